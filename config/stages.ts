@@ -1,0 +1,108 @@
+/**
+ * Stage configuration: the single place where what differs between stages lives.
+ * Pure data, imported both by the CDK app (lib/) and by the functions (bundled by esbuild),
+ * so the calendar the schedules are built from is the calendar the handlers compute with.
+ */
+
+export type StageName = 'dev' | 'prod';
+
+/** A calendar day and wall-clock time in the calendar's time zone. */
+export interface LocalMoment {
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** One enrollment window, recurring every year (dates in `Calendar.timeZone`). */
+export interface WindowDef {
+  id: string;
+  opens: LocalMoment;
+  /** Last instant of the window, inclusive (e.g. 23:59:59). */
+  closes: LocalMoment;
+}
+
+export interface Calendar {
+  timeZone: string;
+  windows: WindowDef[];
+}
+
+export interface StageConfig {
+  stage: StageName;
+  calendar: Calendar;
+  /** API Gateway default route throttling. */
+  throttling: { rateLimit: number; burstLimit: number };
+  /** Where CloudWatch alarms are sent (SNS e-mail subscription). */
+  alarmEmail: string;
+  /** Verified SES identity the service sends from. */
+  mailFrom: string;
+  /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
+  assistanceEmail: string;
+  /** Mail queue: receives before a message goes to the dead-letter queue. */
+  mailMaxReceiveCount: number;
+  /** Seconds the gate may serve a cached service state. */
+  serviceStateCacheSeconds: number;
+  logRetentionDays: 7 | 30 | 90 | 365;
+  /** Production keeps data when the stack is deleted and protects the table. */
+  retainData: boolean;
+  /** Public origin of the student pages (used for Stripe return URLs and mails). */
+  publicOrigin: string;
+}
+
+const calendar: Calendar = {
+  timeZone: 'Europe/Paris',
+  windows: [
+    {
+      id: 'juin-juillet',
+      opens: { month: 6, day: 24, hour: 9, minute: 0, second: 0 },
+      closes: { month: 7, day: 16, hour: 23, minute: 59, second: 59 },
+    },
+    {
+      id: 'aout-septembre',
+      opens: { month: 8, day: 25, hour: 9, minute: 0, second: 0 },
+      closes: { month: 9, day: 15, hour: 23, minute: 59, second: 59 },
+    },
+  ],
+};
+
+export const stages: Record<StageName, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    calendar,
+    throttling: { rateLimit: 50, burstLimit: 100 },
+    alarmEmail: 'inscrire-dev-alerts@example.org',
+    mailFrom: 'inscription-dev@example.org',
+    assistanceEmail: 'assistance-dev@example.org',
+    mailMaxReceiveCount: 5,
+    serviceStateCacheSeconds: 5,
+    logRetentionDays: 30,
+    retainData: false,
+    publicOrigin: 'https://inscrire-dev.example.org',
+  },
+  prod: {
+    stage: 'prod',
+    calendar,
+    // Window openings bring tens of thousands of students in bursts.
+    throttling: { rateLimit: 500, burstLimit: 1000 },
+    alarmEmail: 'inscrire-alerts@example.org',
+    mailFrom: 'inscription@example.org',
+    assistanceEmail: 'deve-assistance@example.org',
+    mailMaxReceiveCount: 5,
+    serviceStateCacheSeconds: 5,
+    logRetentionDays: 365,
+    retainData: true,
+    publicOrigin: 'https://inscrire.example.org',
+  },
+};
+
+export function isStageName(value: unknown): value is StageName {
+  return value === 'dev' || value === 'prod';
+}
+
+export function stageConfig(stage: string | undefined): StageConfig {
+  if (!isStageName(stage)) {
+    throw new Error(`Unknown stage "${String(stage)}": expected one of ${Object.keys(stages).join(', ')}`);
+  }
+  return stages[stage];
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { feesByYear, findProgramme } from '../../../config/catalogue';
+import { newDossier, type Dossier } from '../../domain/dossier';
+import { ConcurrentUpdateError } from '../../shared/errors';
+import { admissionKey, type Admission } from './admissions';
+import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
+import { ddb, isConditionFailure, tableName } from './client';
+
+/**
+ * Dossiers: one per student and academic year, keys owned here. Every write is guarded by
+ * the dossier's version (optimistic locking through a condition expression); callers mutate
+ * through `mutateDossier`, which retries on a lost race so concurrent requests never lose an
+ * update. Audit entries and outbox items ride in the same transaction as the change.
+ */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export const dossierPk = (id: string) => `DOSSIER#${id}`;
+const SK = 'DOSSIER';
+
+function toItem(d: Dossier, now: string) {
+  return {
+    pk: dossierPk(d.id),
+    sk: SK,
+    type: 'dossier',
+    // Operators' listing by status (newest change first).
+    gsi1pk: `DOSSIERS#${d.academicYear}#${d.status}`,
+    gsi1sk: `${now}#${d.id}`,
+    updatedAt: now,
+    dossier: d,
+  };
+}
+
+export async function getDossier(id: string): Promise<Dossier | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: dossierPk(id), sk: SK }, ConsistentRead: true }));
+  return out.Item?.dossier as Dossier | undefined;
+}
+
+/**
+ * The student's dossier for an admission, created on first login. Creation and the link on
+ * the admission are one transaction, so two first logins at once still make one dossier.
+ */
+export async function ensureDossier(admission: Admission, now: Date): Promise<Dossier> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (admission.dossierId) {
+      const existing = await getDossier(admission.dossierId);
+      if (existing) return existing;
+    }
+    const programme = findProgramme(admission.programmeCode);
+    if (!programme) throw new Error('Admission refers to an unknown programme');
+    const dossier = newDossier({
+      id: randomUUID(),
+      identifier: admission.identifier,
+      academicYear: admission.academicYear,
+      student: { lastName: admission.birthName, usageName: admission.usageName, firstName: admission.firstNames.split(/[ ,]+/)[0] ?? admission.firstNames, birthDate: admission.birthDate },
+      programmeCode: admission.programmeCode,
+      level: programme.level,
+      now: now.toISOString(),
+      feesByYear,
+    });
+    try {
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: tableName(), Item: toItem(dossier, now.toISOString()), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: admissionKey(admission.identifier, admission.academicYear),
+                UpdateExpression: 'SET dossierId = :id',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dossierId)',
+                ExpressionAttributeValues: { ':id': dossier.id },
+              },
+            },
+          ],
+        }),
+      );
+      return dossier;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      // Another first login won: read the link it wrote.
+      const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: admissionKey(admission.identifier, admission.academicYear), ConsistentRead: true }));
+      admission = { ...admission, dossierId: out.Item?.dossierId as string | undefined };
+    }
+  }
+  throw new ConcurrentUpdateError();
+}
+
+/** Writes `next` if the stored version is still `next.version`; stores version + 1. */
+export async function saveDossier(next: Dossier, now: Date, extra: TransactItem[] = []): Promise<Dossier> {
+  const saved: Dossier = { ...next, version: next.version + 1 };
+  const put = {
+    TableName: tableName(),
+    Item: toItem(saved, now.toISOString()),
+    // The version lives inside the item's `dossier` map.
+    ConditionExpression: 'dossier.version = :v',
+    ExpressionAttributeValues: { ':v': next.version },
+  };
+  if (extra.length === 0) await ddb.send(new PutCommand(put));
+  else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
+  return saved;
+}
+
+export interface Mutation {
+  dossier: Dossier;
+  /** Written in the same transaction (audit entries, outbox items). */
+  extra?: TransactItem[];
+}
+
+/**
+ * Reads the dossier, applies `change`, writes it back guarded by its version; on a lost race
+ * starts over with fresh data (with jitter), so every concurrent change lands. `change` must
+ * be pure apart from the returned items (it may run more than once).
+ */
+export async function mutateDossier(
+  id: string,
+  change: (current: Dossier) => Promise<Mutation | Dossier> | Mutation | Dossier,
+  now = new Date(),
+  maxAttempts = 40,
+): Promise<Dossier> {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const current = await getDossier(id);
+    if (!current) throw new Error('Dossier not found');
+    const result = await change(current);
+    const mutation: Mutation = 'dossier' in result ? result : { dossier: result };
+    if (mutation.dossier === current) return current;
+    try {
+      return await saveDossier({ ...mutation.dossier, version: current.version }, now, mutation.extra ?? []);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
+    }
+  }
+  throw new ConcurrentUpdateError();
+}
+
+/** The dossier's audit trail, oldest first. */
+export async function dossierAuditTrail(id: string): Promise<AuditEntry[]> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': dossierPk(id), ':prefix': auditKeyPrefix },
+    }),
+  );
+  return (out.Items ?? []).map(fromAuditItem);
+}

@@ -1,0 +1,37 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ENV, optionalEnv, requireEnv } from '../shared/env';
+
+/**
+ * Secrets: from Secrets Manager on AWS (the function gets the secret's ARN, cached by
+ * Powertools for five minutes), from the environment in the local runtime and tests.
+ * Values are never logged.
+ */
+const MAX_AGE_SECONDS = 300;
+
+async function fromSecretsManager(arnVar: string): Promise<string> {
+  const value = await getSecret(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
+  if (typeof value !== 'string' || value === '') throw new Error(`Secret behind ${arnVar} is empty`);
+  return value;
+}
+
+/** The key that signs student session tokens. */
+export async function sessionSigningKey(): Promise<Uint8Array> {
+  const local = optionalEnv(ENV.sessionSecret);
+  const raw = local ?? (await fromSecretsManager(ENV.sessionSecretArn));
+  if (raw.length < 32) throw new Error('Session signing key must be at least 32 characters');
+  return new TextEncoder().encode(raw);
+}
+
+export interface StripeSecrets {
+  secretKey: string;
+  webhookSecret: string;
+}
+
+export async function stripeSecrets(): Promise<StripeSecrets> {
+  const localKey = optionalEnv(ENV.stripeSecretKey);
+  const localWebhook = optionalEnv(ENV.stripeWebhookSecret);
+  if (localKey && localWebhook) return { secretKey: localKey, webhookSecret: localWebhook };
+  const parsed = JSON.parse(await fromSecretsManager(ENV.stripeSecretArn)) as Partial<StripeSecrets>;
+  if (!parsed.secretKey || !parsed.webhookSecret) throw new Error('Stripe secret must hold secretKey and webhookSecret');
+  return { secretKey: parsed.secretKey, webhookSecret: parsed.webhookSecret };
+}

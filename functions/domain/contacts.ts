@@ -1,0 +1,338 @@
+/**
+ * Contact details of the identity step (API.md: PUT /api/dossier/identity):
+ * `{email, phone, address:{line1, line2?, postalCode, city, country}, termAddress?}`.
+ *
+ * - Strings are trimmed, length-capped, and refused when they hold control, bidirectional
+ *   override or other invisible formatting characters (reason `control_characters`).
+ * - E-mail: syntax checked, domain lower-cased.
+ * - Phone: French national format (06 12 34 56 78) or international (+44 …, 0044 …), checked
+ *   with libphonenumber-js and normalised to E.164. National numbers are read as French; for an
+ *   address in a French overseas territory (country RE, GP… or FR with a 97x/98x postcode) the
+ *   territory's numbering plan is tried first (0692 12 34 56 → +262692123456).
+ * - Country: ISO 3166-1 alpha-2, upper-cased (`UK` accepted as an alias of `GB`; `XK` Kosovo).
+ * - Postal code: checked per country (see POSTAL_PATTERNS); optional for countries without
+ *   postcodes.
+ *
+ * Pure: no I/O, safe to bundle in the student pages.
+ */
+import { z } from 'zod';
+import { requiredOr } from './validate';
+import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
+
+// ---------------------------------------------------------------------------------------------
+// Text hygiene
+
+/**
+ * Characters never accepted in a text field: C0/C1 controls, line/paragraph separators,
+ * bidirectional embeddings/overrides/isolates, LRM/RLM/ALM, zero-width space, BOM,
+ * non-characters and lone surrogates. (ZWJ/ZWNJ stay allowed: some scripts need them.)
+ */
+const FORBIDDEN_ANYWHERE = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF\uFFFE\uFFFF]|\p{Cs}/u;
+/** Same, minus tab, line feed and carriage return (multi-line messages). */
+const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF\uFFFE\uFFFF]|\p{Cs}/u;
+
+/** True when `s` holds a character no text field accepts (tab/newlines allowed if `multiline`). */
+export function hasForbiddenCharacters(s: string, multiline = false): boolean {
+  return (multiline ? FORBIDDEN_MULTILINE : FORBIDDEN_ANYWHERE).test(s);
+}
+
+/** Markup characters refused in postal address lines (an address never needs them). */
+const MARKUP = /[<>{}]/;
+
+export interface TextOptions {
+  /** Minimum length after trimming. @default 1 (the field is required) */
+  min?: number;
+  /** Tab and newlines allowed. @default false */
+  multiline?: boolean;
+  /** Also refuse `<`, `>`, `{`, `}`. @default false */
+  noMarkup?: boolean;
+}
+
+/** A trimmed string of at most `max` characters without control characters. */
+export function text(max: number, opts: TextOptions = {}) {
+  const min = opts.min ?? 1;
+  let s = z.string({ error: requiredOr('invalid_type') }).trim();
+  if (min > 0) s = s.min(min, { error: min === 1 ? 'required' : 'too_short' });
+  return s
+    .max(max, { error: 'too_long' })
+    .refine((v) => !hasForbiddenCharacters(v, opts.multiline ?? false), { error: 'control_characters' })
+    .refine((v) => !opts.noMarkup || !MARKUP.test(v), { error: 'forbidden_characters' });
+}
+
+/** Optional text: absent, null or blank → undefined. */
+export function optionalText(max: number, opts: Omit<TextOptions, 'min'> = {}) {
+  return z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    text(max, opts).optional(),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail
+
+export const EMAIL_MAX = 254;
+
+export const EmailAddress = z
+  .string({ error: requiredOr('invalid_type') })
+  .trim()
+  .min(1, { error: 'required' })
+  .max(EMAIL_MAX, { error: 'too_long' })
+  .pipe(z.email({ error: 'email_format' }))
+  .transform((e) => {
+    const at = e.lastIndexOf('@');
+    return `${e.slice(0, at)}@${e.slice(at + 1).toLowerCase()}`;
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Countries
+
+/** ISO 3166-1 alpha-2 officially assigned codes (249), plus XK (Kosovo, widely used). */
+export const ISO_COUNTRIES: ReadonlySet<string> = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
+    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+    'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
+    'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
+    'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
+    'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
+    'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK'
+  ).split(' '),
+);
+
+const COUNTRY_ALIASES: Readonly<Record<string, string>> = Object.freeze({ UK: 'GB' });
+
+export function normalizeCountry(raw: string): string {
+  const c = String(raw).trim().toUpperCase();
+  return Object.hasOwn(COUNTRY_ALIASES, c) ? COUNTRY_ALIASES[c]! : c;
+}
+
+export function isCountryCode(code: string): boolean {
+  return ISO_COUNTRIES.has(code);
+}
+
+export const CountryCode = z
+  .string({ error: requiredOr('invalid_type') })
+  .trim()
+  .min(1, { error: 'required' })
+  .max(8, { error: 'country_code' })
+  .transform(normalizeCountry)
+  .refine(isCountryCode, { error: 'country_code' });
+
+// ---------------------------------------------------------------------------------------------
+// Postal codes
+
+const FIVE = /^\d{5}$/;
+const FOUR = /^\d{4}$/;
+const SIX = /^\d{6}$/;
+const UK = /^(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|GIR ?0AA)$/;
+
+/** Per-country postcode patterns (applied to the trimmed, upper-cased, space-collapsed value). */
+export const POSTAL_PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
+  // Metropolitan France (01–95, Corsica 20xxx), overseas departments 971–976, collectivities 975, 977, 978, 984–988.
+  FR: /^(?:(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-8]\d{2}|98[0-9]\d{2})$/,
+  GP: /^971\d{2}$/,
+  MQ: /^972\d{2}$/,
+  GF: /^973\d{2}$/,
+  RE: /^974\d{2}$/,
+  PM: /^975\d{2}$/,
+  YT: /^976\d{2}$/,
+  BL: /^977\d{2}$/,
+  MF: /^978\d{2}$/,
+  TF: /^984\d{2}$/,
+  WF: /^986\d{2}$/,
+  PF: /^987\d{2}$/,
+  NC: /^988\d{2}$/,
+  MC: /^980\d{2}$/,
+  DE: FIVE,
+  ES: FIVE,
+  IT: FIVE,
+  BE: FOUR,
+  CH: FOUR,
+  LU: FOUR,
+  AT: FOUR,
+  DK: FOUR,
+  NO: FOUR,
+  GB: UK,
+  GG: UK,
+  JE: UK,
+  IM: UK,
+  US: /^\d{5}(?:-\d{4})?$/,
+  CA: /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$/,
+  PT: /^\d{4}-\d{3}$/,
+  NL: /^[1-9]\d{3} ?[A-Z]{2}$/,
+  PL: /^\d{2}-\d{3}$/,
+  SE: /^\d{3} ?\d{2}$/,
+  FI: FIVE,
+  GR: /^\d{3} ?\d{2}$/,
+  IE: /^[AC-FHKNPRTV-Y]\d[\dW] ?[0-9AC-FHKNPRTV-Y]{4}$/,
+  MA: FIVE,
+  DZ: FIVE,
+  TN: FOUR,
+  SN: FIVE,
+  BR: /^\d{5}-?\d{3}$/,
+  JP: /^\d{3}-?\d{4}$/,
+  CN: SIX,
+  IN: SIX,
+  RO: SIX,
+  RU: SIX,
+});
+
+/** Countries without a postal code system: the postcode may be left empty. */
+export const COUNTRIES_WITHOUT_POSTCODE: ReadonlySet<string> = new Set(
+  (
+    'AE AG AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK IE KI KM KN KP ML MO MR MW ' +
+    'NR NU QA RW SB SC SL SR SS ST SY TD TG TK TL TO TV UG VU YE ZW'
+  ).split(' '),
+);
+
+/** Any other country: 1–10 letters, digits, spaces or hyphens, starting with a letter or digit. */
+const GENERIC_POSTCODE = /^[A-Z0-9][A-Z0-9 -]{0,9}$/;
+
+export function normalizePostalCode(raw: string): string {
+  return String(raw).trim().toUpperCase().replace(/\s+/g, ' ');
+}
+
+export type PostalCheck = { ok: true; postalCode: string } | { ok: false; reason: 'required' | 'postal_code_format' };
+
+/** Checks a postcode for an (already normalised, valid) ISO country code. */
+export function checkPostalCode(country: string, raw: string): PostalCheck {
+  const code = normalizePostalCode(raw ?? '');
+  if (code === '') {
+    return COUNTRIES_WITHOUT_POSTCODE.has(country) ? { ok: true, postalCode: '' } : { ok: false, reason: 'required' };
+  }
+  const pattern = Object.hasOwn(POSTAL_PATTERNS, country) ? POSTAL_PATTERNS[country]! : GENERIC_POSTCODE;
+  return pattern.test(code) ? { ok: true, postalCode: code } : { ok: false, reason: 'postal_code_format' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+export const LINE_MAX = 100;
+export const CITY_MAX = 60;
+export const POSTAL_MAX = 12;
+
+export const PostalAddress = z
+  .object({
+    line1: text(LINE_MAX, { noMarkup: true }),
+    line2: optionalText(LINE_MAX, { noMarkup: true }),
+    postalCode: z
+      .string({ error: requiredOr('invalid_type') })
+      .max(POSTAL_MAX * 2, { error: 'postal_code_format' })
+      .optional()
+      .default(''),
+    city: text(CITY_MAX, { noMarkup: true }),
+    country: CountryCode,
+  })
+  .superRefine(
+    (a, ctx) => {
+      if (typeof a.country !== 'string' || !isCountryCode(a.country) || typeof a.postalCode !== 'string') return;
+      const r = checkPostalCode(a.country, a.postalCode);
+      if (!r.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: r.reason, input: a.postalCode });
+    },
+    // Run even when another field failed, so every wrong field is reported at once.
+    { when: (p) => typeof p.value === 'object' && p.value !== null },
+  )
+  .transform((a) => ({ ...a, postalCode: normalizePostalCode(a.postalCode) }));
+
+export type PostalAddress = z.infer<typeof PostalAddress>;
+
+// ---------------------------------------------------------------------------------------------
+// Phone
+
+export const PHONE_MAX = 32;
+
+/** Overseas territory of a French postcode (971xx → GP …), for reading phone numbers typed nationally. */
+const TERRITORY_BY_POSTCODE: Readonly<Record<string, PhoneCountry>> = Object.freeze({
+  '971': 'GP',
+  '972': 'MQ',
+  '973': 'GF',
+  '974': 'RE',
+  '975': 'PM',
+  '976': 'YT',
+  '977': 'BL',
+  '978': 'MF',
+  '986': 'WF',
+  '987': 'PF',
+  '988': 'NC',
+});
+const FRENCH_TERRITORIES: ReadonlySet<string> = new Set(Object.values(TERRITORY_BY_POSTCODE));
+
+/** The French overseas territory an address is in, if any. */
+export function frenchTerritoryOf(address: { country?: string; postalCode?: string } | undefined): PhoneCountry | null {
+  if (!address || typeof address.country !== 'string') return null;
+  const country = normalizeCountry(address.country);
+  if (FRENCH_TERRITORIES.has(country)) return country as PhoneCountry;
+  if (country === 'FR' && typeof address.postalCode === 'string') {
+    const prefix = address.postalCode.trim().slice(0, 3);
+    if (Object.hasOwn(TERRITORY_BY_POSTCODE, prefix)) return TERRITORY_BY_POSTCODE[prefix]!;
+  }
+  return null;
+}
+
+const PHONE_CHARS = /^\+?[\d\s().\-/]+$/;
+
+/**
+ * E.164 form of a phone number, or null when it is not a valid number. National numbers are
+ * read in each of `territories` (in order) then as French; international ones as dialled.
+ */
+export function normalizePhone(raw: string, territories: readonly PhoneCountry[] = []): string | null {
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim();
+  if (s.length === 0 || s.length > PHONE_MAX || !PHONE_CHARS.test(s)) return null;
+  for (const country of [...territories, 'FR' as PhoneCountry]) {
+    if (!isSupportedCountry(country)) continue;
+    const p = parsePhoneNumberFromString(s, country);
+    if (p && p.isValid()) return p.number;
+  }
+  return null;
+}
+
+/** Field-level phone check (characters and length); the number itself is checked with the address. */
+export const PhoneInput = z
+  .string({ error: requiredOr('invalid_type') })
+  .trim()
+  .min(1, { error: 'required' })
+  .max(PHONE_MAX, { error: 'too_long' })
+  .regex(PHONE_CHARS, { error: 'phone_format' });
+
+/** A phone number alone (French national or international), normalised to E.164. */
+export const PhoneNumber = PhoneInput.transform((s, ctx) => {
+  const e164 = normalizePhone(s);
+  if (e164 === null) {
+    ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
+    return z.NEVER;
+  }
+  return e164;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Identity step body
+
+function territoriesOf(v: { address?: unknown; termAddress?: unknown }): PhoneCountry[] {
+  const out: PhoneCountry[] = [];
+  for (const a of [v.address, v.termAddress]) {
+    const t = typeof a === 'object' && a !== null ? frenchTerritoryOf(a as { country?: string; postalCode?: string }) : null;
+    if (t && !out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+export const IdentityBody = z
+  .object({
+    email: EmailAddress,
+    phone: PhoneInput,
+    address: PostalAddress,
+    termAddress: z.preprocess((v) => (v === null ? undefined : v), PostalAddress.optional()),
+  })
+  .superRefine(
+    (v, ctx) => {
+      if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
+      if (normalizePhone(v.phone, territoriesOf(v)) === null) {
+        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
+      }
+    },
+    { when: (p) => typeof p.value === 'object' && p.value !== null },
+  )
+  .transform((v) => ({ ...v, phone: normalizePhone(v.phone, territoriesOf(v))! }));
+
+export type IdentityBody = z.infer<typeof IdentityBody>;

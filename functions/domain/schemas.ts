@@ -1,0 +1,284 @@
+/**
+ * Request-body contracts (API.md), shared by the handlers and the student pages.
+ *
+ * Every custom error is a reason code of messages/fields.ts; zod's built-in issues are mapped
+ * to codes by validate.ts. Objects strip unknown keys (zod's default): the parsed value is a
+ * fresh object holding only the declared keys, so `__proto__`, `constructor` or `prototype`
+ * sent by a client never reach the handlers (nor any prototype).
+ *
+ * Pure: no I/O, safe to bundle in the student pages. "Now" is a parameter of the factories
+ * (`loginBody(now)`, `birthDate(now)`); the default exports use the clock at parse time.
+ */
+import { z } from 'zod';
+import { requiredOr } from './validate';
+import { normalizeIdentifier } from './identifier';
+import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
+import { checkIne, type IneFormat } from './ine';
+import { EmailAddress, IdentityBody as ContactsIdentityBody, text } from './contacts';
+
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** A login identifier, normalised (CAND → M3, upper case, no spaces). */
+export const Identifier = z
+  .string({ error: requiredOr('invalid_type') })
+  .max(64, { error: 'identifier_format' })
+  .transform((raw, ctx) => {
+    if (raw.trim() === '') {
+      ctx.issues.push({ code: 'custom', message: 'required', input: raw });
+      return z.NEVER;
+    }
+    const r = normalizeIdentifier(raw);
+    if (!r.ok) {
+      ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const FR_DAY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+/** True when y-m-d is a real Gregorian calendar day. */
+export function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return false;
+  const dt = new Date(Date.UTC(2000, m - 1, d));
+  dt.setUTCFullYear(y);
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** The latest calendar day anywhere on Earth at `now` (UTC+14), as YYYY-MM-DD. */
+function latestTodayIso(now: Date): string {
+  return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface BirthDateOptions {
+  now?: Clock;
+  /** Also accept `DD/MM/YYYY` (spreadsheet exports), normalised to `YYYY-MM-DD`. @default false */
+  acceptFrench?: boolean;
+}
+
+/**
+ * A birth date `YYYY-MM-DD`: a real calendar date, year ≥ 1900, not in the future.
+ * Reasons: `required`, `date_format`, `date_invalid`, `date_too_old`, `date_in_future`.
+ */
+export function birthDate(opts: BirthDateOptions = {}) {
+  const now = opts.now ?? systemClock;
+  return z
+    .string({ error: requiredOr('invalid_type') })
+    .max(32, { error: 'date_format' })
+    .transform((raw, ctx) => {
+      const s = raw.trim();
+      if (s === '') {
+        ctx.issues.push({ code: 'custom', message: 'required', input: raw });
+        return z.NEVER;
+      }
+      let y: string, m: string, d: string;
+      const iso = ISO_DAY.exec(s);
+      const fr = opts.acceptFrench ? FR_DAY.exec(s) : null;
+      if (iso) [, y, m, d] = iso as unknown as [string, string, string, string];
+      else if (fr) [, d, m, y] = fr as unknown as [string, string, string, string];
+      else {
+        ctx.issues.push({ code: 'custom', message: 'date_format', input: raw });
+        return z.NEVER;
+      }
+      if (!isCalendarDate(Number(y), Number(m), Number(d))) {
+        ctx.issues.push({ code: 'custom', message: 'date_invalid', input: raw });
+        return z.NEVER;
+      }
+      const value = `${y}-${m}-${d}`;
+      if (Number(y) < 1900) {
+        ctx.issues.push({ code: 'custom', message: 'date_too_old', input: raw });
+        return z.NEVER;
+      }
+      if (value > latestTodayIso(now())) {
+        ctx.issues.push({ code: 'custom', message: 'date_in_future', input: raw });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** `YYYY-YYYY` with consecutive years, e.g. `2026-2027`. */
+export const AcademicYear = z
+  .string({ error: requiredOr('invalid_type') })
+  .trim()
+  .regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' })
+  .refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' });
+
+/** A programme code of the catalogue's shape (upper-cased): letters, digits, hyphens. */
+export const ProgrammeCode = z
+  .string({ error: requiredOr('invalid_type') })
+  .trim()
+  .min(1, { error: 'required' })
+  .max(32, { error: 'too_long' })
+  .transform((s) => s.toUpperCase())
+  .refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' });
+
+/** A person's name: letters (any script), marks, spaces, hyphens, apostrophes, dots. */
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+export function personName(max = 100) {
+  return text(max).refine((s) => NAME.test(s), { error: 'name_characters' });
+}
+
+function optionalPersonName(max = 100) {
+  return z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    personName(max).optional(),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public
+
+export function loginBody(now: Clock = systemClock) {
+  return z.object({ identifier: Identifier, birthDate: birthDate({ now }) });
+}
+/** POST /api/session */
+export const LoginBody = loginBody();
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** POST /api/support. The identifier is normalised when it has a known form, kept as typed otherwise (the student may be stuck on it). */
+export const SupportBody = z.object({
+  identifier: text(64).transform((s) => {
+    const r = normalizeIdentifier(s);
+    return r.ok ? r.value : s;
+  }),
+  lastName: personName(100),
+  firstName: personName(100),
+  programme: text(200),
+  email: EmailAddress,
+  message: text(4000, { multiline: true }),
+});
+export type SupportBody = z.infer<typeof SupportBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Student steps
+
+/** PUT /api/dossier/identity */
+export const IdentityBody = ContactsIdentityBody;
+export type IdentityBody = z.infer<typeof IdentityBody>;
+
+/**
+ * PUT /api/dossier/ine: `{ine}` or `{noIne:true, noFrenchBac, neverEnrolledInFrenchUniversity}`.
+ * Shape only: the handler checks the INE with `checkIne` (422 INE_INVALID with `fields.ine =
+ * result.code`) and the declaration with `ineDeclarationAllowsNoIne`. `IneValue` below does the
+ * full check for the pages.
+ */
+export const IneBody = z.discriminatedUnion('noIne', [
+  z.object({
+    noIne: z.literal(false, { error: requiredOr('invalid_choice') }).optional(),
+    ine: z.string({ error: requiredOr('invalid_type') }).trim().min(1, { error: 'ine_required' }).max(64, { error: 'ine_length' }),
+  }),
+  z.object({
+    noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
+    noFrenchBac: z.boolean({ error: requiredOr('invalid_type') }),
+    neverEnrolledInFrenchUniversity: z.boolean({ error: requiredOr('invalid_type') }),
+  }),
+], { error: requiredOr('invalid_choice') });
+export type IneBody = z.infer<typeof IneBody>;
+
+/** A fully checked INE (format and local key), e.g. for live checking in the pages. */
+export const IneValue = z.string({ error: requiredOr('invalid_type') }).transform((raw, ctx): { ine: string; format: IneFormat; needsRemoteCheck: boolean } => {
+  const r = checkIne(raw);
+  if (!r.ok) {
+    ctx.issues.push({ code: 'custom', message: r.code, input: raw });
+    return z.NEVER;
+  }
+  return { ine: r.ine, format: r.format, needsRemoteCheck: r.needsRemoteCheck };
+});
+
+/** PUT /api/dossier/situation */
+export const SituationBody = z.object({ regime: Regime, scholarship: Scholarship });
+export type SituationBody = z.infer<typeof SituationBody>;
+
+/**
+ * PUT /api/dossier/cvec: the number normalised (upper case, no spaces or `/`) and of the
+ * general shape; the campaign digit needs the academic year: `cvecBody(campaignFirstYear)` or
+ * `checkCvecFormat` in the handler.
+ */
+export const CvecBody = z.object({
+  certificateNumber: z
+    .string({ error: requiredOr('invalid_type') })
+    .max(64, { error: 'cvec_format' })
+    .transform(normalizeCvec)
+    .refine((s) => s.length > 0, { error: 'required' })
+    .refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
+});
+export type CvecBody = z.infer<typeof CvecBody>;
+
+/** CvecBody with the campaign check (`cvec_wrong_campaign`). */
+export function cvecBody(campaignFirstYear: number) {
+  return z.object({
+    certificateNumber: z
+      .string({ error: requiredOr('invalid_type') })
+      .transform((raw, ctx) => {
+        const r = checkCvecFormat(raw, campaignFirstYear);
+        if (!r.ok) {
+          ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
+          return z.NEVER;
+        }
+        return r.number;
+      }),
+  });
+}
+
+/** PUT /api/dossier/programme */
+export const ProgrammeBody = z.object({ programmeCode: ProgrammeCode });
+export type ProgrammeBody = z.infer<typeof ProgrammeBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+
+export const AdmissionSource = z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
+export type AdmissionSource = z.infer<typeof AdmissionSource>;
+
+export const Sex = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+  z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }),
+);
+
+/**
+ * One admission (API.md "An admission"), from JSON or a CSV row. Birth dates may also be
+ * `DD/MM/YYYY` (spreadsheet exports); blank optional cells are absent.
+ */
+export function admissionRecord(now: Clock = systemClock) {
+  return z.object({
+    identifier: Identifier,
+    source: AdmissionSource,
+    birthName: personName(100),
+    usageName: optionalPersonName(100),
+    firstNames: personName(150),
+    sex: Sex,
+    birthDate: birthDate({ now, acceptFrench: true }),
+    birthPlace: text(100),
+    birthCountry: text(60),
+    nationality: text(60),
+    email: EmailAddress,
+    programmeCode: ProgrammeCode,
+    academicYear: AcademicYear,
+  });
+}
+export const AdmissionRecord = admissionRecord();
+export type AdmissionRecord = z.infer<typeof AdmissionRecord>;
+
+/** PUT /api/admin/service */
+export const ServiceModeBody = z.object({
+  mode: z.enum(['open', 'closed', 'calendar'], { error: requiredOr('invalid_choice') }),
+  reason: text(500, { min: 3 }),
+});
+export type ServiceModeBody = z.infer<typeof ServiceModeBody>;
+
+/** POST /api/admin/dossiers/{id}/office-payment */
+export const OfficePaymentBody = z.object({
+  reference: text(100),
+  kind: z.enum(['paid', 'scholarship_granted'], { error: requiredOr('invalid_choice') }),
+});
+export type OfficePaymentBody = z.infer<typeof OfficePaymentBody>;
+
+/** POST /api/admin/dossiers/{id}/cancel */
+export const CancelBody = z.object({ reason: text(500, { min: 3 }) });
+export type CancelBody = z.infer<typeof CancelBody>;

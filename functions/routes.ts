@@ -1,0 +1,109 @@
+/**
+ * The single list of the service's functions: every HTTP route and every event-driven job.
+ * Pure data (no handler imports): the CDK stack builds one function, one API route and the
+ * least-privilege grants from each entry; the local runtime mounts the very same entries.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Who may call a route. `student`: a session token; `admin`: IAM on AWS, a bearer token locally. */
+export type AuthKind = 'public' | 'student' | 'admin';
+
+/** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
+export type SecretName = 'session' | 'stripe';
+
+/** What a function may touch. Anything not listed is denied. */
+export interface Access {
+  /** The single DynamoDB table. */
+  table?: 'read' | 'readwrite';
+  /** Send messages to the mail queue. */
+  mailQueue?: 'send';
+  /** Send mail with SES. */
+  ses?: 'send';
+  secrets?: SecretName[];
+}
+
+export interface RouteDef {
+  /** Stable id, used to name the function and its construct. PascalCase. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path, with `{param}` placeholders. */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  auth: AuthKind;
+  access: Access;
+  /** Memory in MB. @default 512 */
+  memoryMb?: number;
+  /** Timeout in seconds. @default 10 */
+  timeoutSeconds?: number;
+}
+
+export type JobTrigger =
+  /** The mail queue, through an event source mapping reporting batch item failures. */
+  | { kind: 'mailQueue'; batchSize: number }
+  /** EventBridge Scheduler, at each window's opening and closing (Europe/Paris). */
+  | { kind: 'windowSchedules' };
+
+export interface JobDef {
+  id: string;
+  entry: string;
+  trigger: JobTrigger;
+  access: Access;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export const routes: RouteDef[] = [
+  // Public
+  { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
+  { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
+  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
+
+  // Student wizard: one function per step
+  { id: 'GetDossier', method: 'GET', path: '/api/dossier', entry: 'functions/steps/get-dossier.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'StepIdentity', method: 'PUT', path: '/api/dossier/identity', entry: 'functions/steps/identity.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepIne', method: 'PUT', path: '/api/dossier/ine', entry: 'functions/steps/ine.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepSituation', method: 'PUT', path: '/api/dossier/situation', entry: 'functions/steps/situation.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepCvec', method: 'PUT', path: '/api/dossier/cvec', entry: 'functions/steps/cvec.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+
+  // Operators
+  { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', access: { table: 'readwrite' } },
+];
+
+export const jobs: JobDef[] = [
+  {
+    id: 'WindowSwitch',
+    entry: 'functions/events/window-switch.ts',
+    trigger: { kind: 'windowSchedules' },
+    access: { table: 'readwrite' },
+  },
+  {
+    id: 'Mailer',
+    entry: 'functions/events/mailer.ts',
+    trigger: { kind: 'mailQueue', batchSize: 10 },
+    access: { table: 'readwrite', ses: 'send' },
+    timeoutSeconds: 30,
+  },
+];
+
+/** Matches a concrete path against a route path template; returns the path parameters. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    if (seg.startsWith('{') && seg.endsWith('}')) {
+      if (p[i] === '') return undefined;
+      params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+    } else if (seg !== p[i]) {
+      return undefined;
+    }
+  }
+  return params;
+}

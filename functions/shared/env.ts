@@ -1,0 +1,35 @@
+/**
+ * Environment variables the functions read. The CDK construct that builds a function sets
+ * them from its route entry's access needs; the local runtime sets the same names.
+ */
+export const ENV = {
+  stage: 'STAGE',
+  tableName: 'TABLE_NAME',
+  mailQueueUrl: 'MAIL_QUEUE_URL',
+  /** AWS: ARN of the secret holding the session-signing key. */
+  sessionSecretArn: 'SESSION_SECRET_ARN',
+  /** Local runtime and tests only: the session-signing key itself. */
+  sessionSecret: 'SESSION_SECRET',
+  /** AWS: ARN of the secret holding `{"secretKey": "...", "webhookSecret": "..."}`. */
+  stripeSecretArn: 'STRIPE_SECRET_ARN',
+  /** Local runtime and tests only. */
+  stripeSecretKey: 'STRIPE_SECRET_KEY',
+  stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
+  mailFrom: 'MAIL_FROM',
+  assistanceEmail: 'ASSISTANCE_EMAIL',
+  publicOrigin: 'PUBLIC_ORIGIN',
+} as const;
+
+/** Reads a required variable, failing fast with its name (never its value) when missing. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing environment variable ${name}`);
+  }
+  return value;
+}
+
+export function optionalEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,211 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { isDomainError } from '../domain/dossier';
+import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
+import { fieldMessage } from '../domain/messages/fields';
+import { validate } from '../domain/validate';
+import { announcedOpening } from '../domain/windows';
+import { fromDomainError } from './domain-errors';
+import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
+import { pickLang } from './lang';
+import { logger } from './logger';
+import { effectiveServiceState } from './service-state';
+import { currentStage } from './stage';
+import { issueToken, verifyToken, type StudentClaims } from './tokens';
+
+/**
+ * The one handler factory for HTTP routes. Middleware first, handler last:
+ * header normalisation → language → error shaping → body size → closed-service gate →
+ * authentication → JSON body → zod validation → handler. Handlers only connect a request
+ * to the domain; every error becomes API.md's shape here and nowhere else.
+ */
+
+export type AuthKind = 'public' | 'student' | 'admin';
+
+export interface HttpRequest<B> {
+  event: APIGatewayProxyEventV2;
+  lang: Lang;
+  body: B;
+  /** Set on student routes. */
+  student: StudentClaims;
+  /** Set on admin routes: the IAM principal (AWS) or the local operator. */
+  admin: { principal: string };
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  now: Date;
+}
+
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpOptions<S extends z.ZodType | undefined> {
+  auth: AuthKind;
+  /** Answer 503 SERVICE_CLOSED while the service is closed. @default true for student routes */
+  gate?: boolean;
+  /** zod schema of the JSON body; when set the body must be JSON. */
+  body?: S;
+  /** @default 64 KiB */
+  maxBodyBytes?: number;
+}
+
+type Body<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+interface Internal {
+  lang: Lang;
+  student?: StudentClaims;
+  admin?: { principal: string };
+}
+type Event = APIGatewayProxyEventV2 & { internal?: Internal };
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function lang(event: Event): Lang {
+  return event.internal?.lang ?? 'fr';
+}
+
+export function errorBody(err: AppError, language: Lang) {
+  const fields = err.fields
+    ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)]))
+    : undefined;
+  return {
+    error: {
+      code: err.code,
+      message: errorMessage(err.messageKey, language, err.params),
+      ...(fields ? { fields, reasons: err.fields } : {}),
+      ...(err.details ?? {}),
+    },
+  };
+}
+
+/** Maps anything thrown to a response; unknown errors are logged (without payloads) and become a 500. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isDomainError(error)) return fromDomainError(error);
+  const e = error as { statusCode?: number; message?: string; expose?: boolean };
+  if (e?.statusCode === 415 && e.message === 'Invalid or malformed JSON was provided') return new AppError(400, 'MALFORMED_JSON');
+  if (e?.statusCode === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
+  logger.error('Unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+  return new AppError(500, 'INTERNAL_ERROR');
+}
+
+const errorResponder = (): MiddlewareObj<Event, APIGatewayProxyResultV2> => ({
+  onError: async (request) => {
+    const err = toAppError(request.error);
+    request.response = {
+      statusCode: err.statusCode,
+      headers: { ...JSON_HEADERS, ...(err.headers ?? {}) },
+      body: JSON.stringify(errorBody(err, lang(request.event))),
+    };
+  },
+});
+
+const language = (): MiddlewareObj<Event> => ({
+  before: async (request) => {
+    request.event.internal = { lang: pickLang(request.event.headers?.['accept-language']) };
+  },
+});
+
+const bodyLimit = (maxBytes: number): MiddlewareObj<Event> => ({
+  before: async (request) => {
+    const body = request.event.body;
+    if (body === undefined || body === null) return;
+    const bytes = request.event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+    if (bytes > maxBytes) throw new AppError(413, 'PAYLOAD_TOO_LARGE', { params: { maxBytes } });
+  },
+});
+
+/** SPEC "Enrollment windows": every student route answers 503 with the next opening while closed. */
+export const serviceGate = (): MiddlewareObj<Event> => ({
+  before: async (request) => {
+    const now = new Date();
+    const state = await effectiveServiceState(now);
+    if (state.open) return;
+    const { calendar } = currentStage();
+    const opening = announcedOpening(calendar, state, now);
+    const l = lang(request.event);
+    const details = { nextOpening: opening?.toISOString() ?? null, reason: state.reason };
+    if (!opening || state.reason === 'forced_closed') {
+      // A forced closure has no known end: announce no date rather than a wrong one.
+      throw new AppError(503, 'SERVICE_CLOSED', { messageKey: 'SERVICE_CLOSED_NO_DATE', details: { ...details, nextOpening: null } });
+    }
+    throw new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatDateTime(opening, l, calendar.timeZone) }, details });
+  },
+});
+
+const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
+  before: async (request) => {
+    const internal = request.event.internal!;
+    if (kind === 'student') {
+      const header = request.event.headers?.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const claims = match ? await verifyToken(match[1]!) : undefined;
+      if (!claims) throw unauthenticated();
+      internal.student = claims;
+    } else if (kind === 'admin') {
+      // API Gateway's IAM authorizer (AWS) or the local runtime's admin-token check has
+      // already let the caller through and recorded who it is; refuse anything else.
+      const iam = (request.event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
+      if (!iam?.userArn) throw forbidden();
+      internal.admin = { principal: iam.userArn };
+    }
+  },
+});
+
+export function httpHandler<S extends z.ZodType | undefined = undefined>(
+  options: HttpOptions<S>,
+  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult>,
+) {
+  const gate = options.gate ?? options.auth === 'student';
+  const core = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const internal = event.internal!;
+    let body = undefined as Body<S>;
+    if (options.body) {
+      const result = validate(options.body, event.body);
+      if (!result.ok) throw validationFailed(result.fields);
+      body = result.data as Body<S>;
+    }
+    const result = await fn({
+      event,
+      lang: internal.lang,
+      body,
+      student: internal.student as StudentClaims,
+      admin: internal.admin as { principal: string },
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      now: new Date(),
+    });
+    // Sessions expire after 30 idle minutes: every answer to a student renews the token.
+    const renewed = internal.student ? await issueToken(internal.student) : undefined;
+    return {
+      statusCode: result.statusCode,
+      headers: {
+        ...JSON_HEADERS,
+        ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
+        ...(result.headers ?? {}),
+      },
+      body: result.body === undefined ? '' : JSON.stringify(result.body),
+    };
+  };
+
+  const handler = middy<Event, APIGatewayProxyResultV2>(core)
+    .use(httpHeaderNormalizer())
+    .use(language())
+    .use(errorResponder())
+    .use(bodyLimit(options.maxBodyBytes ?? 64 * 1024));
+  if (gate) handler.use(serviceGate());
+  if (options.auth !== 'public') handler.use(authenticate(options.auth));
+  if (options.body) handler.use(httpJsonBodyParser());
+  return handler;
+}
+
+export { validationFailed };

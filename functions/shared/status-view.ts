@@ -1,0 +1,26 @@
+import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
+import { toZonedIso, windowJson, type ServiceState } from '../domain/windows';
+import { currentStage } from './stage';
+
+const reasonText: Record<ServiceState['reason'], Record<Lang, string>> = {
+  window_open: { fr: "Le service d'inscription est ouvert.", en: 'Enrollment is open.' },
+  between_windows: { fr: "Le service d'inscription est fermé entre deux périodes d'inscription.", en: 'Enrollment is closed between two enrollment periods.' },
+  forced_open: { fr: "Le service d'inscription est ouvert exceptionnellement.", en: 'Enrollment is exceptionally open.' },
+  forced_closed: { fr: errorMessage('SERVICE_CLOSED_NO_DATE', 'fr'), en: errorMessage('SERVICE_CLOSED_NO_DATE', 'en') },
+};
+
+/** API.md `GET /api/status`: times as ISO 8601 with the Paris offset. */
+export function statusView(state: ServiceState, lang: Lang) {
+  const { timeZone } = currentStage().calendar;
+  return {
+    open: state.open,
+    reason: state.reason,
+    message: reasonText[state.reason][lang],
+    window: windowJson(state.window, timeZone),
+    nextOpening: state.nextOpening ? toZonedIso(state.nextOpening, timeZone) : null,
+    nextOpeningText: state.nextOpening ? formatDateTime(state.nextOpening, lang, timeZone) : null,
+    supportOpen: state.supportOpen,
+    academicYear: state.academicYear,
+    timeZone,
+  };
+}

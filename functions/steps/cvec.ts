@@ -1,0 +1,33 @@
+import { getDossier } from '../adapters/dynamo/dossiers';
+import { cvecPort } from '../adapters/national-services';
+import { applyCvec } from '../domain/dossier';
+import { campaignFirstYear, checkCvecFormat, cvecSurnameKey, evaluateCertificate } from '../domain/cvec';
+import { CvecBody } from '../domain/schemas';
+import { AppError, unauthenticated } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { updateOwnDossier } from '../shared/student';
+
+/**
+ * PUT /api/dossier/cvec — the certificate number, normalised and checked for the campaign,
+ * then verified with the national CVEC service (number + first 5 letters of the surname):
+ * states 70/71/73/75/76 accepted; another person's certificate → 409 CVEC_MISMATCH; the
+ * service unreachable → 503, never a pass.
+ */
+export const handler = httpHandler({ auth: 'student', body: CvecBody }, async ({ body, student, now }) => {
+  const dossier = await getDossier(student.dossierId);
+  if (!dossier) throw unauthenticated();
+  const format = checkCvecFormat(body.certificateNumber, campaignFirstYear(dossier.academicYear));
+  if (!format.ok) throw new AppError(422, 'VALIDATION_FAILED', { fields: { certificateNumber: format.reason } });
+
+  const who = dossier.student;
+  const certificate = await cvecPort().lookup(format.number, cvecSurnameKey(who.lastName));
+  if (!certificate) throw new AppError(422, 'CVEC_NOT_FOUND', { fields: { certificateNumber: 'cvec_not_found' } });
+  const verdict = evaluateCertificate(certificate, { lastName: who.lastName, usageName: who.usageName, firstNames: who.firstName, birthDate: who.birthDate });
+  if (!verdict.ok && verdict.reason === 'cvec_mismatch') {
+    throw new AppError(409, 'CVEC_MISMATCH', { fields: { certificateNumber: 'cvec_mismatch' } });
+  }
+  if (!verdict.ok) {
+    throw new AppError(422, 'VALIDATION_FAILED', { fields: { certificateNumber: 'cvec_state_invalid' }, details: { state: verdict.state } });
+  }
+  return updateOwnDossier(student.dossierId, (d) => applyCvec(d, { certificateNumber: format.number, state: verdict.state }), now);
+});

@@ -1,0 +1,53 @@
+import { academieCode } from '../../config/catalogue';
+import { nextSequence } from '../adapters/dynamo/counters';
+import { getDossier } from '../adapters/dynamo/dossiers';
+import { inesPort } from '../adapters/national-services';
+import { applyIne, applyNoIne, type Dossier } from '../domain/dossier';
+import { checkIne, provisionalIne } from '../domain/ine';
+import { IneBody } from '../domain/schemas';
+import { AppError, unauthenticated } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { updateOwnDossier } from '../shared/student';
+
+/**
+ * A provisional INE for the campaign: académie code + 2-digit year + D + 5-digit sequence
+ * (an atomic counter per year: unique under any concurrency) + key letter.
+ */
+export async function newProvisionalIne(academicYear: string): Promise<string> {
+  const year2 = academicYear.slice(2, 4);
+  return provisionalIne(academieCode, year2, await nextSequence(`PROVISIONAL_INE#${year2}`));
+}
+
+/**
+ * PUT /api/dossier/ine — an INE/BEA/INES checked by its key (INES through the national
+ * verification port), or "I have no INE" with both declarations, which assigns a provisional INE.
+ */
+export const handler = httpHandler({ auth: 'student', body: IneBody }, async ({ body, student, now }) => {
+  const dossier: Dossier | undefined = await getDossier(student.dossierId);
+  if (!dossier) throw unauthenticated();
+
+  if (body.noIne === true) {
+    if (!(body.noFrenchBac && body.neverEnrolledInFrenchUniversity)) {
+      const fields: Record<string, string> = {};
+      if (!body.noFrenchBac) fields.noFrenchBac = 'ine_no_ine_not_allowed';
+      if (!body.neverEnrolledInFrenchUniversity) fields.neverEnrolledInFrenchUniversity = 'ine_no_ine_not_allowed';
+      throw new AppError(422, 'INE_INVALID', { fields });
+    }
+    // Saying "no INE" again keeps the number already assigned rather than burning another.
+    const ine = dossier.steps.ine.source === 'no_ine_declaration' && dossier.steps.ine.ine ? dossier.steps.ine.ine : await newProvisionalIne(dossier.academicYear);
+    return updateOwnDossier(student.dossierId, (d) => applyNoIne(d, { noFrenchBac: true, neverEnrolledInFrenchUniversity: true, provisionalIne: ine }), now);
+  }
+
+  const checked = checkIne(body.ine);
+  if (!checked.ok) {
+    throw new AppError(422, 'INE_INVALID', { fields: { ine: checked.code }, details: { format: checked.format, reason: checked.reason } });
+  }
+  let verified: boolean | undefined;
+  if (checked.needsRemoteCheck) {
+    verified = await inesPort().verify(checked.ine, dossier.student.birthDate);
+    if (!verified) {
+      throw new AppError(422, 'INE_INVALID', { fields: { ine: 'ine_ines_not_confirmed' }, details: { format: checked.format, reason: 'ine_ines_not_confirmed' } });
+    }
+  }
+  return updateOwnDossier(student.dossierId, (d) => applyIne(d, { ine: checked.ine, format: checked.format, verified }), now);
+});

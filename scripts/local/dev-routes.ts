@@ -1,0 +1,127 @@
+/**
+ * The local runtime's `/dev` routes (API.md "Local runtime extras"; never deployed): captured
+ * mail, and the feeds of the CVEC and INES stand-ins. Payment stand-in routes live with the
+ * payments code.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { putCvecFixture, putInesFixture } from '../../functions/adapters/dynamo/dev-fixtures';
+import { normalizeCvec } from '../../functions/domain/cvec';
+import { normalizeIne } from '../../functions/domain/ine';
+import { validate } from '../../functions/domain/validate';
+
+export interface CapturedMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  replyTo: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  at: string;
+}
+
+const CvecFixtureBody = z.object({
+  certificateNumber: z.string().min(1).max(64).transform(normalizeCvec),
+  lastName: z.string().min(1).max(100),
+  firstName: z.string().min(1).max(100),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  state: z.number().int().min(0).max(999),
+});
+
+const InesFixtureBody = z.object({
+  ine: z.string().min(1).max(64).transform(normalizeIne),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 64 * 1024) throw Object.assign(new Error('too large'), { status: 413 });
+    chunks.push(c as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw Object.assign(new Error('malformed JSON'), { status: 400 });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export async function capturedMail(sesEndpoint: string): Promise<CapturedMail[]> {
+  const store = (await (await fetch(`${sesEndpoint}/store`)).json()) as {
+    emails: { messageId: string; from: string; replyTo: string[]; destination: { to: string[] }; subject: string; body: { text?: string; html?: string }; at: number }[];
+  };
+  return store.emails.map((e) => ({
+    messageId: e.messageId,
+    from: e.from,
+    to: e.destination.to,
+    replyTo: e.replyTo,
+    subject: e.subject,
+    text: e.body.text,
+    html: e.body.html,
+    at: new Date(e.at * 1000).toISOString(),
+  }));
+}
+
+function mailPage(mails: CapturedMail[]): string {
+  const items = mails
+    .slice()
+    .reverse()
+    .map(
+      (m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}</p>
+<details open><summary>Texte</summary><pre>${escapeHtml(m.text ?? '')}</pre></details>
+${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHtml(m.subject)}" srcdoc="${escapeHtml(m.html)}"></iframe></details>` : ''}</article>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Courriels capturés — Inscrire (local)</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}article{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}.meta{color:#555}pre{white-space:pre-wrap}iframe{width:100%;height:28rem;border:1px solid #ddd}</style></head>
+<body><h1>Courriels capturés (${mails.length})</h1><p>Le serveur SES local retient chaque courriel envoyé. <a href="/dev/mail?format=json">JSON</a></p>${items || '<p>Aucun courriel pour le moment.</p>'}</body></html>`;
+}
+
+export function createDevRoutes(o: { sesEndpoint: string }) {
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    if (!url.pathname.startsWith('/dev/')) return false;
+    try {
+      if (url.pathname === '/dev/mail' && req.method === 'GET') {
+        const mails = await capturedMail(o.sesEndpoint);
+        const wantsHtml = url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? '');
+        if (wantsHtml) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(mailPage(mails));
+        } else {
+          send(res, 200, { items: mails });
+        }
+        return true;
+      }
+      if (url.pathname === '/dev/cvec' && req.method === 'POST') {
+        const r = validate(CvecFixtureBody, await readJson(req));
+        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true;
+        await putCvecFixture(r.data);
+        send(res, 201, r.data);
+        return true;
+      }
+      if (url.pathname === '/dev/ines' && req.method === 'POST') {
+        const r = validate(InesFixtureBody, await readJson(req));
+        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid INES fixture', fields: r.fields } }), true;
+        await putInesFixture(r.data);
+        send(res, 201, r.data);
+        return true;
+      }
+    } catch (err) {
+      const status = (err as { status?: number }).status ?? 500;
+      send(res, status, { error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'MALFORMED_JSON' : 'INTERNAL_ERROR', message: (err as Error).message } });
+      return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0): turns HTTP requests into
+ * the same events API Gateway builds, runs the route's handler, and turns its result back.
+ * Admin routes get what the IAM authorizer gives on AWS, from a bearer admin token instead.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { matchPath, type RouteDef } from '../../functions/routes';
+import { lambdaContext } from './lambda-context';
+
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** API Gateway's own payload limit. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded))/i;
+export const LOCAL_OPERATOR_ARN = 'arn:aws:iam::000000000000:user/local-operator';
+
+export interface GatewayOptions {
+  routes: RouteDef[];
+  loadHandler(route: RouteDef): Promise<LambdaHttpHandler>;
+  adminToken: string;
+  log?(line: string): void;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function buildEvent(req: IncomingMessage, url: URL, route: RouteDef, params: Record<string, string>, body: Buffer): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = req.headers.cookie ? req.headers.cookie.split(/;\s*/).filter(Boolean) : undefined;
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  const contentType = headers['content-type'] ?? '';
+  const hasBody = body.length > 0;
+  const isBase64Encoded = hasBody && !TEXT_TYPES.test(contentType);
+  const now = new Date();
+  const routeKey = `${route.method} ${route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.startsWith('?') ? url.search.slice(1) : url.search,
+    cookies,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(params).length ? params : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: hasBody ? (isBase64Encoded ? body.toString('base64') : body.toString('utf8')) : undefined,
+    isBase64Encoded,
+  };
+}
+
+export function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2) {
+  // API Gateway's rules for payload 2.0: a bare value is a 200 JSON body.
+  if (typeof result === 'string' || result === null || typeof result !== 'object' || !('statusCode' in result)) {
+    json(res, 200, result);
+    return;
+  }
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+/** @returns true when the request was for an API route (answered), false to let others try. */
+export function createGateway(options: GatewayOptions) {
+  const handlers = new Map<string, Promise<LambdaHttpHandler>>();
+  const handlerFor = (route: RouteDef) => {
+    let h = handlers.get(route.id);
+    if (!h) {
+      h = options.loadHandler(route);
+      handlers.set(route.id, h);
+    }
+    return h;
+  };
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const candidates = options.routes.map((route) => ({ route, params: matchPath(route.path, url.pathname) })).filter((c) => c.params);
+    if (candidates.length === 0) return false;
+    const hit = candidates.find((c) => c.route.method === req.method);
+    if (!hit) {
+      json(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Méthode non autorisée pour cette adresse.' } });
+      return true;
+    }
+    const { route, params } = hit as { route: RouteDef; params: Record<string, string> };
+
+    const body = await readBody(req);
+    if (body === 'too_large') {
+      json(res, 413, { message: 'Request Entity Too Large' });
+      return true;
+    }
+    const event = buildEvent(req, url, route, params, body);
+
+    if (route.auth === 'admin') {
+      const match = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? '');
+      if (!match) {
+        json(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur requis (Authorization: Bearer …).' } });
+        return true;
+      }
+      if (!sameSecret(match[1]!, options.adminToken)) {
+        json(res, 403, { error: { code: 'FORBIDDEN', message: 'Jeton administrateur refusé.' } });
+        return true;
+      }
+      (event.requestContext as unknown as { authorizer: unknown }).authorizer = {
+        iam: { accessKey: 'LOCAL', accountId: '000000000000', callerId: 'local-operator', principalOrgId: null, userArn: LOCAL_OPERATOR_ARN, userId: 'local-operator' },
+      };
+    }
+
+    const started = Date.now();
+    try {
+      const handler = await handlerFor(route);
+      const result = await handler(event, lambdaContext(route.id, route.timeoutSeconds ?? 10));
+      writeResult(res, result);
+    } catch (err) {
+      // What API Gateway answers when the function itself fails.
+      options.log?.(`! ${route.id} crashed: ${(err as Error).message}`);
+      json(res, 500, { message: 'Internal Server Error' });
+    }
+    options.log?.(`${req.method} ${url.pathname} → ${res.statusCode} (${Date.now() - started} ms)`);
+    return true;
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The whole service in one process: emulators, table and queues, every route of the route
+ * list behind a local API Gateway, the mail queue's event source mapping, the window
+ * schedules, the `/dev` routes and the student pages. Used by `npm start` and by tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { stageConfig, type Calendar } from '../../config/stages';
+import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
+import { startDynamoDbLocal, startSes, startSqs, type Emulator } from './emulators';
+import { createDevRoutes } from './dev-routes';
+import { createGateway, type LambdaHttpHandler } from './gateway';
+import { lambdaContext } from './lambda-context';
+import { ensureQueues, ensureTable } from './provision';
+import { startQueuePoller, type SqsHandler } from './queue-poller';
+import { startScheduler } from './scheduler';
+import { seedDemo, type DemoStudent } from './seed';
+import { academicYearAt, computeServiceState } from '../../functions/domain/windows';
+import { getServiceRecord, setOverride } from '../../functions/adapters/dynamo/service-state';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface LocalOptions {
+  /** @default 3000 (0: any free port) */
+  port?: number;
+  /** Folder for DynamoDB files and generated local secrets; in memory when absent. */
+  dataDir?: string;
+  adminToken?: string;
+  webhookSecret?: string;
+  /** Seed the demo admissions and stand-in records. @default true */
+  seed?: boolean;
+  /**
+   * Outside the enrollment windows, force the service open (an audited operator override) so
+   * the demo can be used at any time of year; `npm run ops -- calendar` returns to the calendar.
+   * Only applied when no override exists yet. @default true
+   */
+  demoOpen?: boolean;
+  log?(line: string): void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  endpoints: { dynamodb: string; sqs: string; ses: string };
+  queues: { mailQueueUrl: string; mailDlqUrl: string };
+  demoStudents: DemoStudent[];
+  /** Set when the runtime forced the service open for the demo. */
+  demoOverride: boolean;
+  stop(): Promise<void>;
+}
+
+interface LocalSecrets {
+  sessionSecret: string;
+  adminToken: string;
+}
+
+/** Secrets generated once and kept with the local data, so sessions and the admin token survive restarts. */
+function localSecrets(dataDir: string | undefined): LocalSecrets & { generated: boolean } {
+  const fresh = { sessionSecret: randomBytes(32).toString('base64url'), adminToken: randomBytes(24).toString('base64url') };
+  if (!dataDir) return { ...fresh, generated: true };
+  const file = join(dataDir, 'local-secrets.json');
+  if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets), generated: false };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
+  return { ...fresh, generated: true };
+}
+
+async function openForDemo(calendar: Calendar): Promise<boolean> {
+  const now = new Date();
+  const record = await getServiceRecord();
+  const state = computeServiceState(calendar, record.override, now);
+  if (record.override || state.open) return false;
+  const override = { mode: 'open' as const, reason: 'Démo locale : service ouvert hors calendrier', by: 'local-runtime', at: now.toISOString() };
+  await setOverride(override, computeServiceState(calendar, override, now), {
+    actor: 'local-runtime',
+    action: 'service.open',
+    at: now.toISOString(),
+    reason: override.reason,
+    before: { override: null },
+    after: { override, open: true },
+  });
+  return true;
+}
+
+async function importHandler<T>(entry: string): Promise<T> {
+  const mod = (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler?: T };
+  if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export a handler`);
+  return mod.handler;
+}
+
+export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const config = stageConfig('dev');
+  const started: Emulator[] = [];
+  let server: Server | undefined;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+    if (server) await new Promise<void>((r) => server!.close(() => r()));
+    server?.closeAllConnections();
+    for (const e of started.reverse()) await e.stop();
+  };
+
+  try {
+    const [dynamo, sqsEmu, sesEmu] = await Promise.all([
+      startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined }),
+      startSqs(),
+      startSes(),
+    ]);
+    started.push(dynamo, sqsEmu, sesEmu);
+
+    const secrets = localSecrets(options.dataDir);
+    const adminToken = options.adminToken ?? secrets.adminToken;
+    const port = options.port ?? 3000;
+
+    // The same variables the CDK construct sets on AWS, pointed at the emulators.
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-3',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsEmu.endpoint,
+      AWS_ENDPOINT_URL_SESV2: sesEmu.endpoint,
+      STAGE: config.stage,
+      TABLE_NAME: 'inscrire-local',
+      SESSION_SECRET: secrets.sessionSecret,
+      STRIPE_SECRET_KEY: 'sk_test_local_inscrire',
+      STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? 'whsec_local_inscrire_dev_secret',
+      MAIL_FROM: config.mailFrom,
+      ASSISTANCE_EMAIL: config.assistanceEmail,
+      POWERTOOLS_SERVICE_NAME: 'inscrire',
+      INSCRIRE_LOCAL_STANDINS: '1',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const ddbAdmin = new DynamoDBClient({});
+    await ensureTable(ddbAdmin, process.env.TABLE_NAME!);
+    ddbAdmin.destroy();
+    const sqs = new SQSClient({});
+    const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
+    const queues = await ensureQueues(sqs, 'inscrire-local', config.mailMaxReceiveCount, 6 * (mailer.timeoutSeconds ?? 10));
+    process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
+
+    const gateway = createGateway({
+      routes,
+      adminToken,
+      loadHandler: (route: RouteDef) => importHandler<LambdaHttpHandler>(route.entry),
+      log,
+    });
+
+    const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint });
+    const demoStudents = options.seed === false ? [] : await seedDemo(academicYearAt(new Date(), config.calendar.timeZone));
+    const demoOverride = options.demoOpen === false ? false : await openForDemo(config.calendar);
+
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+      gateway(req, res, url)
+        .then((handled) => handled || devRoutes(req, res, url))
+        .then((handled) => {
+          if (!handled) {
+            res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+            res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Ressource introuvable.' } }));
+          }
+        })
+        .catch((err: Error) => {
+          log(`! ${err.message}`);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server!.once('error', reject);
+      server!.listen(port, '127.0.0.1', () => resolveListen());
+    });
+    const actualPort = (server.address() as { port: number }).port;
+    const url = `http://localhost:${actualPort}`;
+    process.env.PUBLIC_ORIGIN = url;
+
+    // The mail queue's event source mapping.
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.mailQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const batchSize = mailer.trigger.kind === 'mailQueue' ? mailer.trigger.batchSize : 10;
+    const poller = startQueuePoller({
+      sqs,
+      queueUrl: queues.mailQueueUrl,
+      queueArn,
+      batchSize,
+      functionName: mailer.id,
+      timeoutSeconds: mailer.timeoutSeconds ?? 10,
+      handler: await importHandler<SqsHandler>(mailer.entry),
+      log,
+    });
+    stops.push(() => poller.stop(), () => sqs.destroy());
+
+    // The window schedules, plus one run now: a process that was down during a transition catches up.
+    const switchJob: JobDef = jobs.find((j) => j.trigger.kind === 'windowSchedules')!;
+    const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(switchJob.entry);
+    const fire = async (payload: unknown) => {
+      await windowSwitch(payload, lambdaContext(switchJob.id, switchJob.timeoutSeconds ?? 10));
+    };
+    await fire({ source: 'local-runtime-startup' });
+    const scheduler = startScheduler(config.calendar, fire, log);
+    stops.push(() => scheduler.stop());
+
+    return {
+      url,
+      port: actualPort,
+      adminToken,
+      adminTokenGenerated: !options.adminToken && secrets.generated,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmu.endpoint, ses: sesEmu.endpoint },
+      queues,
+      demoStudents,
+      demoOverride,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

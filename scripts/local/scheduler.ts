@@ -1,0 +1,59 @@
+/**
+ * EventBridge Scheduler, locally: fires the window switch at each opening and closing of the
+ * calendar (Europe/Paris), with the payload the real schedules send.
+ */
+import type { Calendar } from '../../config/stages';
+import { windowsOfYear } from '../../functions/domain/windows';
+
+export interface ScheduledFire {
+  at: Date;
+  payload: { action: 'open' | 'close'; windowId: string; scheduledFor: string };
+}
+
+/** The next schedule firing strictly after `now`. */
+export function nextFire(calendar: Calendar, now: Date): ScheduledFire {
+  const year = now.getUTCFullYear();
+  const fires: ScheduledFire[] = [];
+  for (const y of [year - 1, year, year + 1]) {
+    for (const w of windowsOfYear(calendar, y)) {
+      const close = new Date(w.closesAt.getTime() + 1000);
+      fires.push({ at: w.opensAt, payload: { action: 'open', windowId: w.id, scheduledFor: w.opensAt.toISOString() } });
+      fires.push({ at: close, payload: { action: 'close', windowId: w.id, scheduledFor: close.toISOString() } });
+    }
+  }
+  return fires.filter((f) => f.at.getTime() > now.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime())[0]!;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startScheduler(calendar: Calendar, fire: (payload: ScheduledFire['payload']) => Promise<void>, log?: (line: string) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) return;
+    const next = nextFire(calendar, new Date());
+    const wait = next.at.getTime() - Date.now();
+    // Timers cannot wait longer than ~24.8 days: wake up and re-arm.
+    timer = setTimeout(
+      async () => {
+        if (wait <= MAX_TIMER_MS) {
+          try {
+            await fire(next.payload);
+          } catch (err) {
+            log?.(`! window switch failed: ${(err as Error).message}`);
+          }
+        }
+        arm();
+      },
+      Math.min(Math.max(wait, 0), MAX_TIMER_MS),
+    );
+    timer.unref();
+  };
+  arm();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
+
+/** Polls until `check` passes or the timeout expires (asynchronous outcomes, caches). */
+async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await fn();
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < deadline);
+  return last;
+}
+
+let rt: LocalRuntime;
+const ADMIN = 'integration-admin-token-0123456789';
+
+beforeAll(async () => {
+  rt = await startLocal({ port: 0, adminToken: ADMIN });
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${rt.url}${path}`, init);
+const admin = (mode: string, reason: string, token = ADMIN) =>
+  api('/api/admin/service', {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode, reason }),
+  });
+
+describe('the local runtime', () => {
+  it('answers /api/status with the API contract', async () => {
+    const res = await api('/api/status');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(['open', 'reason', 'window', 'nextOpening', 'supportOpen', 'academicYear']));
+    expect(body.academicYear).toMatch(/^\d{4}-\d{4}$/);
+  });
+
+  it('guards admin routes: 401 without a token, 403 with a wrong one', async () => {
+    expect((await api('/api/admin/service')).status).toBe(401);
+    expect((await admin('closed', 'Essai', 'not-the-token')).status).toBe(403);
+  });
+
+  it('forcing closed turns student routes to 503 with a next opening, reopening restores them', async () => {
+    const open = await admin('open', 'Test intégration : ouverture');
+    expect(open.status).toBe(200);
+    const login = () =>
+      api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: '00000000', birthDate: '2000-01-01' }) });
+    expect((await eventually(login, (r) => r.status !== 503)).status).toBe(401);
+
+    expect((await admin('closed', 'Test intégration : fermeture')).status).toBe(200);
+    const closed = await eventually(login, (r) => r.status === 503);
+    expect(closed.status).toBe(503);
+    const body = await closed.json();
+    expect(body.error.code).toMatch(/^SERVICE_CLOSED/);
+    expect((await api('/api/status').then((r) => r.json())).reason).toBe('forced_closed');
+
+    expect((await admin('open', 'Test intégration : réouverture')).status).toBe(200);
+    expect((await eventually(login, (r) => r.status !== 503)).status).toBe(401);
+  });
+
+  it('answers 404 in the API error shape for an unknown path', async () => {
+    const res = await api('/api/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+/** Fresh API Gateway v2 events for handler tests. */
+export function httpEvent(o: {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  token?: string;
+  lang?: 'fr' | 'en';
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  adminPrincipal?: string;
+}): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = { ...(o.headers ?? {}) };
+  if (o.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (o.lang) headers['accept-language'] = o.lang;
+  const method = o.method ?? 'GET';
+  const path = o.path ?? '/';
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    queryStringParameters: o.query,
+    pathParameters: o.pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'test.local',
+      domainPrefix: 'test',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(o.adminPrincipal ? { authorizer: { iam: { userArn: o.adminPrincipal } } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+    body: o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
+    isBase64Encoded: false,
+  };
+}
+
+export const context = { functionName: 'test', awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+export interface Parsed {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/** Invokes a middy HTTP handler and parses its JSON answer. */
+export async function invoke(handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>, event: APIGatewayProxyEventV2): Promise<Parsed> {
+  const res = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  const text = res.body ?? '';
+  return { statusCode: res.statusCode ?? 200, headers: (res.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };
+}

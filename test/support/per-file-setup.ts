@@ -1,0 +1,40 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import { ensureQueues, ensureTable } from '../../scripts/local/provision';
+
+/**
+ * Before each test file's imports: the same environment the CDK construct gives a function,
+ * pointed at the shared emulators, with a table and queues of the file's own.
+ */
+const endpoints = inject('endpoints');
+const id = randomUUID().slice(0, 8);
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-3',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+  STAGE: 'dev',
+  TABLE_NAME: `inscrire-test-${id}`,
+  SESSION_SECRET: randomBytes(32).toString('base64url'),
+  STRIPE_SECRET_KEY: 'sk_test_inscrire',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_inscrire',
+  MAIL_FROM: 'inscription-test@example.org',
+  ASSISTANCE_EMAIL: 'assistance-test@example.org',
+  PUBLIC_ORIGIN: 'http://localhost:3000',
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  SERVICE_STATE_CACHE_SECONDS: '0',
+  INSCRIRE_LOCAL_STANDINS: '1',
+});
+
+const ddb = new DynamoDBClient({});
+await ensureTable(ddb, process.env.TABLE_NAME!);
+ddb.destroy();
+const sqs = new SQSClient({});
+const queues = await ensureQueues(sqs, `inscrire-test-${id}`, 3, 2);
+sqs.destroy();
+process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
+process.env.MAIL_DLQ_URL = queues.mailDlqUrl;
