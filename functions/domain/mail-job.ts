@@ -1,15 +1,66 @@
 import { z } from 'zod';
 
 /**
- * A mail job: what every producer puts on the mail queue and the mailer consumes. One schema,
- * imported by both sides. `jobId` is the deduplication key: a job is sent at most once.
+ * A mail job: what every producer records (in the outbox, in the same transaction as the
+ * change that causes it) and the mailer consumes from the queue. One schema for both sides.
+ * The job carries a snapshot of what the mail says, so it reads the same whenever it is sent.
+ * `jobId` is deterministic per cause (e.g. `synthesis#<dossierId>`): the mailer sends each
+ * job id at most once.
  */
-export const MailJob = z.object({
-  jobId: z.string().min(1).max(200),
-  to: z.array(z.email()).min(1).max(10),
-  replyTo: z.email().optional(),
-  subject: z.string().min(1).max(300),
-  text: z.string().min(1).max(100_000),
-  html: z.string().max(200_000).optional(),
+const Lang = z.enum(['fr', 'en']);
+const Email = z.email().max(254);
+
+const Scolarite = z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string() });
+
+/** What the synthesis mail and the receipts summarise. */
+export const EnrollmentSummary = z.object({
+  dossierId: z.string(),
+  identifier: z.string(),
+  academicYear: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  programmeCode: z.string(),
+  programmeLabel: z.string(),
+  ine: z.string().optional(),
+  regime: z.string().optional(),
+  cvecCertificate: z.string().optional(),
+  amountCents: z.number().int().nonnegative(),
+  /** Why nothing or something was due: `standard`, `scholarship_granted`, `scholarship_pending`, `exchange_programme`. */
+  feeReason: z.string(),
+  /** How it was settled: `card`, `office`, `scholarship`, `exempt`. */
+  paymentMethod: z.string().nullable(),
+  paymentReference: z.string().optional(),
+  scolarite: Scolarite,
 });
+export type EnrollmentSummary = z.infer<typeof EnrollmentSummary>;
+
+const base = { jobId: z.string().min(1).max(200), lang: Lang, to: z.array(Email).min(1).max(5) };
+
+export const MailJob = z.discriminatedUnion('template', [
+  /** Enrollment complete: summary, scolarité contacts, ENT activation procedure. */
+  z.object({ ...base, template: z.literal('synthesis'), summary: EnrollmentSummary }),
+  /** Online or office payment receipt. */
+  z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
+  /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
+  z.object({ ...base, template: z.literal('pay_at_office'), summary: EnrollmentSummary }),
+  /** A support request, forwarded to the assistance mailbox. */
+  z.object({
+    ...base,
+    template: z.literal('support_forward'),
+    replyTo: Email,
+    request: z.object({
+      requestId: z.string(),
+      identifier: z.string(),
+      lastName: z.string(),
+      firstName: z.string(),
+      programme: z.string(),
+      email: z.string(),
+      message: z.string(),
+      receivedAt: z.string(),
+    }),
+  }),
+  /** The acknowledgement of a support request, to the student. */
+  z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), firstName: z.string(), receivedAt: z.string() }) }),
+]);
 export type MailJob = z.infer<typeof MailJob>;
+export type MailTemplate = MailJob['template'];
