@@ -34,6 +34,7 @@ const lines = [
   `  Student pages      ${runtime.url}/`,
   `  API status         ${runtime.url}/api/status`,
   `  Captured mail      ${runtime.url}/dev/mail`,
+  '  Card payments      local Stripe stand-in: "pay" opens /dev/checkout/<session>; nothing is charged',
   '',
   ...(runtime.demoOverride
     ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', '']

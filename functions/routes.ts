@@ -43,7 +43,13 @@ export type JobTrigger =
   /** The mail queue, through an event source mapping reporting batch item failures. */
   | { kind: 'mailQueue'; batchSize: number }
   /** EventBridge Scheduler, at each window's opening and closing (Europe/Paris). */
-  | { kind: 'windowSchedules' };
+  | { kind: 'windowSchedules' }
+  /**
+   * The table's stream (view type NEW_IMAGE), through an event source mapping that keeps only
+   * the records matching `filterPattern` (Lambda event filtering syntax, applied to each
+   * stream record), reports batch item failures, bisects a failing batch and retries.
+   */
+  | { kind: 'tableStream'; batchSize: number; filterPattern: Record<string, unknown> };
 
 export interface JobDef {
   id: string;
@@ -59,6 +65,9 @@ export const routes: RouteDef[] = [
   { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
   { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
+  // Stripe's events: outside the closed-service gate, so payments started before closing complete.
+  { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
 
   // Student wizard: one function per step
   { id: 'GetDossier', method: 'GET', path: '/api/dossier', entry: 'functions/steps/get-dossier.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
@@ -68,10 +77,21 @@ export const routes: RouteDef[] = [
   { id: 'StepCvec', method: 'PUT', path: '/api/dossier/cvec', entry: 'functions/steps/cvec.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
+  { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
   // Operators
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', access: { table: 'readwrite' } },
+  // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).
+  { id: 'AdminImportAdmissions', method: 'POST', path: '/api/admin/admissions', entry: 'functions/admin/import-admissions.ts', auth: 'admin', access: { table: 'readwrite' }, memoryMb: 1024, timeoutSeconds: 29 },
+  { id: 'AdminSearchDossiers', method: 'GET', path: '/api/admin/dossiers', entry: 'functions/admin/search-dossiers.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminGetDossier', method: 'GET', path: '/api/admin/dossiers/{id}', entry: 'functions/admin/get-dossier.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminProvisionalIne', method: 'POST', path: '/api/admin/dossiers/{id}/provisional-ine', entry: 'functions/admin/provisional-ine.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
 ];
 
 export const jobs: JobDef[] = [
@@ -86,6 +106,14 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/mailer.ts',
     trigger: { kind: 'mailQueue', batchSize: 10 },
     access: { table: 'readwrite', ses: 'send' },
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'OutboxRelay',
+    entry: 'functions/events/outbox-relay.ts',
+    // New outbox items only (functions/adapters/dynamo/outbox.ts: `type` OUTBOX_ITEM_TYPE).
+    trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } } },
+    access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 30,
   },
 ];

@@ -1,11 +1,21 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { MailJob } from '../domain/mail-job';
 import { ENV, requireEnv } from '../shared/env';
 
 /** SES v2; locally `AWS_ENDPOINT_URL_SESV2` points at the mail capture server. */
 const ses = new SESv2Client({});
 
-export async function sendMail(job: MailJob): Promise<string | undefined> {
+/** A mail ready to send: the templates' output. */
+export interface RenderedMail {
+  to: string[];
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Sent as the `X-Inscrire-Job-Id` header, so a delivered (or bounced) mail leads back to its job. */
+  jobId?: string;
+}
+
+export async function sendMail(job: RenderedMail): Promise<string | undefined> {
   const out = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: requireEnv(ENV.mailFrom),
@@ -16,8 +26,9 @@ export async function sendMail(job: MailJob): Promise<string | undefined> {
           Subject: { Data: job.subject, Charset: 'UTF-8' },
           Body: {
             Text: { Data: job.text, Charset: 'UTF-8' },
-            ...(job.html ? { Html: { Data: job.html, Charset: 'UTF-8' } } : {}),
+            Html: { Data: job.html, Charset: 'UTF-8' },
           },
+          Headers: job.jobId ? [{ Name: 'X-Inscrire-Job-Id', Value: job.jobId }] : undefined,
         },
       },
     }),

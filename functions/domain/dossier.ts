@@ -36,6 +36,9 @@ export type DomainReason =
   | 'payment_already_done'
   | 'payment_cancelled'
   | 'payment_amount_mismatch'
+  | 'payment_currency_mismatch'
+  | 'payment_dossier_mismatch'
+  | 'payment_processing'
   | 'fee_rate_missing';
 
 export class DomainError extends Error {
@@ -149,6 +152,34 @@ export type PaymentStatus = z.infer<typeof PaymentStatus>;
 export const PaymentMethod = z.enum(['card', 'office', 'scholarship', 'exempt']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
+/**
+ * Why a confirmed online payment did not enroll the dossier: the money is at Stripe but the
+ * payment does not match what was asked, or came when nothing was due any more (operators
+ * follow up, usually with a refund).
+ */
+export const PaymentAnomalyReason = z.enum([
+  'payment_amount_mismatch',
+  'payment_currency_mismatch',
+  'payment_dossier_mismatch',
+  'payment_already_done',
+  'payment_cancelled',
+  'payment_pay_at_office',
+  'payment_not_due',
+]);
+export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
+
+export const PaymentAnomaly = z.object({
+  reason: PaymentAnomalyReason,
+  /** The Stripe event and Checkout session that reported the payment. */
+  eventId: z.string(),
+  checkoutSessionId: z.string(),
+  reference: z.string(),
+  amountCents: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  at: z.string(),
+});
+export type PaymentAnomaly = z.infer<typeof PaymentAnomaly>;
+
 export const Payment = z.object({
   status: PaymentStatus,
   method: PaymentMethod.nullable(),
@@ -158,6 +189,8 @@ export const Payment = z.object({
   reference: z.string().optional(),
   amountCents: z.number().int().nonnegative().optional(),
   paidAt: z.string().optional(),
+  /** The last online payment that could not be accepted, for the operators. */
+  anomaly: PaymentAnomaly.optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -188,6 +221,11 @@ export const Dossier = z.object({
   enrolledAt: z.string().optional(),
   cancelledAt: z.string().optional(),
   cancelReason: z.string().optional(),
+  /**
+   * The language the student submitted in (their `Accept-Language`): the mails sent later,
+   * when no student request is at hand (payment confirmation, operators), are written in it.
+   */
+  lang: z.enum(['fr', 'en']).optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 
@@ -498,6 +536,7 @@ export function onlinePaymentAllowed(d: Dossier): PaymentPermission {
 export function recordCheckout(d: Dossier, checkoutSessionId: string): Dossier {
   const allowed = onlinePaymentAllowed(d);
   if (!allowed.ok) throw new DomainError(allowed.reason);
+  if (d.payment.checkoutSessionId === checkoutSessionId) return d;
   return { ...d, payment: { ...d.payment, checkoutSessionId } };
 }
 
@@ -529,6 +568,137 @@ export function completeOnlinePayment(
       payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Online payment through Stripe Checkout (the Stripe adapter translates to and from these)
+
+/** What Stripe says of the Checkout session recorded on the dossier. */
+export interface CheckoutSessionState {
+  status: 'open' | 'complete' | 'expired';
+  /** ISO 8601 instant. */
+  expiresAt: string;
+}
+
+/** An open session lapsing sooner than this is replaced: the student needs time to pay. */
+export const CHECKOUT_REUSE_MARGIN_MS = 5 * 60 * 1000;
+
+export type CheckoutPlan = { action: 'reuse' } | { action: 'create'; expireRecorded: boolean };
+
+/**
+ * What a student's "pay" leads to. The recorded session is reused while it is open, so a
+ * dossier has one payable session and can be paid once; one about to lapse is closed
+ * (`expireRecorded`) and replaced. A recorded session already completed means Stripe holds
+ * the payment and its confirmation is on its way: another session could charge twice
+ * (`payment_processing`). Refusals of `onlinePaymentAllowed` are thrown as they are.
+ */
+export function planCheckout(d: Dossier, recorded: CheckoutSessionState | undefined, now: Date): CheckoutPlan {
+  const allowed = onlinePaymentAllowed(d);
+  if (!allowed.ok) throw new DomainError(allowed.reason);
+  if (!d.payment.checkoutSessionId || !recorded) return { action: 'create', expireRecorded: false };
+  if (recorded.status === 'complete') throw new DomainError('payment_processing');
+  if (recorded.status === 'expired') return { action: 'create', expireRecorded: false };
+  const lapsesSoon = Date.parse(recorded.expiresAt) - now.getTime() <= CHECKOUT_REUSE_MARGIN_MS;
+  return lapsesSoon ? { action: 'create', expireRecorded: true } : { action: 'reuse' };
+}
+
+/**
+ * A signature-verified Stripe event about a Checkout session, in the domain's terms: `paid`
+ * (completed and paid, or an asynchronous payment succeeded), `processing` (completed while an
+ * asynchronous payment method settles), `failed` (that payment failed), `expired`.
+ */
+export interface CheckoutEvent {
+  eventId: string;
+  kind: 'paid' | 'processing' | 'failed' | 'expired';
+  checkoutSessionId: string;
+  /** The session's `client_reference_id` and `metadata.dossierId`: both must name the dossier. */
+  clientReferenceId: string | null;
+  metadataDossierId: string | null;
+  /** The session's `metadata.academicYear`. */
+  academicYear: string | null;
+  amountCents: number | null;
+  /** ISO 4217 code as Stripe writes it (lower case). */
+  currency: string | null;
+  /** The payment intent (the session id when Stripe names none). */
+  reference: string;
+  /** When Stripe created the event (ISO 8601): the payment time, however late the delivery. */
+  at: string;
+}
+
+export type CheckoutEventEffect = 'enrolled' | 'released' | 'anomaly' | 'none';
+
+export interface CheckoutEventOutcome {
+  dossier: Dossier;
+  effect: CheckoutEventEffect;
+}
+
+const unchanged = (d: Dossier): CheckoutEventOutcome => ({ dossier: d, effect: 'none' });
+
+/**
+ * Applies a Checkout event. Idempotent and order-independent: a duplicate, or an event that
+ * comes after the outcome it would lead to (an expiry after the payment), changes nothing.
+ */
+export function applyCheckoutEvent(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
+  switch (e.kind) {
+    case 'paid':
+      return applyPaidCheckout(d, e);
+    case 'failed':
+    case 'expired':
+      return releaseCheckout(d, e.checkoutSessionId);
+    case 'processing':
+      return unchanged(d);
+  }
+}
+
+function checkoutMismatch(d: Dossier, e: CheckoutEvent): PaymentAnomalyReason | undefined {
+  if (e.clientReferenceId !== d.id || e.metadataDossierId !== d.id || e.academicYear !== d.academicYear) return 'payment_dossier_mismatch';
+  if (e.currency === null || e.currency.toUpperCase() !== d.fees.currency) return 'payment_currency_mismatch';
+  if (e.amountCents === null) return 'payment_amount_mismatch';
+  return undefined;
+}
+
+/**
+ * A paid session enrolls the dossier when it matches what was asked (dossier, academic year,
+ * currency, then `completeOnlinePayment`: status and amount). Any other payment is kept on the
+ * dossier as an anomaly for the operators and never enrolls. The payment already recorded
+ * (same reference) or the anomaly already flagged for this event changes nothing.
+ */
+function applyPaidCheckout(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
+  if (d.payment.status === 'paid' && d.payment.reference === e.reference) return unchanged(d);
+  if (d.payment.anomaly?.eventId === e.eventId) return unchanged(d);
+  let reason = checkoutMismatch(d, e);
+  if (!reason) {
+    const paid = completeOnlinePayment(d, { reference: e.reference, amountCents: e.amountCents!, at: e.at });
+    if (paid.changed) {
+      return { dossier: { ...paid.dossier, payment: { ...paid.dossier.payment, checkoutSessionId: e.checkoutSessionId } }, effect: 'enrolled' };
+    }
+    reason = PaymentAnomalyReason.parse(paid.reason);
+  }
+  return { dossier: { ...d, payment: { ...d.payment, anomaly: checkoutAnomaly(e, reason) } }, effect: 'anomaly' };
+}
+
+/** What the operators need to follow up a payment that could not be accepted. */
+export function checkoutAnomaly(e: CheckoutEvent, reason: PaymentAnomalyReason): PaymentAnomaly {
+  return {
+    reason,
+    eventId: e.eventId,
+    checkoutSessionId: e.checkoutSessionId,
+    reference: e.reference,
+    amountCents: e.amountCents,
+    currency: e.currency,
+    at: e.at,
+  };
+}
+
+/**
+ * A session that can no longer be paid (expired, or its asynchronous payment failed): when it
+ * is the dossier's current one it is forgotten, so the next attempt opens a new session.
+ * An older session, or a dossier no longer awaiting payment, changes nothing.
+ */
+export function releaseCheckout(d: Dossier, checkoutSessionId: string): CheckoutEventOutcome {
+  if (d.status !== 'awaiting_payment' || d.payment.checkoutSessionId !== checkoutSessionId) return unchanged(d);
+  const { checkoutSessionId: _released, ...payment } = d.payment;
+  return { dossier: { ...d, payment }, effect: 'released' };
 }
 
 /**

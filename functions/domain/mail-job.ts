@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { FeeReason, PaymentMethod } from './dossier';
 
 /**
  * A mail job: what every producer records (in the outbox, in the same transaction as the
  * change that causes it) and the mailer consumes from the queue. One schema for both sides.
  * The job carries a snapshot of what the mail says, so it reads the same whenever it is sent.
  * `jobId` is deterministic per cause (e.g. `synthesis#<dossierId>`): the mailer sends each
- * job id at most once.
+ * job id at most once. Build jobs with the helpers of `functions/mail/requests.ts`.
  */
-const Lang = z.enum(['fr', 'en']);
+export const MailLang = z.enum(['fr', 'en']);
+export type MailLang = z.infer<typeof MailLang>;
 const Email = z.email().max(254);
 
 const Scolarite = z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string() });
@@ -17,24 +19,41 @@ export const EnrollmentSummary = z.object({
   dossierId: z.string(),
   identifier: z.string(),
   academicYear: z.string(),
+  /** Birth name. */
   lastName: z.string(),
+  usageName: z.string().optional(),
   firstName: z.string(),
   programmeCode: z.string(),
+  /** In the mail's language. */
   programmeLabel: z.string(),
   ine: z.string().optional(),
   regime: z.string().optional(),
   cvecCertificate: z.string().optional(),
   amountCents: z.number().int().nonnegative(),
-  /** Why nothing or something was due: `standard`, `scholarship_granted`, `scholarship_pending`, `exchange_programme`. */
-  feeReason: z.string(),
-  /** How it was settled: `card`, `office`, `scholarship`, `exempt`. */
-  paymentMethod: z.string().nullable(),
+  /** Why nothing or something was due. */
+  feeReason: FeeReason,
+  /** How it was settled (null while nothing is settled yet). */
+  paymentMethod: PaymentMethod.nullable(),
   paymentReference: z.string().optional(),
+  enrolledAt: z.string().optional(),
   scolarite: Scolarite,
 });
 export type EnrollmentSummary = z.infer<typeof EnrollmentSummary>;
 
-const base = { jobId: z.string().min(1).max(200), lang: Lang, to: z.array(Email).min(1).max(5) };
+const base = { jobId: z.string().min(1).max(200), lang: MailLang, to: z.array(Email).min(1).max(5) };
+
+export const SupportForwardRequest = z.object({
+  requestId: z.string(),
+  identifier: z.string(),
+  lastName: z.string(),
+  firstName: z.string(),
+  programme: z.string(),
+  email: z.string(),
+  message: z.string(),
+  receivedAt: z.string(),
+  /** The language the student wrote in, so the assistance can answer in it. */
+  studentLang: MailLang,
+});
 
 export const MailJob = z.discriminatedUnion('template', [
   /** Enrollment complete: summary, scolarité contacts, ENT activation procedure. */
@@ -43,22 +62,8 @@ export const MailJob = z.discriminatedUnion('template', [
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
   z.object({ ...base, template: z.literal('pay_at_office'), summary: EnrollmentSummary }),
-  /** A support request, forwarded to the assistance mailbox. */
-  z.object({
-    ...base,
-    template: z.literal('support_forward'),
-    replyTo: Email,
-    request: z.object({
-      requestId: z.string(),
-      identifier: z.string(),
-      lastName: z.string(),
-      firstName: z.string(),
-      programme: z.string(),
-      email: z.string(),
-      message: z.string(),
-      receivedAt: z.string(),
-    }),
-  }),
+  /** A support request, forwarded to the assistance mailbox (in French: the staff's language). */
+  z.object({ ...base, template: z.literal('support_forward'), replyTo: Email, request: SupportForwardRequest }),
   /** The acknowledgement of a support request, to the student. */
   z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), firstName: z.string(), receivedAt: z.string() }) }),
 ]);

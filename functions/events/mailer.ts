@@ -1,21 +1,115 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { sendMail } from '../adapters/ses';
+import { tableName } from '../adapters/dynamo/client';
+import { tableSchema } from '../adapters/dynamo/table-schema';
+import { sendMail, type RenderedMail } from '../adapters/ses';
 import { MailJob } from '../domain/mail-job';
+import { renderMail } from '../mail/templates';
 import { logger } from '../shared/logger';
 
 /**
- * Consumes the mail queue: each record is a `MailJob`, sent with SES. Failed records are
- * reported individually (partial batch response) so only they come back; after the queue's
- * max receive count they land in the dead-letter queue.
+ * Consumes the mail queue: each record is a `MailJob` (the schema the producers use), rendered
+ * and sent with SES v2, each job id at most once:
+ * - Powertools idempotency keyed on `jobId`, stored in the service's table: a redelivered
+ *   message, or a job queued twice, is not sent again (the first result is returned);
+ * - SES throttling is retried with backoff within the invocation, then the record fails;
+ * - failed records are reported individually (partial batch response): only they come back,
+ *   and after the queue's max receive count they land in the dead-letter queue (alarmed).
+ *   A record that is not a valid job (poison) fails every time and so ends there too.
  */
+
+/**
+ * How long a sent job id is remembered: beyond the queue's retention (4 days) and the
+ * dead-letter queue's (14 days), so even a redrive of an old message is recognised.
+ */
+const SENT_JOB_MEMORY_SECONDS = 30 * 24 * 3600;
+
+/** SES throttling (per-second sending rate): worth waiting for; a daily quota is not. */
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
+const MAX_SEND_ATTEMPTS = 5;
+const FIRST_BACKOFF_MS = 250;
+/** Time kept back from the invocation's deadline to record the outcome. */
+const DEADLINE_RESERVE_MS = 3000;
+
 const processor = new BatchProcessor(EventType.SQS);
 
-async function recordHandler(record: SQSRecord): Promise<void> {
-  const job = MailJob.parse(JSON.parse(record.body));
-  await sendMail(job);
-  logger.info('Mail sent', { jobId: job.jobId });
+const idempotency = new IdempotencyConfig({
+  eventKeyJmesPath: 'jobId',
+  throwOnNoIdempotencyKey: true,
+  expiresAfterSeconds: SENT_JOB_MEMORY_SECONDS,
+  responseHook: (response) => {
+    logger.info('Mail job already sent: not sent again', response as { jobId: string });
+    return response;
+  },
+});
+
+const sentJobs = new DynamoDBPersistenceLayer({
+  tableName: tableName(),
+  keyAttr: tableSchema.partitionKey,
+  sortKeyAttr: tableSchema.sortKey,
+  // Every record shares this partition key; the sort key is the hashed job id.
+  staticPkValue: 'IDEMPOTENCY#mailer',
+  expiryAttr: tableSchema.ttlAttribute,
+});
+
+class PoisonMailJobError extends Error {
+  constructor(messageId: string) {
+    super(`Message ${messageId} is not a mail job`);
+    this.name = 'PoisonMailJobError';
+  }
 }
 
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+function parseJob(record: SQSRecord): MailJob {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(record.body);
+  } catch {
+    raw = undefined;
+  }
+  const result = MailJob.safeParse(raw);
+  if (result.success) return result.data;
+  // Paths and codes only: the values may be personal data.
+  logger.error('Poison mail job: it will reach the dead-letter queue after its last receive', {
+    messageId: record.messageId,
+    receiveCount: record.attributes.ApproximateReceiveCount,
+    issues: result.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`),
+  });
+  throw new PoisonMailJobError(record.messageId);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function sendWithBackoff(mail: RenderedMail, context: Context): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendMail(mail);
+    } catch (err) {
+      const delay = FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const retry = THROTTLING.has((err as Error).name) && attempt < MAX_SEND_ATTEMPTS && context.getRemainingTimeInMillis() > delay + DEADLINE_RESERVE_MS;
+      if (!retry) throw err;
+      logger.warn('SES throttled: retrying', { jobId: mail.jobId, attempt });
+      await sleep(delay);
+    }
+  }
+}
+
+const sendOnce = makeIdempotent(
+  async (job: MailJob, context: Context) => {
+    const messageId = await sendWithBackoff(renderMail(job), context);
+    logger.info('Mail sent', { jobId: job.jobId, template: job.template, messageId });
+    return { jobId: job.jobId, messageId: messageId ?? null };
+  },
+  { persistenceStore: sentJobs, config: idempotency, keyPrefix: 'mailer' },
+);
+
+async function recordHandler(record: SQSRecord, context: Context): Promise<void> {
+  await sendOnce(parseJob(record), context);
+}
+
+export const handler = async (event: SQSEvent, context: Context) => {
+  // The in-progress lock of a job expires with this invocation, should it time out mid-send.
+  idempotency.registerLambdaContext(context);
+  return processPartialResponse(event, (record: SQSRecord) => recordHandler(record, context), processor, { context });
+};

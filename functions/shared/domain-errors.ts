@@ -6,6 +6,7 @@ const paymentKey: Record<string, string> = {
   payment_already_done: 'PAYMENT_NOT_ALLOWED_ALREADY_DONE',
   payment_cancelled: 'PAYMENT_NOT_ALLOWED_CANCELLED',
   payment_not_due: 'PAYMENT_NOT_ALLOWED_NOT_DUE',
+  payment_processing: 'PAYMENT_NOT_ALLOWED_PROCESSING',
 };
 
 /** API.md's answer to each domain refusal. */
@@ -29,6 +30,7 @@ export function fromDomainError(e: DomainError): AppError {
     case 'payment_pay_at_office':
     case 'payment_already_done':
     case 'payment_cancelled':
+    case 'payment_processing':
       return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: paymentKey[e.reason], details: { reason: e.reason } });
     default:
       return new AppError(409, 'INVALID_TRANSITION', { details: { reason: e.reason } });

@@ -15,6 +15,8 @@ export const ENV = {
   /** Local runtime and tests only. */
   stripeSecretKey: 'STRIPE_SECRET_KEY',
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
+  /** Local runtime and tests only: a loopback Stripe API (`http://127.0.0.1:PORT`). Never set on AWS. */
+  stripeApiBase: 'STRIPE_API_BASE',
   mailFrom: 'MAIL_FROM',
   assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',

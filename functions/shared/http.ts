@@ -36,6 +36,8 @@ export interface HttpRequest<B> {
   pathParameters: Record<string, string>;
   query: Record<string, string>;
   now: Date;
+  /** The Lambda context: long-running handlers pace themselves on `getRemainingTimeInMillis()`. */
+  context: Context;
 }
 
 export interface HttpResult {
@@ -166,7 +168,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
   fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult>,
 ) {
   const gate = options.gate ?? options.auth === 'student';
-  const core = async (event: Event, _context: Context): Promise<APIGatewayProxyResultV2> => {
+  const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
     let body = undefined as Body<S>;
     if (options.body) {
@@ -183,6 +185,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
       pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       now: new Date(),
+      context,
     });
     // Sessions expire after 30 idle minutes: every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;

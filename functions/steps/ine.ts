@@ -1,22 +1,12 @@
-import { academieCode } from '../../config/catalogue';
-import { nextSequence } from '../adapters/dynamo/counters';
 import { getDossier } from '../adapters/dynamo/dossiers';
 import { inesPort } from '../adapters/national-services';
 import { applyIne, applyNoIne, type Dossier } from '../domain/dossier';
-import { checkIne, provisionalIne } from '../domain/ine';
+import { checkIne } from '../domain/ine';
 import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { newProvisionalIne } from '../shared/provisional-ine';
 import { updateOwnDossier } from '../shared/student';
-
-/**
- * A provisional INE for the campaign: académie code + 2-digit year + D + 5-digit sequence
- * (an atomic counter per year: unique under any concurrency) + key letter.
- */
-export async function newProvisionalIne(academicYear: string): Promise<string> {
-  const year2 = academicYear.slice(2, 4);
-  return provisionalIne(academieCode, year2, await nextSequence(`PROVISIONAL_INE#${year2}`));
-}
 
 /**
  * PUT /api/dossier/ine — an INE/BEA/INES checked by its key (INES through the national

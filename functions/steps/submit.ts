@@ -1,4 +1,6 @@
+import { outboxPut } from '../adapters/dynamo/outbox';
 import { submitDossier } from '../domain/dossier';
+import { submitMailJobs } from '../mail/requests';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
 import { feesByYear, updateOwnDossier } from '../shared/student';
@@ -6,9 +8,19 @@ import { feesByYear, updateOwnDossier } from '../shared/student';
 /**
  * POST /api/dossier/submit — refused (409 INCOMPLETE, naming the steps) until every step is
  * done; then `awaiting_payment`, `pay_at_office` (scholarship pending) or `enrolled`.
+ * The mail the outcome calls for (synthesis when nothing is due, the pay-at-office notice) is
+ * recorded in the same transaction; a repeated submit is refused (STEP_LOCKED) and records
+ * nothing. The request's language is kept on the dossier for the mails sent later.
  */
-export const handler = httpHandler({ auth: 'student' }, async ({ student, now }) => {
-  const res = await updateOwnDossier(student.dossierId, (d) => submitDossier(d, now.toISOString(), feesByYear), now);
+export const handler = httpHandler({ auth: 'student' }, async ({ student, now, lang }) => {
+  const res = await updateOwnDossier(
+    student.dossierId,
+    (d) => {
+      const submitted = { ...submitDossier(d, now.toISOString(), feesByYear), lang };
+      return { dossier: submitted, extra: submitMailJobs(submitted).map((job) => outboxPut(job, now)) };
+    },
+    now,
+  );
   logger.info('Dossier submitted', { dossierId: student.dossierId, status: (res.body as { status: string }).status });
   return res;
 });

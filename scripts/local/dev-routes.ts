@@ -15,6 +15,8 @@ export interface CapturedMail {
   from: string;
   to: string[];
   replyTo: string[];
+  /** The mail job it was sent for (`X-Inscrire-Job-Id`). */
+  jobId?: string;
   subject: string;
   text?: string;
   html?: string;
@@ -58,13 +60,23 @@ function send(res: ServerResponse, status: number, body: unknown) {
 
 export async function capturedMail(sesEndpoint: string): Promise<CapturedMail[]> {
   const store = (await (await fetch(`${sesEndpoint}/store`)).json()) as {
-    emails: { messageId: string; from: string; replyTo: string[]; destination: { to: string[] }; subject: string; body: { text?: string; html?: string }; at: number }[];
+    emails: {
+      messageId: string;
+      from: string;
+      replyTo: string[];
+      destination: { to: string[] };
+      subject: string;
+      body: { text?: string; html?: string };
+      headers?: { name: string; value: string }[];
+      at: number;
+    }[];
   };
   return store.emails.map((e) => ({
     messageId: e.messageId,
     from: e.from,
     to: e.destination.to,
     replyTo: e.replyTo,
+    jobId: e.headers?.find((h) => h.name.toLowerCase() === 'x-inscrire-job-id')?.value,
     subject: e.subject,
     text: e.body.text,
     html: e.body.html,
@@ -77,7 +89,7 @@ function mailPage(mails: CapturedMail[]): string {
     .slice()
     .reverse()
     .map(
-      (m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}</p>
+      (m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}${m.replyTo.length ? ` · répondre à ${escapeHtml(m.replyTo.join(', '))}` : ''}${m.jobId ? ` · tâche ${escapeHtml(m.jobId)}` : ''}</p>
 <details open><summary>Texte</summary><pre>${escapeHtml(m.text ?? '')}</pre></details>
 ${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHtml(m.subject)}" srcdoc="${escapeHtml(m.html)}"></iframe></details>` : ''}</article>`,
     )
@@ -85,7 +97,7 @@ ${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHt
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Courriels capturés — Inscrire (local)</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}article{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}.meta{color:#555}pre{white-space:pre-wrap}iframe{width:100%;height:28rem;border:1px solid #ddd}</style></head>
-<body><h1>Courriels capturés (${mails.length})</h1><p>Le serveur SES local retient chaque courriel envoyé. <a href="/dev/mail?format=json">JSON</a></p>${items || '<p>Aucun courriel pour le moment.</p>'}</body></html>`;
+<body><h1>Courriels capturés (${mails.length})</h1><p>Le serveur SES local retient chaque courriel envoyé, le plus récent en premier. <a href="/dev/mail?format=json">JSON</a> · filtrer par destinataire : <code>/dev/mail?to=adresse</code></p>${items || '<p>Aucun courriel pour le moment.</p>'}</body></html>`;
 }
 
 export function createDevRoutes(o: { sesEndpoint: string }) {
@@ -93,7 +105,8 @@ export function createDevRoutes(o: { sesEndpoint: string }) {
     if (!url.pathname.startsWith('/dev/')) return false;
     try {
       if (url.pathname === '/dev/mail' && req.method === 'GET') {
-        const mails = await capturedMail(o.sesEndpoint);
+        const to = url.searchParams.get('to')?.toLowerCase();
+        const mails = (await capturedMail(o.sesEndpoint)).filter((m) => !to || m.to.some((r) => r.toLowerCase() === to));
         const wantsHtml = url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? '');
         if (wantsHtml) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

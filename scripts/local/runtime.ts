@@ -9,17 +9,22 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stageConfig, type Calendar } from '../../config/stages';
 import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
 import { startDynamoDbLocal, startSes, startSqs, type Emulator } from './emulators';
+import { createCheckoutPage } from './checkout-page';
 import { createDevRoutes } from './dev-routes';
 import { createGateway, type LambdaHttpHandler } from './gateway';
 import { lambdaContext } from './lambda-context';
 import { ensureQueues, ensureTable } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
+import { startStreamPoller, type StreamHandler } from './stream-poller';
 import { startScheduler } from './scheduler';
 import { seedDemo, type DemoStudent } from './seed';
+import { startStripeStandin } from './stripe-standin';
+import { createStaticSite } from './static';
 import { academicYearAt, computeServiceState } from '../../functions/domain/windows';
 import { getServiceRecord, setOverride } from '../../functions/adapters/dynamo/service-state';
 
@@ -120,6 +125,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const adminToken = options.adminToken ?? secrets.adminToken;
     const port = options.port ?? 3000;
 
+    // Stripe's API, hosted checkout page and webhook deliveries, on loopback (read lazily: the origin is known once listening).
+    const stripe = await startStripeStandin({
+      checkoutPageUrl: (id) => `${process.env.PUBLIC_ORIGIN}/dev/checkout/${id}`,
+      webhookUrl: () => `${process.env.PUBLIC_ORIGIN}/api/payments/webhook`,
+      webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET!,
+      secretKey: () => process.env.STRIPE_SECRET_KEY!,
+    });
+    stops.push(() => stripe.stop());
+
     // The same variables the CDK construct sets on AWS, pointed at the emulators.
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-3',
@@ -133,6 +147,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       SESSION_SECRET: secrets.sessionSecret,
       STRIPE_SECRET_KEY: 'sk_test_local_inscrire',
       STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? 'whsec_local_inscrire_dev_secret',
+      STRIPE_API_BASE: stripe.apiBase,
       MAIL_FROM: config.mailFrom,
       ASSISTANCE_EMAIL: config.assistanceEmail,
       POWERTOOLS_SERVICE_NAME: 'inscrire',
@@ -156,6 +171,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
 
     const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint });
+    const checkoutPage = createCheckoutPage(stripe);
+    const site = await createStaticSite({ siteConfig: { assistanceEmail: config.assistanceEmail }, log });
     const demoStudents = options.seed === false ? [] : await seedDemo(academicYearAt(new Date(), config.calendar.timeZone));
     const demoOverride = options.demoOpen === false ? false : await openForDemo(config.calendar);
 
@@ -163,6 +180,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       gateway(req, res, url)
         .then((handled) => handled || devRoutes(req, res, url))
+        .then((handled) => handled || checkoutPage(req, res, url))
+        .then((handled) => handled || site(req, res, url))
         .then((handled) => {
           if (!handled) {
             res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
@@ -197,6 +216,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       log,
     });
     stops.push(() => poller.stop(), () => sqs.destroy());
+
+    // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
+    const relayJob = jobs.find((j) => j.trigger.kind === 'tableStream')!;
+    const streamClients = { dynamodb: new DynamoDBClient({}), streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }) };
+    const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job: relayJob, handler: await importHandler<StreamHandler>(relayJob.entry), log });
+    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()), () => relay.stop());
 
     // The window schedules, plus one run now: a process that was down during a transition catches up.
     const switchJob: JobDef = jobs.find((j) => j.trigger.kind === 'windowSchedules')!;

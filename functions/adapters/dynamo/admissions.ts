@@ -1,5 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { nameSearchKey } from '../../domain/admission';
+import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
 import { ddb, tableName } from './client';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 
 /**
  * Admissions (imported by operators): one item per identifier and academic year. The key
@@ -21,20 +24,83 @@ export interface Admission {
   academicYear: string;
   /** Set once the student's dossier exists. */
   dossierId?: string;
+  /** The operator whose import last wrote it, when, and in which import (absent for seeded data). */
+  importedBy?: string;
+  importedAt?: string;
+  importId?: string;
+  /** Last write: a dossier is created only from the admission as last read (see `ensureDossier`). */
+  updatedAt?: string;
 }
 
 export const admissionKey = (identifier: string, academicYear: string) => ({ pk: `ADMISSION#${identifier}`, sk: `YEAR#${academicYear}` });
 
+/** Changes to one year's admission are audited apart from other years' (re-enrolling students keep their number). */
+export const admissionAuditPk = (identifier: string, academicYear: string) => `ADMISSION#${identifier}#${academicYear}`;
+
+/**
+ * Operators find admissions by name on gsi1: `ADMISSIONS#<year>#<initial>` / `<NAME><FIRSTNAMES>#<identifier>`
+ * (`nameSearchKey`: accents, case and punctuation ignored), so a prefix of "name first names"
+ * is one query. Split by initial so that a 10,000-line import spreads over many index partitions.
+ */
+const nameIndexPk = (academicYear: string, key: string) => `ADMISSIONS#${academicYear}#${Array.from(key)[0] ?? '_'}`;
+
+function nameIndex(a: Pick<Admission, 'birthName' | 'firstNames' | 'identifier' | 'academicYear'>) {
+  const key = nameSearchKey(a.birthName) + nameSearchKey(a.firstNames);
+  return { gsi1pk: nameIndexPk(a.academicYear, key), gsi1sk: `${key}#${a.identifier}` };
+}
+
 export function admissionToItem(a: Admission, now: string) {
-  return { ...admissionKey(a.identifier, a.academicYear), type: 'admission', ...a, updatedAt: now };
+  return { ...admissionKey(a.identifier, a.academicYear), type: 'admission', ...a, ...nameIndex(a), updatedAt: now };
+}
+
+/**
+ * A condition that holds while the admission item is still the version `a` was read from:
+ * same last write (`updatedAt`) by the same import (`importId`, unique per import call, so two
+ * writes in one millisecond still differ). For conditional writes that must not act on stale data.
+ */
+export function unchangedSince(a: Pick<Admission, 'updatedAt' | 'importId'>): { condition: string; values: Record<string, string> } {
+  const parts = [a.updatedAt !== undefined ? 'updatedAt = :readUpdatedAt' : 'attribute_not_exists(updatedAt)', a.importId !== undefined ? 'importId = :readImportId' : 'attribute_not_exists(importId)'];
+  return {
+    condition: `attribute_exists(pk) AND ${parts.join(' AND ')}`,
+    values: { ...(a.updatedAt !== undefined ? { ':readUpdatedAt': a.updatedAt } : {}), ...(a.importId !== undefined ? { ':readImportId': a.importId } : {}) },
+  };
 }
 
 export function admissionFromItem(item: Record<string, unknown>): Admission {
-  const { pk: _pk, sk: _sk, type: _type, updatedAt: _u, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
   return rest as unknown as Admission;
+}
+
+/** Admissions whose "name first names" starts with `name` (at least one letter), by name. */
+export async function searchAdmissionsByName(academicYear: string, name: string, limit: number, cursor?: string): Promise<Page<Admission>> {
+  const prefix = nameSearchKey(name);
+  const partition = nameIndexPk(academicYear, prefix);
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
+    }),
+  );
+  return { items: (out.Items ?? []).map(admissionFromItem), next: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function getAdmission(identifier: string, academicYear: string): Promise<Admission | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: admissionKey(identifier, academicYear), ConsistentRead: true }));
   return out.Item ? admissionFromItem(out.Item) : undefined;
+}
+
+/** Operators' changes to the admission, oldest first. */
+export async function admissionAuditTrail(identifier: string, academicYear: string): Promise<AuditEntry[]> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': admissionAuditPk(identifier, academicYear), ':prefix': auditKeyPrefix },
+    }),
+  );
+  return (out.Items ?? []).map(fromAuditItem);
 }

@@ -22,3 +22,17 @@ export function isConditionFailure(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when DynamoDB refused a write because another transaction touched the same item at the
+ * same moment (real DynamoDB reports this; DynamoDB Local rarely does): retry with fresh data.
+ */
+export function isWriteConflict(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'TransactionConflictException') return true;
+  if (name === 'TransactionCanceledException') {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((r) => r.Code === 'TransactionConflict');
+  }
+  return false;
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { feesByYear, findProgramme } from '../../../config/catalogue';
-import { newDossier, type Dossier } from '../../domain/dossier';
+import { dossierStudentOf } from '../../domain/admission';
+import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
 import { ConcurrentUpdateError } from '../../shared/errors';
-import { admissionKey, type Admission } from './admissions';
+import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
-import { ddb, isConditionFailure, tableName } from './client';
+import { ddb, isConditionFailure, isWriteConflict, tableName } from './client';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 
 /**
  * Dossiers: one per student and academic year, keys owned here. Every write is guarded by
@@ -17,6 +19,7 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 export const dossierPk = (id: string) => `DOSSIER#${id}`;
 const SK = 'DOSSIER';
+const statusIndexPk = (academicYear: string, status: DossierStatus) => `DOSSIERS#${academicYear}#${status}`;
 
 function toItem(d: Dossier, now: string) {
   return {
@@ -24,7 +27,7 @@ function toItem(d: Dossier, now: string) {
     sk: SK,
     type: 'dossier',
     // Operators' listing by status (newest change first).
-    gsi1pk: `DOSSIERS#${d.academicYear}#${d.status}`,
+    gsi1pk: statusIndexPk(d.academicYear, d.status),
     gsi1sk: `${now}#${d.id}`,
     updatedAt: now,
     dossier: d,
@@ -52,7 +55,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       id: randomUUID(),
       identifier: admission.identifier,
       academicYear: admission.academicYear,
-      student: { lastName: admission.birthName, usageName: admission.usageName, firstName: admission.firstNames.split(/[ ,]+/)[0] ?? admission.firstNames, birthDate: admission.birthDate },
+      student: dossierStudentOf(admission),
       programmeCode: admission.programmeCode,
       level: programme.level,
       now: now.toISOString(),
@@ -68,8 +71,9 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
                 TableName: tableName(),
                 Key: admissionKey(admission.identifier, admission.academicYear),
                 UpdateExpression: 'SET dossierId = :id',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dossierId)',
-                ExpressionAttributeValues: { ':id': dossier.id },
+                // Still the admission the dossier is made from: an operator may be re-importing it.
+                ConditionExpression: `${unchangedSince(admission).condition} AND attribute_not_exists(dossierId)`,
+                ExpressionAttributeValues: { ':id': dossier.id, ...unchangedSince(admission).values },
               },
             },
           ],
@@ -78,9 +82,10 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       return dossier;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      // Another first login won: read the link it wrote.
+      // Another first login won (read the link it wrote), or the admission was re-imported (read it anew).
       const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: admissionKey(admission.identifier, admission.academicYear), ConsistentRead: true }));
-      admission = { ...admission, dossierId: out.Item?.dossierId as string | undefined };
+      if (!out.Item) throw new ConcurrentUpdateError();
+      admission = admissionFromItem(out.Item);
     }
   }
   throw new ConcurrentUpdateError();
@@ -127,7 +132,7 @@ export async function mutateDossier(
     try {
       return await saveDossier({ ...mutation.dossier, version: current.version }, now, mutation.extra ?? []);
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+      if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
     }
   }
@@ -144,4 +149,68 @@ export async function dossierAuditTrail(id: string): Promise<AuditEntry[]> {
     }),
   );
   return (out.Items ?? []).map(fromAuditItem);
+}
+
+/**
+ * Writes `items` only while the dossier is still at `d.version`: for actions that record
+ * something about a dossier (a mail to resend) without changing it.
+ */
+export async function writeIfUnchanged(d: Dossier, items: TransactItem[]): Promise<void> {
+  await ddb.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: { pk: dossierPk(d.id), sk: SK },
+            ConditionExpression: 'dossier.version = :v',
+            ExpressionAttributeValues: { ':v': d.version },
+          },
+        },
+        ...items,
+      ],
+    }),
+  );
+}
+
+export interface ListedDossier {
+  dossier: Dossier;
+  updatedAt: string;
+}
+
+/** The year's dossiers in one status, most recently changed first. */
+export async function listDossiersByStatus(academicYear: string, status: DossierStatus, limit: number, cursor?: string): Promise<Page<ListedDossier>> {
+  const partition = statusIndexPk(academicYear, status);
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => ({ dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string })),
+    next: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+/** Several dossiers at once (at most 100 ids), with their last change; unknown ids are left out. */
+export async function getDossiers(ids: string[]): Promise<Map<string, ListedDossier>> {
+  const found = new Map<string, ListedDossier>();
+  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => ({ pk: dossierPk(id), sk: SK }));
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
+    const out = await ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+    for (const i of out.Responses?.[tableName()] ?? []) {
+      const d = i.dossier as Dossier;
+      found.set(d.id, { dossier: d, updatedAt: i.updatedAt as string });
+    }
+    // Throttled or over the response size: DynamoDB hands back what it did not read.
+    keys = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+  }
+  return found;
 }

@@ -113,6 +113,18 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: 'Validez d’abord votre dossier : le paiement vient après la validation.',
     en: 'Submit your file first: payment comes after submission.',
   },
+  PAYMENT_NOT_ALLOWED_PROCESSING: {
+    fr: 'Votre paiement est en cours de confirmation : ne payez pas une seconde fois. Actualisez votre dossier dans quelques instants.',
+    en: 'Your payment is being confirmed: do not pay a second time. Refresh your file in a few moments.',
+  },
+  PAYMENT_UNAVAILABLE: {
+    fr: 'Le service de paiement en ligne ne répond pas. Réessayez dans quelques minutes ; votre dossier est conservé.',
+    en: 'The online payment service is not responding. Please try again in a few minutes; your file is kept.',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    fr: 'Signature Stripe absente, invalide ou trop ancienne.',
+    en: 'Missing, invalid or stale Stripe signature.',
+  },
   SUPPORT_RATE_LIMITED: {
     fr: "Vous avez déjà envoyé plusieurs demandes d'assistance. Réessayez dans {minutes} minute(s).",
     en: 'You have already sent several support requests. Try again in {minutes} minute(s).',
@@ -120,6 +132,74 @@ const messages: Record<string, Record<Lang, string>> = {
   CONFLICT_RETRY: {
     fr: 'Votre dossier a été modifié en même temps par une autre action. Réessayez.',
     en: 'Your file was changed at the same time by another action. Please try again.',
+  },
+
+  // Operators: admissions import (whole file, then per line)
+  IMPORT_MEDIA_TYPE: {
+    fr: 'Envoyez un fichier CSV (Content-Type: text/csv) ou du JSON {"admissions": […]} (Content-Type: application/json).',
+    en: 'Send a CSV file (Content-Type: text/csv) or JSON {"admissions": […]} (Content-Type: application/json).',
+  },
+  IMPORT_CSV_INVALID: {
+    fr: "Le fichier CSV est mal formé vers la ligne {line} (guillemet non refermé ?) : aucune ligne n'a été importée.",
+    en: 'The CSV file is malformed near line {line} (an unclosed quote?): no line was imported.',
+  },
+  IMPORT_COLUMNS_INVALID: {
+    fr: "La ligne d'en-tête ne convient pas : colonnes manquantes : {missing} ; colonnes en double : {duplicated}. Colonnes attendues : identifier, source, birthName, usageName (facultative), firstNames, sex, birthDate, birthPlace, birthCountry, nationality, email, programmeCode, academicYear, ou leurs libellés français (identifiant, nom de naissance, prénoms, date de naissance…).",
+    en: 'The header row does not fit: missing columns: {missing}; duplicated columns: {duplicated}. Expected columns: identifier, source, birthName, usageName (optional), firstNames, sex, birthDate, birthPlace, birthCountry, nationality, email, programmeCode, academicYear, or their French labels.',
+  },
+  IMPORT_EMPTY: {
+    fr: 'Le fichier ne contient aucune admission à importer.',
+    en: 'The file holds no admission to import.',
+  },
+  IMPORT_TOO_MANY_LINES: {
+    fr: "Trop de lignes pour un seul envoi ({found}, au plus {max}) : découpez le fichier, ou utilisez « ops import », qui l'envoie par parties.",
+    en: 'Too many lines for one request ({found}, at most {max}): split the file, or use "ops import", which sends it in parts.',
+  },
+  IMPORT_TOO_MANY_VALUES: {
+    fr: "Cette ligne a {found} valeurs pour {expected} colonnes (un séparateur dans une cellule sans guillemets ?) : elle n'est pas importée.",
+    en: 'This line has {found} values for {expected} columns (a separator inside an unquoted cell?): it is not imported.',
+  },
+  IMPORT_DUPLICATE_LINE: {
+    fr: 'Doublon exact de la ligne {first}, qui seule est importée.',
+    en: 'Exact duplicate of line {first}, which alone is imported.',
+  },
+  IMPORT_DUPLICATE_CONFLICT: {
+    fr: "Le même étudiant (identifiant et année) figure aussi ligne(s) {lines} avec d'autres données : aucune de ces lignes n'est importée. Ne gardez que la bonne.",
+    en: 'The same student (identifier and year) is also on line(s) {lines} with different data: none of these lines is imported. Keep only the right one.',
+  },
+  IMPORT_DOSSIER_LOCKED: {
+    fr: "Le dossier de cet étudiant n'est plus un brouillon ({status}) : son admission ne peut plus être modifiée par import. Corrigez le dossier en scolarité.",
+    en: "This student's file is no longer a draft ({status}): its admission can no longer be changed by import. Correct the file at the scolarité office.",
+  },
+  IMPORT_NOT_PROCESSED: {
+    fr: "Ligne non traitée (délai dépassé ou base momentanément surchargée) : renvoyez le fichier ; les lignes déjà importées seront mises à jour, sans doublon.",
+    en: 'Line not processed (time limit reached or database briefly overloaded): send the file again; lines already imported are updated, never duplicated.',
+  },
+
+  // Operators: actions on a dossier
+  OPERATOR_STEP_LOCKED: {
+    fr: "Le dossier n'est plus un brouillon ({status}) : cette modification n'est plus possible.",
+    en: 'The file is no longer a draft ({status}): this change is no longer possible.',
+  },
+  OPERATOR_PAYMENT_NOT_DUE: {
+    fr: "Aucun paiement n'est attendu pour ce dossier ({status}) : seuls les dossiers « à payer en scolarité » ou « en attente de paiement » se règlent ici.",
+    en: 'No payment is expected for this file ({status}): only files "to pay at the scolarité desk" or "awaiting payment" are settled here.',
+  },
+  OPERATOR_PAYMENT_ALREADY_DONE: {
+    fr: 'Ce dossier est déjà inscrit : son paiement est enregistré (référence {reference}).',
+    en: 'This file is already enrolled: its payment is recorded (reference {reference}).',
+  },
+  OPERATOR_PAYMENT_CANCELLED: {
+    fr: 'Ce dossier est annulé : aucun paiement ne peut y être enregistré.',
+    en: 'This file is cancelled: no payment can be recorded on it.',
+  },
+  OPERATOR_ALREADY_CANCELLED: {
+    fr: 'Ce dossier est déjà annulé.',
+    en: 'This file is already cancelled.',
+  },
+  MAIL_NOT_AVAILABLE: {
+    fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
+    en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',
   },
 };
 

@@ -174,6 +174,24 @@ const RAW: Record<string, Entry> = {
     en: 'You can only confirm the programme you were admitted to. For any other programme, contact the scolarité office concerned.',
   },
 
+  // ---- operators
+  programme_unknown: {
+    fr: "Ce code de formation n'existe pas dans le catalogue de l'université.",
+    en: "This programme code is not in the university's catalogue.",
+  },
+  academic_year_unknown: {
+    fr: "Aucun tarif n'est défini pour cette année universitaire : vérifiez l'année (par exemple 2026-2027).",
+    en: 'No fee rates are defined for this academic year: check the year (for example 2026-2027).',
+  },
+  cursor_invalid: {
+    fr: "Ce curseur de pagination n'est pas valide : reprenez la recherche depuis le début.",
+    en: 'This pagination cursor is not valid: start the search again.',
+  },
+  search_criteria_required: {
+    fr: 'Indiquez un identifiant, un nom (au moins 2 lettres) ou un numéro de dossier, ou bien un statut.',
+    en: 'Give an identifier, a name (at least 2 letters) or a file number, or else a status.',
+  },
+
   // ---- dossier and payment
   step_locked: {
     fr: "Votre dossier a été validé : il ne peut plus être modifié en ligne. Pour toute correction, contactez votre service de scolarité.",

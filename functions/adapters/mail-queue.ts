@@ -1,0 +1,45 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, requireEnv } from '../shared/env';
+import { logger } from '../shared/logger';
+
+/** SQS; locally `AWS_ENDPOINT_URL_SQS` points at the queue server. Built once per environment. */
+const sqs = new SQSClient({});
+
+export interface QueuedMessage {
+  /** The caller's id for the message (reported back when it is not taken). */
+  id: string;
+  body: string;
+}
+
+const MAX_BATCH = 10;
+
+/**
+ * Sends messages to the mail queue, ten per request (SQS's limit). A batch request can succeed
+ * while some of its entries fail: each entry's outcome is checked. Returns the ids of the
+ * messages the queue did not take (a failed request fails all its entries).
+ */
+export async function enqueueMail(messages: QueuedMessage[]): Promise<Set<string>> {
+  const queueUrl = requireEnv(ENV.mailQueueUrl);
+  const chunks: QueuedMessage[][] = [];
+  for (let i = 0; i < messages.length; i += MAX_BATCH) chunks.push(messages.slice(i, i + MAX_BATCH));
+  const failed = new Set<string>();
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        // Entry ids must be short and alphanumeric: the position in the chunk stands for the message.
+        const out = await sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })) }),
+        );
+        if (out.Failed?.length) logger.warn('Mail queue refused messages', { codes: out.Failed.map((f) => f.Code) });
+        const taken = new Set((out.Successful ?? []).map((s) => s.Id));
+        chunk.forEach((m, i) => {
+          if (!taken.has(String(i))) failed.add(m.id);
+        });
+      } catch (err) {
+        logger.warn('Mail queue request failed', { errorName: (err as Error).name });
+        for (const m of chunk) failed.add(m.id);
+      }
+    }),
+  );
+  return failed;
+}

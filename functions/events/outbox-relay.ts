@@ -1,0 +1,37 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { markRelayed, outboxEntryFromImage, pendingOutboxJobs, type OutboxEntry } from '../adapters/dynamo/outbox';
+import { enqueueMail } from '../adapters/mail-queue';
+import { logger } from '../shared/logger';
+
+/**
+ * The outbox relay: the table's stream (new outbox items only, selected by the event source
+ * mapping's filter) → the mail queue. For each batch: skip jobs already relayed (a replayed
+ * record), send the rest with SendMessageBatch, mark each queued job relayed. A record whose
+ * job did not reach the queue, or was not marked, is reported as a batch item failure: the
+ * event source mapping retries from it, so nothing is lost; a job queued twice that way is
+ * sent once (the mailer's idempotency).
+ */
+type Entry = OutboxEntry & { sequenceNumber: string };
+
+function entryOf(record: DynamoDBRecord): Entry[] {
+  const entry = record.eventName === 'INSERT' ? outboxEntryFromImage(record.dynamodb?.NewImage) : undefined;
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  return entry && sequenceNumber ? [{ ...entry, sequenceNumber }] : [];
+}
+
+async function relay(entries: Entry[], now: Date): Promise<Entry[]> {
+  const pending = await pendingOutboxJobs(entries.map((e) => e.jobId));
+  // One message per job, however many records repeat it.
+  const toSend = [...new Map(entries.filter((e) => pending.has(e.jobId)).map((e) => [e.jobId, e])).values()];
+  const notQueued = await enqueueMail(toSend.map((e) => ({ id: e.jobId, body: e.body })));
+  const marks = await Promise.allSettled(toSend.filter((e) => !notQueued.has(e.jobId)).map(async (e) => markRelayed(e.jobId, now).then(() => e.jobId)));
+  const marked = new Set(marks.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : [])));
+  logger.info('Outbox relayed', { records: entries.length, queued: toSend.length - notQueued.size, skipped: entries.length - toSend.length, failed: toSend.length - marked.size });
+  return entries.filter((e) => pending.has(e.jobId) && !marked.has(e.jobId));
+}
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const entries = event.Records.flatMap(entryOf);
+  const failed = entries.length ? await relay(entries, new Date()) : [];
+  return { batchItemFailures: failed.map((e) => ({ itemIdentifier: e.sequenceNumber })) };
+};

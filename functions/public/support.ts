@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { outboxPut } from '../adapters/dynamo/outbox';
+import { recordSupportRequest } from '../adapters/dynamo/support-requests';
+import { formatDateTime } from '../domain/messages/errors';
+import { SupportBody } from '../domain/schemas';
+import type { SupportRequest } from '../domain/support-request';
+import { toZonedIso, type ServiceState } from '../domain/windows';
+import { supportJobs } from '../mail/requests';
+import { AppError } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import type { Lang } from '../domain/messages/errors';
+import { logger } from '../shared/logger';
+import { effectiveServiceState } from '../shared/service-state';
+import { currentStage } from '../shared/stage';
+
+/**
+ * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
+ * message), accepted only while a calendar window is open: the assistance mailbox is staffed
+ * then, whatever an operator override says (503 SUPPORT_CLOSED with the reopening otherwise).
+ * At most 3 per identifier an hour (429 with Retry-After). The request and its two mails
+ * (the forward to the assistance mailbox, the acknowledgement) are stored in one transaction.
+ */
+function supportClosed(state: ServiceState, lang: Lang): AppError {
+  const { timeZone } = currentStage().calendar;
+  // Support is closed only outside the calendar windows, so a next opening always exists.
+  const opening = state.nextOpening!;
+  return new AppError(503, 'SUPPORT_CLOSED', {
+    params: { nextOpening: formatDateTime(opening, lang, timeZone) },
+    details: { nextOpening: toZonedIso(opening, timeZone) },
+  });
+}
+
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now }) => {
+  const state = await effectiveServiceState(now);
+  if (!state.supportOpen) throw supportClosed(state, lang);
+
+  const request: SupportRequest = { ...body, id: randomUUID(), academicYear: state.academicYear, receivedAt: now.toISOString(), lang };
+  const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
+  const result = await recordSupportRequest(request, mails, now);
+  if (!result.accepted) {
+    throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
+      params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },
+      headers: { 'retry-after': String(result.retryAfterSeconds) },
+      details: { retryAfterSeconds: result.retryAfterSeconds },
+    });
+  }
+  logger.info('Support request recorded', { requestId: request.id });
+  return { statusCode: 202, body: { requestId: request.id } };
+});

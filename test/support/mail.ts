@@ -1,0 +1,73 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { jobs } from '../../functions/routes';
+import { capturedMail, type CapturedMail } from '../../scripts/local/dev-routes';
+import { startQueuePoller, type SqsHandler } from '../../scripts/local/queue-poller';
+import { startStreamPoller, type StreamHandler } from '../../scripts/local/stream-poller';
+
+/**
+ * The mail pipeline of a test file on the real local servers: its table's stream → the outbox
+ * relay → its mail queue → the mailer → the SES capture (shared by every test file: always
+ * filter captured mail by recipient or job id).
+ */
+
+/** Polls until `check` passes or the timeout expires; returns the last value either way. */
+export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!check(last) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await fn();
+  }
+  return last;
+}
+
+/** Captured mail sent to `recipient` (exact address) or for whom `match` says yes. */
+export async function mailTo(match: string | ((m: CapturedMail) => boolean)): Promise<CapturedMail[]> {
+  const all = await capturedMail(process.env.AWS_ENDPOINT_URL_SESV2!);
+  return all.filter(typeof match === 'string' ? (m) => m.to.includes(match) : match);
+}
+
+export const sqs = new SQSClient({});
+
+/** Messages visible and in flight on a queue. */
+export async function queueDepth(queueUrl: string): Promise<number> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+/** Receives what the dead-letter queue holds (each message then stays hidden a while). */
+export async function drainDlq(): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: process.env.MAIL_DLQ_URL!, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    if (!out.Messages?.length) return messages;
+    messages.push(...out.Messages);
+  }
+}
+
+/** The mail queue's event source mapping feeding `handler` (the mailer, or a wrapper around it). */
+export async function startMailQueuePoller(handler: SqsHandler) {
+  const queueUrl = process.env.MAIL_QUEUE_URL!;
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
+  return startQueuePoller({ sqs, queueUrl, queueArn, batchSize: 10, functionName: mailer.id, timeoutSeconds: mailer.timeoutSeconds ?? 10, handler, idleMillis: 100 });
+}
+
+/** The table stream's event source mapping feeding `handler` (the outbox relay, or a wrapper around it). */
+export async function startOutboxStreamPoller(handler: StreamHandler, options: { maxRetryAttempts?: number } = {}) {
+  const dynamodb = new DynamoDBClient({});
+  const streams = new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const relay = jobs.find((j) => j.trigger.kind === 'tableStream')!;
+  const poller = await startStreamPoller({ dynamodb, streams, tableName: process.env.TABLE_NAME!, job: relay, handler, idleMillis: 100, retryMillis: 100, ...options });
+  return {
+    async stop() {
+      await poller.stop();
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+}
