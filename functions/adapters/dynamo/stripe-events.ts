@@ -1,0 +1,58 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CheckoutEventEffect, PaymentAnomaly } from '../../domain/dossier';
+import { ddb, isConditionFailure, tableName } from './client';
+import type { TransactItem } from './dossiers';
+
+/**
+ * The Stripe events the service acted on, one item per event id. It is written in the same
+ * transaction as the change the event made, on condition that it is not there yet, so an
+ * event changes things at most once however often and however concurrently Stripe delivers
+ * it. Items expire after 90 days: Stripe stops retrying after 3, and the domain rules make a
+ * later replay (an operator resending from the dashboard) change nothing either.
+ * Anomalies are indexed (gsi1 `PAYMENT_ANOMALIES`, newest last) for the operators.
+ */
+const RETENTION_SECONDS = 90 * 24 * 3600;
+export const PAYMENT_ANOMALIES = 'PAYMENT_ANOMALIES';
+
+export const stripeEventKey = (eventId: string) => ({ pk: `STRIPE_EVENT#${eventId}`, sk: 'STRIPE_EVENT' });
+
+export interface StripeEventRecord {
+  eventId: string;
+  type: string;
+  dossierId: string;
+  effect: Exclude<CheckoutEventEffect, 'none'>;
+  anomaly?: PaymentAnomaly;
+}
+
+function toItem({ type: eventType, ...r }: StripeEventRecord, now: Date) {
+  return {
+    ...stripeEventKey(r.eventId),
+    type: 'stripe_event',
+    eventType,
+    ...r,
+    processedAt: now.toISOString(),
+    ttl: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+    ...(r.anomaly ? { gsi1pk: PAYMENT_ANOMALIES, gsi1sk: `${r.anomaly.at}#${r.eventId}` } : {}),
+  };
+}
+
+/** The event's record, for the transaction that applies it. */
+export function stripeEventPut(r: StripeEventRecord, now: Date): TransactItem {
+  return { Put: { TableName: tableName(), Item: toItem(r, now), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Records an event that changes no dossier. @returns false when it was recorded already. */
+export async function putStripeEvent(r: StripeEventRecord, now: Date): Promise<boolean> {
+  try {
+    await ddb.send(new PutCommand({ TableName: tableName(), Item: toItem(r, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function isStripeEventRecorded(eventId: string): Promise<boolean> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId), ConsistentRead: true, ProjectionExpression: 'pk' }));
+  return out.Item !== undefined;
+}

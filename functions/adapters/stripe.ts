@@ -1,0 +1,227 @@
+import Stripe from 'stripe';
+import type { CheckoutEvent, CheckoutSessionState } from '../domain/dossier';
+import type { Lang } from '../domain/messages/errors';
+import { ENV, optionalEnv } from '../shared/env';
+import { AppError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import { stripeSecrets } from './secrets';
+
+/**
+ * Stripe, and the only module that imports its SDK: Checkout sessions (the real SDK: form-encoded
+ * requests, idempotency keys) and webhook verification (Stripe's own `constructEvent`).
+ * On AWS requests go to Stripe. The local runtime and tests set STRIPE_API_BASE to a loopback
+ * stand-in that speaks Stripe's wire format, so the very same code path runs there too.
+ */
+
+/** Stripe's own default: a signature older than five minutes is refused (replays). */
+const SIGNATURE_TOLERANCE_SECONDS = 300;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function endpointOverride(): { host?: string; port?: number; protocol?: 'http' | 'https' } {
+  const base = optionalEnv(ENV.stripeApiBase);
+  if (!base) return {};
+  const url = new URL(base);
+  // Every request carries the secret key: it may go to Stripe or to this machine, nowhere else.
+  if (!LOOPBACK.has(url.hostname)) throw new Error(`${ENV.stripeApiBase} must be a loopback address`);
+  const protocol = url.protocol === 'https:' ? 'https' : 'http';
+  return { host: url.hostname, port: Number(url.port || (protocol === 'https' ? 443 : 80)), protocol };
+}
+
+let cached: { fingerprint: string; client: Stripe } | undefined;
+
+/** Built once per execution environment, after the secret is fetched; rebuilt only when the key rotates. */
+async function client(): Promise<Stripe> {
+  const { secretKey } = await stripeSecrets();
+  const fingerprint = `${secretKey}|${optionalEnv(ENV.stripeApiBase) ?? ''}`;
+  if (cached?.fingerprint !== fingerprint) {
+    cached = {
+      fingerprint,
+      client: new Stripe(secretKey, {
+        ...endpointOverride(),
+        // One retry fits the function's timeout; creations are safe to retry under their idempotency key.
+        maxNetworkRetries: 1,
+        timeout: 4000,
+        telemetry: false,
+        appInfo: { name: 'inscrire' },
+      }),
+    };
+  }
+  return cached.client;
+}
+
+const isMissing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing';
+
+/**
+ * Stripe unreachable or failing → 503 PAYMENT_UNAVAILABLE (the student retries). A refused
+ * request is our bug or a configuration error; Stripe's message may quote what was sent (the
+ * student's e-mail), so only its codes travel on.
+ */
+function providerError(operation: string, err: unknown): Error {
+  if (!(err instanceof Stripe.errors.StripeError)) return err as Error;
+  const transient =
+    err instanceof Stripe.errors.StripeConnectionError ||
+    err instanceof Stripe.errors.StripeAPIError ||
+    err instanceof Stripe.errors.StripeRateLimitError ||
+    (err.statusCode ?? 0) >= 500;
+  if (transient) {
+    logger.warn('Stripe unavailable', { operation, type: err.type, statusCode: err.statusCode, requestId: err.requestId });
+    return new AppError(503, 'PAYMENT_UNAVAILABLE', { headers: { 'retry-after': '30' } });
+  }
+  return new Error(`Stripe refused ${operation}: ${err.type}${err.code ? `/${err.code}` : ''}${err.param ? ` (param ${err.param})` : ''}, request ${err.requestId ?? '-'}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout sessions
+
+export interface CheckoutRequest {
+  dossierId: string;
+  academicYear: string;
+  amountCents: number;
+  currency: 'EUR';
+  /** The line the student sees on the payment page. */
+  description: string;
+  customerEmail?: string;
+  lang: Lang;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+  /** Stripe replays the first answer for a repeated key: a retried request opens no second session. */
+  idempotencyKey: string;
+}
+
+export interface CheckoutSession extends CheckoutSessionState {
+  id: string;
+  url: string | null;
+}
+
+function fromSession(s: Stripe.Checkout.Session): CheckoutSession {
+  // Anything but open or complete (`null` from old API versions included) cannot be paid.
+  const status = s.status === 'open' ? 'open' : s.status === 'complete' ? 'complete' : 'expired';
+  return {
+    id: s.id,
+    url: s.url,
+    status,
+    expiresAt: new Date(s.expires_at * 1000).toISOString(),
+  };
+}
+
+export async function createCheckoutSession(r: CheckoutRequest): Promise<CheckoutSession & { url: string }> {
+  const stripe = await client();
+  const metadata = { dossierId: r.dossierId, academicYear: r.academicYear };
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.create(
+      {
+        mode: 'payment',
+        // SPEC: card payment online (a filter on Stripe's dynamic payment methods).
+        allowed_payment_method_types: ['card'],
+        line_items: [{ quantity: 1, price_data: { currency: r.currency.toLowerCase(), unit_amount: r.amountCents, product_data: { name: r.description } } }],
+        client_reference_id: r.dossierId,
+        metadata,
+        // The payment itself carries the dossier too, for whoever looks it up in Stripe's dashboard.
+        payment_intent_data: { metadata },
+        customer_email: r.customerEmail,
+        locale: r.lang,
+        expires_at: Math.floor(r.expiresAt.getTime() / 1000),
+        success_url: r.successUrl,
+        cancel_url: r.cancelUrl,
+      },
+      { idempotencyKey: r.idempotencyKey },
+    );
+  } catch (err) {
+    throw providerError('checkout.sessions.create', err);
+  }
+  if (!session.url) throw new Error('Stripe returned a Checkout session without a URL');
+  return { ...fromSession(session), url: session.url };
+}
+
+/** @returns undefined when Stripe knows no such session. */
+export async function retrieveCheckoutSession(id: string): Promise<CheckoutSession | undefined> {
+  const stripe = await client();
+  try {
+    return fromSession(await stripe.checkout.sessions.retrieve(id));
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw providerError('checkout.sessions.retrieve', err);
+  }
+}
+
+/** Closes an open session so it can no longer be paid; a session already closed is left as it is. */
+export async function expireCheckoutSession(id: string): Promise<void> {
+  const stripe = await client();
+  try {
+    await stripe.checkout.sessions.expire(id);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
+    throw providerError('checkout.sessions.expire', err);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhook
+
+export interface VerifiedEvent {
+  id: string;
+  type: string;
+  /** Set for the Checkout events this service acts on, when the session is one of ours. */
+  checkout?: { event: CheckoutEvent; dossierId: string };
+}
+
+/** The answer to anything that is not a fresh event signed with our webhook secret. */
+const invalidSignature = () => new AppError(400, 'WEBHOOK_SIGNATURE_INVALID');
+
+/** Verifies the raw body against the `Stripe-Signature` header (HMAC, timestamp tolerance) and reads it. */
+export async function verifyWebhookEvent(rawBody: Buffer, signature: string | undefined): Promise<VerifiedEvent> {
+  if (!signature) throw invalidSignature();
+  const { webhookSecret } = await stripeSecrets();
+  let event: Stripe.Event;
+  try {
+    event = Stripe.webhooks.constructEvent(rawBody, signature, webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature();
+    throw err;
+  }
+  return { id: event.id, type: event.type, checkout: checkoutEvent(event) };
+}
+
+function checkoutEvent(event: Stripe.Event): VerifiedEvent['checkout'] {
+  let kind: CheckoutEvent['kind'];
+  switch (event.type) {
+    case 'checkout.session.completed':
+      // Card payments are paid on completion; an asynchronous method settles later.
+      kind = event.data.object.payment_status === 'unpaid' ? 'processing' : 'paid';
+      break;
+    case 'checkout.session.async_payment_succeeded':
+      kind = 'paid';
+      break;
+    case 'checkout.session.async_payment_failed':
+      kind = 'failed';
+      break;
+    case 'checkout.session.expired':
+      kind = 'expired';
+      break;
+    default:
+      return undefined;
+  }
+  const s = event.data.object;
+  const metadataDossierId = s.metadata?.dossierId ?? null;
+  const dossierId = s.client_reference_id ?? metadataDossierId;
+  // Sessions opened by anything else on the same Stripe account are not ours to judge.
+  if (!dossierId) return undefined;
+  const paymentIntent = typeof s.payment_intent === 'string' ? s.payment_intent : s.payment_intent?.id;
+  return {
+    dossierId,
+    event: {
+      eventId: event.id,
+      kind,
+      checkoutSessionId: s.id,
+      clientReferenceId: s.client_reference_id,
+      metadataDossierId,
+      academicYear: s.metadata?.academicYear ?? null,
+      amountCents: s.amount_total,
+      currency: s.currency,
+      reference: paymentIntent ?? s.id,
+      at: new Date(event.created * 1000).toISOString(),
+    },
+  };
+}

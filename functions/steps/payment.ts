@@ -1,0 +1,15 @@
+import { startCheckout } from '../payments/checkout';
+import { httpHandler } from '../shared/http';
+import { logger } from '../shared/logger';
+
+/**
+ * POST /api/dossier/payment — the Stripe Checkout page of an `awaiting_payment` dossier:
+ * 201 `{checkoutUrl, sessionId, expiresAt, reused}`. A pay-at-office dossier (scholarship
+ * pending: paid at the scolarité desk), an enrolled or a cancelled one never gets one:
+ * 409 PAYMENT_NOT_ALLOWED saying why. The page only takes the card; the signed webhook enrolls.
+ */
+export const handler = httpHandler({ auth: 'student' }, async ({ student, lang, now }) => {
+  const checkout = await startCheckout(student.dossierId, lang, now);
+  logger.info('Checkout started', { dossierId: student.dossierId, sessionId: checkout.sessionId, reused: checkout.reused });
+  return { statusCode: 201, body: checkout };
+});
