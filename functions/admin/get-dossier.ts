@@ -1,0 +1,27 @@
+import { admissionAuditTrail, getAdmission } from '../adapters/dynamo/admissions';
+import { dossierAuditTrail } from '../adapters/dynamo/dossiers';
+import { dossierView } from '../domain/dossier';
+import { httpHandler } from '../shared/http';
+import { pathDossier } from '../shared/operator';
+
+/**
+ * GET /api/admin/dossiers/{id} — the dossier, the admission it comes from (civil status as
+ * imported, who imported it), the last online payment that could not be accepted, and one
+ * audit trail, oldest first: the operators' changes to the admission and to the dossier.
+ */
+export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters }) => {
+  const dossier = await pathDossier(pathParameters);
+  const [admission, dossierTrail, admissionTrail] = await Promise.all([
+    getAdmission(dossier.identifier, dossier.academicYear),
+    dossierAuditTrail(dossier.id),
+    admissionAuditTrail(dossier.identifier, dossier.academicYear),
+  ]);
+  const audit = [
+    ...admissionTrail.map((e) => ({ subject: 'admission' as const, ...e })),
+    ...dossierTrail.map((e) => ({ subject: 'dossier' as const, ...e })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    statusCode: 200,
+    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomaly ?? null, audit },
+  };
+});

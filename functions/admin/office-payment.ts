@@ -1,0 +1,30 @@
+import { feesByYear } from '../../config/catalogue';
+import { getAdmission } from '../adapters/dynamo/admissions';
+import { outboxPut } from '../adapters/dynamo/outbox';
+import { dossierView, recordOfficePayment } from '../domain/dossier';
+import { OfficePaymentBody } from '../domain/schemas';
+import { receiptJob, synthesisJob } from '../mail/requests';
+import { httpHandler } from '../shared/http';
+import { logger } from '../shared/logger';
+import { operatorChange, pathDossier } from '../shared/operator';
+
+/**
+ * POST /api/admin/dossiers/{id}/office-payment — the scolarité desk records a payment (`paid`,
+ * with its receipt number) or the scholarship the CROUS granted (`scholarship_granted`): the
+ * dossier is `enrolled`, and the synthesis mail (plus the receipt of a payment) is recorded in
+ * the same transaction as the change and its audit entry. The same receipt sent again (a
+ * retried request) changes nothing and sends nothing.
+ */
+export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }) => {
+  const current = await pathDossier(pathParameters);
+  const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;
+  const action = { dossierId: current.id, action: 'dossier.office_payment', actor: admin.principal, lang, now, reason: `${body.kind} ${body.reference}` };
+  const dossier = await operatorChange(action, (d) => {
+    if (d.status === 'enrolled' && d.payment.reference === body.reference) return d;
+    const enrolled = recordOfficePayment(d, { ...body, at: now.toISOString() }, feesByYear);
+    const jobs = [synthesisJob(enrolled, { fallbackEmail }), ...(body.kind === 'paid' ? [receiptJob(enrolled, { fallbackEmail })] : [])];
+    return { dossier: enrolled, extra: jobs.map((job) => outboxPut(job, now)) };
+  });
+  logger.info('Office payment recorded', { dossierId: dossier.id, kind: body.kind });
+  return { statusCode: 200, body: dossierView(dossier) };
+});

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
+import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
+import type { Page } from '../adapters/dynamo/cursor';
+import { nameSearchKey } from '../domain/admission';
+import { optionalText } from '../domain/contacts';
+import { DossierStatus, type Dossier } from '../domain/dossier';
+import { normalizeIdentifier } from '../domain/identifier';
+import { AcademicYear } from '../domain/schemas';
+import { validate } from '../domain/validate';
+import { academicYearAt } from '../domain/windows';
+import { validationFailed } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { isDossierId } from '../shared/operator';
+import { currentStage } from '../shared/stage';
+
+/**
+ * GET /api/admin/dossiers?q=&status=&year=&limit=&cursor= — find a student's dossier.
+ *
+ * `q` is, in this order: a login identifier (any spelling: CAND… finds M3…) → its admission
+ * and dossier; a dossier id; otherwise the start of "name first names" (accents, case, spaces,
+ * hyphens and apostrophes ignored), looked up on the admissions' name index, so that students
+ * who have not logged in yet are found too (`status: "no_dossier"`). `status` alone lists the
+ * year's dossiers in that status, most recently changed first; with `q` it filters the matches
+ * (a page may then hold fewer than `limit` items: follow `next`). Year: the current academic
+ * year unless `year` says otherwise.
+ */
+const SearchQuery = z.object({
+  q: optionalText(100),
+  status: DossierStatus.optional(),
+  year: AcademicYear.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export interface SearchItem {
+  id: string | null;
+  identifier: string;
+  academicYear: string;
+  status: DossierStatus | 'no_dossier';
+  lastName: string;
+  usageName: string | null;
+  firstName: string;
+  programmeCode: string;
+  scholarship: string | null;
+  paymentStatus: string | null;
+  updatedAt: string | null;
+}
+
+const fromDossier = (d: Dossier, updatedAt: string | null): SearchItem => ({
+  id: d.id,
+  identifier: d.identifier,
+  academicYear: d.academicYear,
+  status: d.status,
+  lastName: d.student.lastName,
+  usageName: d.student.usageName ?? null,
+  firstName: d.student.firstName,
+  programmeCode: d.programmeCode,
+  scholarship: d.steps.situation.scholarship ?? null,
+  paymentStatus: d.payment.status,
+  updatedAt,
+});
+
+const fromAdmission = (a: Admission): SearchItem => ({
+  id: null,
+  identifier: a.identifier,
+  academicYear: a.academicYear,
+  status: 'no_dossier',
+  lastName: a.birthName,
+  usageName: a.usageName ?? null,
+  firstName: a.firstNames,
+  programmeCode: a.programmeCode,
+  scholarship: null,
+  paymentStatus: null,
+  updatedAt: null,
+});
+
+/** Admissions as search items: their dossier when the student has logged in. */
+async function withDossiers(admissions: Admission[]): Promise<SearchItem[]> {
+  const dossiers = await getDossiers(admissions.flatMap((a) => (a.dossierId ? [a.dossierId] : [])));
+  return admissions.map((a) => {
+    const listed = a.dossierId ? dossiers.get(a.dossierId) : undefined;
+    return listed ? fromDossier(listed.dossier, listed.updatedAt) : fromAdmission(a);
+  });
+}
+
+async function search(q: string, year: string, limit: number, cursor?: string): Promise<Page<SearchItem>> {
+  const identifier = normalizeIdentifier(q);
+  if (identifier.ok) {
+    const admission = await getAdmission(identifier.value, year);
+    return { items: admission ? await withDossiers([admission]) : [], next: null };
+  }
+  if (isDossierId(q.toLowerCase())) {
+    const dossier = await getDossier(q.toLowerCase());
+    return { items: dossier && dossier.academicYear === year ? [fromDossier(dossier, null)] : [], next: null };
+  }
+  if (nameSearchKey(q).length < 2) throw validationFailed({ q: 'search_criteria_required' });
+  const page = await searchAdmissionsByName(year, q, limit, cursor);
+  return { items: await withDossiers(page.items), next: page.next };
+}
+
+export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+  const parsed = validate(SearchQuery, query);
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const { q, status, limit, cursor } = parsed.data;
+  const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
+  if (q !== undefined) {
+    const page = await search(q, year, limit, cursor);
+    return { statusCode: 200, body: { items: status ? page.items.filter((i) => i.status === status) : page.items, next: page.next, academicYear: year } };
+  }
+  if (!status) throw validationFailed({ q: 'search_criteria_required' });
+  const page = await listDossiersByStatus(year, status, limit, cursor);
+  return { statusCode: 200, body: { items: page.items.map((l) => fromDossier(l.dossier, l.updatedAt)), next: page.next, academicYear: year } };
+});

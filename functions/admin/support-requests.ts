@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { listSupportRequests } from '../adapters/dynamo/support-requests';
+import { AcademicYear } from '../domain/schemas';
+import { validate } from '../domain/validate';
+import { academicYearAt } from '../domain/windows';
+import { validationFailed } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { currentStage } from '../shared/stage';
+
+const SupportQuery = z.object({
+  year: AcademicYear.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** GET /api/admin/support-requests?year=&limit=&cursor= — the year's support requests, newest first. */
+export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+  const parsed = validate(SupportQuery, query);
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
+  const page = await listSupportRequests({ academicYear, limit: parsed.data.limit, cursor: parsed.data.cursor });
+  return { statusCode: 200, body: { ...page, academicYear } };
+});

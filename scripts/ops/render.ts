@@ -1,0 +1,99 @@
+/**
+ * What the `ops` CLI prints for people (French, for the scolarité staff); `--json` prints the
+ * API's answers as they are instead.
+ */
+import { statusLabel } from '../../functions/domain/messages/statuses';
+
+const TIME_ZONE = 'Europe/Paris';
+const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+export const status = (s: string) => statusLabel(s, 'fr');
+
+const euros = (cents: number | undefined) => (cents === undefined ? '–' : `${(cents / 100).toFixed(2).replace('.', ',')} €`);
+
+/** A plain text table; columns as wide as their widest cell. */
+export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '–' : String(c).replace(/\s+/g, ' '))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+export function serviceStatus(s: any): string {
+  const override = s.override ? `forcé ${s.override.mode === 'open' ? 'ouvert' : 'fermé'} par ${s.override.by} le ${when(s.override.at)} — « ${s.override.reason} »` : 'selon le calendrier';
+  const lines = [
+    `Service       ${s.open ? 'OUVERT' : 'FERMÉ'} (${override})`,
+    `Année         ${s.academicYear}`,
+    `Fenêtre       ${s.window ? `${s.window.id}, du ${when(s.window.opensAt)} au ${when(s.window.closesAt)}` : 'aucune en cours'}`,
+    `Réouverture   ${when(s.nextOpening)}`,
+    `Assistance    ${s.supportOpen ? 'ouverte' : 'fermée'}`,
+  ];
+  if (s.calendar?.windows?.length) {
+    lines.push('', `Calendrier (${s.calendar.timeZone})`, ...s.calendar.windows.map((w: any) => `  ${w.id.padEnd(16)} ${when(w.opensAt)} → ${when(w.closesAt)}`));
+  }
+  if (s.audit?.length) {
+    lines.push('', 'Dernières actions', table(['Quand', 'Action', 'Par', 'Raison'], s.audit.map((e: any) => [when(e.at), e.action, e.actor, e.reason])));
+  }
+  return lines.join('\n');
+}
+
+export function dossierList(items: any[]): string {
+  if (items.length === 0) return 'Aucun dossier trouvé.';
+  return table(
+    ['Dossier', 'Identifiant', 'Nom', 'Prénom', 'Formation', 'Statut', 'Bourse', 'Modifié le'],
+    items.map((i) => [i.id ?? '(pas encore connecté)', i.identifier, i.usageName ? `${i.lastName} (${i.usageName})` : i.lastName, i.firstName, i.programmeCode, i.status === 'no_dossier' ? 'pas de dossier' : status(i.status), i.scholarship, when(i.updatedAt)]),
+  );
+}
+
+/** In the wizard's order. */
+const STEP_NAMES: Record<string, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
+const PAYMENT_STATUS: Record<string, string> = { none: 'rien de demandé (dossier non validé)', due: 'à payer en ligne', due_at_office: 'à payer en scolarité', paid: 'payé', not_required: 'rien à payer' };
+const PAYMENT_METHOD: Record<string, string> = { card: 'carte bancaire en ligne', office: 'en scolarité', scholarship: 'bourse', exempt: 'exonération' };
+const FEE_REASON: Record<string, string> = { standard: 'tarif national', scholarship_granted: 'boursier', scholarship_pending: 'bourse en attente', exchange_programme: 'échange international' };
+const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : (iso ?? '–'));
+
+function auditLine(e: any): string {
+  const change = e.before?.status && e.after?.status && e.before.status !== e.after.status ? ` (${status(e.before.status)} → ${status(e.after.status)})` : '';
+  return `  ${when(e.at)}  ${e.action}${change}  par ${e.actor}${e.reason ? ` — « ${e.reason} »` : ''}`;
+}
+
+export function dossier(d: any): string {
+  const s = d.student ?? {};
+  const lines = [
+    `Dossier       ${d.id}`,
+    `Identifiant   ${d.identifier} (${d.academicYear})`,
+    `Étudiant(e)   ${s.lastName}${s.usageName ? ` (nom d'usage ${s.usageName})` : ''}, ${s.firstName}, né(e) le ${day(s.birthDate)}`,
+    `Formation     ${d.programmeCode}`,
+    `Statut        ${status(d.status)}${d.cancelReason ? ` — « ${d.cancelReason} » le ${when(d.cancelledAt)}` : ''}`,
+    `Étapes        ${Object.keys(STEP_NAMES).map((k) => `${STEP_NAMES[k]} ${d.steps?.[k]?.status === 'done' ? '✓' : '✗'}`).join(' · ')}`,
+    ...(d.steps?.ine?.ine ? [`INE           ${d.steps.ine.ine}${d.steps.ine.format === 'provisional' ? ' (provisoire)' : ''}`] : []),
+    `Droits        ${euros(d.fees?.amountCents)} (${d.fees?.exempt ? 'exonéré, ' : ''}${FEE_REASON[d.fees?.reason] ?? d.fees?.reason ?? '–'})`,
+    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${PAYMENT_METHOD[d.payment.method] ?? d.payment.method}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
+  ];
+  if (d.paymentAnomaly) lines.push(`Anomalie      paiement en ligne non accepté (${d.paymentAnomaly.reason}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
+  if (d.admission) {
+    const a = d.admission;
+    lines.push(`Admission     ${a.source} · ${a.email} · né(e) à ${a.birthPlace} (${a.birthCountry}) · ${a.nationality}${a.importedAt ? ` · importée le ${when(a.importedAt)} par ${a.importedBy}` : ''}`);
+  }
+  if (d.audit) lines.push('', d.audit.length ? 'Journal' : 'Journal       (aucune action d’opérateur)', ...d.audit.map(auditLine));
+  return lines.join('\n');
+}
+
+export function supportList(items: any[]): string {
+  if (items.length === 0) return 'Aucune demande d’assistance.';
+  return table(
+    ['Reçue le', 'Identifiant', 'Nom', 'Prénom', 'Filière', 'Courriel', 'Message'],
+    items.map((r) => [when(r.receivedAt), r.identifier, r.lastName, r.firstName, r.programme, r.email, shorten(r.message, 60)]),
+  );
+}
+
+/** One rejected import line. */
+export const rejection = (r: any) => `  ligne ${String(r.line).padStart(5)}  ${r.identifier ? `${r.identifier}  ` : ''}${r.error}`;

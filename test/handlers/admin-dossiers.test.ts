@@ -1,0 +1,271 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
+import { handler as cancel } from '../../functions/admin/cancel-dossier';
+import { handler as getOne } from '../../functions/admin/get-dossier';
+import { handler as officePayment } from '../../functions/admin/office-payment';
+import { handler as provisionalIne } from '../../functions/admin/provisional-ine';
+import { handler as resend } from '../../functions/admin/resend-mail';
+import { handler as search } from '../../functions/admin/search-dossiers';
+import { handler as supportRequests } from '../../functions/admin/support-requests';
+import { checkIne } from '../../functions/domain/ine';
+import { handler as support } from '../../functions/public/support';
+import { handler as payment } from '../../functions/steps/payment';
+import { handler as situation } from '../../functions/steps/situation';
+import { handler as submit } from '../../functions/steps/submit';
+import { httpEvent, invoke } from '../support/events';
+import { asOperator, OPERATOR, outboxJob, studentThroughWizard } from '../support/operators';
+import { admitStudent, loggedInStudent } from '../support/students';
+
+// Inside the June–July 2026 window (academic year 2026-2027).
+const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
+beforeEach(() => {
+  vi.useFakeTimers({ now: IN_WINDOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const post = (handler: Parameters<typeof asOperator>[0], id: string, body?: unknown, lang?: 'fr' | 'en') => asOperator(handler, { method: 'POST', id, body, lang });
+
+describe('every admin action needs an operator the IAM authorizer identified', () => {
+  it.each([
+    ['search', search],
+    ['get', getOne],
+    ['provisional INE', provisionalIne],
+    ['office payment', officePayment],
+    ['cancel', cancel],
+    ['resend', resend],
+    ['support requests', supportRequests],
+  ])('%s → 403 without a principal', async (_name, handler) => {
+    const res = await asOperator(handler, { method: 'POST', id: '00000000-0000-4000-8000-000000000000', principal: null, body: {} });
+    expect(res.statusCode).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('GET /api/admin/dossiers (search)', () => {
+  it('finds a dossier by identifier, whatever the Mon Master spelling', async () => {
+    const { dossier } = await loggedInStudent({ identifier: 'M398765432', source: 'monmaster', programmeCode: 'M1-INFO' });
+    const res = await asOperator(search, { query: { q: 'cand 9876 5432' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toEqual({
+      items: [expect.objectContaining({ id: dossier.id, identifier: 'M398765432', status: 'draft', programmeCode: 'M1-INFO' })],
+      next: null,
+      academicYear: '2026-2027',
+    });
+  });
+
+  it('finds students by name, accents and case ignored, before and after they log in', async () => {
+    const logged = await loggedInStudent({ birthName: 'Lefèvre', firstNames: 'Éloïse' });
+    const notYet = await admitStudent({ birthName: 'Lefebvre', firstNames: 'Marc' });
+    const res = await asOperator(search, { query: { q: 'LEFE' } });
+    const items = res.body.items.filter((i: { identifier: string }) => [logged.admission.identifier, notYet.identifier].includes(i.identifier));
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: logged.dossier.id, status: 'draft', lastName: 'Lefèvre' }),
+        expect.objectContaining({ id: null, status: 'no_dossier', identifier: notYet.identifier, lastName: 'Lefebvre' }),
+      ]),
+    );
+    const precise = await asOperator(search, { query: { q: 'lefevre eloise' } });
+    expect(precise.body.items.map((i: { id: string }) => i.id)).toContain(logged.dossier.id);
+    expect(precise.body.items.map((i: { identifier: string }) => i.identifier)).not.toContain(notYet.identifier);
+  });
+
+  it('lists by status, newest change first, page by page; a forged cursor is refused', async () => {
+    const a = await studentThroughWizard({ scholarship: 'pending', submit: true });
+    vi.setSystemTime(new Date(IN_WINDOW.getTime() + 60_000));
+    const b = await studentThroughWizard({ scholarship: 'pending', submit: true });
+
+    const first = await asOperator(search, { query: { status: 'pay_at_office', limit: '1' } });
+    expect(first.statusCode).toBe(200);
+    expect(first.body.items).toEqual([expect.objectContaining({ id: b.dossier.id, status: 'pay_at_office', scholarship: 'pending', paymentStatus: 'due_at_office' })]);
+    const second = await asOperator(search, { query: { status: 'pay_at_office', limit: '1', cursor: first.body.next } });
+    expect(second.body.items).toEqual([expect.objectContaining({ id: a.dossier.id })]);
+
+    const forged = Buffer.from(JSON.stringify({ pk: 'DOSSIER#x', sk: 'DOSSIER', gsi1pk: 'DOSSIERS#2026-2027#enrolled', gsi1sk: 'x' })).toString('base64url');
+    const refused = await asOperator(search, { query: { status: 'pay_at_office', cursor: forged } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body.error.fields).toEqual({ cursor: expect.stringMatching(/curseur/) });
+  });
+
+  it('asks for something to search, naming the field', async () => {
+    const queries: Record<string, string>[] = [{}, { q: 'é' }, { status: 'lost' }, { limit: '1000', status: 'draft' }];
+    for (const query of queries) {
+      const res = await asOperator(search, { query });
+      expect(res.statusCode).toBe(422);
+      expect(Object.keys(res.body.error.fields).length).toBe(1);
+    }
+  });
+});
+
+describe('GET /api/admin/dossiers/{id}', () => {
+  it('shows the dossier, its admission and its audit trail; 404 for an unknown or malformed id', async () => {
+    const { dossier, admission } = await loggedInStudent();
+    await post(cancel, dossier.id, { reason: 'Doublon de candidature' });
+    const res = await asOperator(getOne, { id: dossier.id });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({
+      id: dossier.id,
+      status: 'cancelled',
+      admission: { identifier: admission.identifier, birthName: 'Martin', birthDate: '2008-03-14' },
+      paymentAnomaly: null,
+      audit: [{ subject: 'dossier', actor: OPERATOR, action: 'dossier.cancel', reason: 'Doublon de candidature', before: { status: 'draft' }, after: { status: 'cancelled' } }],
+    });
+    expect((await asOperator(getOne, { id: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    expect((await asOperator(getOne, { id: '../DOSSIER' })).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/admin/dossiers/{id}/office-payment', () => {
+  it('enrolls a pay-at-office dossier, records the synthesis mail and the receipt, and audits it all in one go', async () => {
+    const { dossier } = await studentThroughWizard({ scholarship: 'pending', submit: true });
+    expect(dossier.status).toBe('pay_at_office');
+
+    const res = await post(officePayment, dossier.id, { kind: 'paid', reference: 'QUITTANCE-2026-0042' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0042', amountCents: 17800 } });
+    expect(await outboxJob(`synthesis#${dossier.id}`)).toMatchObject({ template: 'synthesis', to: ['lea.martin@example.org'], summary: { paymentMethod: 'office' } });
+    expect(await outboxJob(`receipt#${dossier.id}`)).toMatchObject({ template: 'receipt' });
+    expect(await dossierAuditTrail(dossier.id)).toEqual([
+      expect.objectContaining({
+        actor: OPERATOR,
+        action: 'dossier.office_payment',
+        at: IN_WINDOW.toISOString(),
+        reason: 'paid QUITTANCE-2026-0042',
+        before: expect.objectContaining({ status: 'pay_at_office', payment: expect.objectContaining({ status: 'due_at_office' }) }),
+        after: expect.objectContaining({ status: 'enrolled', payment: expect.objectContaining({ status: 'paid' }) }),
+      }),
+    ]);
+
+    // The same receipt again (a retried request): nothing changes, nothing more is sent or audited.
+    const again = await post(officePayment, dossier.id, { kind: 'paid', reference: 'QUITTANCE-2026-0042' });
+    expect(again.statusCode).toBe(200);
+    expect(again.body.version).toBe(res.body.version);
+    expect(await dossierAuditTrail(dossier.id)).toHaveLength(1);
+    const other = await post(officePayment, dossier.id, { kind: 'paid', reference: 'AUTRE-REF' });
+    expect(other.statusCode).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', message: expect.stringContaining('QUITTANCE-2026-0042') });
+  });
+
+  it('records a scholarship granted by the CROUS: exempt, enrolled, synthesis only', async () => {
+    const { dossier } = await studentThroughWizard({ scholarship: 'pending', submit: true });
+    const res = await post(officePayment, dossier.id, { kind: 'scholarship_granted', reference: 'CROUS-NOTIF-123' });
+    expect(res.body).toMatchObject({ status: 'enrolled', fees: { exempt: true, reason: 'scholarship_granted' }, payment: { status: 'not_required', method: 'scholarship' } });
+    expect(res.body.steps.situation.scholarship).toBe('granted');
+    expect(await outboxJob(`synthesis#${dossier.id}`)).toBeDefined();
+    expect(await outboxJob(`receipt#${dossier.id}`)).toBeUndefined();
+  });
+
+  it('refuses a dossier with nothing to pay at the desk, in words for operators, and a bad body naming the field', async () => {
+    const { dossier } = await loggedInStudent();
+    const draft = await post(officePayment, dossier.id, { kind: 'paid', reference: 'Q-1' });
+    expect(draft.statusCode).toBe(409);
+    expect(draft.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', status: 'draft', message: expect.stringContaining('(brouillon)') });
+    const bad = await post(officePayment, dossier.id, { kind: 'cheque' });
+    expect(bad.statusCode).toBe(422);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['kind', 'reference']);
+    expect(await dossierAuditTrail(dossier.id)).toEqual([]);
+  });
+});
+
+describe('POST /api/admin/dossiers/{id}/provisional-ine', () => {
+  it('gives a stuck student a provisional INE once, audited; a second click keeps it', async () => {
+    const { dossier } = await loggedInStudent();
+    const res = await post(provisionalIne, dossier.id);
+    expect(res.statusCode).toBe(200);
+    const ine = res.body.steps.ine;
+    expect(ine).toMatchObject({ status: 'done', format: 'provisional', source: 'operator' });
+    expect(checkIne(ine.ine)).toMatchObject({ ok: true, format: 'provisional' });
+    expect(ine.ine).toMatch(/^0226D\d{5}[A-HJ-NPR-Z]$/);
+
+    const again = await post(provisionalIne, dossier.id);
+    expect(again.body.steps.ine.ine).toBe(ine.ine);
+    expect(await dossierAuditTrail(dossier.id)).toEqual([
+      expect.objectContaining({ actor: OPERATOR, action: 'dossier.provisional_ine', before: expect.objectContaining({ ine: { status: 'todo' } }), after: expect.objectContaining({ ine }) }),
+    ]);
+  });
+
+  it('is refused once the dossier is submitted', async () => {
+    const { dossier } = await studentThroughWizard({ submit: true });
+    const res = await post(provisionalIne, dossier.id, undefined, 'en');
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'STEP_LOCKED', message: expect.stringMatching(/no longer a draft \(awaiting online payment\)/) });
+  });
+});
+
+describe('POST /api/admin/dossiers/{id}/cancel', () => {
+  it('cancels with a reason, audited; the cancelled dossier can do nothing more', async () => {
+    const { dossier, token } = await studentThroughWizard({ submit: true });
+    expect(dossier.status).toBe('awaiting_payment');
+
+    const res = await post(cancel, dossier.id, { reason: 'Renonciation écrite de l’étudiante' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'Renonciation écrite de l’étudiante', cancelledAt: IN_WINDOW.toISOString() });
+    expect(await dossierAuditTrail(dossier.id)).toEqual([
+      expect.objectContaining({ actor: OPERATOR, action: 'dossier.cancel', reason: 'Renonciation écrite de l’étudiante', before: expect.objectContaining({ status: 'awaiting_payment' }), after: expect.objectContaining({ status: 'cancelled' }) }),
+    ]);
+
+    const step = await invoke(situation, httpEvent({ method: 'PUT', path: '/api/dossier/situation', token, body: { regime: 'formation_initiale', scholarship: 'none' } }));
+    expect(step.statusCode).toBe(409);
+    expect(step.body.error.code).toBe('STEP_LOCKED');
+    expect((await invoke(submit, httpEvent({ method: 'POST', path: '/api/dossier/submit', token }))).body.error.code).toBe('STEP_LOCKED');
+    const pay = await invoke(payment, httpEvent({ method: 'POST', path: '/api/dossier/payment', token }));
+    expect(pay.statusCode).toBe(409);
+    expect(pay.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_cancelled' });
+    expect((await post(officePayment, dossier.id, { kind: 'paid', reference: 'Q-9' })).body.error.code).toBe('PAYMENT_NOT_ALLOWED');
+    expect((await post(provisionalIne, dossier.id)).body.error.code).toBe('STEP_LOCKED');
+
+    const twice = await post(cancel, dossier.id, { reason: 'Encore' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: 'INVALID_TRANSITION', message: 'Ce dossier est déjà annulé.' });
+    expect(await dossierAuditTrail(dossier.id)).toHaveLength(1);
+  });
+
+  it('needs a reason', async () => {
+    const { dossier } = await loggedInStudent();
+    const res = await post(cancel, dossier.id, { reason: ' ' });
+    expect(res.statusCode).toBe(422);
+    expect(Object.keys(res.body.error.fields)).toEqual(['reason']);
+    expect((await getDossier(dossier.id))?.status).toBe('draft');
+  });
+});
+
+describe('POST /api/admin/dossiers/{id}/resend-mail', () => {
+  it('queues the synthesis mail again under a new job id each time, audited', async () => {
+    const { dossier } = await studentThroughWizard({ scholarship: 'granted', submit: true });
+    expect(dossier.status).toBe('enrolled');
+
+    const first = await post(resend, dossier.id);
+    vi.setSystemTime(new Date(IN_WINDOW.getTime() + 1000));
+    const second = await post(resend, dossier.id);
+
+    expect(first.statusCode).toBe(202);
+    expect(first.body).toEqual({ jobId: `synthesis#${dossier.id}#resend#1` });
+    expect(second.body).toEqual({ jobId: `synthesis#${dossier.id}#resend#2` });
+    expect(await outboxJob(first.body.jobId)).toMatchObject({ template: 'synthesis', to: ['lea.martin@example.org'] });
+    expect(await outboxJob(second.body.jobId)).toBeDefined();
+    expect((await dossierAuditTrail(dossier.id)).map((e) => [e.actor, e.action, (e.after as { jobId: string }).jobId])).toEqual([
+      [OPERATOR, 'dossier.resend_mail', first.body.jobId],
+      [OPERATOR, 'dossier.resend_mail', second.body.jobId],
+    ]);
+  });
+
+  it('has nothing to resend before enrollment', async () => {
+    const { dossier } = await loggedInStudent();
+    const res = await post(resend, dossier.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'MAIL_NOT_AVAILABLE', message: expect.stringContaining('brouillon') });
+  });
+});
+
+describe('GET /api/admin/support-requests', () => {
+  it('lists the year’s support requests, newest first', async () => {
+    const body = { identifier: 'P261112223', lastName: 'Martin', firstName: 'Léa', programme: 'L1 Informatique', email: 'lea.martin@example.org', message: 'Je n’ai pas d’INE.' };
+    expect((await invoke(support, httpEvent({ method: 'POST', path: '/api/support', body }))).statusCode).toBe(202);
+    const res = await asOperator(supportRequests, { query: { limit: '10' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ academicYear: '2026-2027', items: [expect.objectContaining({ identifier: 'P261112223', message: 'Je n’ai pas d’INE.' })] });
+    expect((await asOperator(supportRequests, { query: { cursor: 'nope' } })).statusCode).toBe(422);
+  });
+});
