@@ -1,0 +1,135 @@
+/**
+ * The API client: same origin (`/api`), the student's language in `Accept-Language`, the
+ * session token in `Authorization`, the renewed token kept from `x-session-token`.
+ * An expired session (401 on a student call) and a closed service (503 SERVICE_CLOSED) are
+ * handled once, here: the student is taken to the login or closed page, and the caller gets
+ * `Redirected` and simply stops.
+ */
+import type { Dossier as StoredDossier, StepName } from '../../functions/domain/dossier';
+import { currentLang, t } from './i18n';
+import { session } from './session';
+
+export type Dossier = StoredDossier & { nextStep: StepName | 'summary' | null };
+
+export interface ServiceStatus {
+  open: boolean;
+  reason: string;
+  message?: string;
+  window: { id: string; opensAt: string; closesAt: string } | null;
+  nextOpening: string | null;
+  nextOpeningText?: string | null;
+  supportOpen: boolean;
+  academicYear: string;
+  timeZone?: string;
+}
+
+export interface Programme {
+  code: string;
+  label: string;
+  level: string;
+  component: string;
+  feesCents: number | null;
+  scolarite: { name: string; email: string; phone: string; address: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Field path → message, in the student's language. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The app has already taken the student to another page; the caller has nothing more to do. */
+export class Redirected extends Error {
+  constructor() {
+    super('redirected');
+    this.name = 'Redirected';
+  }
+}
+
+export interface GlobalHandlers {
+  sessionExpired(message: string): void;
+  serviceClosed(message: string): void;
+}
+
+let handlers: GlobalHandlers | undefined;
+
+export function onGlobalErrors(h: GlobalHandlers): void {
+  handlers = h;
+}
+
+export interface CallOptions {
+  /** Let the caller handle 401/503 itself (e.g. optional pre-filling on the support page). */
+  quiet?: boolean;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+  const token = session.token();
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang() };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t().networkError);
+  }
+  const renewed = res.headers.get('x-session-token');
+  if (renewed) session.setToken(renewed);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (res.ok) return json as T;
+
+  const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | undefined)?.error;
+  const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError, error?.fields ?? {});
+  if (!options.quiet && handlers) {
+    if (res.status === 401 && token) {
+      session.setToken(null);
+      handlers.sessionExpired(t().sessionExpired);
+      throw new Redirected();
+    }
+    if (res.status === 503 && failure.code === 'SERVICE_CLOSED') {
+      handlers.serviceClosed(failure.message);
+      throw new Redirected();
+    }
+  }
+  throw failure;
+}
+
+export const getStatus = () => api<ServiceStatus>('GET', '/status');
+export const getDossier = () => api<Dossier>('GET', '/dossier');
+
+const programmeCache = new Map<string, Promise<Programme[]>>();
+/** The catalogue in the current language (fetched once per language per page load). */
+export function getProgrammes(): Promise<Programme[]> {
+  const lang = currentLang();
+  let p = programmeCache.get(lang);
+  if (!p) {
+    p = api<{ items: Programme[] }>('GET', '/programmes').then((r) => r.items);
+    p.catch(() => programmeCache.delete(lang));
+    programmeCache.set(lang, p);
+  }
+  return p;
+}
+
+let siteConfig: Promise<{ assistanceEmail: string }> | undefined;
+/** The stage's site configuration (`/config.json`, written at deployment). */
+export function getSiteConfig(): Promise<{ assistanceEmail: string }> {
+  siteConfig ??= fetch('/config.json', { cache: 'no-cache' }).then((r) => {
+    if (!r.ok) throw new ApiError(r.status, 'CONFIG', t().networkError);
+    return r.json() as Promise<{ assistanceEmail: string }>;
+  });
+  siteConfig.catch(() => (siteConfig = undefined));
+  return siteConfig;
+}

@@ -1,0 +1,476 @@
+/**
+ * The pages' own text, French (the service's language) and English. Messages about input and
+ * API refusals are not here: they come from the shared domain messages (fieldMessage) or the
+ * API's answers, in the same language, so the pages and the API always say the same thing.
+ */
+import type { Lang } from '../../functions/domain/messages/fields';
+
+export type { Lang };
+
+const LANG_KEY = 'inscrire.lang';
+
+const fr = {
+  htmlLang: 'fr',
+  siteName: 'Inscription administrative',
+  skipLink: 'Aller au contenu principal',
+  mainMenu: 'Menu principal',
+  footerMenu: 'Liens utiles',
+  switchTo: 'English',
+  switchToLang: 'en',
+  switchLabel: 'Switch to English',
+  help: 'Aide',
+  support: 'Assistance',
+  logout: 'Se déconnecter',
+  home: 'Accueil',
+  titleSuffix: 'Inscription administrative',
+  errorPrefix: 'Erreur',
+  errorSummaryTitle: 'Il y a un problème',
+  networkError: 'Le service ne répond pas. Vérifiez votre connexion à Internet puis réessayez ; ce que vous avez saisi est conservé.',
+  optional: '(facultatif)',
+  change: 'Modifier',
+  continue: 'Continuer',
+  saveContinue: 'Enregistrer et continuer',
+  previous: 'Étape précédente',
+  notProvided: 'Non renseigné',
+
+  // Home and status
+  homeTitle: 'Inscription administrative en ligne',
+  homeIntro: "Ce service vous permet de réaliser votre inscription administrative à l'université après votre admission : vérification de votre identité, INE, situation, CVEC, formation, puis paiement des droits.",
+  statusOpen: 'Le service est ouvert.',
+  statusOpenUntil: (date: string) => `Le service est ouvert jusqu'au ${date}.`,
+  statusClosed: 'Le service est actuellement fermé.',
+  nextOpening: (date: string) => `Prochaine ouverture : ${date}.`,
+  start: 'Commencer ou reprendre mon inscription',
+  resume: 'Reprendre mon inscription',
+  beforeStart: 'Avant de commencer, munissez-vous de :',
+  needCvec: 'votre certificat de paiement ou d’exonération de la CVEC (sauf formation continue, contrat de professionnalisation et échange international ACCUEIL) ;',
+  needIne: 'votre numéro INE, BEA ou INES ;',
+  needCard: 'votre carte bancaire (sauf si vous êtes boursier ou boursière, ou en attente de la décision du CROUS).',
+  dataKept: 'Vos données déjà saisies sont conservées.',
+  homeHelp: 'Une question ? Consultez l’aide.',
+
+  // Closed
+  closedTitle: 'Service fermé',
+  closedHeading: 'Le service d’inscription en ligne est fermé',
+  closedReopened: 'Le service est de nouveau ouvert.',
+  closedHelp: 'L’aide reste disponible pendant la fermeture.',
+
+  // Login
+  loginTitle: 'Connexion',
+  loginIntro: 'Connectez-vous avec l’identifiant de votre admission et votre date de naissance.',
+  identifier: 'Identifiant',
+  identifierHint: 'Numéro étudiant (8 chiffres), identifiant Parcoursup (P suivi de 9 chiffres) ou identifiant Mon Master : remplacez le préfixe CAND par M3 (CANDxxxxxxxx devient M3xxxxxxxx).',
+  birthDate: 'Date de naissance',
+  birthDateHint: 'Par exemple : 14 3 2008.',
+  day: 'Jour',
+  month: 'Mois',
+  year: 'Année',
+  dateParts: 'Saisissez le jour, le mois et l’année en chiffres, par exemple 14 3 2008.',
+  signIn: 'Se connecter',
+  sessionExpired: 'Votre session a expiré. Reconnectez-vous pour reprendre : ce que vous avez enregistré est conservé.',
+  loggedOut: 'Vous êtes déconnecté(e).',
+
+  // Wizard
+  progressLabel: 'Progression de l’inscription',
+  stepOf: (n: number, total: number) => `Étape ${n} sur ${total}`,
+  stepDone: '(terminée)',
+  stepCurrent: '(en cours)',
+  stepNames: {
+    identity: 'Identité et coordonnées',
+    ine: 'INE',
+    situation: 'Situation',
+    cvec: 'CVEC',
+    programme: 'Formation',
+    summary: 'Récapitulatif et validation',
+  },
+
+  // Identity
+  civilStatus: 'État civil',
+  civilStatusNote: 'Ces informations proviennent de votre admission et ne peuvent pas être modifiées ici. Si elles sont inexactes, contactez l’assistance avant de continuer.',
+  birthName: 'Nom de naissance',
+  usageName: 'Nom d’usage',
+  firstNames: 'Prénom(s)',
+  contact: 'Coordonnées',
+  email: 'Adresse e-mail personnelle',
+  emailHint: 'Le mail de synthèse de votre inscription y sera envoyé.',
+  phone: 'Téléphone',
+  phoneHint: 'Numéro français (06 12 34 56 78) ou international commençant par + (+44 20 7946 0958).',
+  address: 'Adresse postale',
+  termAddress: 'Adresse pendant l’année universitaire',
+  termDifferent: 'Mon adresse pendant l’année universitaire est différente',
+  line1: 'Numéro et voie',
+  line2: 'Complément d’adresse',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  country: 'Pays',
+  identityConfirm: 'En continuant, vous confirmez que votre état civil ci-dessus est exact.',
+
+  // INE
+  ineQuestion: 'Avez-vous un INE (ou BEA/INES) ?',
+  ineYes: 'Oui, j’ai un INE, un BEA ou un INES',
+  ineNo: 'Non, je n’ai pas d’INE',
+  ine: 'Numéro INE, BEA ou INES',
+  ineHint: '11 caractères. Vous le trouverez sur les certificats de scolarité établis par votre lycée ou sur le relevé de notes du baccalauréat (BEA/INES) ; l’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
+  noIneIntro: 'Un INE provisoire vous est attribué automatiquement seulement si les deux affirmations suivantes sont vraies :',
+  noFrenchBac: 'Je ne suis pas titulaire du baccalauréat français',
+  neverEnrolled: 'Je n’ai jamais été inscrit(e) dans une université française',
+  noIneStuck: 'Vous n’avez pas d’INE et vous êtes bloqué(e) ? Faites une demande d’assistance : un INE provisoire sera généré pour vous.',
+  provisionalAssigned: (ine: string) => `INE provisoire attribué : ${ine}`,
+
+  // Situation
+  regime: 'Régime d’inscription',
+  regimes: {
+    formation_initiale: 'Formation initiale',
+    reprise_etudes_non_financee: 'Reprise d’études non financée',
+    apprentissage: 'Apprentissage',
+    ifsi: 'Élève d’un IFSI',
+    cpge: 'Élève de CPGE',
+    formation_continue: 'Formation continue',
+    contrat_professionnalisation: 'Contrat de professionnalisation',
+    echange_accueil: 'Échange international (ACCUEIL)',
+  } as Record<string, string>,
+  scholarship: 'Bourse sur critères sociaux (CROUS)',
+  scholarships: {
+    none: 'Je ne suis pas boursier ou boursière',
+    granted: 'Ma bourse est accordée (j’ai reçu la notification)',
+    pending: 'Ma demande de bourse est en cours de traitement par le CROUS',
+  } as Record<string, string>,
+  scholarshipPendingHint: 'Dans ce cas, le paiement ne se fait pas en ligne : il se fera en scolarité, sur production des pièces justificatives.',
+  scholarshipGrantedHint: 'Vous êtes exonéré(e) des droits d’inscription.',
+
+  // CVEC
+  cvecNumber: 'Numéro du certificat CVEC',
+  cvecHint: 'Par exemple AIX6ABC12345 : 3 lettres, 1 chiffre puis 6 à 10 lettres ou chiffres. La saisie est obligatoire, que la CVEC soit payée ou exonérée.',
+  cvecCivil: 'L’état civil utilisé sur le site du CROUS doit être le même que celui de votre candidature, conforme à votre pièce d’identité.',
+  cvecGet: 'Pas encore de certificat ? Obtenez-le sur cvec.etudiant.gouv.fr.',
+  cvecNotConcerned: (regime: string) => `Votre régime d’inscription (${regime}) n’est pas concerné par la CVEC : vous n’avez rien à saisir.`,
+  cvecConcernedNote: 'La CVEC concerne la formation initiale, la reprise d’études non financée, l’apprentissage, les IFSI et les CPGE.',
+
+  // Programme
+  programmeIntro: 'Confirmez la formation dans laquelle vous avez été admis(e).',
+  programme: 'Formation',
+  component: 'Composante',
+  fees: 'Droits d’inscription',
+  feesExempt: {
+    scholarship_granted: 'Exonéré(e) : boursier ou boursière',
+    exchange_programme: 'Exonéré(e) : échange international',
+  } as Record<string, string>,
+  feesAtOffice: (amount: string) => `${amount}, à régler en scolarité (bourse en cours de traitement)`,
+  scolarite: 'Votre scolarité',
+  scolariteNote: 'Pour les questions pédagogiques et les rendez-vous, contactez votre scolarité (pas l’assistance à l’inscription en ligne).',
+  confirmProgramme: 'Confirmer cette formation',
+
+  // Summary
+  summaryIntro: 'Vérifiez vos informations avant de valider votre dossier.',
+  submitWarning: 'Après validation, votre dossier ne pourra plus être modifié en ligne.',
+  submit: 'Valider mon dossier',
+  ineLabel: 'INE',
+  provisional: 'provisoire',
+  cvecNotRequired: 'Non demandée pour votre régime',
+  paymentTitle: 'Paiement des droits d’inscription',
+  submittedAwaiting: 'Votre dossier est validé. Il reste à payer vos droits d’inscription par carte bancaire.',
+  amountDue: 'Montant à payer',
+  pay: (amount: string) => `Payer ${amount} par carte bancaire`,
+  payRedirectNote: 'Vous allez être redirigé(e) vers la page de paiement sécurisée de notre prestataire.',
+  paymentUnavailable: 'Le paiement en ligne est momentanément indisponible. Réessayez dans quelques minutes.',
+  cancelledDossier: 'Votre inscription a été annulée. Contactez votre scolarité.',
+
+  // Payment return / cancel
+  returnTitle: 'Confirmation du paiement',
+  returnWaiting: 'Nous attendons la confirmation de votre paiement. Ne fermez pas cette page et ne payez pas une deuxième fois.',
+  returnSlow: 'La confirmation prend plus de temps que prévu. Vous n’avez rien à refaire et ne devez pas payer une deuxième fois : votre inscription sera terminée dès la confirmation, et vous recevrez le mail de synthèse.',
+  checkAgain: 'Vérifier à nouveau',
+  cancelTitle: 'Paiement annulé',
+  cancelText: 'Le paiement a été annulé : aucun montant n’a été débité. Votre dossier validé est conservé.',
+  retryPayment: 'Reprendre le paiement',
+
+  // Done
+  doneTitle: 'Inscription terminée',
+  doneHeading: 'Votre inscription administrative est terminée',
+  doneMail: (email: string) => `Un mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
+  doneMailNoAddress: 'Un mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
+  paid: (amount: string) => `Payé : ${amount}`,
+  paidAtOffice: (amount: string) => `Payé en scolarité : ${amount}`,
+  exemptNothing: 'Rien à payer (exonération)',
+
+  // Pay at office
+  officeTitle: 'Paiement en scolarité',
+  officeHeading: 'Votre dossier est enregistré : le paiement se fera en scolarité',
+  officeText: 'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
+  officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
+  officeAmount: 'Montant des droits, à régler en scolarité si votre bourse n’est pas accordée',
+
+  // Help
+  helpTitle: 'Aide',
+  back: 'Retour',
+
+  // Support
+  supportTitle: 'Demande d’assistance',
+  supportIntro: 'Pour toute question sur le fonctionnement de ce service d’inscription en ligne. Pour les questions pédagogiques ou les rendez-vous, contactez votre scolarité.',
+  supportClosed: 'Le formulaire d’assistance n’est ouvert que pendant les périodes d’inscription : de fin juin à mi-juillet et de fin août à mi-septembre.',
+  lastName: 'Nom',
+  firstName: 'Prénom',
+  programmeField: 'Filière (formation)',
+  programmeOther: 'Autre ou je ne sais pas',
+  chooseProgramme: 'Choisissez votre formation',
+  message: 'Votre message',
+  messageHint: 'Décrivez votre question. N’indiquez pas votre numéro de carte bancaire.',
+  send: 'Envoyer la demande',
+  supportSent: 'Votre demande a été envoyée',
+  supportReference: (id: string) => `Référence de votre demande : ${id}. Une réponse vous sera envoyée par mail.`,
+  supportWho: (email: string) => `Votre demande est transmise à l’assistance (${email}).`,
+
+  notFoundTitle: 'Page introuvable',
+  notFoundText: 'Cette adresse ne correspond à aucune page du service.',
+};
+
+export type Dict = typeof fr;
+
+const en: Dict = {
+  htmlLang: 'en',
+  siteName: 'Administrative enrollment',
+  skipLink: 'Skip to main content',
+  mainMenu: 'Main menu',
+  footerMenu: 'Useful links',
+  switchTo: 'Français',
+  switchToLang: 'fr',
+  switchLabel: 'Passer en français',
+  help: 'Help',
+  support: 'Support',
+  logout: 'Sign out',
+  home: 'Home',
+  titleSuffix: 'Administrative enrollment',
+  errorPrefix: 'Error',
+  errorSummaryTitle: 'There is a problem',
+  networkError: 'The service is not responding. Check your Internet connection and try again; what you entered is kept.',
+  optional: '(optional)',
+  change: 'Change',
+  continue: 'Continue',
+  saveContinue: 'Save and continue',
+  previous: 'Previous step',
+  notProvided: 'Not provided',
+
+  homeTitle: 'Online administrative enrollment',
+  homeIntro: 'This service lets you complete your administrative enrollment at the university after your admission: identity check, INE, situation, CVEC, programme, then payment of the fees.',
+  statusOpen: 'The service is open.',
+  statusOpenUntil: (date: string) => `The service is open until ${date}.`,
+  statusClosed: 'The service is currently closed.',
+  nextOpening: (date: string) => `Next opening: ${date}.`,
+  start: 'Start or resume my enrollment',
+  resume: 'Resume my enrollment',
+  beforeStart: 'Before you start, have at hand:',
+  needCvec: 'your CVEC payment or exemption certificate (except for continuing education, professionalisation contracts and incoming international exchange);',
+  needIne: 'your INE, BEA or INES number;',
+  needCard: 'your bank card (unless you hold a scholarship or are waiting for the CROUS decision).',
+  dataKept: 'Everything you have already entered is kept.',
+  homeHelp: 'A question? Read the help page.',
+
+  closedTitle: 'Service closed',
+  closedHeading: 'Online enrollment is closed',
+  closedReopened: 'The service is open again.',
+  closedHelp: 'The help page stays available while the service is closed.',
+
+  loginTitle: 'Sign in',
+  loginIntro: 'Sign in with the identifier of your admission and your date of birth.',
+  identifier: 'Identifier',
+  identifierHint: 'Student number (8 digits), Parcoursup login (P followed by 9 digits) or Mon Master login: replace the CAND prefix with M3 (CANDxxxxxxxx becomes M3xxxxxxxx).',
+  birthDate: 'Date of birth',
+  birthDateHint: 'For example: 14 3 2008.',
+  day: 'Day',
+  month: 'Month',
+  year: 'Year',
+  dateParts: 'Enter the day, month and year as numbers, for example 14 3 2008.',
+  signIn: 'Sign in',
+  sessionExpired: 'Your session has expired. Sign in again to resume: what you saved is kept.',
+  loggedOut: 'You are signed out.',
+
+  progressLabel: 'Enrollment progress',
+  stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
+  stepDone: '(done)',
+  stepCurrent: '(current)',
+  stepNames: {
+    identity: 'Identity and contact details',
+    ine: 'INE',
+    situation: 'Situation',
+    cvec: 'CVEC',
+    programme: 'Programme',
+    summary: 'Summary and submission',
+  },
+
+  civilStatus: 'Civil status',
+  civilStatusNote: 'These details come from your admission and cannot be changed here. If they are wrong, contact support before continuing.',
+  birthName: 'Birth name',
+  usageName: 'Usual name',
+  firstNames: 'First name(s)',
+  contact: 'Contact details',
+  email: 'Personal e-mail address',
+  emailHint: 'The summary mail of your enrollment will be sent there.',
+  phone: 'Phone',
+  phoneHint: 'French number (06 12 34 56 78) or international number starting with + (+44 20 7946 0958).',
+  address: 'Postal address',
+  termAddress: 'Address during the academic year',
+  termDifferent: 'My address during the academic year is different',
+  line1: 'Number and street',
+  line2: 'Address line 2',
+  postalCode: 'Postcode',
+  city: 'Town or city',
+  country: 'Country',
+  identityConfirm: 'By continuing, you confirm that your civil status above is correct.',
+
+  ineQuestion: 'Do you have an INE (or BEA/INES)?',
+  ineYes: 'Yes, I have an INE, a BEA or an INES',
+  ineNo: 'No, I have no INE',
+  ine: 'INE, BEA or INES number',
+  ineHint: '11 characters. You will find it on the school certificates issued by your high school or on your baccalauréat transcript (BEA/INES); the INE was assigned to you by the first university you enrolled in.',
+  noIneIntro: 'A provisional INE is assigned automatically only if both of the following are true:',
+  noFrenchBac: 'I do not hold the French baccalauréat',
+  neverEnrolled: 'I have never enrolled in a French university',
+  noIneStuck: 'You have no INE and are stuck? Send a support request: a provisional INE will be generated for you.',
+  provisionalAssigned: (ine: string) => `Provisional INE assigned: ${ine}`,
+
+  regime: 'Enrollment regime',
+  regimes: {
+    formation_initiale: 'Initial education',
+    reprise_etudes_non_financee: 'Resuming studies (not funded)',
+    apprentissage: 'Apprenticeship',
+    ifsi: 'Nursing school (IFSI) student',
+    cpge: 'Preparatory class (CPGE) student',
+    formation_continue: 'Continuing education',
+    contrat_professionnalisation: 'Professionalisation contract',
+    echange_accueil: 'Incoming international exchange (ACCUEIL)',
+  },
+  scholarship: 'Means-tested scholarship (CROUS)',
+  scholarships: {
+    none: 'I do not hold a scholarship',
+    granted: 'My scholarship is granted (I have the notification)',
+    pending: 'My scholarship application is being processed by the CROUS',
+  },
+  scholarshipPendingHint: 'In that case you do not pay online: you will pay at the scolarité office, on presentation of supporting documents.',
+  scholarshipGrantedHint: 'You are exempt from the registration fees.',
+
+  cvecNumber: 'CVEC certificate number',
+  cvecHint: 'For example AIX6ABC12345: 3 letters, 1 digit, then 6 to 10 letters or digits. It is mandatory, whether the CVEC was paid or exempted.',
+  cvecCivil: 'The civil status used on the CROUS website must be the same as in your application, matching your identity document.',
+  cvecGet: 'No certificate yet? Get it on cvec.etudiant.gouv.fr.',
+  cvecNotConcerned: (regime: string) => `Your enrollment regime (${regime}) is not concerned by the CVEC: there is nothing to enter.`,
+  cvecConcernedNote: 'The CVEC concerns initial education, unfunded return to studies, apprenticeships, IFSI and CPGE students.',
+
+  programmeIntro: 'Confirm the programme you were admitted to.',
+  programme: 'Programme',
+  component: 'Faculty or school',
+  fees: 'Registration fees',
+  feesExempt: {
+    scholarship_granted: 'Exempt: scholarship holder',
+    exchange_programme: 'Exempt: international exchange',
+  },
+  feesAtOffice: (amount: string) => `${amount}, to pay at the scolarité office (scholarship being processed)`,
+  scolarite: 'Your scolarité office',
+  scolariteNote: 'For questions about your studies and appointments, contact your scolarité office (not the online enrollment support).',
+  confirmProgramme: 'Confirm this programme',
+
+  summaryIntro: 'Check your details before submitting your file.',
+  submitWarning: 'Once submitted, your file can no longer be changed online.',
+  submit: 'Submit my file',
+  ineLabel: 'INE',
+  provisional: 'provisional',
+  cvecNotRequired: 'Not asked for your regime',
+  paymentTitle: 'Payment of the registration fees',
+  submittedAwaiting: 'Your file is submitted. All that is left is to pay your registration fees by bank card.',
+  amountDue: 'Amount to pay',
+  pay: (amount: string) => `Pay ${amount} by bank card`,
+  payRedirectNote: 'You will be taken to the secure payment page of our payment provider.',
+  paymentUnavailable: 'Online payment is temporarily unavailable. Try again in a few minutes.',
+  cancelledDossier: 'Your enrollment has been cancelled. Contact your scolarité office.',
+
+  returnTitle: 'Payment confirmation',
+  returnWaiting: 'We are waiting for your payment to be confirmed. Do not close this page and do not pay a second time.',
+  returnSlow: 'The confirmation is taking longer than usual. You have nothing to do again and must not pay a second time: your enrollment will be complete as soon as it is confirmed, and you will receive the summary mail.',
+  checkAgain: 'Check again',
+  cancelTitle: 'Payment cancelled',
+  cancelText: 'The payment was cancelled: nothing was charged. Your submitted file is kept.',
+  retryPayment: 'Resume payment',
+
+  doneTitle: 'Enrollment complete',
+  doneHeading: 'Your administrative enrollment is complete',
+  doneMail: (email: string) => `A summary mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
+  doneMailNoAddress: 'A summary mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
+  paid: (amount: string) => `Paid: ${amount}`,
+  paidAtOffice: (amount: string) => `Paid at the scolarité office: ${amount}`,
+  exemptNothing: 'Nothing to pay (exempt)',
+
+  officeTitle: 'Payment at the scolarité office',
+  officeHeading: 'Your file is recorded: you will pay at the scolarité office',
+  officeText: 'Your scholarship application is being processed by the CROUS. You will pay at the scolarité office, on presentation of supporting documents (scholarship notification or proof of application).',
+  officeWarning: 'Important: do not log in again later to pay online, your enrollment would be cancelled.',
+  officeAmount: 'Registration fees, to pay at the scolarité office if your scholarship is not granted',
+
+  helpTitle: 'Help',
+  back: 'Back',
+
+  supportTitle: 'Support request',
+  supportIntro: 'For any question about how this online enrollment service works. For questions about your studies or appointments, contact your scolarité office.',
+  supportClosed: 'The support form is only open during enrollment periods: from late June to mid-July and from late August to mid-September.',
+  lastName: 'Surname',
+  firstName: 'First name',
+  programmeField: 'Programme',
+  programmeOther: 'Other or I do not know',
+  chooseProgramme: 'Choose your programme',
+  message: 'Your message',
+  messageHint: 'Describe your question. Do not include your bank card number.',
+  send: 'Send the request',
+  supportSent: 'Your request has been sent',
+  supportReference: (id: string) => `Reference of your request: ${id}. You will get an answer by mail.`,
+  supportWho: (email: string) => `Your request goes to the support team (${email}).`,
+
+  notFoundTitle: 'Page not found',
+  notFoundText: 'This address does not match any page of the service.',
+};
+
+const dictionaries: Record<Lang, Dict> = { fr, en };
+
+/** French unless the student chose English (remembered on this device). */
+export function currentLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'fr';
+  } catch {
+    return 'fr';
+  }
+}
+
+export function setLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+}
+
+export function t(): Dict {
+  return dictionaries[currentLang()];
+}
+
+const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+
+export function formatMoney(cents: number, lang: Lang = currentLang()): string {
+  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** A calendar day `YYYY-MM-DD`, e.g. "14 mars 2008". */
+export function formatDay(isoDay: string, lang: Lang = currentLang()): string {
+  const [y, m, d] = isoDay.split('-').map(Number);
+  if (!y || !m || !d) return isoDay;
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** An instant in the service's time zone, e.g. "jeudi 16 juillet 2026 à 23:59". */
+export function formatInstant(iso: string, timeZone: string, lang: Lang = currentLang()): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+export function countryName(code: string, lang: Lang = currentLang()): string {
+  try {
+    return new Intl.DisplayNames([locale(lang)], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The student pages: header and footer (language switch, help, sign-out), the routes, and the
+ * app-wide reactions to an expired session and a closed service.
+ */
+import { onGlobalErrors } from './api';
+import { h } from './dom';
+import { currentLang, setLang, t } from './i18n';
+import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
+import { closed, errorPage, help, home, login, notFound, support } from './pages/public';
+import { cvec, identity, ine, programme, situation } from './pages/steps';
+import { createRouter, type Page } from './router';
+import { session } from './session';
+import { STEP_PATHS, SUMMARY_PATH } from './wizard';
+
+const routes: Record<string, Page> = {
+  '/': home,
+  '/connexion': login,
+  [STEP_PATHS.identity]: identity,
+  [STEP_PATHS.ine]: ine,
+  [STEP_PATHS.situation]: situation,
+  [STEP_PATHS.cvec]: cvec,
+  [STEP_PATHS.programme]: programme,
+  [SUMMARY_PATH]: summary,
+  '/paiement/retour': paymentReturn,
+  '/paiement/annule': paymentCancel,
+  '/termine': done,
+  '/paiement-en-scolarite': payAtOffice,
+  '/aide': help,
+  '/assistance': support,
+  '/ferme': closed,
+};
+
+const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });
+const helpLink = h('a', { class: 'nav-link', href: '/aide' });
+const logoutButton = h('button', { class: 'nav-button', type: 'button', id: 'logout' });
+const footerNav = h('nav', { class: 'container footer-nav' });
+
+/** Texts of the page chrome in the current language; the elements stay, so focus stays on them. */
+function renderChrome(): void {
+  const tr = t();
+  document.documentElement.lang = tr.htmlLang;
+  document.getElementById('skip-link')!.textContent = tr.skipLink;
+  document.getElementById('site-name')!.textContent = tr.siteName;
+  document.getElementById('site-nav')!.setAttribute('aria-label', tr.mainMenu);
+  langButton.textContent = tr.switchTo;
+  langButton.lang = tr.switchToLang;
+  langButton.setAttribute('aria-label', tr.switchLabel);
+  helpLink.textContent = tr.help;
+  logoutButton.textContent = tr.logout;
+  logoutButton.hidden = session.token() === null;
+  footerNav.setAttribute('aria-label', tr.footerMenu);
+  footerNav.replaceChildren(h('a', { href: '/' }, tr.home), h('a', { href: '/aide' }, tr.help), h('a', { href: '/assistance' }, tr.support));
+}
+
+const router = createRouter({ routes, notFound, error: errorPage, afterRender: renderChrome });
+
+onGlobalErrors({
+  sessionExpired(message) {
+    session.setFlash(message);
+    router.navigate('/connexion', { replace: true });
+  },
+  serviceClosed(message) {
+    session.setFlash(message);
+    router.navigate('/ferme', { replace: true });
+  },
+});
+
+langButton.addEventListener('click', () => {
+  setLang(currentLang() === 'fr' ? 'en' : 'fr');
+  renderChrome();
+  void router.refresh();
+});
+
+logoutButton.addEventListener('click', () => {
+  session.setToken(null);
+  session.setFlash(t().loggedOut);
+  router.navigate('/connexion');
+});
+
+document.getElementById('site-nav')!.replaceChildren(helpLink, langButton, logoutButton);
+document.getElementById('site-footer')!.replaceChildren(footerNav);
+renderChrome();
+router.start();

@@ -1,0 +1,224 @@
+/** Summary and submit, payment (redirect, return, cancel), done, and pay-at-office pages. */
+import { api, ApiError, getDossier, getProgrammes, type Dossier, type Programme } from '../api';
+import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
+import { h, link } from '../dom';
+import { onSubmit, showErrors } from '../forms';
+import { countryName, formatDay, formatMoney, type Dict } from '../i18n';
+import type { Page } from '../router';
+import { destinationFor, STEP_PATHS } from '../wizard';
+import { feesText, scolariteBlock } from './steps';
+
+type Address = NonNullable<Dossier['steps']['identity']['address']>;
+
+function addressText(a: Address | undefined): string | null {
+  if (!a) return null;
+  return [a.line1, a.line2, `${a.postalCode} ${a.city}`.trim(), countryName(a.country)].filter(Boolean).join(', ');
+}
+
+function ineText(d: Dossier, tr: Dict): string | null {
+  const s = d.steps.ine;
+  if (!s.ine) return null;
+  return s.format === 'provisional' ? `${s.ine} (${tr.provisional})` : s.ine;
+}
+
+function dossierSections(d: Dossier, p: Programme | undefined, tr: Dict, editable: boolean): HTMLElement[] {
+  const change = (path: string) => (editable ? path : undefined);
+  const s = d.steps;
+  const section = (title: string, rows: Row[]) => [h('h2', {}, title), summaryList(rows)];
+  return [
+    ...section(tr.stepNames.identity, [
+      { key: tr.birthName, value: d.student.lastName },
+      ...(d.student.usageName ? [{ key: tr.usageName, value: d.student.usageName }] : []),
+      { key: tr.firstNames, value: d.student.firstName },
+      { key: tr.birthDate, value: formatDay(d.student.birthDate) },
+      { key: tr.email, value: s.identity.email ?? null, change: change(STEP_PATHS.identity) },
+      { key: tr.phone, value: s.identity.phone ?? null, change: change(STEP_PATHS.identity) },
+      { key: tr.address, value: addressText(s.identity.address), change: change(STEP_PATHS.identity) },
+      ...(s.identity.termAddress ? [{ key: tr.termAddress, value: addressText(s.identity.termAddress), change: change(STEP_PATHS.identity) }] : []),
+    ]),
+    ...section(tr.stepNames.ine, [{ key: tr.ineLabel, value: ineText(d, tr), change: change(STEP_PATHS.ine) }]),
+    ...section(tr.stepNames.situation, [
+      { key: tr.regime, value: s.situation.regime ? tr.regimes[s.situation.regime] ?? s.situation.regime : null, change: change(STEP_PATHS.situation) },
+      { key: tr.scholarship, value: s.situation.scholarship ? tr.scholarships[s.situation.scholarship] ?? null : null, change: change(STEP_PATHS.situation) },
+    ]),
+    ...section(tr.stepNames.cvec, [
+      { key: tr.cvecNumber, value: s.cvec.required === false ? tr.cvecNotRequired : s.cvec.certificateNumber ?? null, change: s.cvec.required === false ? undefined : change(STEP_PATHS.cvec) },
+    ]),
+    ...section(tr.stepNames.programme, [
+      { key: tr.programme, value: p?.label ?? d.programmeCode, change: change(STEP_PATHS.programme) },
+      { key: tr.fees, value: feesText(d, tr) },
+    ]),
+  ];
+}
+
+/** Only Stripe Checkout or this origin (the local checkout stand-in) are followed. */
+function trustedCheckoutUrl(raw: string): string | null {
+  try {
+    const url = new URL(raw, location.origin);
+    return url.origin === location.origin || url.origin === 'https://checkout.stripe.com' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export const summary: Page = {
+  title: (tr) => tr.stepNames.summary,
+  student: true,
+  async render(ctx) {
+    const tr = ctx.t;
+    const d = await getDossier();
+    if (d.status === 'enrolled' || d.status === 'pay_at_office') ctx.redirect(destinationFor(d));
+    if (d.status === 'draft' && d.nextStep !== 'summary') ctx.redirect(destinationFor(d));
+    const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
+
+    if (d.status === 'draft') {
+      const form = h('form', { class: 'form', method: 'post', action: location.pathname }, notice('warning', h('p', {}, tr.submitWarning)), h('div', { class: 'actions' }, button(tr.submit)));
+      onSubmit(form, {
+        async send() {
+          const submitted = await api<Dossier>('POST', '/dossier/submit');
+          ctx.navigate(destinationFor(submitted), { replace: true });
+        },
+      });
+      const { n, total } = stepNumber('summary');
+      return [progress('summary', d), heading(tr.stepNames.summary, tr.stepOf(n, total)), h('p', {}, tr.summaryIntro), ...dossierSections(d, p, tr, true), form];
+    }
+
+    if (d.status === 'cancelled') {
+      ctx.setTitle(tr.paymentTitle);
+      return [heading(tr.paymentTitle), notice('error', h('p', {}, tr.cancelledDossier)), ...dossierSections(d, p, tr, false)];
+    }
+
+    // Submitted, awaiting the online payment.
+    ctx.setTitle(tr.paymentTitle);
+    const amount = formatMoney(d.fees.amountCents);
+    const form = h('form', { class: 'form', method: 'post', action: location.pathname }, h('p', { class: 'hint' }, tr.payRedirectNote), h('div', { class: 'actions' }, button(tr.pay(amount))));
+    onSubmit(form, {
+      async send() {
+        try {
+          const { checkoutUrl } = await api<{ checkoutUrl: string; sessionId: string }>('POST', '/dossier/payment');
+          const target = trustedCheckoutUrl(checkoutUrl);
+          if (!target) throw new ApiError(502, 'CHECKOUT_URL', tr.paymentUnavailable);
+          window.location.assign(target);
+        } catch (err) {
+          // No payment route (404/405) or the provider unreachable: say so plainly.
+          if (err instanceof ApiError && (err.status === 404 || err.status === 405 || err.status >= 500)) showErrors(form, {}, tr.paymentUnavailable);
+          else throw err;
+        }
+      },
+    });
+    return [
+      heading(tr.paymentTitle),
+      notice('info', h('p', {}, tr.submittedAwaiting)),
+      summaryList([{ key: tr.amountDue, value: amount }]),
+      form,
+      ...dossierSections(d, p, tr, false),
+    ];
+  },
+};
+
+const POLL_FIRST_MS = 1000;
+const POLL_MAX_MS = 4000;
+/** How long to wait for the webhook before saying it is slow (polling stops; a button checks again). */
+const POLL_PATIENCE_MS = 45_000;
+
+export const paymentReturn: Page = {
+  title: (tr) => tr.returnTitle,
+  student: true,
+  render(ctx) {
+    const tr = ctx.t;
+    const message = h('p', {}, tr.returnWaiting);
+    const again = h('button', { class: 'button button--secondary', type: 'button', hidden: true }, tr.checkAgain);
+    const box = h('div', { class: 'notice notice--info', role: 'status', 'aria-live': 'polite' }, message);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let started = Date.now();
+    let delay = POLL_FIRST_MS;
+    ctx.onLeave(() => clearTimeout(timer));
+
+    const poll = async () => {
+      if (!ctx.isCurrent()) return;
+      let d: Dossier;
+      try {
+        d = await getDossier();
+      } catch (err) {
+        if (!(err instanceof ApiError)) return; // redirected (session expired, service closed)
+        d = { status: 'awaiting_payment' } as Dossier;
+      }
+      if (!ctx.isCurrent()) return;
+      if (d.status !== 'awaiting_payment' && d.status !== 'submitted') {
+        ctx.navigate(destinationFor(d), { replace: true });
+        return;
+      }
+      if (Date.now() - started > POLL_PATIENCE_MS) {
+        message.textContent = tr.returnSlow;
+        again.hidden = false;
+        return;
+      }
+      delay = Math.min(delay * 1.5, POLL_MAX_MS);
+      timer = setTimeout(() => void poll(), delay);
+    };
+    again.addEventListener('click', () => {
+      again.hidden = true;
+      message.textContent = tr.returnWaiting;
+      started = Date.now();
+      delay = POLL_FIRST_MS;
+      void poll();
+    });
+    timer = setTimeout(() => void poll(), 0);
+    return [heading(tr.returnTitle), box, again];
+  },
+};
+
+export const paymentCancel: Page = {
+  title: (tr) => tr.cancelTitle,
+  render: ({ t: tr }) => [heading(tr.cancelTitle), notice('warning', h('p', {}, tr.cancelText)), h('p', {}, h('a', { class: 'button', href: '/recapitulatif' }, tr.retryPayment))],
+};
+
+function paymentText(d: Dossier, tr: Dict): string {
+  const amount = formatMoney(d.payment.amountCents ?? d.fees.amountCents);
+  if (d.payment.status === 'paid') return d.payment.method === 'office' ? tr.paidAtOffice(amount) : tr.paid(amount);
+  return tr.feesExempt[d.fees.reason] ?? tr.exemptNothing;
+}
+
+export const done: Page = {
+  title: (tr) => tr.doneTitle,
+  student: true,
+  async render(ctx) {
+    const tr = ctx.t;
+    const d = await getDossier();
+    if (d.status !== 'enrolled') ctx.redirect(destinationFor(d));
+    const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
+    const email = d.steps.identity.email;
+    return [
+      h('div', { class: 'panel panel--success' }, heading(tr.doneHeading)),
+      h('p', {}, email ? tr.doneMail(email) : tr.doneMailNoAddress),
+      summaryList([
+        { key: tr.programme, value: p?.label ?? d.programmeCode },
+        { key: tr.ineLabel, value: ineText(d, tr) },
+        { key: tr.fees, value: paymentText(d, tr) },
+      ]),
+      scolariteBlock(p, tr),
+    ].filter((x): x is HTMLElement => x !== null);
+  },
+};
+
+export const payAtOffice: Page = {
+  title: (tr) => tr.officeTitle,
+  student: true,
+  async render(ctx) {
+    const tr = ctx.t;
+    const d = await getDossier();
+    if (d.status !== 'pay_at_office') ctx.redirect(destinationFor(d));
+    const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
+    return [
+      heading(tr.officeHeading),
+      notice('warning', h('p', {}, h('strong', {}, tr.officeWarning))),
+      h('p', {}, tr.officeText),
+      summaryList([
+        { key: tr.programme, value: p?.label ?? d.programmeCode },
+        { key: tr.officeAmount, value: formatMoney(d.fees.amountCents) },
+      ]),
+      scolariteBlock(p, tr),
+      h('p', {}, link('/aide', tr.help)),
+    ].filter((x): x is HTMLElement => x !== null);
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * What the pages keep between pages of one visit (sessionStorage: gone when the tab closes).
+ * The session token is renewed by every student answer (sessions expire after 30 idle
+ * minutes): the newest one is kept.
+ */
+const TOKEN = 'inscrire.token';
+const FLASH = 'inscrire.flash';
+const LAST_PAGE = 'inscrire.lastPage';
+
+function get(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function set(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // Storage refused: the visit works until the page is reloaded.
+  }
+}
+
+export const session = {
+  token: () => get(TOKEN),
+  setToken: (token: string | null) => set(TOKEN, token),
+  /** A notice for the next page (e.g. "your session expired" on the login page). */
+  setFlash: (message: string) => set(FLASH, message),
+  takeFlash(): string | null {
+    const message = get(FLASH);
+    set(FLASH, null);
+    return message;
+  },
+  /** The last page visited outside the help page, for its "Retour" link. */
+  lastPage: () => get(LAST_PAGE),
+  setLastPage: (path: string) => set(LAST_PAGE, path),
+};
