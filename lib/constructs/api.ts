@@ -1,0 +1,171 @@
+/**
+ * The HTTP API: one route and one Lambda integration per route entry, throttled at the stage,
+ * with access logs. No CORS: the student pages are served from the same origin.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { AuthKind, RouteDef } from '../../functions/routes';
+import { acknowledge } from '../nag';
+
+/** API Gateway gives up on an integration after 30 s; a handler must answer before. */
+const MAX_INTEGRATION_SECONDS = 29;
+
+/** A route entry and the function serving it. */
+export interface ApiRoute {
+  readonly def: RouteDef;
+  readonly handler: LambdaFunction;
+}
+
+export interface ApiProps {
+  /** The routes; ids and `METHOD path` keys must be unique. */
+  readonly routes: ApiRoute[];
+  /** Steady-state requests per second and burst for every route of the stage. */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * How long access logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the access log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Access log line: what operators need to trace a request or an abuse pattern, no request
+ * or response body, and no header that could carry a token.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    iamUserArn: '$context.identity.userArn',
+  }),
+);
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  /** The `$default` stage, throttled and access-logged. */
+  readonly stage: HttpStage;
+  readonly accessLogGroup: LogGroup;
+  /** The routes, by route entry id. */
+  readonly routes: Readonly<Record<string, HttpRoute>>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    validateProps(this, props);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Inscrire: online administrative enrollment API',
+      // The default stage is created below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttling.rateLimit, burstLimit: props.throttling.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    const iamAuthorizer = new HttpIamAuthorizer();
+    const routes: Record<string, HttpRoute> = {};
+    for (const { def, handler } of props.routes) {
+      const route = new HttpRoute(this, def.id, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(def.path, HttpMethod[def.method]),
+        integration: new HttpLambdaIntegration('Integration', handler),
+        authorizer: authorizerFor(def.auth, iamAuthorizer),
+      });
+      acknowledgeAuthorization(route, def.auth);
+      routes[def.id] = route;
+    }
+    this.routes = routes;
+  }
+
+  /** The API's base URL (`https://<id>.execute-api.<region>.amazonaws.com/`). */
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+/**
+ * Operators are AWS principals: API Gateway checks their SigV4 signature and IAM policy.
+ * Public routes have no caller identity. Student routes carry the session token the service
+ * itself signs (POST /api/session), and the handler middleware verifies it rather than a
+ * Lambda authorizer: the token's key, expiry and 30-minute idle rule live with the sessions;
+ * an authorizer would either cache its answer (accepting a token past its idle expiry) or
+ * double the invocations; and the same check must run in the local runtime and in tests,
+ * where there is no API Gateway.
+ */
+function authorizerFor(auth: AuthKind, iam: HttpIamAuthorizer): IHttpRouteAuthorizer | undefined {
+  return auth === 'admin' ? iam : undefined;
+}
+
+/**
+ * AwsSolutions-APIG4 flags routes without an API Gateway authorizer. (COG4, the Cognito
+ * authorizer rule, only inspects REST API methods, so HTTP API routes need no
+ * acknowledgement for it.)
+ */
+function acknowledgeAuthorization(route: HttpRoute, auth: AuthKind): void {
+  if (auth === 'public') {
+    acknowledge(
+      route,
+      'APIG4',
+      "Public by design (auth: 'public' in functions/routes.ts): status, catalogue, login, support form, and the Stripe webhook, whose handler verifies Stripe's signature.",
+    );
+  } else if (auth === 'student') {
+    acknowledge(
+      route,
+      'APIG4',
+      "Authorised by the service's own signed, expiring session token, verified by the handler middleware on every request (the same check runs in the local runtime and tests, where there is no API Gateway).",
+    );
+  }
+}
+
+function validateProps(scope: Construct, props: ApiProps): void {
+  const where = scope.node.path;
+  const { rateLimit, burstLimit } = props.throttling;
+  if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) {
+    throw new Error(`${where}: throttling needs rateLimit > 0 and an integer burstLimit >= 1 (got ${rateLimit}/${burstLimit})`);
+  }
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  for (const { def, handler } of props.routes) {
+    const key = `${def.method} ${def.path}`;
+    if (ids.has(def.id)) throw new Error(`${where}: duplicate route id ${def.id}`);
+    if (keys.has(key)) throw new Error(`${where}: duplicate route ${key}`);
+    ids.add(def.id);
+    keys.add(key);
+    if (!def.path.startsWith('/api/')) throw new Error(`${where}: route ${def.id} path must start with /api/ (got ${def.path})`);
+    const timeout = (handler.timeout ?? Duration.seconds(3)).toSeconds();
+    if (timeout > MAX_INTEGRATION_SECONDS) {
+      throw new Error(`${where}: route ${def.id} times out after ${timeout} s, beyond the API's ${MAX_INTEGRATION_SECONDS} s integration limit`);
+    }
+  }
+}

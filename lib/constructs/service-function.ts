@@ -1,0 +1,271 @@
+/**
+ * The one way the service builds a Lambda function: the same runtime, architecture, bundling,
+ * tracing and logging for every route and job, and `bind…()` helpers that grant least privilege
+ * and set the matching environment variable in the same call, so a function can never hold an
+ * ARN it may not use nor a permission it has no variable for.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Access, SecretName } from '../../functions/routes';
+import { ENV } from '../../functions/shared/env';
+import { SERVICE_NAME } from '../config';
+import { acknowledge, nagArnOf } from '../nag';
+
+/** Memory of a function whose entry does not set `memoryMb`. */
+export const DEFAULT_MEMORY_MB = 512;
+/** Timeout of a function whose entry does not set `timeoutSeconds`. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** Environment variable holding each secret's ARN. */
+const SECRET_ARN_ENV: Record<SecretName, string> = {
+  session: ENV.sessionSecretArn,
+  stripe: ENV.stripeSecretArn,
+};
+
+/**
+ * ESM output needs `require` for the few CommonJS dependencies that call it at runtime;
+ * esbuild cannot rewrite those calls, so the bundle defines it from `import.meta.url`.
+ */
+const ESM_REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export interface ServiceFunctionProps {
+  /** Handler module, relative to `projectRoot`; it exports `handler`. */
+  readonly entry: string;
+  /** Absolute path of the repository root, which holds package-lock.json. */
+  readonly projectRoot: string;
+  /** Stage name, exposed to the handler as STAGE. */
+  readonly stage: string;
+  /** Public origin of the student pages, exposed as PUBLIC_ORIGIN (return URLs, mail links). */
+  readonly publicOrigin: string;
+  /**
+   * What the function does, shown in the console.
+   * @default - no description
+   */
+  readonly description?: string;
+  /**
+   * Memory in MB (128 to 10240).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Maximum run time (1 s to 15 min).
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** The resources an `Access` declaration can refer to. */
+export interface ServiceResources {
+  readonly table: ITable;
+  readonly mailQueue: IQueue;
+  readonly mail: MailIdentity;
+  readonly secrets: Record<SecretName, ISecret>;
+}
+
+/** Who the service sends mail as, and where support requests go. */
+export interface MailIdentity {
+  /** Verified SES identity (an e-mail address) the service sends from. */
+  readonly mailFrom: string;
+  /** Mailbox receiving support requests. */
+  readonly assistanceEmail: string;
+}
+
+/**
+ * A Node.js 22 / ARM64 Lambda function bundled locally with esbuild (no Docker), with active
+ * tracing, JSON logs in its own log group, and its own role that starts with nothing but
+ * write access to that log group.
+ */
+export class ServiceFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  private readonly wildcardReasons: string[] = [];
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const memorySize = props.memorySize ?? DEFAULT_MEMORY_MB;
+    const timeout = props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS);
+    const entry = validateProps(this, props, memorySize, timeout);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // An explicit role instead of the default one with AWSLambdaBasicExecutionRole: that
+    // managed policy may create any log group and write to every one of them; this role can
+    // only write to the function's own log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize,
+      timeout,
+      description: props.description,
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      // Powertools Logger writes JSON; the JSON format makes the platform's lines (START,
+      // REPORT with duration and memory) JSON too, so one Logs Insights query reads both.
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        [ENV.stage]: props.stage,
+        [ENV.publicOrigin]: props.publicOrigin,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        // Stack traces point at the TypeScript sources through the bundled source maps.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // esbuild's per-bundle size report would drown the synth output.
+        logLevel: LogLevel.WARNING,
+        // The maps only need line mappings; embedding every dependency's source would
+        // multiply the package size and the cold start.
+        sourcesContent: false,
+        // Prefer the ESM builds of dependencies so esbuild can tree-shake them.
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        // Bundle the AWS SDK too: the functions run with the SDK versions package-lock.json
+        // pins and the tests ran with, not whichever version the runtime happens to carry.
+        bundleAwsSDK: true,
+      },
+    });
+
+    acknowledge(
+      this.function,
+      'L1',
+      'nodejs22.x is a supported LTS runtime (deprecation 2027-04-30) and the version the handlers are built (esbuild target node22) and tested against; moving to nodejs24.x is a deliberate upgrade with its own test run, not a side effect of a CDK bump.',
+    );
+
+    // X-Ray has no resource-level permissions: Tracing.ACTIVE must grant its two write
+    // actions on "*".
+    this.allowWildcardResource('active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords');
+  }
+
+  /**
+   * Acknowledges, on this function's role only, a grant on Resource "*" of actions that
+   * support no resource-level permissions. test/infra asserts which actions those are, so the
+   * acknowledgement cannot silently cover another wildcard.
+   *
+   * @param why the grant that needs it, e.g. "active tracing needs xray:PutTraceSegments".
+   */
+  allowWildcardResource(why: string): void {
+    this.wildcardReasons.push(why);
+    // A later acknowledgement of the same finding on the same construct replaces the earlier
+    // one in the validation report, so each call restates every reason.
+    acknowledge(
+      this.role,
+      'IAM5',
+      `Resource "*" is the only valid resource for these actions (no resource-level permissions): ${this.wildcardReasons.join('; ')}.`,
+      'Resource::*',
+    );
+  }
+
+  /** Grants read or read-write data access to `table` and sets TABLE_NAME. */
+  bindTable(table: ITable, mode: 'read' | 'readwrite'): this {
+    if (mode === 'read') table.grantReadData(this.role);
+    else table.grantReadWriteData(this.role);
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+
+    // The data grants also cover the table's indexes, as `<table ARN>/index/*`.
+    acknowledge(
+      this.role,
+      'IAM5',
+      `table.${mode === 'read' ? 'grantReadData' : 'grantReadWriteData'}() covers the table's own secondary indexes (<table ARN>/index/*) and nothing else.`,
+      `Resource::${nagArnOf(table)}/index/*`,
+    );
+    return this;
+  }
+
+  /** Grants sending to `queue` and sets MAIL_QUEUE_URL. */
+  bindMailQueue(queue: IQueue): this {
+    queue.grantSendMessages(this.role);
+    this.function.addEnvironment(ENV.mailQueueUrl, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Grants sending mail as `identity.mailFrom` only (ses:SendEmail/SendRawEmail on that SES
+   * identity) and sets MAIL_FROM and ASSISTANCE_EMAIL.
+   */
+  bindSes(identity: MailIdentity): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity.mailFrom })],
+      }),
+    );
+    this.function.addEnvironment(ENV.mailFrom, identity.mailFrom);
+    this.function.addEnvironment(ENV.assistanceEmail, identity.assistanceEmail);
+    return this;
+  }
+
+  /** Grants reading `secret` and sets its `*_SECRET_ARN` variable. */
+  bindSecret(name: SecretName, secret: ISecret): this {
+    secret.grantRead(this.role);
+    this.function.addEnvironment(SECRET_ARN_ENV[name], secret.secretArn);
+    return this;
+  }
+
+  /** Binds exactly what an entry's `access` declares, and nothing more. */
+  bindAccess(access: Access, resources: ServiceResources): this {
+    if (access.table) this.bindTable(resources.table, access.table);
+    if (access.mailQueue === 'send') this.bindMailQueue(resources.mailQueue);
+    if (access.ses === 'send') this.bindSes(resources.mail);
+    for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
+    return this;
+  }
+}
+
+/** Fails the synth with the offending value; returns the absolute entry path. */
+function validateProps(scope: Construct, props: ServiceFunctionProps, memorySize: number, timeout: Duration): string {
+  const where = scope.node.path;
+  if (isAbsolute(props.entry)) {
+    throw new Error(`${where}: entry must be relative to the project root (got ${props.entry})`);
+  }
+  const entry = join(props.projectRoot, props.entry);
+  if (!existsSync(entry)) {
+    throw new Error(`${where}: handler module ${props.entry} does not exist`);
+  }
+  if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+    throw new Error(`${where}: memorySize must be an integer between 128 and 10240 MB (got ${memorySize})`);
+  }
+  const seconds = timeout.toSeconds();
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 900) {
+    throw new Error(`${where}: timeout must be a whole number of seconds between 1 and 900 (got ${seconds})`);
+  }
+  return entry;
+}

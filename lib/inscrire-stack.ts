@@ -1,0 +1,227 @@
+/**
+ * One stage of the service. Composition only: every function, route, grant and trigger is
+ * derived from the route and job lists in `functions/routes.ts`; the constructs in
+ * `lib/constructs/` own the details.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { scheduleSpecs } from '../functions/domain/windows';
+import { jobs as allJobs, routes as allRoutes, type JobDef, type JobTrigger, type RouteDef } from '../functions/routes';
+import { PROJECT_ROOT, SERVICE_NAME, type StageConfig } from './config';
+import { Api } from './constructs/api';
+import { Mailer } from './constructs/mailer';
+import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
+import { WindowSchedules } from './constructs/schedules';
+import { ServiceSecrets } from './constructs/secrets';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ServiceFunction, type ServiceResources } from './constructs/service-function';
+import { TableStreamConsumer } from './constructs/stream-consumer';
+import { WebHosting } from './constructs/web-hosting';
+import { ServiceTable } from './constructs/table';
+
+/** Tag carrying a function's route/job id (also how tests find a function). */
+export const FUNCTION_ID_TAG = `${SERVICE_NAME}:function`;
+
+export interface InscrireStackProps extends StackProps {
+  readonly config: StageConfig;
+  /**
+   * HTTP routes to deploy.
+   * @default - every entry of `routes` in functions/routes.ts
+   */
+  readonly routes?: RouteDef[];
+  /**
+   * Event-driven jobs to deploy: exactly one `mailQueue` and one `windowSchedules` job, any
+   * number of `tableStream` jobs.
+   * @default - every entry of `jobs` in functions/routes.ts
+   */
+  readonly jobs?: JobDef[];
+  /**
+   * Repository root the entries are relative to.
+   * @default - the directory above lib/
+   */
+  readonly projectRoot?: string;
+}
+
+export class InscrireStack extends Stack {
+  readonly table: ServiceTable;
+  readonly secrets: ServiceSecrets;
+  readonly mailer: Mailer;
+  readonly api: Api;
+  readonly schedules: WindowSchedules;
+  /** Jobs fed by the table stream, by job id. */
+  readonly streamConsumers: Readonly<Record<string, TableStreamConsumer>>;
+  readonly monitoring: Monitoring;
+  /** The student pages (S3 + CloudFront), with `/api/*` routed to the HTTP API on the same origin. */
+  readonly web: WebHosting;
+  /** Every function, by route/job id. */
+  readonly functions: Readonly<Record<string, ServiceFunction>>;
+
+  constructor(scope: Construct, id: string, props: InscrireStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const routes = props.routes ?? allRoutes;
+    const jobs = props.jobs ?? allJobs;
+    assertUniqueIds([...routes, ...jobs]);
+    const mailJob = singleJob(jobs, 'mailQueue');
+    singleJob(jobs, 'windowSchedules');
+
+    Tags.of(this).add('project', SERVICE_NAME);
+    Tags.of(this).add('stage', config.stage);
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = LOG_RETENTION[config.logRetentionDays];
+
+    this.table = new ServiceTable(this, 'Data', {
+      retainData: config.retainData,
+      // Only new images: stream consumers react to what was written, never diff it.
+      stream: jobs.some((job) => job.trigger.kind === 'tableStream') ? StreamViewType.NEW_IMAGE : undefined,
+    });
+    this.secrets = new ServiceSecrets(this, 'Secrets', { retainData: config.retainData });
+    this.mailer = new Mailer(this, 'Mail', {
+      consumerTimeout: timeoutOf(mailJob),
+      maxReceiveCount: config.mailMaxReceiveCount,
+    });
+
+    const resources: ServiceResources = {
+      table: this.table.table,
+      mailQueue: this.mailer.queue,
+      mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail },
+      secrets: this.secrets.byName,
+    };
+    // Functions get their own scope so that an entry id can never collide with another
+    // construct of the stack (an entry named "Api" or "Data", say).
+    const functionScope = new Construct(this, 'Functions');
+    const functions: Record<string, ServiceFunction> = {};
+    const buildFunction = (def: RouteDef | JobDef, description: string): ServiceFunction => {
+      const fn = new ServiceFunction(functionScope, def.id, {
+        entry: def.entry,
+        projectRoot: props.projectRoot ?? PROJECT_ROOT,
+        stage: config.stage,
+        publicOrigin: config.publicOrigin,
+        description: `Inscrire ${config.stage}: ${description}`,
+        memorySize: def.memoryMb ?? DEFAULT_MEMORY_MB,
+        timeout: timeoutOf(def),
+        logRetention,
+        logRemovalPolicy: removalPolicy,
+      }).bindAccess(def.access, resources);
+      Tags.of(fn).add(FUNCTION_ID_TAG, def.id);
+      functions[def.id] = fn;
+      return fn;
+    };
+
+    this.api = new Api(this, 'Api', {
+      routes: routes.map((def) => ({ def, handler: buildFunction(def, `${def.method} ${def.path} (${def.auth})`).function })),
+      throttling: config.throttling,
+      logRetention,
+      logRemovalPolicy: removalPolicy,
+    });
+
+    let windowSwitch: ServiceFunction | undefined;
+    const streamConsumers: Record<string, TableStreamConsumer> = {};
+    for (const job of jobs) {
+      const fn = buildFunction(job, JOB_DESCRIPTIONS[job.trigger.kind]);
+      const trigger: JobTrigger = job.trigger;
+      switch (trigger.kind) {
+        case 'mailQueue':
+          this.mailer.addConsumer(fn.function, { batchSize: trigger.batchSize });
+          break;
+        case 'windowSchedules':
+          windowSwitch = fn;
+          break;
+        case 'tableStream':
+          streamConsumers[job.id] = new TableStreamConsumer(this, `${job.id}Stream`, {
+            table: this.table.table,
+            consumer: fn,
+            batchSize: trigger.batchSize,
+            filterPattern: trigger.filterPattern,
+          });
+          break;
+        default:
+          throw new Error(`Job ${job.id} has an unknown trigger ${JSON.stringify(trigger satisfies never)}`);
+      }
+    }
+    this.streamConsumers = streamConsumers;
+    this.functions = functions;
+
+    this.schedules = new WindowSchedules(this, 'WindowSchedules', {
+      specs: scheduleSpecs(config.calendar),
+      target: windowSwitch!.function,
+      scheduleGroupName: `${SERVICE_NAME}-${config.stage}`,
+    });
+
+    const queues: MonitoredQueue[] = [
+      { label: 'Mail', queue: this.mailer.queue, deadLetterQueue: this.mailer.deadLetterQueue, deadLetterAlarm: this.mailer.deadLetterAlarm },
+      { label: 'Window switch', deadLetterQueue: this.schedules.deadLetterQueue, deadLetterAlarm: this.schedules.deadLetterAlarm },
+      ...Object.entries(streamConsumers).map(([jobId, consumer]) => ({
+        label: `${jobId} stream`,
+        deadLetterQueue: consumer.failureQueue,
+        deadLetterAlarm: consumer.failureAlarm,
+      })),
+    ];
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: config.alarmEmail,
+      api: this.api.httpApi,
+      functions: Object.fromEntries(Object.entries(functions).map(([fnId, fn]) => [fnId, fn.function])),
+      queues,
+    });
+
+    this.web = new WebHosting(this, 'Web', {
+      api: this.api.httpApi,
+      siteConfig: { assistanceEmail: config.assistanceEmail },
+      removalPolicy,
+      projectRoot: props.projectRoot,
+    });
+    new CfnOutput(this, 'PagesUrl', { description: 'Student pages, with /api on the same origin', value: this.web.url });
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'MailQueueUrl', { value: this.mailer.queue.queueUrl });
+    new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'WindowSwitchDeadLetterQueueUrl', { value: this.schedules.deadLetterQueue.queueUrl });
+    for (const [jobId, consumer] of Object.entries(streamConsumers)) {
+      new CfnOutput(this, `${jobId}FailureQueueUrl`, { value: consumer.failureQueue.queueUrl });
+    }
+    new CfnOutput(this, 'SessionSecretArn', { description: 'Session-signing key (generated)', value: this.secrets.session.secretArn });
+    new CfnOutput(this, 'StripeSecretArn', {
+      description:
+        'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
+      value: this.secrets.stripe.secretArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+}
+
+/** Function descriptions of jobs, by trigger. */
+const JOB_DESCRIPTIONS: Record<JobTrigger['kind'], string> = {
+  mailQueue: 'sends the queued mails with SES',
+  windowSchedules: 'opens and closes the service on the enrollment calendar',
+  tableStream: 'reacts to table changes (stream, filtered)',
+};
+
+const LOG_RETENTION: Record<StageConfig['logRetentionDays'], RetentionDays> = {
+  7: RetentionDays.ONE_WEEK,
+  30: RetentionDays.ONE_MONTH,
+  90: RetentionDays.THREE_MONTHS,
+  365: RetentionDays.ONE_YEAR,
+};
+
+function timeoutOf(def: RouteDef | JobDef): Duration {
+  return Duration.seconds(def.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+}
+
+/** The one job with a given trigger: the mail queue and the schedules each feed a single function. */
+function singleJob<K extends JobTrigger['kind']>(jobs: JobDef[], kind: K): JobDef & { trigger: Extract<JobTrigger, { kind: K }> } {
+  const found = jobs.filter((job): job is JobDef & { trigger: Extract<JobTrigger, { kind: K }> } => job.trigger.kind === kind);
+  if (found.length !== 1) {
+    throw new Error(`Expected exactly one job triggered by ${kind}, found ${found.length} (${found.map((j) => j.id).join(', ') || 'none'})`);
+  }
+  return found[0]!;
+}
+
+function assertUniqueIds(defs: Array<RouteDef | JobDef>): void {
+  const seen = new Set<string>();
+  for (const { id } of defs) {
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new Error(`Route/job id ${id} must be PascalCase (it names constructs)`);
+    if (seen.has(id)) throw new Error(`Duplicate route/job id ${id}`);
+    seen.add(id);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The deployed code: each function's bundle, built with the production bundling settings
+ * (ESM, node22, minified, source maps, AWS SDK included), loads in a fresh Node process with
+ * the environment its function is deployed with, and exports `handler`. This is what
+ * catches a dependency missing from package.json, a CommonJS/ESM interop failure or a
+ * module-scope crash, none of which the template shows.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jobs, routes } from '../../functions/routes';
+import { functionProperties, synthStage, type Synthesised } from './synth';
+
+const run = promisify(execFile);
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthStage('prod', { bundle: true });
+});
+
+/** Deployed environment, with CloudFormation references replaced by plausible stand-ins. */
+function deployedEnv(variables: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-3' };
+  for (const [name, value] of Object.entries(variables)) {
+    env[name] = typeof value === 'string' ? value : name.endsWith('_ARN') ? `arn:aws:secretsmanager:eu-west-3:123456789012:secret:${name}` : `stand-in-${name}`;
+  }
+  return env;
+}
+
+describe.each([...routes, ...jobs])('bundle of $id', ({ id }) => {
+  it('loads with its deployed environment and exports handler', async () => {
+    const props = functionProperties(s.template, id);
+    const bundle = join(s.assemblyDir, `asset.${(props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
+    expect(existsSync(bundle), bundle).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+
+    const probe = `import(${JSON.stringify(pathToFileURL(bundle).href)}).then((m) => process.stdout.write(typeof m.handler))`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--no-warnings', '-e', probe], { env: deployedEnv(props.Environment.Variables) });
+    expect(stdout).toBe('function');
+  });
+});

@@ -1,0 +1,418 @@
+/**
+ * The dev stack, asserted from the route/job lists and the stage config: each route's
+ * function, API route and authorisation; least-privilege grants and environment variables
+ * derived from each entry's `access`; the window schedules; the mail pipeline and its DLQ;
+ * alarms and their notification topic.
+ */
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Capture, Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
+import { jobs, routes, type Access, type JobTrigger, type RouteDef } from '../../functions/routes';
+import { ENV } from '../../functions/shared/env';
+import { actionsOf, functionLogicalId, functionProperties, onlyLogicalId, roleStatements, synthStage, type Synthesised } from './synth';
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthStage('dev');
+});
+
+const entries = [...routes, ...jobs];
+const DYNAMO_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const DYNAMO_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+}
+
+/** The environment variable names an entry's access entitles it to, beyond the common ones. */
+function expectedAccessEnv(access: Access): string[] {
+  return [
+    ...(access.table ? [ENV.tableName] : []),
+    ...(access.mailQueue ? [ENV.mailQueueUrl] : []),
+    ...(access.ses ? [ENV.mailFrom, ENV.assistanceEmail] : []),
+    ...(access.secrets?.includes('session') ? [ENV.sessionSecretArn] : []),
+    ...(access.secrets?.includes('stripe') ? [ENV.stripeSecretArn] : []),
+  ];
+}
+
+describe('functions', () => {
+  it.each(entries)('$id runs on Node.js 22 / ARM64 with tracing, its entry memory/timeout and its own log group', ({ id, memoryMb, timeoutSeconds }) => {
+    const props = functionProperties(s.template, id);
+    expect(props).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: memoryMb ?? 512,
+      Timeout: timeoutSeconds ?? 10,
+    });
+    const logGroup = s.template.toJSON().Resources[props.LoggingConfig.LogGroup.Ref];
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: s.config.logRetentionDays }, DeletionPolicy: 'Delete' });
+  });
+
+  it.each(entries)('$id gets exactly the environment its access declares', ({ id, access }) => {
+    const env = functionProperties(s.template, id).Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(env).sort()).toEqual(
+      [ENV.stage, ENV.publicOrigin, 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', ...expectedAccessEnv(access)].sort(),
+    );
+    expect(env).toMatchObject({
+      [ENV.stage]: 'dev',
+      [ENV.publicOrigin]: s.config.publicOrigin,
+      POWERTOOLS_SERVICE_NAME: 'inscrire',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    if (access.table) expect(env[ENV.tableName]).toEqual({ Ref: logicalId(s.stack.table.table) });
+    if (access.mailQueue) expect(env[ENV.mailQueueUrl]).toEqual({ Ref: logicalId(s.stack.mailer.queue) });
+    if (access.ses) expect(env).toMatchObject({ [ENV.mailFrom]: s.config.mailFrom, [ENV.assistanceEmail]: s.config.assistanceEmail });
+    if (access.secrets?.includes('session')) expect(env[ENV.sessionSecretArn]).toEqual({ Ref: logicalId(s.stack.secrets.session) });
+    if (access.secrets?.includes('stripe')) expect(env[ENV.stripeSecretArn]).toEqual({ Ref: logicalId(s.stack.secrets.stripe) });
+  });
+});
+
+describe('least privilege, derived from each entry’s access', () => {
+  it.each(entries)('$id: table grants match its access', ({ id, access }) => {
+    const actions = actionsOf(roleStatements(s.template, id));
+    const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
+    if (!access.table) {
+      expect(dynamo).toEqual([]);
+      return;
+    }
+    expect(dynamo).toEqual(expect.arrayContaining(DYNAMO_READ));
+    if (access.table === 'read') expect(dynamo.filter((a) => DYNAMO_WRITE.includes(a))).toEqual([]);
+    else expect(dynamo).toEqual(expect.arrayContaining(DYNAMO_WRITE));
+  });
+
+  it.each(entries)('$id: sends to the mail queue only if its access says so', ({ id, access }) => {
+    const mailQueueArn = { 'Fn::GetAtt': [logicalId(s.stack.mailer.queue), 'Arn'] };
+    const send = roleStatements(s.template, id).filter((st) => actionsOf([st]).includes('sqs:SendMessage'));
+    // A stream consumer also sends to its own failure queue (its on-failure destination).
+    const failureQueue = jobs.find((j) => j.id === id && j.trigger.kind === 'tableStream')
+      ? [{ 'Fn::GetAtt': [logicalId(s.stack.streamConsumers[id]!.failureQueue), 'Arn'] }]
+      : [];
+    expect(send.map((st) => st.Resource)).toEqual([...(access.mailQueue === 'send' ? [mailQueueArn] : []), ...failureQueue]);
+  });
+
+  it.each(entries)('$id: sends mail with SES only if its access says so, as the configured sender', ({ id, access }) => {
+    const statements = roleStatements(s.template, id).filter((st) => actionsOf([st]).some((a) => a.startsWith('ses:')));
+    if (access.ses !== 'send') {
+      expect(statements).toEqual([]);
+      return;
+    }
+    expect(statements).toHaveLength(1);
+    expect(actionsOf(statements).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(`:identity/${s.config.mailFrom}`);
+  });
+
+  it.each(entries)('$id: reads exactly the secrets its access lists', ({ id, access }) => {
+    const statements = roleStatements(s.template, id).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
+    const expected = (access.secrets ?? []).map((name) => ({ Ref: logicalId(s.stack.secrets.byName[name]) }));
+    expect(statements.map((st) => st.Resource)).toEqual(expected);
+  });
+
+  it.each(entries)('$id: "*" resources are only for actions that have no resource-level permissions', ({ id }) => {
+    const wildcard = roleStatements(s.template, id).filter((st) => st.Resource === '*');
+    const streamConsumer = jobs.some((j) => j.id === id && j.trigger.kind === 'tableStream');
+    expect(actionsOf(wildcard).sort()).toEqual([
+      ...(streamConsumer ? ['dynamodb:ListStreams'] : []),
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('Status reads the table and nothing more', () => {
+    const actions = actionsOf(roleStatements(s.template, 'Status'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions.filter((a) => /^(sqs|ses|secretsmanager):/.test(a))).toEqual([]);
+  });
+
+  it('AdminPutService writes the table', () => {
+    expect(actionsOf(roleStatements(s.template, 'AdminPutService'))).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+  });
+
+  it('Mailer sends with SES and consumes the mail queue, but cannot send to it', () => {
+    const actions = actionsOf(roleStatements(s.template, 'Mailer'));
+    expect(actions).toEqual(expect.arrayContaining(['ses:SendEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actions).not.toContain('sqs:SendMessage');
+  });
+});
+
+describe('HTTP API', () => {
+  it.each(routes)('$method $path routes to the $id function, authorised as $auth', (route: RouteDef) => {
+    const integration = onlyLogicalId(s.template, 'AWS::ApiGatewayV2::Integration', {
+      Properties: { IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': [functionLogicalId(s.template, route.id), 'Arn'] } },
+    });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: `${route.method} ${route.path}`,
+      AuthorizationType: route.auth === 'admin' ? 'AWS_IAM' : 'NONE',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration }]] },
+    });
+  });
+
+  it('has exactly one route per route entry', () => {
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+  });
+
+  it('throttles the default stage from the config and writes access logs', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: s.config.throttling.rateLimit, ThrottlingBurstLimit: s.config.throttling.burstLimit },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalId(s.stack.api.accessLogGroup), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+});
+
+describe('window schedules', () => {
+  it('open and close the service at the exact calendar minutes, in Europe/Paris, without a flexible window', () => {
+    const expression = new Capture();
+    s.template.allResourcesProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: expression,
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      GroupName: 'inscrire-dev',
+    });
+    const expressions = [expression.asString()];
+    while (expression.next()) expressions.push(expression.asString());
+    expect(expressions.sort()).toEqual(['cron(0 0 16 9 ? *)', 'cron(0 0 17 7 ? *)', 'cron(0 9 24 6 ? *)', 'cron(0 9 25 8 ? *)']);
+  });
+
+  it('belong to a group named from the stage, created before them', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'inscrire-dev' });
+    s.template.allResources('AWS::Scheduler::Schedule', { DependsOn: Match.arrayWith([logicalId(s.stack.schedules.scheduleGroup)]) });
+  });
+
+  it.each([
+    ['juin-juillet-open', 'cron(0 9 24 6 ? *)', 'open', 'juin-juillet'],
+    ['juin-juillet-close', 'cron(0 0 17 7 ? *)', 'close', 'juin-juillet'],
+    ['aout-septembre-open', 'cron(0 9 25 8 ? *)', 'open', 'aout-septembre'],
+    ['aout-septembre-close', 'cron(0 0 16 9 ? *)', 'close', 'aout-septembre'],
+  ])('%s invokes WindowSwitch at %s with {action: %s, windowId: %s}, retries, then dead-letters', (name, cron, action, windowId) => {
+    const input = new Capture();
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: name,
+      ScheduleExpression: cron,
+      Target: {
+        Arn: { 'Fn::GetAtt': [functionLogicalId(s.template, 'WindowSwitch'), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [logicalId(s.stack.schedules.role), 'Arn'] },
+        Input: input,
+        RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(s.stack.schedules.deadLetterQueue), 'Arn'] } },
+      },
+    });
+    expect(JSON.parse(input.asString())).toEqual({ action, windowId, scheduledFor: '<aws.scheduler.scheduled-time>' });
+  });
+
+  it('the scheduler role may invoke WindowSwitch only, and only schedules of its group may assume it', () => {
+    const fn = functionLogicalId(s.template, 'WindowSwitch');
+    const role = logicalId(s.stack.schedules.role);
+    s.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ],
+      },
+    });
+    s.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'lambda:InvokeFunction',
+            Resource: [{ 'Fn::GetAtt': [fn, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [fn, 'Arn'] }, ':*']] }],
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('mail pipeline', () => {
+  const mailJob = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
+
+  it('redrives failed mails to the dead-letter queue after the configured receive count', () => {
+    const queue = s.template.toJSON().Resources[logicalId(s.stack.mailer.queue)];
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(s.stack.mailer.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: s.config.mailMaxReceiveCount,
+    });
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (mailJob.timeoutSeconds ?? 10));
+  });
+
+  it('feeds the Mailer with partial batch responses', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(s.stack.mailer.queue), 'Arn'] },
+      FunctionName: { Ref: functionLogicalId(s.template, 'Mailer') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: mailJob.trigger.kind === 'mailQueue' ? mailJob.trigger.batchSize : -1,
+    });
+  });
+
+  it('encrypts both queues and refuses plain-HTTP access', () => {
+    for (const queue of [s.stack.mailer.queue, s.stack.mailer.deadLetterQueue]) {
+      expect(s.template.toJSON().Resources[logicalId(queue)].Properties.SqsManagedSseEnabled).toBe(true);
+      s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    }
+  });
+});
+
+describe.each(jobs.filter((j) => j.trigger.kind === 'tableStream'))('stream job $id', (job) => {
+  const trigger = job.trigger as Extract<JobTrigger, { kind: 'tableStream' }>;
+
+  it('receives only the new table records its filter matches, with partial batch responses, bisection and a failure destination', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(s.stack.table.table), 'StreamArn'] },
+      FunctionName: { Ref: functionLogicalId(s.template, job.id) },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: trigger.batchSize,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(trigger.filterPattern) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(s.stack.streamConsumers[job.id]!.failureQueue), 'Arn'] } } },
+    });
+  });
+
+  it('reads the table stream', () => {
+    const statements = roleStatements(s.template, job.id).filter((st) => actionsOf([st]).includes('dynamodb:GetRecords'));
+    expect(statements.map((st) => st.Resource)).toContainEqual({ 'Fn::GetAtt': [logicalId(s.stack.table.table), 'StreamArn'] });
+  });
+
+  it('alarms as soon as a record is given up', () => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stack.streamConsumers[job.id]!.failureQueue), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalId(s.stack.monitoring.topic) }],
+    });
+  });
+});
+
+describe('table', () => {
+  it('streams new images if and only if a job consumes the stream', () => {
+    const stream = s.template.toJSON().Resources[logicalId(s.stack.table.table)].Properties.StreamSpecification;
+    const consumed = jobs.some((j) => j.trigger.kind === 'tableStream');
+    expect(stream).toEqual(consumed ? { StreamViewType: 'NEW_IMAGE' } : undefined);
+  });
+
+  it('is on-demand, point-in-time recoverable, expires items by TTL, and has the schema’s indexes', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      KeySchema: [
+        { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableSchema.globalSecondaryIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          // Keys only: wizard steps must not rewrite the operators' index entries.
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
+      ),
+    });
+  });
+
+  it('is disposable in dev: no deletion protection, deleted with the stack', () => {
+    const table = s.template.toJSON().Resources[logicalId(s.stack.table.table)];
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.DeletionProtectionEnabled).not.toBe(true);
+  });
+});
+
+describe('secrets', () => {
+  it('are generated by Secrets Manager: no value in the template', () => {
+    const secrets = s.template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(2);
+    for (const secret of Object.values(secrets) as any[]) {
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString).toBeDefined();
+    }
+  });
+});
+
+describe('alarms', () => {
+  const topic = () => ({ Ref: logicalId(s.stack.monitoring.topic) });
+
+  it('notify the configured address by e-mail through an SSL-only topic', () => {
+    s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.config.alarmEmail, TopicArn: topic() });
+    s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('fire on an API 5xx rate above 1 % over 5 minutes, not on missing data', () => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic()],
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('100 \\* .*serverErrors.* / requests') }),
+        Match.objectLike({ Id: 'serverErrors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '5xx' }), Period: 300 }) }),
+        Match.objectLike({ Id: 'requests', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Count' }), Period: 300 }) }),
+      ]),
+    });
+  });
+
+  it.each(entries.flatMap(({ id }) => [[id, 'Errors'], [id, 'Throttles']]))('fire on any %s %s', (id, metric) => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: metric,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(s.template, id) } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topic()],
+    });
+  });
+
+  it.each([
+    ['mail', () => s.stack.mailer.deadLetterQueue],
+    ['window switch', () => s.stack.schedules.deadLetterQueue],
+  ])('fire as soon as one message is in the %s dead-letter queue', (_name, queue) => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue()), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topic()],
+    });
+  });
+
+  it('are shown on one dashboard', () => {
+    s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('outputs', () => {
+  it.each([
+    'ApiUrl',
+    'TableName',
+    'MailQueueUrl',
+    'MailDeadLetterQueueUrl',
+    'WindowSwitchDeadLetterQueueUrl',
+    ...jobs.filter((j) => j.trigger.kind === 'tableStream').map((j) => `${j.id}FailureQueueUrl`),
+    'SessionSecretArn',
+    'StripeSecretArn',
+  ])('%s', (name) => {
+    s.template.hasOutput(name, { Value: Match.anyValue() });
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Mistakes in the route list or the config fail the synth with a message naming the
+ * offending entry, instead of deploying something subtly wrong. Bundling is skipped: these
+ * stacks are never deployed.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
+import { PROJECT_ROOT, resolveStage, stageConfig } from '../../lib/config';
+import { Mailer } from '../../lib/constructs/mailer';
+import { ServiceFunction } from '../../lib/constructs/service-function';
+import { InscrireStack } from '../../lib/inscrire-stack';
+
+const status = routes.find((r) => r.id === 'Status')!;
+
+function app(): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
+function build(overrides: { routes?: RouteDef[]; jobs?: JobDef[] }): InscrireStack {
+  return new InscrireStack(app(), 'Probe', { config: stageConfig('dev'), routes: [status], jobs, ...overrides });
+}
+
+describe('synth-time validation', () => {
+  it('builds with a valid route list (the probe itself is sound)', () => {
+    expect(() => build({})).not.toThrow();
+  });
+
+  it('rejects a route whose handler module does not exist', () => {
+    expect(() => build({ routes: [{ ...status, id: 'Ghost', entry: 'functions/public/ghost.ts' }] })).toThrow(
+      /Ghost: handler module functions\/public\/ghost\.ts does not exist/,
+    );
+  });
+
+  it('rejects two routes with the same method and path', () => {
+    expect(() => build({ routes: [status, { ...status, id: 'StatusAgain' }] })).toThrow(/duplicate route GET \/api\/status/);
+  });
+
+  it('rejects two entries with the same id', () => {
+    expect(() => build({ routes: [status, { ...status, path: '/api/status2' }] })).toThrow(/Duplicate route\/job id Status/);
+  });
+
+  it('rejects a route slower than the API integration limit', () => {
+    expect(() => build({ routes: [{ ...status, timeoutSeconds: 60 }] })).toThrow(/Status times out after 60 s/);
+  });
+
+  it('rejects a job list without exactly one mail-queue consumer', () => {
+    const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
+    expect(() => build({ jobs: [...jobs, { ...mailer, id: 'Mailer2' }] })).toThrow(/exactly one job triggered by mailQueue, found 2/);
+  });
+
+  it('rejects a stream job without a filter (it would receive every change of the table)', () => {
+    const streamJob: JobDef = { ...jobs.find((j) => j.trigger.kind === 'mailQueue')!, id: 'Relay', trigger: { kind: 'tableStream', batchSize: 10, filterPattern: {} } };
+    expect(() => build({ jobs: [...jobs.filter((j) => j.trigger.kind !== 'tableStream'), streamJob] })).toThrow(/RelayStream: filterPattern must not be empty/);
+  });
+
+  it('rejects an out-of-range memory size', () => {
+    const stack = new Stack(app(), 'Fn');
+    expect(
+      () => new ServiceFunction(stack, 'Fn', { entry: status.entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://x', memorySize: 64 }),
+    ).toThrow(/memorySize must be an integer between 128 and 10240/);
+  });
+
+  it('rejects a mail consumer slower than the visibility timeout was sized for', () => {
+    const stack = new Stack(app(), 'Mail');
+    const mailer = new Mailer(stack, 'Mail', { consumerTimeout: Duration.seconds(10) });
+    const fn = new ServiceFunction(stack, 'Fn', { entry: status.entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://x', timeout: Duration.seconds(30) });
+    expect(() => mailer.addConsumer(fn.function, { batchSize: 10 })).toThrow(/consumer timeout 30 s exceeds the 10 s/);
+  });
+
+  it('rejects an unknown stage', () => {
+    expect(() => resolveStage(new App({ context: { stage: 'staging' } }).node)).toThrow(/must be one of dev, prod \(got "staging"\)/);
+    expect(resolveStage(new App({ context: { stage: 'prod' } }).node)).toBe('prod');
+  });
+});
