@@ -21,7 +21,7 @@ import { currentStage } from '../shared/stage';
  * and dossier; a dossier id; otherwise the start of "name first names" (accents, case, spaces,
  * hyphens and apostrophes ignored), looked up on the admissions' name index, so that students
  * who have not logged in yet are found too (`status: "no_dossier"`). `status` alone lists the
- * year's dossiers in that status, most recently changed first; with `q` it filters the matches
+ * year's dossiers in that status, most recently created first; with `q` it filters the matches
  * (a page may then hold fewer than `limit` items: follow `next`). Year: the current academic
  * year unless `year` says otherwise.
  */

@@ -96,6 +96,12 @@ function toAppError(error: unknown): AppError {
   const e = error as { statusCode?: number; message?: string; expose?: boolean };
   if (e?.statusCode === 415 && e.message === 'Invalid or malformed JSON was provided') return new AppError(400, 'MALFORMED_JSON');
   if (e?.statusCode === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
+  // middy stops just before Lambda's own timeout: an overloaded dependency, not bad input.
+  // Writes are conditional, so a retry is always safe.
+  if ((error as Error)?.name === 'TimeoutError') {
+    logger.warn('Handler timed out before answering');
+    return new AppError(503, 'TEMPORARILY_UNAVAILABLE', { headers: { 'retry-after': '5' } });
+  }
   logger.error('Unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
   return new AppError(500, 'INTERNAL_ERROR');
 }

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ddb, tableName } from '../../functions/adapters/dynamo/client';
+import { ddb, itemsOf, tableName } from '../../functions/adapters/dynamo/client';
 import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
 import { dossierAuditTrail, getDossier, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { outboxKey } from '../../functions/adapters/dynamo/outbox';
@@ -341,7 +341,8 @@ describe('POST /api/payments/webhook', () => {
     expect((await auditActions(dossierId)).filter((a) => a === 'payment.anomaly')).toHaveLength(1);
     expect(await outboxJob(`synthesis#${dossierId}`)).toBeUndefined();
     const flagged = await ddb.send(new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': PAYMENT_ANOMALIES } }));
-    expect(flagged.Items?.some((i) => i.dossierId === dossierId && i.anomaly.reason === reason)).toBe(true);
+    // The index holds keys only: read the flagged event records themselves.
+    expect((await itemsOf(flagged.Items)).some((i) => i.dossierId === dossierId && (i.anomaly as { reason: string }).reason === reason)).toBe(true);
   });
 
   it('a payment naming a dossier this service does not hold is flagged too', async () => {

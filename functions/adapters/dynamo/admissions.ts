@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nameSearchKey } from '../../domain/admission';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
-import { ddb, tableName } from './client';
+import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 
 /**
@@ -85,7 +85,7 @@ export async function searchAdmissionsByName(academicYear: string, name: string,
       ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
     }),
   );
-  return { items: (out.Items ?? []).map(admissionFromItem), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (await itemsOf(out.Items)).map(admissionFromItem), next: encodeCursor(out.LastEvaluatedKey) };
 }
 
 export async function getAdmission(identifier: string, academicYear: string): Promise<Admission | undefined> {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
 
 /**
@@ -35,4 +35,38 @@ export function isWriteConflict(err: unknown): boolean {
     return reasons.some((r) => r.Code === 'TransactionConflict');
   }
   return false;
+}
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/**
+ * Reads items by key with BatchGetItem (100 per call), retrying what DynamoDB hands back
+ * unprocessed; returns them in the order of `keys`, leaving out those that do not exist.
+ */
+export async function batchGetItems(keys: ItemKey[]): Promise<Record<string, unknown>[]> {
+  const byKey = new Map<string, Record<string, unknown>>();
+  const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  const unique = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
+      const out = await ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      for (const item of out.Responses?.[tableName()] ?? []) byKey.set(id(item as ItemKey), item);
+      // Throttled or over the response size: DynamoDB hands back what it did not read.
+      pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    }
+  }
+  return keys.flatMap((k) => {
+    const item = byKey.get(id(k));
+    return item ? [item] : [];
+  });
+}
+
+/** The items behind a keys-only index query's results, in the query's order. */
+export async function itemsOf(indexItems: Record<string, unknown>[] | undefined): Promise<Record<string, unknown>[]> {
+  return batchGetItems((indexItems ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
 }

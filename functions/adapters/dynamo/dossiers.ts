@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
-import { ddb, isConditionFailure, isWriteConflict, tableName } from './client';
+import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 
 /**
@@ -26,9 +26,10 @@ function toItem(d: Dossier, now: string) {
     pk: dossierPk(d.id),
     sk: SK,
     type: 'dossier',
-    // Operators' listing by status (newest change first).
+    // Operators' listing by status, newest dossier first. The sort key is stable so that a
+    // wizard step (same status) does not rewrite the index entry.
     gsi1pk: statusIndexPk(d.academicYear, d.status),
-    gsi1sk: `${now}#${d.id}`,
+    gsi1sk: `${d.createdAt}#${d.id}`,
     updatedAt: now,
     dossier: d,
   };
@@ -178,7 +179,7 @@ export interface ListedDossier {
   updatedAt: string;
 }
 
-/** The year's dossiers in one status, most recently changed first. */
+/** The year's dossiers in one status, most recently created first. */
 export async function listDossiersByStatus(academicYear: string, status: DossierStatus, limit: number, cursor?: string): Promise<Page<ListedDossier>> {
   const partition = statusIndexPk(academicYear, status);
   const out = await ddb.send(
@@ -193,24 +194,13 @@ export async function listDossiersByStatus(academicYear: string, status: Dossier
     }),
   );
   return {
-    items: (out.Items ?? []).map((i) => ({ dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string })),
+    items: (await itemsOf(out.Items)).map((i) => ({ dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string })),
     next: encodeCursor(out.LastEvaluatedKey),
   };
 }
 
 /** Several dossiers at once (at most 100 ids), with their last change; unknown ids are left out. */
 export async function getDossiers(ids: string[]): Promise<Map<string, ListedDossier>> {
-  const found = new Map<string, ListedDossier>();
-  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => ({ pk: dossierPk(id), sk: SK }));
-  for (let attempt = 0; keys.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
-    const out = await ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-    for (const i of out.Responses?.[tableName()] ?? []) {
-      const d = i.dossier as Dossier;
-      found.set(d.id, { dossier: d, updatedAt: i.updatedAt as string });
-    }
-    // Throttled or over the response size: DynamoDB hands back what it did not read.
-    keys = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-  }
-  return found;
+  const items = await batchGetItems([...new Set(ids)].map((id) => ({ pk: dossierPk(id), sk: SK })));
+  return new Map(items.map((i) => [(i.dossier as Dossier).id, { dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string }]));
 }

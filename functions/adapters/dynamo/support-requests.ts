@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SupportRequest } from '../../domain/support-request';
-import { ddb, tableName } from './client';
+import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
 
@@ -101,7 +101,7 @@ export async function listSupportRequests(o: { academicYear: string; limit?: num
     }),
   );
   return {
-    items: (out.Items ?? []).map((item) => item.request as SupportRequest),
+    items: (await itemsOf(out.Items)).map((item) => item.request as SupportRequest),
     next: encodeCursor(out.LastEvaluatedKey),
   };
 }

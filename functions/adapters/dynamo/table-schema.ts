@@ -9,7 +9,12 @@ export const tableSchema = {
   /** Epoch seconds; DynamoDB deletes expired items (login attempts, idempotency records). */
   ttlAttribute: 'ttl',
   globalSecondaryIndexes: [
-    /** Operators' listings: dossiers by status, support requests by date. */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /**
+     * Operators' listings: dossiers by status, admissions by name, support requests by date.
+     * Keys only: an item's index entry is rewritten only when its index keys change, not at
+     * every wizard step (which would also pile every draft's writes on one index partition).
+     * Listings read the items themselves with BatchGetItem.
+     */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
   ],
 } as const;

@@ -129,6 +129,10 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: "Vous avez déjà envoyé plusieurs demandes d'assistance. Réessayez dans {minutes} minute(s).",
     en: 'You have already sent several support requests. Try again in {minutes} minute(s).',
   },
+  TEMPORARILY_UNAVAILABLE: {
+    fr: 'Le service est très sollicité et n’a pas pu répondre à temps. Réessayez dans quelques secondes ; vos données déjà enregistrées sont conservées.',
+    en: 'The service is very busy and could not answer in time. Please try again in a few seconds; what you already saved is kept.',
+  },
   CONFLICT_RETRY: {
     fr: 'Votre dossier a été modifié en même temps par une autre action. Réessayez.',
     en: 'Your file was changed at the same time by another action. Please try again.',
