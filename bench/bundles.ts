@@ -1,0 +1,204 @@
+/**
+ * Part 1: each function's deployment bundle and the cost of loading it.
+ *
+ * The bundles are built by the very construct a deployment uses (`ServiceFunction`, so the
+ * same esbuild options, banner, SDK bundling and environment), into a throwaway cloud
+ * assembly. Each bundle is then imported by fresh `node` processes, as a Lambda cold start
+ * does, with the environment the construct gives that function; the import time is compared
+ * with an empty handler built the same way.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { ASSET_RESOURCE_METADATA_ENABLED_CONTEXT, ASSET_RESOURCE_METADATA_PATH_KEY } from 'aws-cdk-lib/cx-api';
+import { PROJECT_ROOT } from '../lib/config';
+import { DEFAULT_MEMORY_MB, ServiceFunction, type ServiceResources } from '../lib/constructs/service-function';
+import { jobs, routes, type Access } from '../functions/routes';
+import type { NA } from './report';
+import { median, summarize, type Summary } from './stats';
+
+const execFileAsync = promisify(execFile);
+
+export interface BundleFigure {
+  id: string;
+  kind: 'route' | 'job' | 'baseline';
+  entry: string;
+  /** Minified `index.mjs`, the code Lambda loads. */
+  bytes: number | NA;
+  /** The source map shipped beside it (loaded at init: the construct sets --enable-source-maps). */
+  mapBytes: number | NA;
+  /** `await import(bundle)` in a fresh process, ms. */
+  initMs: Summary | NA;
+  /** From process start to the handler imported (Node bootstrap + init), ms. */
+  readyMs: Summary | NA;
+  sizeRatio: number | NA;
+  initRatio: number | NA;
+}
+
+export interface BundlesResult {
+  runsPerFunction: number;
+  node: string;
+  method: string;
+  functions: BundleFigure[];
+}
+
+interface Buildable {
+  id: string;
+  kind: BundleFigure['kind'];
+  entry: string;
+  access: Access;
+  memoryMb?: number;
+}
+
+const BASELINE: Buildable = { id: 'EmptyHandler', kind: 'baseline', entry: 'bench/fixtures/empty-handler.ts', access: {} };
+
+/**
+ * Imports the bundle given as argument and prints how long that took. Nothing is imported
+ * before the first clock reading, so the figure is the bundle's own module initialisation.
+ */
+const CHILD = `
+const t0 = performance.now();
+const mod = await import(process.argv[1]);
+const t1 = performance.now();
+if (typeof mod.handler !== 'function') throw new Error('the bundle exports no handler');
+process.stdout.write(JSON.stringify({ initMs: t1 - t0, readyMs: t1 }));
+`;
+
+interface Built {
+  id: string;
+  kind: BundleFigure['kind'];
+  entry: string;
+  file?: string;
+  env?: Record<string, string>;
+  error?: string;
+}
+
+function benchResources(stack: Stack): ServiceResources {
+  return {
+    table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
+    mailQueue: new Queue(stack, 'MailQueue'),
+    mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
+    secrets: { session: new Secret(stack, 'SessionSecret'), stripe: new Secret(stack, 'StripeSecret') },
+  };
+}
+
+/**
+ * The environment Lambda would start the function with: the construct's variables (tokens such
+ * as the table name replaced by placeholders: nothing is called at import) plus the ones the
+ * Lambda runtime itself sets.
+ */
+function lambdaEnvironment(stack: Stack, fn: ServiceFunction, id: string, memoryMb: number): Record<string, string> {
+  const cfn = fn.function.node.defaultChild as CfnFunction;
+  const variables = (stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : `bench-placeholder-${name.toLowerCase()}`;
+  return {
+    ...env,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    AWS_REGION: 'eu-west-3',
+    AWS_DEFAULT_REGION: 'eu-west-3',
+    AWS_LAMBDA_FUNCTION_NAME: id,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    TZ: ':UTC',
+  };
+}
+
+function build(outdir: string, log: (line: string) => void): Built[] {
+  const app = new App({ outdir, context: { [ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true } });
+  const stack = new Stack(app, 'InscrireBench', { env: { account: '000000000000', region: 'eu-west-3' } });
+  const resources = benchResources(stack);
+  const all: Buildable[] = [...routes.map((r) => ({ ...r, kind: 'route' as const })), ...jobs.map((j) => ({ ...j, kind: 'job' as const })), BASELINE];
+  return all.map(({ id, entry, access, memoryMb, kind }) => {
+    log(`bundling ${id}`);
+    try {
+      // A bundling failure throws from the constructor: report it, go on with the others.
+      const fn = new ServiceFunction(stack, id, { entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://inscrire-bench.invalid' }).bindAccess(access, resources);
+      const cfn = fn.function.node.defaultChild as CfnFunction;
+      const assetPath = cfn.cfnOptions.metadata?.[ASSET_RESOURCE_METADATA_PATH_KEY] as string | undefined;
+      if (!assetPath) throw new Error('no asset path in the function metadata');
+      return { id, kind, entry, file: join(outdir, assetPath, 'index.mjs'), env: lambdaEnvironment(stack, fn, id, memoryMb ?? DEFAULT_MEMORY_MB) };
+    } catch (err) {
+      return { id, kind, entry, error: (err as Error).message.split('\n')[0]!.slice(0, 200) };
+    }
+  });
+}
+
+async function importOnce(b: Built): Promise<{ initMs: number; readyMs: number }> {
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(b.file!).href], {
+    env: b.env,
+    cwd: join(b.file!, '..'),
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as { initMs: number; readyMs: number };
+}
+
+const fileSize = (file: string): number | NA => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return { na: `${file} not produced` };
+  }
+};
+
+export async function benchBundles(o: { runs: number; log(line: string): void }): Promise<BundlesResult> {
+  const outdir = mkdtempSync(join(tmpdir(), 'inscrire-bench-bundles-'));
+  try {
+    const built = build(outdir, o.log);
+    const samples = new Map<string, { init: number[]; ready: number[]; error?: string }>(built.map((b) => [b.id, { init: [], ready: [], error: b.error }]));
+    // Round-robin rather than one function at a time, so a burst of load from the other
+    // engineers' processes spreads over every function instead of skewing one.
+    for (let run = 0; run < o.runs; run++) {
+      o.log(`init times: run ${run + 1}/${o.runs}`);
+      for (const b of built) {
+        const s = samples.get(b.id)!;
+        if (s.error) continue;
+        try {
+          const r = await importOnce(b);
+          s.init.push(r.initMs);
+          s.ready.push(r.readyMs);
+        } catch (err) {
+          s.error = `import failed: ${((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n').slice(-1)[0]!.slice(0, 200)}`;
+        }
+      }
+    }
+    const baseline = built.find((b) => b.kind === 'baseline')!;
+    const baseBytes = baseline.file ? fileSize(baseline.file) : undefined;
+    const baseInit = samples.get(baseline.id)!.init;
+    const functions = built.map((b): BundleFigure => {
+      const s = samples.get(b.id)!;
+      const na = (why: string): NA => ({ na: why });
+      if (!b.file) return { id: b.id, kind: b.kind, entry: b.entry, bytes: na(`bundling failed: ${s.error}`), mapBytes: na('no bundle'), initMs: na('no bundle'), readyMs: na('no bundle'), sizeRatio: na('no bundle'), initRatio: na('no bundle') };
+      const bytes = fileSize(b.file);
+      const ok = !s.error && s.init.length === o.runs;
+      return {
+        id: b.id,
+        kind: b.kind,
+        entry: b.entry,
+        bytes,
+        mapBytes: fileSize(`${b.file}.map`),
+        initMs: ok ? summarize(s.init) : na(s.error ?? 'no samples'),
+        readyMs: ok ? summarize(s.ready) : na(s.error ?? 'no samples'),
+        sizeRatio: typeof bytes === 'number' && typeof baseBytes === 'number' ? bytes / baseBytes : na('no baseline size'),
+        initRatio: ok && baseInit.length ? median(s.init) / median(baseInit) : na(s.error ?? 'no baseline init time'),
+      };
+    });
+    return {
+      runsPerFunction: o.runs,
+      node: process.version,
+      method:
+        'Built by lib/constructs/service-function.ts (ServiceFunction, bundled with the installed esbuild) into a temporary cloud assembly; ' +
+        `init = await import(index.mjs) in a fresh \`node\` process with the construct's environment (incl. NODE_OPTIONS), median of ${o.runs} runs, round-robin.`,
+      functions,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
