@@ -294,6 +294,21 @@ describe('concurrency', () => {
   });
 });
 
+describe('concurrency on one step', () => {
+  it('50 concurrent writes to the same step all land, one after the other', async () => {
+    const { token, dossier } = await loggedInStudent();
+    const emails = Array.from({ length: 50 }, (_, i) => `lea.${i}@example.org`);
+    const results = await Promise.all(emails.map((email) => step(identity, token, { ...IDENTITY, email })));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
+    // Every write saw the one before it: 50 distinct versions, ending 50 after the start.
+    const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 50 }, (_, i) => dossier.version + 1 + i));
+    const final = await invoke(getDossier, httpEvent({ path: '/api/dossier', token }));
+    const last = results.find((r) => r.body.version === dossier.version + 50)!;
+    expect(final.body.steps.identity.email).toBe(last.body.steps.identity.email);
+  });
+});
+
 describe('request hygiene', () => {
   it('malformed JSON → 400, wrong content type → 415, oversized body → 413', async () => {
     const { token } = await loggedInStudent();

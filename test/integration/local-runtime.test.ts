@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
-
-/** Polls until `check` passes or the timeout expires (asynchronous outcomes, caches). */
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  } while (Date.now() < deadline);
-  return last;
-}
+import { eventually } from '../support/eventually';
 
 let rt: LocalRuntime;
 const ADMIN = 'integration-admin-token-0123456789';

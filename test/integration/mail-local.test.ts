@@ -9,16 +9,7 @@ import { entActivation, findProgramme } from '../../config/catalogue';
 import { stageConfig } from '../../config/stages';
 import type { CapturedMail } from '../../scripts/local/dev-routes';
 import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
-
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!check(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await fn();
-  }
-  return last;
-}
+import { eventually } from '../support/eventually';
 
 let rt: LocalRuntime;
 beforeAll(async () => {

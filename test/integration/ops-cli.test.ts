@@ -9,18 +9,7 @@ import { routes } from '../../functions/routes';
 import { LOCAL_OPERATOR_ARN } from '../../scripts/local/gateway';
 import { repoRoot, startLocal, type LocalRuntime } from '../../scripts/local/runtime';
 import { run } from '../../scripts/ops';
-
-/** Polls until `check` passes or the timeout expires (caches, the mail pipeline). */
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < deadline);
-  return last;
-}
+import { eventually } from '../support/eventually';
 
 let rt: LocalRuntime;
 let dir: string;

@@ -10,20 +10,9 @@ import { outboxKey } from '../../functions/adapters/dynamo/outbox';
 import { academicYearAt } from '../../functions/domain/windows';
 import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
 import type { Delivery } from '../../scripts/local/stripe-standin';
+import { eventually } from '../support/eventually';
 
 let rt: LocalRuntime;
-
-/** Polls until `check` passes or the timeout expires (the mail pipeline is asynchronous). */
-async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (check(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < deadline);
-  return last;
-}
 
 beforeAll(async () => {
   rt = await startLocal({ port: 0, adminToken: 'payment-journey-admin-token-0123456789' });

@@ -1,27 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { vi } from 'vitest';
 import { jobs } from '../../functions/routes';
 import { capturedMail, type CapturedMail } from '../../scripts/local/dev-routes';
 import { startQueuePoller, type SqsHandler } from '../../scripts/local/queue-poller';
 import { startStreamPoller, type StreamHandler } from '../../scripts/local/stream-poller';
+import { eventually } from './eventually';
+
+export { eventually };
 
 /**
  * The mail pipeline of a test file on the real local servers: its table's stream → the outbox
  * relay → its mail queue → the mailer → the SES capture (shared by every test file: always
  * filter captured mail by recipient or job id).
  */
-
-/** Polls until `check` passes or the timeout expires; returns the last value either way. */
-export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!check(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await fn();
-  }
-  return last;
-}
 
 /** Captured mail sent to `recipient` (exact address) or for whom `match` says yes. */
 export async function mailTo(match: string | ((m: CapturedMail) => boolean)): Promise<CapturedMail[]> {
@@ -37,6 +30,20 @@ export async function queueDepth(queueUrl: string): Promise<number> {
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+/**
+ * From now until `vi.restoreAllMocks()`, records the job ids of the messages sent to this
+ * file's mail queue, whichever code sends them (spied on the SQS client, below the adapters).
+ */
+export function recordMailQueueSends(): () => string[] {
+  const send = vi.spyOn(SQSClient.prototype, 'send');
+  return () =>
+    send.mock.calls.flatMap(([command]) =>
+      command instanceof SendMessageBatchCommand && command.input.QueueUrl === process.env.MAIL_QUEUE_URL
+        ? (command.input.Entries ?? []).map((entry) => (JSON.parse(entry.MessageBody!) as { jobId: string }).jobId)
+        : [],
+    );
 }
 
 /** Receives what the dead-letter queue holds (each message then stays hidden a while). */
