@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on this machine. Reads PORT (default 3000),
  * INSCRIRE_ADMIN_TOKEN (generated and printed otherwise) and STRIPE_WEBHOOK_SECRET.
- * Data lives in .local/ (git-ignored) and survives restarts; Ctrl-C stops everything.
+ * Data lives in .local/ (git-ignored; INSCRIRE_DATA_DIR moves it) and survives restarts;
+ * Ctrl-C stops everything.
  */
 import { join } from 'node:path';
 import { repoRoot, startLocal } from '../scripts/local/runtime';
@@ -17,7 +18,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const runtime = await startLocal({
   port,
-  dataDir: join(repoRoot, '.local'),
+  dataDir: process.env.INSCRIRE_DATA_DIR || join(repoRoot, '.local'),
   adminToken: process.env.INSCRIRE_ADMIN_TOKEN || undefined,
   log: (line) => {
     if (verbose || line.startsWith('!')) console.log(line);
