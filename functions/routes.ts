@@ -49,7 +49,12 @@ export type JobTrigger =
    * the records matching `filterPattern` (Lambda event filtering syntax, applied to each
    * stream record), reports batch item failures, bisects a failing batch and retries.
    */
-  | { kind: 'tableStream'; batchSize: number; filterPattern: Record<string, unknown> };
+  | { kind: 'tableStream'; batchSize: number; filterPattern: Record<string, unknown> }
+  /**
+   * EventBridge Scheduler, every `minutes` (a whole number; the job's timeout must be shorter,
+   * so runs never overlap), with `{scheduledFor}` (the scheduled time, ISO 8601) as the event.
+   */
+  | { kind: 'rate'; minutes: number };
 
 export interface JobDef {
   id: string;
@@ -115,6 +120,14 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } } },
     access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 30,
+  },
+  {
+    id: 'OutboxSweeper',
+    entry: 'functions/events/outbox-sweeper.ts',
+    // Relays the outbox jobs the stream relay gave up (functions/events/outbox-sweeper.ts).
+    trigger: { kind: 'rate', minutes: 5 },
+    access: { table: 'readwrite', mailQueue: 'send' },
+    timeoutSeconds: 60,
   },
 ];
 

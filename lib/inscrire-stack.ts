@@ -13,7 +13,7 @@ import { PROJECT_ROOT, SERVICE_NAME, type StageConfig } from './config';
 import { Api } from './constructs/api';
 import { Mailer } from './constructs/mailer';
 import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
-import { WindowSchedules } from './constructs/schedules';
+import { RateSchedule, WindowSchedules } from './constructs/schedules';
 import { ServiceSecrets } from './constructs/secrets';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ServiceFunction, type ServiceResources } from './constructs/service-function';
 import { TableStreamConsumer } from './constructs/stream-consumer';
@@ -32,7 +32,7 @@ export interface InscrireStackProps extends StackProps {
   readonly routes?: RouteDef[];
   /**
    * Event-driven jobs to deploy: exactly one `mailQueue` and one `windowSchedules` job, any
-   * number of `tableStream` jobs.
+   * number of `tableStream` and `rate` jobs.
    * @default - every entry of `jobs` in functions/routes.ts
    */
   readonly jobs?: JobDef[];
@@ -49,6 +49,8 @@ export class InscrireStack extends Stack {
   readonly mailer: Mailer;
   readonly api: Api;
   readonly schedules: WindowSchedules;
+  /** Jobs run at a fixed rate (in the window schedules' group), by job id. */
+  readonly rateSchedules: Readonly<Record<string, RateSchedule>>;
   /** Jobs fed by the table stream, by job id. */
   readonly streamConsumers: Readonly<Record<string, TableStreamConsumer>>;
   readonly monitoring: Monitoring;
@@ -118,6 +120,8 @@ export class InscrireStack extends Stack {
 
     let windowSwitch: ServiceFunction | undefined;
     const streamConsumers: Record<string, TableStreamConsumer> = {};
+    // Scheduled once the schedule group exists (it comes with the window schedules).
+    const rateJobs: Array<{ job: JobDef; fn: ServiceFunction; minutes: number }> = [];
     for (const job of jobs) {
       const fn = buildFunction(job, JOB_DESCRIPTIONS[job.trigger.kind]);
       const trigger: JobTrigger = job.trigger;
@@ -136,6 +140,13 @@ export class InscrireStack extends Stack {
             filterPattern: trigger.filterPattern,
           });
           break;
+        case 'rate':
+          // Runs may not overlap: each must be over before the next one starts.
+          if (timeoutOf(job).toSeconds() >= trigger.minutes * 60) {
+            throw new Error(`Job ${job.id} times out after ${timeoutOf(job).toSeconds()} s, not within its ${trigger.minutes}-minute rate`);
+          }
+          rateJobs.push({ job, fn, minutes: trigger.minutes });
+          break;
         default:
           throw new Error(`Job ${job.id} has an unknown trigger ${JSON.stringify(trigger satisfies never)}`);
       }
@@ -148,6 +159,17 @@ export class InscrireStack extends Stack {
       target: windowSwitch!.function,
       scheduleGroupName: `${SERVICE_NAME}-${config.stage}`,
     });
+    this.rateSchedules = Object.fromEntries(
+      rateJobs.map(({ job, fn, minutes }) => [
+        job.id,
+        new RateSchedule(this, `${job.id}Schedule`, {
+          target: fn.function,
+          minutes,
+          scheduleGroup: this.schedules.scheduleGroup,
+          scheduleName: job.id,
+        }),
+      ]),
+    );
 
     const queues: MonitoredQueue[] = [
       { label: 'Mail', queue: this.mailer.queue, deadLetterQueue: this.mailer.deadLetterQueue, deadLetterAlarm: this.mailer.deadLetterAlarm },
@@ -156,6 +178,11 @@ export class InscrireStack extends Stack {
         label: `${jobId} stream`,
         deadLetterQueue: consumer.failureQueue,
         deadLetterAlarm: consumer.failureAlarm,
+      })),
+      ...Object.entries(this.rateSchedules).map(([jobId, schedule]) => ({
+        label: `${jobId} schedule`,
+        deadLetterQueue: schedule.deadLetterQueue,
+        deadLetterAlarm: schedule.deadLetterAlarm,
       })),
     ];
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -180,6 +207,9 @@ export class InscrireStack extends Stack {
     for (const [jobId, consumer] of Object.entries(streamConsumers)) {
       new CfnOutput(this, `${jobId}FailureQueueUrl`, { value: consumer.failureQueue.queueUrl });
     }
+    for (const [jobId, schedule] of Object.entries(this.rateSchedules)) {
+      new CfnOutput(this, `${jobId}ScheduleDeadLetterQueueUrl`, { value: schedule.deadLetterQueue.queueUrl });
+    }
     new CfnOutput(this, 'SessionSecretArn', { description: 'Session-signing key (generated)', value: this.secrets.session.secretArn });
     new CfnOutput(this, 'StripeSecretArn', {
       description:
@@ -195,6 +225,7 @@ const JOB_DESCRIPTIONS: Record<JobTrigger['kind'], string> = {
   mailQueue: 'sends the queued mails with SES',
   windowSchedules: 'opens and closes the service on the enrollment calendar',
   tableStream: 'reacts to table changes (stream, filtered)',
+  rate: 'runs at a fixed rate (EventBridge Scheduler)',
 };
 
 const LOG_RETENTION: Record<StageConfig['logRetentionDays'], RetentionDays> = {

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { markRelayed, type OutboxEntry } from './dynamo/outbox';
 
 /** SQS; locally `AWS_ENDPOINT_URL_SQS` points at the queue server. Built once per environment. */
 const sqs = new SQSClient({});
@@ -42,4 +43,30 @@ export async function enqueueMail(messages: QueuedMessage[]): Promise<Set<string
     }),
   );
   return failed;
+}
+
+export interface RelayOutcome {
+  /** Jobs the mail queue took. */
+  queued: number;
+  /** Jobs not done: not taken by the queue, or taken but not marked relayed. They stay waiting. */
+  notRelayed: Set<string>;
+}
+
+/**
+ * Moves waiting outbox jobs to the mail queue and marks each one the queue took relayed: the
+ * one way out of the outbox, for the stream relay and the sweeper alike. A job queued but not
+ * marked stays waiting and will be queued again; the mailer sends a job id once, so that costs
+ * a message, never a second mail.
+ */
+export async function relayOutboxJobs(waiting: OutboxEntry[], now: Date): Promise<RelayOutcome> {
+  // One message per job, however many times the caller lists it.
+  const jobs = [...new Map(waiting.map((e) => [e.jobId, e])).values()];
+  const notQueued = await enqueueMail(jobs.map((e) => ({ id: e.jobId, body: e.body })));
+  const queued = jobs.filter((e) => !notQueued.has(e.jobId));
+  const marks = await Promise.allSettled(queued.map(async (e) => markRelayed(e.jobId, now)));
+  const notRelayed = new Set(notQueued);
+  marks.forEach((mark, i) => {
+    if (mark.status === 'rejected') notRelayed.add(queued[i]!.jobId);
+  });
+  return { queued: queued.length, notRelayed };
 }

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { markRelayed, outboxEntryFromImage, pendingOutboxJobs, type OutboxEntry } from '../adapters/dynamo/outbox';
-import { enqueueMail } from '../adapters/mail-queue';
+import { outboxEntryFromImage, pendingOutboxJobs, type OutboxEntry } from '../adapters/dynamo/outbox';
+import { relayOutboxJobs } from '../adapters/mail-queue';
 import { logger } from '../shared/logger';
 
 /**
@@ -9,7 +9,8 @@ import { logger } from '../shared/logger';
  * record), send the rest with SendMessageBatch, mark each queued job relayed. A record whose
  * job did not reach the queue, or was not marked, is reported as a batch item failure: the
  * event source mapping retries from it, so nothing is lost; a job queued twice that way is
- * sent once (the mailer's idempotency).
+ * sent once (the mailer's idempotency). A record the mapping finally gives up leaves its job
+ * waiting in the outbox, for the sweeper (outbox-sweeper.ts).
  */
 type Entry = OutboxEntry & { sequenceNumber: string };
 
@@ -21,13 +22,10 @@ function entryOf(record: DynamoDBRecord): Entry[] {
 
 async function relay(entries: Entry[], now: Date): Promise<Entry[]> {
   const pending = await pendingOutboxJobs(entries.map((e) => e.jobId));
-  // One message per job, however many records repeat it.
-  const toSend = [...new Map(entries.filter((e) => pending.has(e.jobId)).map((e) => [e.jobId, e])).values()];
-  const notQueued = await enqueueMail(toSend.map((e) => ({ id: e.jobId, body: e.body })));
-  const marks = await Promise.allSettled(toSend.filter((e) => !notQueued.has(e.jobId)).map(async (e) => markRelayed(e.jobId, now).then(() => e.jobId)));
-  const marked = new Set(marks.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : [])));
-  logger.info('Outbox relayed', { records: entries.length, queued: toSend.length - notQueued.size, skipped: entries.length - toSend.length, failed: toSend.length - marked.size });
-  return entries.filter((e) => pending.has(e.jobId) && !marked.has(e.jobId));
+  const waiting = entries.filter((e) => pending.has(e.jobId));
+  const { queued, notRelayed } = await relayOutboxJobs(waiting, now);
+  logger.info('Outbox relayed', { records: entries.length, queued, skipped: entries.length - waiting.length, failed: notRelayed.size });
+  return waiting.filter((e) => notRelayed.has(e.jobId));
 }
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

@@ -1,8 +1,9 @@
 /**
- * EventBridge Scheduler schedules that open and close the service at each enrollment window's
- * boundaries, in the calendar's time zone (so summer time is handled by the scheduler, not by
- * hand-shifted UTC crons). The expressions come from `scheduleSpecs()`, the same code the
- * handlers use, never recomputed here.
+ * EventBridge Scheduler schedules: those that open and close the service at each enrollment
+ * window's boundaries, in the calendar's time zone (so summer time is handled by the
+ * scheduler, not by hand-shifted UTC crons), and the fixed-rate runs of periodic jobs, in the
+ * same group. The window expressions come from `scheduleSpecs()`, the same code the handlers
+ * use, never recomputed here.
  */
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -56,46 +57,13 @@ export class WindowSchedules extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    // An explicit role (the target would otherwise create one at the stack's root), trusted
-    // only by this account's schedules in this group (confused-deputy protection).
-    this.role = new Role(this, 'Role', {
-      description: 'EventBridge Scheduler: invoke the window switch function',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': Stack.of(this).account,
-            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
-          },
-        },
-      }),
-    });
-    acknowledge(
-      this.role,
-      'IAM5',
-      'lambda:InvokeFunction granted by grantInvoke() on the window switch function covers its versions and aliases (<function ARN>:*); that single function is the only target.',
-      `Resource::${nagArnOf(props.target)}:*`,
-    );
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
+    this.role = schedulerRole(this, this.scheduleGroup, props.target, 'the window switch function');
+    this.deadLetterQueue = schedulerDeadLetterQueue(this, 'failed window switches');
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
       this.deadLetterQueue,
-      'SQS3',
-      "This queue is itself a dead-letter queue: the scheduler's DeadLetterConfig for failed window switches (cdk-nag only recognises DLQs referenced by a queue's RedrivePolicy or a function's DeadLetterConfig).",
+      'A scheduled open/close of the service failed after every retry: check the service state (GET /api/admin/service) and force it if needed.',
     );
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'A scheduled open/close of the service failed after every retry: check the service state (GET /api/admin/service) and force it if needed.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
 
     const schedules: Record<string, Schedule> = {};
     for (const spec of props.specs) {
@@ -124,6 +92,133 @@ export class WindowSchedules extends Construct {
     }
     this.schedules = schedules;
   }
+}
+
+export interface RateScheduleProps {
+  /** The function to run. */
+  readonly target: IFunction;
+  /** Minutes between runs: a whole number, 1 to 1440 (a day). */
+  readonly minutes: number;
+  /** The group the schedule belongs to (the stage's group, that of the window schedules). */
+  readonly scheduleGroup: ScheduleGroup;
+  /** Name of the schedule, unique in its group (the job's id). */
+  readonly scheduleName: string;
+  /**
+   * Retries of an invocation the scheduler could not deliver (Lambda throttling the
+   * asynchronous invoke, say). A run that fails once started is the function's error alarm's
+   * business, not the scheduler's.
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long the scheduler keeps retrying before the event goes to the dead-letter queue.
+   * @default - the interval (at least a minute): by then the next run has started anyway
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/**
+ * A job run at a fixed rate (`rate(n minutes)`) by EventBridge Scheduler, with the scheduled
+ * time as its event (`{scheduledFor}`), its own invoke-only role, retries, and a dead-letter
+ * queue with an alarm on it, like the window schedules.
+ */
+export class RateSchedule extends Construct {
+  readonly schedule: Schedule;
+  /** Role the scheduler assumes: invoke the target, send to the dead-letter queue. */
+  readonly role: Role;
+  /** Invocations that could not be delivered after every retry. */
+  readonly deadLetterQueue: Queue;
+  /** In alarm as soon as one run is in the dead-letter queue. Has no action: wire one. */
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: RateScheduleProps) {
+    super(scope, id);
+    const { minutes } = props;
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      throw new Error(`${this.node.path}: minutes must be a whole number between 1 and 1440 (got ${minutes})`);
+    }
+    const interval = Duration.minutes(minutes);
+
+    const name = props.scheduleName;
+    this.role = schedulerRole(this, props.scheduleGroup, props.target, `the ${name} function`);
+    this.deadLetterQueue = schedulerDeadLetterQueue(this, `${name} runs that could not be started`);
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `The scheduler could not start ${name} (every ${minutes} minutes) after every retry: check the function (throttling, permissions) before its work piles up.`,
+    );
+
+    this.schedule = new Schedule(this, 'Schedule', {
+      scheduleName: name,
+      scheduleGroup: props.scheduleGroup,
+      description: `Inscrire: run ${name} every ${minutes} minutes`,
+      schedule: ScheduleExpression.rate(interval),
+      // Evenly spaced runs: a flexible window could bring two runs closer than the interval.
+      timeWindow: TimeWindow.off(),
+      target: new LambdaInvoke(props.target, {
+        role: this.role,
+        input: ScheduleTargetInput.fromObject({ scheduledFor: ContextAttribute.scheduledTime }),
+        retryAttempts: props.retryAttempts ?? 3,
+        maxEventAge: props.maxEventAge ?? Duration.seconds(Math.max(60, interval.toSeconds())),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+    // The schedule names its group by a plain string, which gives CloudFormation no order.
+    this.schedule.node.addDependency(props.scheduleGroup);
+  }
+}
+
+/**
+ * An explicit role for a schedule's target (the target would otherwise create one at the
+ * stack's root), trusted only by this account's schedules in `group` (confused-deputy
+ * protection). The target grants itself the invoke permission when the schedule binds it.
+ */
+function schedulerRole(scope: Construct, group: ScheduleGroup, target: IFunction, targetName: string): Role {
+  const role = new Role(scope, 'Role', {
+    description: `EventBridge Scheduler: invoke ${targetName}`,
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': Stack.of(scope).account,
+          'aws:SourceArn': group.scheduleGroupArn,
+        },
+      },
+    }),
+  });
+  acknowledge(
+    role,
+    'IAM5',
+    `lambda:InvokeFunction granted by grantInvoke() on ${targetName} covers its versions and aliases (<function ARN>:*); that single function is the only target.`,
+    `Resource::${nagArnOf(target)}:*`,
+  );
+  return role;
+}
+
+/** The dead-letter queue of a schedule's target: what the scheduler could not deliver. */
+function schedulerDeadLetterQueue(scope: Construct, holds: string): Queue {
+  const queue = new Queue(scope, 'DeadLetterQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  acknowledge(
+    queue,
+    'SQS3',
+    `This queue is itself a dead-letter queue: the scheduler's DeadLetterConfig for ${holds} (cdk-nag only recognises DLQs referenced by a queue's RedrivePolicy or a function's DeadLetterConfig).`,
+  );
+  return queue;
+}
+
+/** In alarm as soon as one message is in `queue`. */
+function deadLetterAlarm(scope: Construct, queue: Queue, alarmDescription: string): Alarm {
+  return new Alarm(scope, 'DeadLetterAlarm', {
+    alarmDescription,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }
 
 function validateSpecs(scope: Construct, specs: ScheduleSpec[]): void {

@@ -1,7 +1,8 @@
 /**
  * The whole service in one process: emulators, table and queues, every route of the route
  * list behind a local API Gateway, the mail queue's event source mapping, the window
- * schedules, the `/dev` routes and the student pages. Used by `npm start` and by tests.
+ * schedules and the `rate` jobs, the `/dev` routes and the student pages. Used by
+ * `npm start` and by tests.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { lambdaContext } from './lambda-context';
 import { ensureQueues, ensureTable } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
-import { startScheduler } from './scheduler';
+import { startRateSchedule, startScheduler } from './scheduler';
 import { seedDemo, type DemoStudent } from './seed';
 import { startStripeStandin } from './stripe-standin';
 import { createStaticSite } from './static';
@@ -232,6 +233,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await fire({ source: 'local-runtime-startup' });
     const scheduler = startScheduler(config.calendar, fire, log);
     stops.push(() => scheduler.stop());
+
+    // Jobs on a rate (the outbox sweeper), invoked as their schedules invoke them on AWS.
+    for (const job of jobs) {
+      if (job.trigger.kind !== 'rate') continue;
+      const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+      const schedule = startRateSchedule(
+        job.trigger.minutes,
+        async (payload) => {
+          await run(payload, lambdaContext(job.id, job.timeoutSeconds ?? 10));
+        },
+        (line) => log(`${job.id}: ${line}`),
+      );
+      stops.push(() => schedule.stop());
+    }
 
     return {
       url,

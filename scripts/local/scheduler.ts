@@ -1,6 +1,7 @@
 /**
  * EventBridge Scheduler, locally: fires the window switch at each opening and closing of the
- * calendar (Europe/Paris), with the payload the real schedules send.
+ * calendar (Europe/Paris), and the `rate` jobs every few minutes, with the payloads the real
+ * schedules send.
  */
 import type { Calendar } from '../../config/stages';
 import { windowsOfYear } from '../../functions/domain/windows';
@@ -54,6 +55,35 @@ export function startScheduler(calendar: Calendar, fire: (payload: ScheduledFire
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** What a `rate` job receives, as from its EventBridge Scheduler schedule (lib/constructs/schedules.ts). */
+export interface RatePayload {
+  scheduledFor: string;
+}
+
+/**
+ * A `rate(n minutes)` schedule, locally: `fire` every `minutes`. A tick that comes while the
+ * previous run is still going is skipped (on AWS the job's timeout is shorter than its rate).
+ * The timer does not keep the process alive; `stop()` waits for a run in progress.
+ */
+export function startRateSchedule(minutes: number, fire: (payload: RatePayload) => Promise<void>, log?: (line: string) => void) {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = fire({ scheduledFor: new Date().toISOString() })
+      .catch((err: Error) => log?.(`! scheduled run failed: ${err.message}`))
+      .finally(() => {
+        running = undefined;
+      });
+  }, minutes * 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

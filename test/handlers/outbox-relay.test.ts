@@ -10,10 +10,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { entActivation, findProgramme } from '../../config/catalogue';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import * as outbox from '../../functions/adapters/dynamo/outbox';
-import * as mailQueue from '../../functions/adapters/mail-queue';
 import { handler as mailer } from '../../functions/events/mailer';
 import { handler as relay } from '../../functions/events/outbox-relay';
-import { eventually, mailTo, queueDepth, startMailQueuePoller, startOutboxStreamPoller } from '../support/mail';
+import { eventually, mailTo, queueDepth, recordMailQueueSends, startMailQueuePoller, startOutboxStreamPoller } from '../support/mail';
 import { studentReadyToSubmit } from '../support/wizard';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -108,11 +107,12 @@ describe('no mail lost, none sent twice', () => {
     const student = await studentReadyToSubmit({ email: email('crash'), scholarship: 'granted' });
     const jobId = `synthesis#${student.dossier.id}`;
     await stopRelay(); // the process dies right after the transaction
-    const enqueue = vi.spyOn(mailQueue, 'enqueueMail');
+    const queued = recordMailQueueSends();
 
     expect((await student.submit()).body.status).toBe('enrolled');
 
-    expect(await outboxItem(jobId)).toMatchObject({ jobId, type: 'outbox' });
+    // Waiting, and findable by the sweeper in the pending index.
+    expect(await outboxItem(jobId)).toMatchObject({ jobId, type: 'outbox', gsi1pk: expect.stringMatching(/^OUTBOX#PENDING#[0-3]$/) });
     expect((await outboxItem(jobId))!.relayedAt).toBeUndefined();
     expect(await mailTo(email('crash'))).toHaveLength(0);
 
@@ -121,8 +121,9 @@ describe('no mail lost, none sent twice', () => {
     const mails = await eventually(() => mailTo(email('crash')), (m) => m.length > 0);
     expect(mails).toHaveLength(1);
     expect(await outboxItem(jobId)).toMatchObject({ relayedAt: expect.any(String), ttl: expect.any(Number) });
+    expect(await outboxItem(jobId)).not.toHaveProperty('gsi1pk');
     // The replayed stream held earlier tests' jobs too: only the waiting one was queued.
-    expect(enqueue.mock.calls.flatMap(([messages]) => messages.map((m) => m.id))).toEqual([jobId]);
+    expect(queued()).toEqual([jobId]);
   });
 
   it('a relay failing before the queue is retried from the failed record; the job waits meanwhile', async () => {
@@ -160,13 +161,13 @@ describe('no mail lost, none sent twice', () => {
       }
       return mark(id, now);
     });
-    const enqueue = vi.spyOn(mailQueue, 'enqueueMail');
+    const queued = recordMailQueueSends();
 
     await student.submit();
 
     await eventually(() => outboxItem(jobId), (item) => item?.relayedAt !== undefined);
     await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
-    expect(enqueue.mock.calls.flatMap(([messages]) => messages.map((m) => m.id)).filter((id) => id === jobId)).toHaveLength(2);
+    expect(queued().filter((id) => id === jobId)).toHaveLength(2);
     expect(await mailTo(email('mark-fails'))).toHaveLength(1);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The dev stack, asserted from the route/job lists and the stage config: each route's
  * function, API route and authorisation; least-privilege grants and environment variables
- * derived from each entry's `access`; the window schedules; the mail pipeline and its DLQ;
- * alarms and their notification topic.
+ * derived from each entry's `access`; the window schedules and the rate jobs' schedules; the
+ * mail pipeline and its DLQ; alarms and their notification topic.
  */
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match } from 'aws-cdk-lib/assertions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
@@ -167,16 +168,15 @@ describe('HTTP API', () => {
 
 describe('window schedules', () => {
   it('open and close the service at the exact calendar minutes, in Europe/Paris, without a flexible window', () => {
-    const expression = new Capture();
-    s.template.allResourcesProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: expression,
-      ScheduleExpressionTimezone: 'Europe/Paris',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      GroupName: 'inscrire-dev',
-    });
-    const expressions = [expression.asString()];
-    while (expression.next()) expressions.push(expression.asString());
-    expect(expressions.sort()).toEqual(['cron(0 0 16 9 ? *)', 'cron(0 0 17 7 ? *)', 'cron(0 9 24 6 ? *)', 'cron(0 9 25 8 ? *)']);
+    const switches = Object.values(
+      s.template.findResources('AWS::Scheduler::Schedule', {
+        Properties: { Target: { Arn: { 'Fn::GetAtt': [functionLogicalId(s.template, 'WindowSwitch'), 'Arn'] } } },
+      }),
+    ).map((r: any) => r.Properties);
+    for (const props of switches) {
+      expect(props).toMatchObject({ ScheduleExpressionTimezone: 'Europe/Paris', FlexibleTimeWindow: { Mode: 'OFF' }, GroupName: 'inscrire-dev' });
+    }
+    expect(switches.map((props) => props.ScheduleExpression).sort()).toEqual(['cron(0 0 16 9 ? *)', 'cron(0 0 17 7 ? *)', 'cron(0 9 24 6 ? *)', 'cron(0 9 25 8 ? *)']);
   });
 
   it('belong to a group named from the stage, created before them', () => {
@@ -229,6 +229,88 @@ describe('window schedules', () => {
         ]),
       },
     });
+  });
+});
+
+describe.each(jobs.filter((j) => j.trigger.kind === 'rate'))('rate job $id', (job) => {
+  const trigger = job.trigger as Extract<JobTrigger, { kind: 'rate' }>;
+  const schedule = () => s.stack.rateSchedules[job.id]!;
+
+  it('is invoked by its schedule in the stage group, evenly, with the scheduled time, retried, then dead-lettered', () => {
+    const input = new Capture();
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: job.id,
+      GroupName: 'inscrire-dev',
+      ScheduleExpression: `rate(${trigger.minutes} minutes)`,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [functionLogicalId(s.template, job.id), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [logicalId(schedule().role), 'Arn'] },
+        Input: input,
+        // A late retry would only duplicate the next run.
+        RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Math.max(60, trigger.minutes * 60) },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(schedule().deadLetterQueue), 'Arn'] } },
+      },
+    });
+    expect(JSON.parse(input.asString())).toEqual({ scheduledFor: '<aws.scheduler.scheduled-time>' });
+  });
+
+  it('times out before its next run starts', () => {
+    expect(functionProperties(s.template, job.id).Timeout).toBeLessThan(trigger.minutes * 60);
+  });
+
+  it('has a scheduler role that may invoke this function only, assumable only by schedules of the stage group', () => {
+    const fn = functionLogicalId(s.template, job.id);
+    const role = s.template.toJSON().Resources[logicalId(schedule().role)];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(s.stack.schedules.scheduleGroup), 'Arn'] } } },
+      }),
+    ]);
+    const policies = s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(schedule().role) }] } });
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction').Resource).toEqual([
+      { 'Fn::GetAtt': [fn, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [fn, 'Arn'] }, ':*']] },
+    ]);
+    expect(actionsOf(statements).filter((a) => !a.startsWith('sqs:'))).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('alarms as soon as a run could not be started', () => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(schedule().deadLetterQueue), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalId(s.stack.monitoring.topic) }],
+    });
+  });
+});
+
+describe('outbox sweeper', () => {
+  it('runs every 5 minutes', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(s.template, 'OutboxSweeper'), 'Arn'] } }),
+    });
+  });
+
+  it('reads and writes the table, sends to the mail queue, and nothing else', () => {
+    const table = logicalId(s.stack.table.table);
+    const statements = roleStatements(s.template, 'OutboxSweeper').filter((st) => st.Resource !== '*');
+    const byService = (service: string) => statements.filter((st) => actionsOf([st]).some((a) => a.startsWith(`${service}:`)));
+
+    expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(new Set(['dynamodb', 'sqs', 'logs']));
+    expect(actionsOf(byService('dynamodb'))).toEqual(expect.arrayContaining([...DYNAMO_READ, ...DYNAMO_WRITE]));
+    // Not a stream consumer: nothing on the table's stream.
+    expect(JSON.stringify(statements)).not.toContain('StreamArn');
+    for (const st of byService('dynamodb')) {
+      expect(st.Resource).toEqual([{ 'Fn::GetAtt': [table, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/*']] }]);
+    }
+    expect(byService('sqs').map((st) => [st.Action, st.Resource])).toEqual([
+      [['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], { 'Fn::GetAtt': [logicalId(s.stack.mailer.queue), 'Arn'] }],
+    ]);
   });
 });
 
@@ -383,9 +465,10 @@ describe('alarms', () => {
     });
   });
 
-  it.each([
+  it.each<[string, () => IQueue]>([
     ['mail', () => s.stack.mailer.deadLetterQueue],
     ['window switch', () => s.stack.schedules.deadLetterQueue],
+    ...jobs.filter((j) => j.trigger.kind === 'rate').map((j): [string, () => IQueue] => [`${j.id} schedule`, () => s.stack.rateSchedules[j.id]!.deadLetterQueue]),
   ])('fire as soon as one message is in the %s dead-letter queue', (_name, queue) => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -410,6 +493,7 @@ describe('outputs', () => {
     'MailDeadLetterQueueUrl',
     'WindowSwitchDeadLetterQueueUrl',
     ...jobs.filter((j) => j.trigger.kind === 'tableStream').map((j) => `${j.id}FailureQueueUrl`),
+    ...jobs.filter((j) => j.trigger.kind === 'rate').map((j) => `${j.id}ScheduleDeadLetterQueueUrl`),
     'SessionSecretArn',
     'StripeSecretArn',
   ])('%s', (name) => {

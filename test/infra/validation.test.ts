@@ -54,6 +54,20 @@ describe('synth-time validation', () => {
     expect(() => build({ jobs: [...jobs.filter((j) => j.trigger.kind !== 'tableStream'), streamJob] })).toThrow(/RelayStream: filterPattern must not be empty/);
   });
 
+  it('rejects a rate job that could outlast its interval (two runs at once)', () => {
+    const sweeper = jobs.find((j) => j.trigger.kind === 'rate')!;
+    expect(() => build({ jobs: [...jobs.filter((j) => j !== sweeper), { ...sweeper, trigger: { kind: 'rate', minutes: 1 }, timeoutSeconds: 60 }] })).toThrow(
+      /Job OutboxSweeper times out after 60 s, not within its 1-minute rate/,
+    );
+  });
+
+  it('rejects a rate that is not a whole number of minutes', () => {
+    const sweeper = jobs.find((j) => j.trigger.kind === 'rate')!;
+    expect(() => build({ jobs: [...jobs.filter((j) => j !== sweeper), { ...sweeper, trigger: { kind: 'rate', minutes: 2.5 } }] })).toThrow(
+      /OutboxSweeperSchedule: minutes must be a whole number between 1 and 1440 \(got 2\.5\)/,
+    );
+  });
+
   it('rejects an out-of-range memory size', () => {
     const stack = new Stack(app(), 'Fn');
     expect(
