@@ -48,6 +48,11 @@ export interface StageConfig {
   retainData: boolean;
   /** Public origin of the student pages (used for Stripe return URLs and mails). */
   publicOrigin: string;
+  /**
+   * Base URLs of the national services the wizard checks against (their API key is a secret).
+   * Set them to the endpoints the ministry gives the university before the first campaign.
+   */
+  nationalApis: { cvec: string; ines: string };
 }
 
 const calendar: Calendar = {
@@ -79,6 +84,7 @@ export const stages: Record<StageName, StageConfig> = {
     logRetentionDays: 30,
     retainData: false,
     publicOrigin: 'https://inscrire-dev.example.org',
+    nationalApis: { cvec: 'https://cvec-api.preprod.example.org/api/v1', ines: 'https://ines-api.preprod.example.org/api/v1' },
   },
   prod: {
     stage: 'prod',
@@ -93,6 +99,7 @@ export const stages: Record<StageName, StageConfig> = {
     logRetentionDays: 365,
     retainData: true,
     publicOrigin: 'https://inscrire.example.org',
+    nationalApis: { cvec: 'https://cvec-api.example.org/api/v1', ines: 'https://ines-api.example.org/api/v1' },
   },
 };
 

@@ -10,7 +10,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type AuthKind = 'public' | 'student' | 'admin';
 
 /** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
-export type SecretName = 'session' | 'stripe';
+export type SecretName = 'session' | 'stripe' | 'national';
+
+/** National services a function calls (URLs from the stage config). */
+export type NationalApi = 'cvec' | 'ines';
 
 /** What a function may touch. Anything not listed is denied. */
 export interface Access {
@@ -21,6 +24,8 @@ export interface Access {
   /** Send mail with SES. */
   ses?: 'send';
   secrets?: SecretName[];
+  /** National services it calls over HTTPS (CVEC control, INES verification). */
+  nationalApis?: NationalApi[];
 }
 
 export interface RouteDef {
@@ -77,9 +82,9 @@ export const routes: RouteDef[] = [
   // Student wizard: one function per step
   { id: 'GetDossier', method: 'GET', path: '/api/dossier', entry: 'functions/steps/get-dossier.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
   { id: 'StepIdentity', method: 'PUT', path: '/api/dossier/identity', entry: 'functions/steps/identity.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'StepIne', method: 'PUT', path: '/api/dossier/ine', entry: 'functions/steps/ine.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepIne', method: 'PUT', path: '/api/dossier/ine', entry: 'functions/steps/ine.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'national'], nationalApis: ['ines'] } },
   { id: 'StepSituation', method: 'PUT', path: '/api/dossier/situation', entry: 'functions/steps/situation.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'StepCvec', method: 'PUT', path: '/api/dossier/cvec', entry: 'functions/steps/cvec.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'StepCvec', method: 'PUT', path: '/api/dossier/cvec', entry: 'functions/steps/cvec.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'national'], nationalApis: ['cvec'] } },
   { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.

@@ -89,6 +89,7 @@ export class InscrireStack extends Stack {
       mailQueue: this.mailer.queue,
       mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail },
       secrets: this.secrets.byName,
+      nationalApis: config.nationalApis,
     };
     // Functions get their own scope so that an entry id can never collide with another
     // construct of the stack (an entry named "Api" or "Data", say).
@@ -215,6 +216,10 @@ export class InscrireStack extends Stack {
       description:
         'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
       value: this.secrets.stripe.secretArn,
+    });
+    new CfnOutput(this, 'NationalApiSecretArn', {
+      description: 'Put the national CVEC/INES API key: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"apiKey":"..."}\'',
+      value: this.secrets.national.secretArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }

@@ -2,13 +2,14 @@
  * Ports to the national services the wizard checks against:
  * - CVEC control API (certificate number + first 5 letters of the surname → state and civil status);
  * - INES verification (INE-RNIE keys cannot be computed locally).
- * Production adapters speak HTTP to the URLs in CVEC_API_URL / INES_API_URL (API key from the
- * environment, injected from Secrets Manager); the local runtime and tests use stand-ins fed by
+ * Production adapters speak HTTP to the URLs in CVEC_API_URL / INES_API_URL (set from the stage
+ * config, API key from Secrets Manager); the local runtime and tests use stand-ins fed by
  * the `/dev` routes (INSCRIRE_LOCAL_STANDINS=1). An unreachable service is an error, never a pass.
  */
 import { AppError } from '../shared/errors';
-import { optionalEnv } from '../shared/env';
+import { ENV, optionalEnv } from '../shared/env';
 import { getCvecFixture, getInesFixture } from './dynamo/dev-fixtures';
+import { nationalApiKey } from './secrets';
 
 export interface CvecCertificate {
   state: number;
@@ -35,8 +36,9 @@ const TIMEOUT_MS = 4000;
 async function getJson(service: 'cvec' | 'ines', url: URL): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
+    const apiKey = await nationalApiKey();
     res = await fetch(url, {
-      headers: { accept: 'application/json', ...(optionalEnv('NATIONAL_API_KEY') ? { 'x-api-key': optionalEnv('NATIONAL_API_KEY')! } : {}) },
+      headers: { accept: 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
@@ -103,14 +105,14 @@ function standinsAllowed(): boolean {
 }
 
 export function cvecPort(): CvecPort {
-  const url = optionalEnv('CVEC_API_URL');
+  const url = optionalEnv(ENV.cvecApiUrl);
   if (url) return httpCvecPort(url);
   if (standinsAllowed()) return localCvec;
   throw new Error('CVEC_API_URL is not configured');
 }
 
 export function inesPort(): InesPort {
-  const url = optionalEnv('INES_API_URL');
+  const url = optionalEnv(ENV.inesApiUrl);
   if (url) return httpInesPort(url);
   if (standinsAllowed()) return localInes;
   throw new Error('INES_API_URL is not configured');

@@ -22,6 +22,16 @@ export async function sessionSigningKey(): Promise<Uint8Array> {
   return new TextEncoder().encode(raw);
 }
 
+/** The API key of the national CVEC and INES services (`{"apiKey"}` on AWS), if any. */
+export async function nationalApiKey(): Promise<string | undefined> {
+  const local = optionalEnv(ENV.nationalApiKey);
+  if (local) return local;
+  if (!optionalEnv(ENV.nationalApiSecretArn)) return undefined;
+  const parsed = JSON.parse(await fromSecretsManager(ENV.nationalApiSecretArn)) as { apiKey?: unknown };
+  if (typeof parsed.apiKey !== 'string' || parsed.apiKey === '') throw new Error('National API secret must hold apiKey');
+  return parsed.apiKey;
+}
+
 export interface StripeSecrets {
   secretKey: string;
   webhookSecret: string;

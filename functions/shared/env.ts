@@ -17,6 +17,13 @@ export const ENV = {
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
   /** Local runtime and tests only: a loopback Stripe API (`http://127.0.0.1:PORT`). Never set on AWS. */
   stripeApiBase: 'STRIPE_API_BASE',
+  /** AWS: ARN of the secret holding `{"apiKey": "..."}` for the national CVEC and INES APIs. */
+  nationalApiSecretArn: 'NATIONAL_API_SECRET_ARN',
+  /** Local runtime and tests only. */
+  nationalApiKey: 'NATIONAL_API_KEY',
+  /** Base URLs of the national services (stage config). */
+  cvecApiUrl: 'CVEC_API_URL',
+  inesApiUrl: 'INES_API_URL',
   mailFrom: 'MAIL_FROM',
   assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',

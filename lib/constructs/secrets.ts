@@ -28,6 +28,8 @@ export class ServiceSecrets extends Construct {
   readonly session: Secret;
   /** Stripe API key and webhook signing secret, as `{"secretKey", "webhookSecret"}`. */
   readonly stripe: Secret;
+  /** API key of the national CVEC and INES services, as `{"apiKey"}` (issued by the ministry). */
+  readonly national: Secret;
   /** The secrets by the names route entries use in `access.secrets`. */
   readonly byName: Record<SecretName, Secret>;
 
@@ -62,6 +64,22 @@ export class ServiceSecrets extends Construct {
       'The Stripe API key and webhook secret are issued by Stripe: they are rolled in the Stripe dashboard and the new values put here with put-secret-value; a Lambda rotation cannot create them.',
     );
 
-    this.byName = { session: this.session, stripe: this.stripe };
+    this.national = new Secret(this, 'NationalApi', {
+      description: 'Inscrire: API key of the national CVEC and INES services {"apiKey"}; put the real value with aws secretsmanager put-secret-value.',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'apiKey',
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+      removalPolicy,
+    });
+    acknowledge(
+      this.national,
+      'SMG4',
+      'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.',
+    );
+
+    this.byName = { session: this.session, stripe: this.stripe, national: this.national };
   }
 }

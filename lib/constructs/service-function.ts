@@ -15,7 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Access, SecretName } from '../../functions/routes';
+import type { Access, NationalApi, SecretName } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
 import { SERVICE_NAME } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
@@ -29,6 +29,13 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
 const SECRET_ARN_ENV: Record<SecretName, string> = {
   session: ENV.sessionSecretArn,
   stripe: ENV.stripeSecretArn,
+  national: ENV.nationalApiSecretArn,
+};
+
+/** Environment variable holding each national service's base URL. */
+const NATIONAL_API_ENV: Record<NationalApi, string> = {
+  cvec: ENV.cvecApiUrl,
+  ines: ENV.inesApiUrl,
 };
 
 /**
@@ -79,6 +86,8 @@ export interface ServiceResources {
   readonly mailQueue: IQueue;
   readonly mail: MailIdentity;
   readonly secrets: Record<SecretName, ISecret>;
+  /** Base URLs of the national services (stage config). */
+  readonly nationalApis: Record<NationalApi, string>;
 }
 
 /** Who the service sends mail as, and where support requests go. */
@@ -240,12 +249,23 @@ export class ServiceFunction extends Construct {
     return this;
   }
 
+  /**
+   * Sets the base URL of a national service (CVEC control, INES verification). They are
+   * outside AWS: no IAM grant, the API key comes with the `national` secret.
+   */
+  bindNationalApi(api: NationalApi, baseUrl: string): this {
+    if (!/^https:\/\//.test(baseUrl)) throw new Error(`${this.node.path}: the ${api} API URL must be https (got ${baseUrl})`);
+    this.function.addEnvironment(NATIONAL_API_ENV[api], baseUrl);
+    return this;
+  }
+
   /** Binds exactly what an entry's `access` declares, and nothing more. */
   bindAccess(access: Access, resources: ServiceResources): this {
     if (access.table) this.bindTable(resources.table, access.table);
     if (access.mailQueue === 'send') this.bindMailQueue(resources.mailQueue);
     if (access.ses === 'send') this.bindSes(resources.mail);
     for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
+    for (const api of new Set(access.nationalApis ?? [])) this.bindNationalApi(api, resources.nationalApis[api]);
     return this;
   }
 }

@@ -30,6 +30,7 @@ describe('prod stage', () => {
   it('retains the secrets (the Stripe keys cannot be regenerated)', () => {
     expect(resourceOf(s.stack.secrets.stripe)).toMatchObject({ DeletionPolicy: 'Retain' });
     expect(resourceOf(s.stack.secrets.session)).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(resourceOf(s.stack.secrets.national)).toMatchObject({ DeletionPolicy: 'Retain' });
   });
 
   it.each([...routes, ...jobs])('keeps $id logs for the configured retention, beyond the stack', ({ id }) => {
