@@ -12,30 +12,23 @@ export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 
 export const tableName = (): string => requireEnv(ENV.tableName);
 
-/** True when a write was refused by its condition expression (a rule held, or a race was lost). */
-export function isConditionFailure(err: unknown): boolean {
+/** True when `err` is `exception`, or a cancelled transaction one of whose items failed with `reason`. */
+function refusedWith(err: unknown, exception: string, reason: string): boolean {
   const name = (err as { name?: string } | null)?.name;
-  if (name === 'ConditionalCheckFailedException') return true;
-  if (name === 'TransactionCanceledException') {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
-  }
-  return false;
+  if (name === exception) return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === reason);
 }
+
+/** True when a write was refused by its condition expression (a rule held, or a race was lost). */
+export const isConditionFailure = (err: unknown): boolean => refusedWith(err, 'ConditionalCheckFailedException', 'ConditionalCheckFailed');
 
 /**
  * True when DynamoDB refused a write because another transaction touched the same item at the
  * same moment (real DynamoDB reports this; DynamoDB Local rarely does): retry with fresh data.
  */
-export function isWriteConflict(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name;
-  if (name === 'TransactionConflictException') return true;
-  if (name === 'TransactionCanceledException') {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    return reasons.some((r) => r.Code === 'TransactionConflict');
-  }
-  return false;
-}
+export const isWriteConflict = (err: unknown): boolean => refusedWith(err, 'TransactionConflictException', 'TransactionConflict');
 
 export interface ItemKey {
   pk: string;
