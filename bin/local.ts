@@ -7,6 +7,13 @@
 import { join } from 'node:path';
 import { repoRoot, startLocal } from '../scripts/local/runtime';
 
+// The AWS SDK warns once that its 2027 releases will need Node 22: true, known (the Lambdas run
+// on Node 22), and noise in a newcomer's terminal. Every other warning is still printed.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!warning.message.startsWith('NodeVersionSupportWarning')) console.warn(`${warning.name}: ${warning.message}`);
+});
+
 const t0 = Date.now();
 const verbose = process.env.INSCRIRE_VERBOSE === '1';
 const portEnv = process.env.PORT;
@@ -41,7 +48,7 @@ const lines = [
     ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', '']
     : []),
   `  Admin token        ${runtime.adminToken}${runtime.adminTokenGenerated ? '   (generated; set INSCRIRE_ADMIN_TOKEN to choose one)' : ''}`,
-  `  Operator CLI       npm run ops -- status --url ${runtime.url} --token <admin token>`,
+  `  Operator CLI       npm run ops -- status${runtime.port === 3000 ? '' : ` --url ${runtime.url}`}   (reads the admin token from .local/; npm run ops -- --help)`,
   '',
   '  Demo admissions (identifier / birth date):',
   ...runtime.demoStudents.map((d) => `    ${d.login.padEnd(14)} ${d.birthDate}   ${d.who}\n${' '.repeat(33)}${d.hints}`),
