@@ -89,6 +89,18 @@ export function errorBody(err: AppError, language: Lang) {
   };
 }
 
+/**
+ * An unexpected error's message is worth logging (it says what broke) but may quote input:
+ * e-mail addresses, dates and identifier-like runs are masked first.
+ */
+export function scrub(message: string): string {
+  return message
+    .replace(/[^\s@'"<>]+@[^\s@'"<>]+/g, '<email>')
+    .replace(/\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/g, '<date>')
+    .replace(/\b(?=[A-Z0-9]*\d)[A-Z0-9]{6,}\b/gi, '<id>')
+    .slice(0, 500);
+}
+
 /** Maps anything thrown to a response; unknown errors are logged (without payloads) and become a 500. */
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -102,7 +114,7 @@ function toAppError(error: unknown): AppError {
     logger.warn('Handler timed out before answering');
     return new AppError(503, 'TEMPORARILY_UNAVAILABLE', { headers: { 'retry-after': '5' } });
   }
-  logger.error('Unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message });
+  logger.error('Unhandled error', { errorName: (error as Error)?.name, errorMessage: scrub(String((error as Error)?.message ?? '')) });
   return new AppError(500, 'INTERNAL_ERROR');
 }
 

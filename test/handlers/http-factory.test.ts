@@ -26,3 +26,11 @@ describe('the HTTP handler factory', () => {
     expect(JSON.parse(res.body).error.code).toBe('INTERNAL_ERROR');
   });
 });
+
+describe('scrubbing an unexpected error message before it is logged', () => {
+  it('masks e-mail addresses, dates and identifier-like runs, keeps what broke', async () => {
+    const { scrub } = await import('../../functions/shared/http');
+    const out = scrub("ValidationException: bad value lea.martin@example.org born 2008-03-14 or 14/03/2008, INE 1234567890V, login P261234567, at key 'address'");
+    expect(out).toBe("ValidationException: bad value <email> born <date> or <date>, INE <id>, login <id>, at key 'address'");
+  });
+});
