@@ -47,7 +47,13 @@ export async function startDynamoDbLocal(options: DynamoOptions = {}): Promise<E
   child.stdout?.on('data', (d) => (output = (output + String(d)).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + String(d)).slice(-4000)));
   let exited = false;
-  child.on('exit', () => (exited = true));
+  // If this process dies without stopping the emulator, Java must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.on('exit', () => {
+    exited = true;
+    process.removeListener('exit', killOnExit);
+  });
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (err) => reject(new Error(`Cannot start java for DynamoDB Local (is Java 17 installed?): ${err.message}`))),
   );

@@ -11,8 +11,11 @@ import { lambdaContext } from './lambda-context';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-/** API Gateway's own payload limit. */
-const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * The smaller of API Gateway's payload limit (10 MB) and Lambda's synchronous invocation limit
+ * (6 MB, which the base64 encoding of a binary body also counts against).
+ */
+const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded))/i;
 export const LOCAL_OPERATOR_ARN = 'arn:aws:iam::000000000000:user/local-operator';
 
@@ -117,11 +120,19 @@ export function createGateway(options: GatewayOptions) {
   };
 
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const candidates = options.routes.map((route) => ({ route, params: matchPath(route.path, url.pathname) })).filter((c) => c.params);
+    let candidates: { route: RouteDef; params: Record<string, string> | undefined }[];
+    try {
+      candidates = options.routes.map((route) => ({ route, params: matchPath(route.path, url.pathname) })).filter((c) => c.params);
+    } catch {
+      // A malformed percent-encoding in a path parameter (decodeURIComponent throws).
+      json(res, 400, { message: 'Bad Request' });
+      return true;
+    }
     if (candidates.length === 0) return false;
     const hit = candidates.find((c) => c.route.method === req.method);
     if (!hit) {
-      json(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Méthode non autorisée pour cette adresse.' } });
+      // What an HTTP API answers for a path it has no route for with that method.
+      json(res, 404, { message: 'Not Found' });
       return true;
     }
     const { route, params } = hit as { route: RouteDef; params: Record<string, string> };

@@ -56,7 +56,15 @@ export function startQueuePoller(o: PollerOptions): { stop(): Promise<void> } {
           let failed = new Set<string>(messages.map((m) => m.MessageId!));
           try {
             const result = await o.handler(event, lambdaContext(o.functionName, o.timeoutSeconds));
-            failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+            const reported = (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+            const ids = new Set(messages.map((m) => m.MessageId!));
+            // Lambda fails the whole batch when a reported identifier is empty or not one of
+            // the batch's message ids; deleting the batch instead would lose messages.
+            if (!reported.every((id) => typeof id === 'string' && ids.has(id))) {
+              o.log?.(`! ${o.functionName} reported unknown item identifiers: whole batch retried`);
+            } else {
+              failed = new Set(reported);
+            }
           } catch (err) {
             // A thrown error fails the whole batch, as on Lambda.
             o.log?.(`! ${o.functionName} failed its batch: ${(err as Error).message}`);

@@ -109,18 +109,26 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
-    if (server) await new Promise<void>((r) => server!.close(() => r()));
-    server?.closeAllConnections();
+    if (server) {
+      const closed = new Promise<void>((r) => server!.close(() => r()));
+      // An in-flight request must not hold the shutdown forever.
+      server.closeAllConnections();
+      await closed;
+    }
     for (const e of started.reverse()) await e.stop();
   };
 
   try {
-    const [dynamo, sqsEmu, sesEmu] = await Promise.all([
+    // Started together; if one fails, the others that did start are stopped with the rest.
+    const emulators = await Promise.allSettled([
       startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined }),
       startSqs(),
       startSes(),
     ]);
-    started.push(dynamo, sqsEmu, sesEmu);
+    for (const e of emulators) if (e.status === 'fulfilled') started.push(e.value);
+    const failedStart = emulators.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
+    const [dynamo, sqsEmu, sesEmu] = started as [Emulator, Emulator, Emulator];
 
     const secrets = localSecrets(options.dataDir);
     const adminToken = options.adminToken ?? secrets.adminToken;
@@ -178,7 +186,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const demoOverride = options.demoOpen === false ? false : await openForDemo(config.calendar);
 
     server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+      // A fixed base: the Host header is the client's to send, and a malformed one must not
+      // crash the process (nothing reads the URL's host).
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ message: 'Bad Request' }));
+        return;
+      }
       gateway(req, res, url)
         .then((handled) => handled || devRoutes(req, res, url))
         .then((handled) => handled || checkoutPage(req, res, url))
@@ -216,7 +233,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       handler: await importHandler<SqsHandler>(mailer.entry),
       log,
     });
-    stops.push(() => poller.stop(), () => sqs.destroy());
+    // Stops run in reverse: the poller stops before its client is destroyed.
+    stops.push(() => sqs.destroy(), () => poller.stop());
 
     // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
     const relayJob = jobs.find((j) => j.trigger.kind === 'tableStream')!;

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
 import { eventually } from '../support/eventually';
@@ -56,5 +57,27 @@ describe('the local runtime', () => {
     const res = await api('/api/nope');
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers like API Gateway for a method a path has no route for, and a bad path encoding', async () => {
+    const wrongMethod = await api('/api/status', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(404);
+    expect(await wrongMethod.json()).toEqual({ message: 'Not Found' });
+    const badEncoding = await api('/api/admin/dossiers/%E0', { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(badEncoding.status).toBe(400);
+  });
+
+  it('survives a malformed Host header (it used to crash the process)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: rt.port, path: '/api/status', headers: { host: 'a b' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // The Host header plays no part in routing: the request is answered, the process lives on.
+    expect(status).toBe(200);
+    expect((await api('/api/status')).status).toBe(200);
   });
 });

@@ -44,3 +44,14 @@ describe('phone-lite, the browser stand-in for libphonenumber', () => {
     for (const raw of ['', '12', 'abc', '+', '06 12 34 56 78 90 12 34 56']) expect(litePasses(raw), raw).toBe(false);
   });
 });
+
+describe('the remembered page (help page Retour link)', () => {
+  it('is only ever a path of this site, never another host', async () => {
+    const { sameSitePath } = await import('../../web/src/session');
+    expect(sameSitePath('/etapes/cvec')).toBe('/etapes/cvec');
+    expect(sameSitePath('/recapitulatif?x=1')).toBe('/recapitulatif?x=1');
+    for (const hostile of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', null]) {
+      expect(sameSitePath(hostile)).toBeNull();
+    }
+  });
+});

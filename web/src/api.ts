@@ -94,7 +94,9 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | undefined)?.error;
   const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError, error?.fields ?? {});
   if (!options.quiet && handlers) {
-    if (res.status === 401 && token) {
+    // Only an expired or refused session token means "signed out"; a wrong identifier or
+    // birth date at login (INVALID_CREDENTIALS) is an answer for the form.
+    if (res.status === 401 && token && failure.code === 'UNAUTHENTICATED') {
       session.setToken(null);
       handlers.sessionExpired(t().sessionExpired);
       throw new Redirected();

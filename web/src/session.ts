@@ -7,6 +7,15 @@ const TOKEN = 'inscrire.token';
 const FLASH = 'inscrire.flash';
 const LAST_PAGE = 'inscrire.lastPage';
 
+/**
+ * A path on this site, or null: `//host/…` and `/\host` are read by browsers as other hosts,
+ * so a remembered page must never be one (the help page's Retour link uses it).
+ */
+export function sameSitePath(path: string | null): string | null {
+  if (!path || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return null;
+  return path;
+}
+
 function get(key: string): string | null {
   try {
     return sessionStorage.getItem(key);
@@ -35,6 +44,8 @@ export const session = {
     return message;
   },
   /** The last page visited outside the help page, for its "Retour" link. */
-  lastPage: () => get(LAST_PAGE),
-  setLastPage: (path: string) => set(LAST_PAGE, path),
+  lastPage: () => sameSitePath(get(LAST_PAGE)),
+  setLastPage: (path: string) => {
+    if (sameSitePath(path)) set(LAST_PAGE, path);
+  },
 };
