@@ -9,6 +9,7 @@ import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -64,6 +65,14 @@ export class WindowSchedules extends Construct {
       this.deadLetterQueue,
       'A scheduled open/close of the service failed after every retry: check the service state (GET /api/admin/service) and force it if needed.',
     );
+    // The scheduler invokes asynchronously: its retries and dead-letter queue only cover
+    // delivery. A switch that throws is retried by Lambda and then lands in the same queue,
+    // so the same alarm covers both.
+    props.target.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
 
     const schedules: Record<string, Schedule> = {};
     for (const spec of props.specs) {

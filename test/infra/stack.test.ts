@@ -101,9 +101,12 @@ describe('least privilege, derived from each entry’s access', () => {
     const mailQueueArn = { 'Fn::GetAtt': [logicalId(s.stack.mailer.queue), 'Arn'] };
     const send = roleStatements(s.template, id).filter((st) => actionsOf([st]).includes('sqs:SendMessage'));
     // A stream consumer also sends to its own failure queue (its on-failure destination).
+    // So does the window switch, to its schedules' dead-letter queue (its async on-failure).
     const failureQueue = jobs.find((j) => j.id === id && j.trigger.kind === 'tableStream')
       ? [{ 'Fn::GetAtt': [logicalId(s.stack.streamConsumers[id]!.failureQueue), 'Arn'] }]
-      : [];
+      : jobs.find((j) => j.id === id && j.trigger.kind === 'windowSchedules')
+        ? [{ 'Fn::GetAtt': [logicalId(s.stack.schedules.deadLetterQueue), 'Arn'] }]
+        : [];
     expect(send.map((st) => st.Resource)).toEqual([...(access.mailQueue === 'send' ? [mailQueueArn] : []), ...failureQueue]);
   });
 
@@ -189,6 +192,17 @@ describe('window schedules', () => {
       expect(props).toMatchObject({ ScheduleExpressionTimezone: 'Europe/Paris', FlexibleTimeWindow: { Mode: 'OFF' }, GroupName: 'inscrire-dev' });
     }
     expect(switches.map((props) => props.ScheduleExpression).sort()).toEqual(['cron(0 0 16 9 ? *)', 'cron(0 0 17 7 ? *)', 'cron(0 9 24 6 ? *)', 'cron(0 9 25 8 ? *)']);
+  });
+
+  it('send a switch that failed in the function itself to the same dead-letter queue, after Lambda’s retries', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionLogicalId(s.template, 'WindowSwitch') },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(s.stack.schedules.deadLetterQueue), 'Arn'] } } },
+    });
+    const actions = actionsOf(roleStatements(s.template, 'WindowSwitch'));
+    expect(actions).toContain('sqs:SendMessage');
   });
 
   it('belong to a group named from the stage, created before them', () => {
