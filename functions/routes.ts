@@ -98,8 +98,8 @@ export const routes: RouteDef[] = [
   { id: 'AdminSearchDossiers', method: 'GET', path: '/api/admin/dossiers', entry: 'functions/admin/search-dossiers.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminGetDossier', method: 'GET', path: '/api/admin/dossiers/{id}', entry: 'functions/admin/get-dossier.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminProvisionalIne', method: 'POST', path: '/api/admin/dossiers/{id}/provisional-ine', entry: 'functions/admin/provisional-ine.ts', auth: 'admin', access: { table: 'readwrite' } },
-  { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite' } },
-  { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
+  { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
 ];

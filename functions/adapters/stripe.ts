@@ -52,12 +52,18 @@ async function client(): Promise<Stripe> {
 const isMissing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing';
 
 /**
- * Stripe unreachable or failing → 503 PAYMENT_UNAVAILABLE (the student retries). A refused
- * request is our bug or a configuration error; Stripe's message may quote what was sent (the
- * student's e-mail), so only its codes travel on.
+ * Stripe unreachable or failing → 503 PAYMENT_UNAVAILABLE (the student retries). An idempotency
+ * key already used with other parameters (a deployment changed them between two attempts) →
+ * 409 CONFLICT_RETRY: the key changes with the expiry minute, so a later retry goes through.
+ * Any other refused request is our bug or a configuration error; Stripe's message may quote
+ * what was sent (the student's e-mail), so only its codes travel on.
  */
 function providerError(operation: string, err: unknown): Error {
   if (!(err instanceof Stripe.errors.StripeError)) return err as Error;
+  if (err instanceof Stripe.errors.StripeIdempotencyError) {
+    logger.warn('Stripe idempotency key reused with other parameters', { operation, requestId: err.requestId });
+    return new AppError(409, 'CONFLICT_RETRY');
+  }
   const transient =
     err instanceof Stripe.errors.StripeConnectionError ||
     err instanceof Stripe.errors.StripeAPIError ||
@@ -146,14 +152,22 @@ export async function retrieveCheckoutSession(id: string): Promise<CheckoutSessi
   }
 }
 
-/** Closes an open session so it can no longer be paid; a session already closed is left as it is. */
-export async function expireCheckoutSession(id: string): Promise<void> {
+/**
+ * Closes an open session so it can no longer be paid. Stripe expires only open sessions: when it
+ * refuses, the session is read again and its state answered — `complete` means it was paid in
+ * the meantime. A session Stripe does not know can no more be paid than an expired one.
+ */
+export async function expireCheckoutSession(id: string): Promise<'expired' | 'complete'> {
   const stripe = await client();
   try {
     await stripe.checkout.sessions.expire(id);
+    return 'expired';
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
-    throw providerError('checkout.sessions.expire', err);
+    if (isMissing(err)) return 'expired';
+    if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw providerError('checkout.sessions.expire', err);
+    const latest = await retrieveCheckoutSession(id);
+    if (latest?.status === 'open') throw providerError('checkout.sessions.expire', err);
+    return latest?.status ?? 'expired';
   }
 }
 

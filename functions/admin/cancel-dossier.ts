@@ -1,19 +1,27 @@
 import { cancelDossier, dossierView } from '../domain/dossier';
 import { CancelBody } from '../domain/schemas';
+import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
+import { ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, pathDossier } from '../shared/operator';
+import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/cancel — cancels the enrollment, with the reason, audited. A
  * cancelled dossier can do nothing more: every step answers STEP_LOCKED, payment
- * PAYMENT_NOT_ALLOWED, and a payment confirmed late is kept aside as an anomaly to refund.
+ * PAYMENT_NOT_ALLOWED, and a payment confirmed late is kept aside as an anomaly to refund. The
+ * student's Checkout session is closed first (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
 export const handler = httpHandler({ auth: 'admin', body: CancelBody }, async ({ body, pathParameters, admin, lang, now }) => {
   const current = await pathDossier(pathParameters);
-  const dossier = await operatorChange({ dossierId: current.id, action: 'dossier.cancel', actor: admin.principal, lang, now, reason: body.reason }, (d) =>
-    cancelDossier(d, { reason: body.reason, at: now.toISOString() }),
-  );
+  await closeStudentCheckout(current).catch((err: unknown) => {
+    throw operatorRefusal(err, current, lang);
+  });
+  const dossier = await operatorChange({ dossierId: current.id, action: 'dossier.cancel', actor: admin.principal, lang, now, reason: body.reason }, (d) => {
+    // The student opened another session since: the operator's retry closes that one too.
+    if (!noNewCheckout(current, d)) throw new ConcurrentUpdateError();
+    return cancelDossier(d, { reason: body.reason, at: now.toISOString() });
+  });
   logger.info('Dossier cancelled', { dossierId: dossier.id });
   return { statusCode: 200, body: dossierView(dossier) };
 });

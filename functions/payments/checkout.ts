@@ -1,7 +1,7 @@
 import { findProgramme } from '../../config/catalogue';
 import { getDossier, mutateDossier } from '../adapters/dynamo/dossiers';
 import { createCheckoutSession, expireCheckoutSession, retrieveCheckoutSession } from '../adapters/stripe';
-import { isDomainError, onlinePaymentAllowed, planCheckout, recordCheckout, type Dossier } from '../domain/dossier';
+import { DomainError, isDomainError, onlinePaymentAllowed, planCheckout, recordCheckout, type Dossier } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
 import { ENV, requireEnv } from '../shared/env';
 import { unauthenticated } from '../shared/errors';
@@ -49,7 +49,7 @@ export async function startCheckout(dossierId: string, lang: Lang, now: Date): P
   if (plan.action === 'reuse' && recorded?.url) {
     return { checkoutUrl: recorded.url, sessionId: recorded.id, expiresAt: recorded.expiresAt, reused: true };
   }
-  if (plan.action === 'create' && plan.expireRecorded && recordedId) await expireCheckoutSession(recordedId);
+  if (plan.action === 'create' && plan.expireRecorded && recordedId) await closeCheckout(recordedId);
 
   const expiresAt = checkoutExpiry(now);
   const origin = requireEnv(ENV.publicOrigin);
@@ -65,8 +65,9 @@ export async function startCheckout(dossierId: string, lang: Lang, now: Date): P
     cancelUrl: `${origin}${PAYMENT_CANCEL_PATH}`,
     expiresAt,
     // Every dossier change bumps its version: concurrent or retried requests for the same
-    // state share a key (and get the same session); a later attempt gets a new one.
-    idempotencyKey: `checkout-${dossier.id}-v${dossier.version}-${expiresAt.getTime() / 1000}`,
+    // state share a key (and get the same session); a later attempt gets a new one. The
+    // language is part of it: the page's locale and description depend on it.
+    idempotencyKey: `checkout-${dossier.id}-v${dossier.version}-${lang}-${expiresAt.getTime() / 1000}`,
   });
   try {
     await mutateDossier(dossier.id, (d) => recordCheckout(d, session.id), now);
@@ -77,3 +78,27 @@ export async function startCheckout(dossierId: string, lang: Lang, now: Date): P
   }
   return { checkoutUrl: session.url, sessionId: session.id, expiresAt: session.expiresAt, reused: false };
 }
+
+/**
+ * Makes a recorded session unpayable. One completed meanwhile holds the student's payment,
+ * whose confirmation is on its way: nothing may replace or overrule it (`payment_processing`).
+ */
+async function closeCheckout(sessionId: string): Promise<void> {
+  if ((await expireCheckoutSession(sessionId)) === 'complete') throw new DomainError('payment_processing');
+}
+
+/**
+ * Before an operator settles a dossier otherwise (office payment, cancellation): the student's
+ * Checkout session is closed so it can no longer be paid, or the operator is refused while a
+ * card payment just made awaits its confirmation (`payment_processing`).
+ */
+export async function closeStudentCheckout(d: Dossier): Promise<void> {
+  if (d.status === 'awaiting_payment' && d.payment.checkoutSessionId) await closeCheckout(d.payment.checkoutSessionId);
+}
+
+/**
+ * Whether `latest` holds no Checkout session but the one `closed` had (or none: its expiry may
+ * already have been applied). Otherwise the student opened another one meanwhile, still payable.
+ */
+export const noNewCheckout = (closed: Dossier, latest: Dossier): boolean =>
+  latest.payment.checkoutSessionId === undefined || latest.payment.checkoutSessionId === closed.payment.checkoutSessionId;

@@ -60,6 +60,8 @@ export function operatorRefusal(err: unknown, d: Dossier, lang: Lang): unknown {
       return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: 'OPERATOR_PAYMENT_ALREADY_DONE', params: { reference: d.payment.reference ?? '–' }, details: { status: d.status } });
     case 'payment_cancelled':
       return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: 'OPERATOR_PAYMENT_CANCELLED', details: { status: d.status } });
+    case 'payment_processing':
+      return new AppError(409, 'PAYMENT_IN_PROGRESS', { details: { status: d.status } });
     case 'invalid_transition':
       return d.status === 'cancelled'
         ? new AppError(409, 'INVALID_TRANSITION', { messageKey: 'OPERATOR_ALREADY_CANCELLED', details: { status: d.status } })

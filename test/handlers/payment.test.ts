@@ -12,6 +12,8 @@ import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
 import { dossierAuditTrail, getDossier, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { outboxKey } from '../../functions/adapters/dynamo/outbox';
 import { PAYMENT_ANOMALIES, stripeEventKey } from '../../functions/adapters/dynamo/stripe-events';
+import { handler as cancelOperator } from '../../functions/admin/cancel-dossier';
+import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as putService } from '../../functions/admin/put-service';
 import { cancelDossier } from '../../functions/domain/dossier';
 import { handler as webhook } from '../../functions/events/payment-webhook';
@@ -26,6 +28,7 @@ import { handler as submit } from '../../functions/steps/submit';
 import { createGateway } from '../../scripts/local/gateway';
 import { startStripeStandin, type SessionObject, type StripeStandin } from '../../scripts/local/stripe-standin';
 import { httpEvent, invoke } from '../support/events';
+import { asOperator } from '../support/operators';
 import { loggedInStudent } from '../support/students';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -34,6 +37,10 @@ let stripe: StripeStandin;
 let hook: Server;
 /** When set, the webhook endpoint answers 503 (a deployment gone wrong): Stripe's delivery fails. */
 let webhookDown = false;
+/** Between the service and the stand-in (see `throughProxy`). */
+let proxy: Server;
+type Answer = { status: number; body: string };
+let intercept: ((request: string, forward: () => Promise<Answer>) => Promise<Answer>) | undefined;
 
 beforeAll(async () => {
   const gateway = createGateway({ routes: routes.filter((r) => r.id === 'PaymentWebhook'), loadHandler: async () => webhook, adminToken: 'unused-admin-token' });
@@ -49,9 +56,26 @@ beforeAll(async () => {
     webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET!,
     secretKey: () => process.env.STRIPE_SECRET_KEY!,
   });
-  process.env.STRIPE_API_BASE = stripe.apiBase;
+  proxy = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const forward = async (): Promise<Answer> => {
+        const headers = Object.fromEntries(['authorization', 'content-type', 'idempotency-key'].flatMap((h) => (typeof req.headers[h] === 'string' ? [[h, req.headers[h]]] : [])));
+        const r = await fetch(`${stripe.apiBase}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+        return { status: r.status, body: await r.text() };
+      };
+      const request = `${req.method} ${req.url}`;
+      const answer = await (intercept ? intercept(request, forward) : forward());
+      // The SDK would retry a 5xx itself: this proxy decides what happens.
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'stripe-should-retry': 'false' }).end(answer.body);
+    })();
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
 });
 afterAll(async () => {
+  proxy?.closeAllConnections();
+  await new Promise<void>((r) => proxy?.close(() => r()));
   await stripe?.stop();
   hook?.closeAllConnections();
   await new Promise<void>((r) => hook?.close(() => r()));
@@ -59,7 +83,19 @@ afterAll(async () => {
 beforeEach(() => {
   vi.useFakeTimers({ now: IN_WINDOW, toFake: ['Date'] });
   webhookDown = false;
+  intercept = undefined;
+  process.env.STRIPE_API_BASE = stripe.apiBase;
 });
+
+/**
+ * Sends the service's Stripe requests through a proxy: `onRequest` sees each one (`POST
+ * /v1/checkout/sessions/…/expire`) and decides what happens around it, e.g. the student paying
+ * at that very moment.
+ */
+function throughProxy(onRequest: NonNullable<typeof intercept>) {
+  intercept = onRequest;
+  process.env.STRIPE_API_BASE = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+}
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -235,6 +271,106 @@ describe('POST /api/dossier/payment', () => {
     webhookDown = false;
     expect((await deliver({ payload: delivery.payload, header: delivery.signature })).statusCode).toBe(200);
     expect((await dossierOf(dossierId)).status).toBe('enrolled');
+  });
+
+  it('a session paid between its check and its closing is not replaced: no second payable session', async () => {
+    const { token, dossierId } = await submittedStudent();
+    const first = (await pay(token)).body.sessionId as string;
+    vi.setSystemTime(new Date(IN_WINDOW.getTime() + 28 * MINUTE));
+    webhookDown = true;
+    throughProxy(async (request, forward) => {
+      if (request.endsWith('/expire')) await stripe.pay(first);
+      return forward();
+    });
+
+    const res = await pay(token);
+
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_processing' });
+    expect(stripe.find(first)!.session.status).toBe('complete');
+    expect((await dossierOf(dossierId)).payment.checkoutSessionId).toBe(first);
+  });
+
+  it('a retry in another language, after Stripe opened a session whose answer was lost, opens the session', async () => {
+    const { token, dossierId } = await submittedStudent();
+    throughProxy(async (request, forward) => {
+      if (request !== 'POST /v1/checkout/sessions') return forward();
+      intercept = undefined;
+      await forward();
+      return { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: 'The answer was lost.' } }) };
+    });
+    expect((await pay(token, 'fr')).statusCode).toBe(503);
+
+    const retried = await pay(token, 'en');
+
+    expect(retried.statusCode).toBe(201);
+    expect(stripe.find(retried.body.sessionId)!.session.locale).toBe('en');
+    expect((await dossierOf(dossierId)).payment.checkoutSessionId).toBe(retried.body.sessionId);
+  });
+});
+
+describe('operators settling a dossier the student may be paying online', () => {
+  const settle = {
+    'office payment': (id: string, lang?: 'fr' | 'en') => asOperator(officePayment, { method: 'POST', id, body: { kind: 'paid', reference: 'QUITTANCE-2026-0077' }, lang }),
+    cancellation: (id: string, lang?: 'fr' | 'en') => asOperator(cancelOperator, { method: 'POST', id, body: { reason: 'Renonciation écrite' }, lang }),
+  };
+
+  it.each([
+    ['office payment', 'enrolled'],
+    ['cancellation', 'cancelled'],
+  ] as const)('%s: the open Checkout session is closed first, it can no longer be paid', async (action, status) => {
+    const { dossierId, session } = await openCheckout();
+
+    const res = await settle[action](dossierId);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body.status).toBe(status);
+    expect(stripe.find(session.id)!.session.status).toBe('expired');
+    await expect(stripe.pay(session.id)).rejects.toThrow(/can no longer be paid/);
+    // Stripe's expiry event, delivered on its own time, changes nothing more.
+    await vi.waitFor(() => expect(stripe.find(session.id)!.deliveries.map((d) => d.status)).toEqual([200]), { timeout: 5000 });
+    expect((await dossierOf(dossierId)).status).toBe(status);
+  });
+
+  it.each(['office payment', 'cancellation'] as const)('%s: refused while a card payment just made awaits its confirmation', async (action) => {
+    const { dossierId, session } = await openCheckout();
+    webhookDown = true;
+    const { delivery } = await stripe.pay(session.id);
+    const before = await dossierOf(dossierId);
+
+    const res = await settle[action](dossierId);
+
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'PAYMENT_IN_PROGRESS', message: expect.stringMatching(/vient d'être effectué.*attendez sa confirmation/) });
+    expect((await settle[action](dossierId, 'en')).body.error.message).toMatch(/card payment was just made.*wait for its confirmation/);
+    expect(await dossierOf(dossierId)).toEqual(before);
+    expect(await auditActions(dossierId)).toEqual([]);
+
+    webhookDown = false;
+    expect((await deliver({ payload: delivery.payload, header: delivery.signature })).statusCode).toBe(200);
+    expect((await dossierOf(dossierId)).payment).toMatchObject({ status: 'paid', method: 'card' });
+  });
+
+  it('a session the student opens while the operator acts is not left payable: 409 CONFLICT_RETRY, and the retry closes it', async () => {
+    const { token, dossierId, session } = await openCheckout();
+    let opened: string | undefined;
+    throughProxy(async (request, forward) => {
+      const answer = await forward();
+      if (request.endsWith('/expire') && !opened) opened = (await pay(token)).body.sessionId;
+      return answer;
+    });
+
+    const res = await settle.cancellation(dossierId);
+
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error.code).toBe('CONFLICT_RETRY');
+    expect(opened).toBeDefined();
+    expect(opened).not.toBe(session.id);
+    expect((await dossierOf(dossierId)).status).toBe('awaiting_payment');
+
+    const retried = await settle.cancellation(dossierId);
+    expect(retried.statusCode).toBe(200);
+    expect(stripe.find(opened!)!.session.status).toBe('expired');
   });
 });
 

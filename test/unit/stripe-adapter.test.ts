@@ -130,6 +130,11 @@ describe('createCheckoutSession', () => {
     expect((err as Error).message).not.toContain('lea.martin');
   });
 
+  it('turns an idempotency key reused with other parameters into 409 CONFLICT_RETRY', async () => {
+    answers.push({ status: 400, body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } } });
+    await expect(createCheckoutSession(request())).rejects.toMatchObject({ statusCode: 409, code: 'CONFLICT_RETRY' });
+  });
+
   it('refuses an API base that is not this machine: the secret key would go there', async () => {
     process.env.STRIPE_API_BASE = 'http://stripe.attacker.example:8080';
     await expect(createCheckoutSession(request())).rejects.toThrow(/loopback/);
@@ -149,11 +154,35 @@ describe('retrieveCheckoutSession and expireCheckoutSession', () => {
     expect(await retrieveCheckoutSession('cs_gone')).toBeUndefined();
   });
 
-  it('expires an open session, and leaves one that is no longer open as it is', async () => {
-    await expireCheckoutSession('cs_test_rec');
-    expect(requests[0]).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions/cs_test_rec/expire' });
-    answers.push({ status: 400, body: { error: { type: 'invalid_request_error', message: 'Only Checkout Sessions with a status of open can be expired.' } } });
-    await expect(expireCheckoutSession('cs_test_rec')).resolves.toBeUndefined();
+  const notOpen = { status: 400, body: { error: { type: 'invalid_request_error', message: 'Only Checkout Sessions with a status of open can be expired.' } } };
+
+  it('expires an open session', async () => {
+    answers.push({ status: 200, body: session({ status: 'expired' }) });
+    await expect(expireCheckoutSession('cs_test_rec')).resolves.toBe('expired');
+    expect(requests).toMatchObject([{ method: 'POST', path: '/v1/checkout/sessions/cs_test_rec/expire' }]);
+  });
+
+  it('reads a session Stripe will not expire again: one paid meanwhile is complete, not expired', async () => {
+    answers.push(notOpen, { status: 200, body: session({ status: 'complete' }) });
+    await expect(expireCheckoutSession('cs_test_rec')).resolves.toBe('complete');
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/checkout/sessions/cs_test_rec/expire', 'GET /v1/checkout/sessions/cs_test_rec']);
+
+    answers.push(notOpen, { status: 200, body: session({ status: 'expired' }) });
+    await expect(expireCheckoutSession('cs_test_rec')).resolves.toBe('expired');
+  });
+
+  it('takes a session Stripe does not know for closed', async () => {
+    answers.push({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: "No such checkout.session: 'cs_gone'" } } });
+    await expect(expireCheckoutSession('cs_gone')).resolves.toBe('expired');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('does not take a refusal for a closed session when the session is still open', async () => {
+    answers.push({ status: 400, body: { error: { type: 'invalid_request_error', message: 'Something else.' } } }, { status: 200, body: session() });
+    const err = await expireCheckoutSession('cs_test_rec').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(AppError);
+    expect((err as Error).message).toMatch(/^Stripe refused checkout\.sessions\.expire/);
   });
 });
 

@@ -61,6 +61,10 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: 'Trop de tentatives de connexion. Réessayez dans {minutes} minute(s).',
     en: 'Too many sign-in attempts. Try again in {minutes} minute(s).',
   },
+  ADMISSION_PROGRAMME_UNKNOWN: {
+    fr: "Votre admission renvoie à une formation que ce service ne connaît pas : votre dossier ne peut pas être ouvert en ligne. Contactez votre scolarité, qui corrigera votre admission.",
+    en: 'Your admission refers to a programme this service does not know: your file cannot be opened online. Contact your scolarité office, which will correct your admission.',
+  },
   STEP_LOCKED: {
     fr: 'Votre dossier est validé : il ne peut plus être modifié en ligne. Pour toute correction, contactez votre scolarité.',
     en: 'Your file has been submitted and can no longer be changed online. For any correction, contact your scolarité office.',
@@ -80,6 +84,10 @@ const messages: Record<string, Record<Lang, string>> = {
   INES_UNAVAILABLE: {
     fr: "Le service national de vérification de l'INE ne répond pas. Votre saisie n'a pas été validée : réessayez dans quelques minutes.",
     en: 'The national INE verification service is not responding. Your entry was not accepted: please try again in a few minutes.',
+  },
+  PROVISIONAL_INE_EXHAUSTED: {
+    fr: "Plus aucun INE provisoire ne peut être attribué en ligne pour cette année universitaire. Vos autres données sont conservées : contactez votre scolarité.",
+    en: 'No more provisional INEs can be assigned online for this academic year. Everything else you entered is kept: contact your scolarité office.',
   },
   CVEC_MISMATCH: {
     fr: "L'état-civil de l'attestation CVEC ne correspond pas à celui de votre dossier. L'état-civil utilisé sur le site du CROUS doit être le même que celui utilisé sur l'outil de candidature, en conformité avec votre pièce d'identité.",
@@ -196,6 +204,10 @@ const messages: Record<string, Record<Lang, string>> = {
   OPERATOR_PAYMENT_CANCELLED: {
     fr: 'Ce dossier est annulé : aucun paiement ne peut y être enregistré.',
     en: 'This file is cancelled: no payment can be recorded on it.',
+  },
+  PAYMENT_IN_PROGRESS: {
+    fr: "Un paiement par carte vient d'être effectué pour ce dossier : attendez sa confirmation (quelques instants), puis actualisez le dossier avant toute autre action.",
+    en: 'A card payment was just made on this file: wait for its confirmation (a few moments), then refresh the file before any other action.',
   },
   OPERATOR_ALREADY_CANCELLED: {
     fr: 'Ce dossier est déjà annulé.',
