@@ -144,6 +144,9 @@ export function checkIne(raw: string): IneCheck {
   return fail(null, 'ine_unknown_format');
 }
 
+/** Five digits: the most provisional INEs one académie can hand out in a year. */
+export const PROVISIONAL_INE_MAX_SEQUENCE = 99_999;
+
 /**
  * A provisional INE: académie code (2 digits) + 2-digit year + `D` + 5-digit zero-padded
  * sequence + key letter KEY_LETTERS[(9-digit number code+year+sequence) mod 23].
@@ -156,7 +159,7 @@ export function provisionalIne(academieCode: string, year2: string, sequence: nu
   if (typeof year2 !== 'string' || !/^\d{2}$/.test(year2)) {
     throw new RangeError('provisionalIne: year must be 2 digits');
   }
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 99_999) {
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > PROVISIONAL_INE_MAX_SEQUENCE) {
     throw new RangeError('provisionalIne: sequence must be an integer in 1..99999');
   }
   const seq = String(sequence).padStart(5, '0');

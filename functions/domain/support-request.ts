@@ -13,3 +13,14 @@ export interface SupportRequest extends SupportBody {
   /** The language the student wrote in (`Accept-Language`): the acknowledgement uses it. */
   lang: MailLang;
 }
+
+/**
+ * The mailbox an address delivers to, for the per-mailbox limit on acknowledgements: case
+ * folded and sub-address (`+tag`) dropped, so `Zoe+1@example.org` and `zoe@example.org`
+ * (both delivered to one person) share the limit.
+ */
+export function mailboxOf(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at).split('+')[0]!;
+  return `${local}@${email.slice(at + 1)}`.toLowerCase();
+}

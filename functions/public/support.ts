@@ -17,8 +17,10 @@ import { currentStage } from '../shared/stage';
  * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
  * message), accepted only while a calendar window is open: the assistance mailbox is staffed
  * then, whatever an operator override says (503 SUPPORT_CLOSED with the reopening otherwise).
- * At most 3 per identifier an hour (429 with Retry-After). The request and its two mails
- * (the forward to the assistance mailbox, the acknowledgement) are stored in one transaction.
+ * At most 3 an hour per identifier and per mailbox, 20 per source address (429 with
+ * Retry-After), so the acknowledgement cannot be turned on someone's inbox. The request and
+ * its two mails (the forward to the assistance mailbox, the acknowledgement) are stored in one
+ * transaction.
  */
 function supportClosed(state: ServiceState, lang: Lang): AppError {
   const { timeZone } = currentStage().calendar;
@@ -30,13 +32,13 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now }) => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }) => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 
   const request: SupportRequest = { ...body, id: randomUUID(), academicYear: state.academicYear, receivedAt: now.toISOString(), lang };
   const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
-  const result = await recordSupportRequest(request, mails, now);
+  const result = await recordSupportRequest(request, event.requestContext.http.sourceIp, mails, now);
   if (!result.accepted) {
     throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
       params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },

@@ -1,7 +1,7 @@
 import { getDossier } from '../adapters/dynamo/dossiers';
 import { inesPort } from '../adapters/national-services';
-import { applyIne, applyNoIne, type Dossier } from '../domain/dossier';
-import { checkIne } from '../domain/ine';
+import { applyIne, applyNoIne, assertEditable, type Dossier } from '../domain/dossier';
+import { checkIne, ineDeclarationAllowsNoIne } from '../domain/ine';
 import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
@@ -15,16 +15,18 @@ import { updateOwnDossier } from '../shared/student';
 export const handler = httpHandler({ auth: 'student', body: IneBody }, async ({ body, student, now }) => {
   const dossier: Dossier | undefined = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
+  // Before drawing a provisional INE or calling the INES service for a dossier that cannot take it.
+  assertEditable(dossier);
 
   if (body.noIne === true) {
-    if (!(body.noFrenchBac && body.neverEnrolledInFrenchUniversity)) {
+    if (!ineDeclarationAllowsNoIne(body)) {
       const fields: Record<string, string> = {};
       if (!body.noFrenchBac) fields.noFrenchBac = 'ine_no_ine_not_allowed';
       if (!body.neverEnrolledInFrenchUniversity) fields.neverEnrolledInFrenchUniversity = 'ine_no_ine_not_allowed';
       throw new AppError(422, 'INE_INVALID', { fields });
     }
-    // Saying "no INE" again keeps the number already assigned rather than burning another.
-    const ine = dossier.steps.ine.source === 'no_ine_declaration' && dossier.steps.ine.ine ? dossier.steps.ine.ine : await newProvisionalIne(dossier.academicYear);
+    // A dossier keeps the provisional INE it was once given: a number is drawn only for the first.
+    const ine = dossier.provisionalIne ?? (await newProvisionalIne(dossier.academicYear));
     return updateOwnDossier(student.dossierId, (d) => applyNoIne(d, { noFrenchBac: true, neverEnrolledInFrenchUniversity: true, provisionalIne: ine }), now);
   }
 

@@ -88,6 +88,32 @@ describe('GET /api/admin/dossiers (search)', () => {
     expect(refused.body.error.fields).toEqual({ cursor: expect.stringMatching(/curseur/) });
   });
 
+  it('refuses, naming the cursor, a cursor that is not a whole key of the listing (not a 500 from DynamoDB)', async () => {
+    const { dossier } = await loggedInStudent();
+    const partition = 'DOSSIERS#2026-2027#draft';
+    const key = { pk: `DOSSIER#${dossier.id}`, sk: 'DOSSIER', gsi1pk: partition, gsi1sk: `${dossier.createdAt}#${dossier.id}` };
+    const tampered = [{ gsi1pk: partition }, { gsi1pk: partition, gsi1sk: key.gsi1sk }, { ...key, pk: '' }, { ...key, sk: 1 }, { ...key, extra: 'x' }];
+    for (const start of tampered) {
+      const res = await asOperator(search, { query: { status: 'draft', cursor: Buffer.from(JSON.stringify(start)).toString('base64url') }, lang: 'en' });
+      expect(res.statusCode, JSON.stringify(start)).toBe(422);
+      expect(res.body.error.fields).toEqual({ cursor: expect.stringMatching(/cursor/) });
+    }
+    const whole = await asOperator(search, { query: { status: 'draft', cursor: Buffer.from(JSON.stringify(key)).toString('base64url') } });
+    expect(whole.statusCode).toBe(200);
+  });
+
+  it('refuses a name-search cursor reused with another search', async () => {
+    for (const firstNames of ['Anne', 'Anna', 'Annick']) await admitStudent({ birthName: 'Durand', firstNames });
+    const first = await asOperator(search, { query: { q: 'durand', limit: '1' } });
+    expect(first.body.next).toEqual(expect.any(String));
+    expect((await asOperator(search, { query: { q: 'durand', limit: '1', cursor: first.body.next } })).statusCode).toBe(200);
+
+    // Same index partition (initial D), outside the other query's begins_with range.
+    const reused = await asOperator(search, { query: { q: 'dupont', cursor: first.body.next } });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.body.error.fields).toEqual({ cursor: expect.stringMatching(/curseur/) });
+  });
+
   it('asks for something to search, naming the field', async () => {
     const queries: Record<string, string>[] = [{}, { q: 'é' }, { status: 'lost' }, { limit: '1000', status: 'draft' }];
     for (const query of queries) {

@@ -1,13 +1,13 @@
 /**
  * POST /api/support: open with the calendar windows only; validated; rate-limited per
- * identifier; stored for the operators; forwarded through the real mail pipeline (table
- * stream → relay → queue → mailer → SES capture).
+ * identifier, mailbox and source address; stored for the operators; forwarded through the real
+ * mail pipeline (table stream → relay → queue → mailer → SES capture).
  */
 import { randomInt } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stageConfig } from '../../config/stages';
 import { handler as putService } from '../../functions/admin/put-service';
-import { listSupportRequests } from '../../functions/adapters/dynamo/support-requests';
+import { SUPPORT_LIMITS, listSupportRequests } from '../../functions/adapters/dynamo/support-requests';
 import { handler as mailer } from '../../functions/events/mailer';
 import { handler as relay } from '../../functions/events/outbox-relay';
 import { handler as support } from '../../functions/public/support';
@@ -33,6 +33,11 @@ function body(overrides: Record<string, unknown> = {}) {
   };
 }
 const send = (b: unknown, lang?: 'fr' | 'en') => invoke(support, httpEvent({ method: 'POST', path: '/api/support', body: b, lang }));
+function sendFrom(sourceIp: string, b: unknown) {
+  const event = httpEvent({ method: 'POST', path: '/api/support', body: b });
+  event.requestContext.http.sourceIp = sourceIp;
+  return invoke(support, event);
+}
 const setMode = (mode: 'open' | 'closed' | 'calendar') =>
   invoke(putService, httpEvent({ method: 'PUT', body: { mode, reason: 'Test assistance' }, adminPrincipal: 'arn:aws:iam::123456789012:user/operator' }));
 
@@ -133,6 +138,30 @@ describe('inside a window', () => {
 
     vi.setSystemTime(new Date(IN_WINDOW.getTime() + 3600 * 1000 + 1000));
     expect((await send(body({ identifier }))).statusCode).toBe(202);
+  });
+
+  it('accepts 3 requests per mailbox an hour, whatever the identifier, sub-address or case typed', async () => {
+    const n = String(randomInt(0, 10_000_000)).padStart(7, '0');
+    const emails = [`victim-${n}@example.org`, `Victim-${n}+a@example.org`, `victim-${n}+b@EXAMPLE.org`, `victim-${n}+c@example.org`];
+    const results = [];
+    for (const email of emails) results.push(await send(body({ email })));
+
+    expect(results.map((r) => r.statusCode)).toEqual([202, 202, 202, 429]);
+    expect(results[3]!.body.error.code).toBe('SUPPORT_RATE_LIMITED');
+    expect(Number(results[3]!.headers['retry-after'])).toBe(3600);
+    const stored = (await listSupportRequests({ academicYear: '2026-2027', limit: 100 })).items.filter((r) => r.email.toLowerCase().startsWith(`victim-${n}`));
+    expect(stored).toHaveLength(3);
+  });
+
+  it('accepts the per-address quota of requests an hour, then 429; another address is not limited', async () => {
+    const ip = `203.0.113.${randomInt(1, 255)}`;
+    expect(SUPPORT_LIMITS.perSourceAddress).toBeGreaterThanOrEqual(100); // shared CloudFront edges
+    for (let i = 0; i < SUPPORT_LIMITS.perSourceAddress; i++) expect((await sendFrom(ip, body())).statusCode).toBe(202);
+
+    const limited = await sendFrom(ip, body());
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBe(3600);
+    expect((await sendFrom('198.51.100.7', body())).statusCode).toBe(202);
   });
 
   it('lets no more than 3 concurrent requests of one identifier through, and stores only those', async () => {

@@ -1,5 +1,10 @@
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as operatorProvisionalIne } from '../../functions/admin/provisional-ine';
+import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { putCvecFixture, putInesFixture } from '../../functions/adapters/dynamo/dev-fixtures';
+import { dossierPk } from '../../functions/adapters/dynamo/dossiers';
+import { logger } from '../../functions/shared/logger';
 import { handler as getDossier } from '../../functions/steps/get-dossier';
 import { handler as cvec } from '../../functions/steps/cvec';
 import { handler as identity } from '../../functions/steps/identity';
@@ -8,6 +13,7 @@ import { handler as programme } from '../../functions/steps/programme';
 import { handler as situation } from '../../functions/steps/situation';
 import { handler as submit } from '../../functions/steps/submit';
 import { httpEvent, invoke } from '../support/events';
+import { asOperator } from '../support/operators';
 import { admitStudent, loggedInStudent, login } from '../support/students';
 
 // Inside the June–July 2026 window, so the service is open by the calendar.
@@ -24,6 +30,12 @@ const IDENTITY = {
   phone: '06 12 34 56 78',
   address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'fr' },
 };
+
+const NO_INE = { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true };
+/** The year's provisional INE counter (how many numbers were drawn). */
+const SEQUENCE_KEY = { pk: 'COUNTER#PROVISIONAL_INE#26', sk: 'COUNTER' };
+const provisionalSequence = async () => ((await ddb.send(new GetCommand({ TableName: tableName(), Key: SEQUENCE_KEY, ConsistentRead: true }))).Item?.value as number | undefined) ?? 0;
+const setProvisionalSequence = (value: number) => ddb.send(new PutCommand({ TableName: tableName(), Item: { ...SEQUENCE_KEY, value } }));
 
 const step = (handler: typeof identity, token: string, body: unknown, lang?: 'fr' | 'en') =>
   invoke(handler, httpEvent({ method: 'PUT', path: '/api/dossier/x', body, token, lang }));
@@ -92,6 +104,19 @@ describe('login', () => {
     expect(results.filter((r) => r.statusCode === 401)).toHaveLength(5);
     expect(results.filter((r) => r.statusCode === 429)).toHaveLength(7);
   });
+
+  it('an admission whose programme the catalogue lacks: 409 sending the student to the scolarité, the programme code logged only', async () => {
+    const admission = await admitStudent({ programmeCode: 'L9-RETIRED' });
+    const logged = vi.spyOn(logger, 'error');
+    try {
+      const res = await login(admission.identifier, admission.birthDate);
+      expect(res.statusCode).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'ADMISSION_PROGRAMME_UNKNOWN', message: expect.stringContaining('scolarité') });
+      expect(logged).toHaveBeenCalledWith(expect.any(String), { programmeCode: 'L9-RETIRED' });
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });
 
 describe('tokens', () => {
@@ -113,6 +138,14 @@ describe('tokens', () => {
     }
     vi.setSystemTime(new Date(IN_WINDOW.getTime() + 31 * 60 * 1000));
     expect((await invoke(getDossier, httpEvent({ path: '/api/dossier', token }))).statusCode).toBe(401);
+  });
+
+  it('a valid token whose dossier no longer exists: 401 on a step, as on GET', async () => {
+    const { token, dossier } = await loggedInStudent();
+    await ddb.send(new DeleteCommand({ TableName: tableName(), Key: { pk: dossierPk(dossier.id), sk: 'DOSSIER' } }));
+    const res = await step(identity, token, IDENTITY);
+    expect(res.statusCode).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
   it('each answer renews the session token', async () => {
@@ -186,6 +219,54 @@ describe('steps', () => {
     const results = await Promise.all(students.map((s) => step(ine, s.token, { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true })));
     const ines = results.map((r) => r.body.steps.ine.ine as string);
     expect(new Set(ines).size).toBe(15);
+  });
+
+  it('ine: a dossier that cannot change draws no provisional INE', async () => {
+    const { token } = await loggedInStudent();
+    await fillAll(token);
+    await post(submit, token);
+    const before = await provisionalSequence();
+    const res = await step(ine, token, NO_INE);
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error.code).toBe('STEP_LOCKED');
+    expect(await provisionalSequence()).toBe(before);
+  });
+
+  it('ine: a dossier keeps the one provisional INE it was given, switching to a real INE and back', async () => {
+    const { token } = await loggedInStudent();
+    const first = (await step(ine, token, NO_INE)).body.steps.ine.ine;
+    const drawn = await provisionalSequence();
+    expect((await step(ine, token, { ine: '1234567890V' })).body.steps.ine).toMatchObject({ ine: '1234567890V', source: 'student' });
+    expect((await step(ine, token, NO_INE)).body.steps.ine).toMatchObject({ ine: first, source: 'no_ine_declaration' });
+    expect(await provisionalSequence()).toBe(drawn);
+  });
+
+  it('ine: the provisional INE an operator gave is the one "no INE" reuses, and the other way round', async () => {
+    const a = await loggedInStudent();
+    const byOperator = await asOperator(operatorProvisionalIne, { method: 'POST', id: a.dossier.id });
+    expect(byOperator.statusCode).toBe(200);
+    await step(ine, a.token, { ine: '1234567890V' });
+    expect((await step(ine, a.token, NO_INE)).body.steps.ine.ine).toBe(byOperator.body.steps.ine.ine);
+
+    const b = await loggedInStudent();
+    const declared = (await step(ine, b.token, NO_INE)).body.steps.ine.ine;
+    await step(ine, b.token, { ine: '1234567890V' });
+    const assigned = await asOperator(operatorProvisionalIne, { method: 'POST', id: b.dossier.id });
+    expect(assigned.body.steps.ine).toMatchObject({ ine: declared, source: 'operator' });
+  });
+
+  it('ine: once the year’s provisional INEs are all out, a clear 503 (not a 500), nothing saved', async () => {
+    const { token } = await loggedInStudent();
+    const before = await provisionalSequence();
+    await setProvisionalSequence(99_999);
+    try {
+      const res = await step(ine, token, NO_INE, 'en');
+      expect(res.statusCode).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'PROVISIONAL_INE_EXHAUSTED', message: expect.stringContaining('scolarité office') });
+    } finally {
+      await setProvisionalSequence(before);
+    }
+    expect((await invoke(getDossier, httpEvent({ path: '/api/dossier', token }))).body.steps.ine.status).toBe('todo');
   });
 
   it('cvec: not asked for formation continue; required otherwise and checked with the CVEC service', async () => {

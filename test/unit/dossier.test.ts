@@ -278,6 +278,17 @@ describe('step rules', () => {
     expect(assignProvisionalIne(draft(), '0226D00002V').steps.ine).toEqual({ status: 'done', ine: '0226D00002V', format: 'provisional', source: 'operator' });
   });
 
+  it('keeps the first provisional INE a dossier was given, through a real INE and back', () => {
+    const NO_INE = { noFrenchBac: true, neverEnrolledInFrenchUniversity: true };
+    const declared = applyNoIne(draft(), { ...NO_INE, provisionalIne: '0226D00001U' });
+    expect(declared.provisionalIne).toBe('0226D00001U');
+    const real = applyIne(declared, { ine: '1234567890V', format: 'bea' });
+    expect(real).toMatchObject({ provisionalIne: '0226D00001U', steps: { ine: { ine: '1234567890V', source: 'student' } } });
+    expect(applyNoIne(real, { ...NO_INE, provisionalIne: '0226D00002V' }).steps.ine.ine).toBe('0226D00001U');
+    expect(assignProvisionalIne(real, '0226D00002V').steps.ine).toMatchObject({ ine: '0226D00001U', source: 'operator' });
+    expect(applyNoIne(assignProvisionalIne(draft(), '0226D00003W'), { ...NO_INE, provisionalIne: '0226D00004X' }).steps.ine.ine).toBe('0226D00003W');
+  });
+
   it.each([98, 0, 72])('refuses a CVEC certificate in state %i', (state) => {
     expect(() => applyCvec(draft(), { certificateNumber: 'AIX6ABC123', state })).toThrow(expect.objectContaining({ reason: 'cvec_state_invalid' }));
   });

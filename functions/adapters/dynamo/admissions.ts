@@ -82,7 +82,7 @@ export async function searchAdmissionsByName(academicYear: string, name: string,
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
       ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition, gsi1skPrefix: prefix }),
     }),
   );
   return { items: (await itemsOf(out.Items)).map(admissionFromItem), next: encodeCursor(out.LastEvaluatedKey) };

@@ -3,7 +3,8 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Transa
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
-import { ConcurrentUpdateError } from '../../shared/errors';
+import { AppError, ConcurrentUpdateError, unauthenticated } from '../../shared/errors';
+import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
@@ -51,7 +52,12 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       if (existing) return existing;
     }
     const programme = findProgramme(admission.programmeCode);
-    if (!programme) throw new Error('Admission refers to an unknown programme');
+    if (!programme) {
+      // An operator data error (a programme since removed from the catalogue): nothing the
+      // student can fix, so they are sent to the scolarité; logged as an error for the operators.
+      logger.error('Admission refers to an unknown programme', { programmeCode: admission.programmeCode });
+      throw new AppError(409, 'ADMISSION_PROGRAMME_UNKNOWN');
+    }
     const dossier = newDossier({
       id: randomUUID(),
       identifier: admission.identifier,
@@ -126,7 +132,8 @@ export async function mutateDossier(
 ): Promise<Dossier> {
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await getDossier(id);
-    if (!current) throw new Error('Dossier not found');
+    // A token for a dossier that no longer exists: the same answer as GET /api/dossier.
+    if (!current) throw unauthenticated();
     const result = await change(current);
     const mutation: Mutation = 'dossier' in result ? result : { dossier: result };
     if (mutation.dossier === current) return current;
