@@ -11,6 +11,7 @@ import { logger } from '../../functions/shared/logger';
 import { context, httpEvent } from '../support/events';
 import { asOperator, OPERATOR, studentThroughWizard } from '../support/operators';
 import { login } from '../support/students';
+import { LEA } from '../support/fixtures';
 
 // Inside the June–July 2026 window: imported students can log in.
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -28,19 +29,10 @@ const newIdentifier = () => `P26${String(randomInt(0, 10_000_000)).padStart(7, '
 
 function admission(o: Row = {}): Record<string, string> {
   return {
+    ...LEA,
     identifier: newIdentifier(),
-    source: 'parcoursup',
-    birthName: 'Martin',
     usageName: '',
-    firstNames: 'Léa Anne',
-    sex: 'F',
     birthDate: '14/03/2008',
-    birthPlace: 'Marseille',
-    birthCountry: 'FR',
-    nationality: 'française',
-    email: 'lea.martin@example.org',
-    programmeCode: 'L1-INFO',
-    academicYear: '2026-2027',
     ...o,
   };
 }

@@ -9,22 +9,13 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as ses from '../../functions/adapters/ses';
-import type { MailJob } from '../../functions/domain/mail-job';
 import { handler as mailer } from '../../functions/events/mailer';
-import { drainDlq, eventually, mailTo, queueDepth, sqs, startMailQueuePoller } from '../support/mail';
+import { drainDlq, eventually, mailTo, queueDepth, sqs, startMailQueuePoller, supportAckJob } from '../support/mail';
 
 const run = randomUUID().slice(0, 8);
 const queueUrl = process.env.MAIL_QUEUE_URL!;
 
-function ackJob(name: string): MailJob {
-  return {
-    jobId: `support_ack#${run}-${name}`,
-    template: 'support_ack',
-    lang: 'fr',
-    to: [`${name}-${run}@example.org`],
-    request: { requestId: `${run}-${name}`, firstName: 'Léa', receivedAt: '2026-07-01T10:00:00Z' },
-  };
-}
+const ackJob = (name: string) => supportAckJob(run, name, '2026-07-01T10:00:00Z');
 
 async function enqueue(bodies: string[]): Promise<void> {
   for (let i = 0; i < bodies.length; i += 10) {

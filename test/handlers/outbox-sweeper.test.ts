@@ -17,22 +17,14 @@ import { handler as mailer } from '../../functions/events/mailer';
 import { handler as sweeper } from '../../functions/events/outbox-sweeper';
 import { jobs } from '../../functions/routes';
 import { lambdaContext } from '../../scripts/local/lambda-context';
-import { eventually, mailTo, queueDepth, recordMailQueueSends, startMailQueuePoller, startOutboxStreamPoller } from '../support/mail';
+import { eventually, mailTo, queueDepth, recordMailQueueSends, startMailQueuePoller, startOutboxStreamPoller, supportAckJob } from '../support/mail';
 
 const T0 = new Date('2026-07-01T10:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 const run = randomUUID().slice(0, 8);
 const sweeperJob = jobs.find((j) => j.id === 'OutboxSweeper')!;
 
-function ackJob(name: string): MailJob {
-  return {
-    jobId: `support_ack#${run}-${name}`,
-    template: 'support_ack',
-    lang: 'fr',
-    to: [`${name}-${run}@example.org`],
-    request: { requestId: `${run}-${name}`, firstName: 'Léa', receivedAt: T0.toISOString() },
-  };
-}
+const ackJob = (name: string) => supportAckJob(run, name, T0.toISOString());
 
 /** Records `job` in the outbox at `at`, as a producer does (in a transaction of its own here). */
 async function record(job: MailJob, at: Date): Promise<void> {

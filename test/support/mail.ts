@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { vi } from 'vitest';
+import type { MailJob } from '../../functions/domain/mail-job';
 import { jobs } from '../../functions/routes';
 import { capturedMail, type CapturedMail } from '../../scripts/local/dev-routes';
 import { startQueuePoller, type SqsHandler } from '../../scripts/local/queue-poller';
@@ -76,5 +77,16 @@ export async function startOutboxStreamPoller(handler: StreamHandler, options: {
       dynamodb.destroy();
       streams.destroy();
     },
+  };
+}
+
+/** A support acknowledgement job addressed to a recipient unique to the test run and name. */
+export function supportAckJob(run: string, name: string, receivedAt: string): MailJob {
+  return {
+    jobId: `support_ack#${run}-${name}`,
+    template: 'support_ack',
+    lang: 'fr',
+    to: [`${name}-${run}@example.org`],
+    request: { requestId: `${run}-${name}`, firstName: 'Léa', receivedAt },
   };
 }

@@ -4,23 +4,15 @@ import { admissionToItem, type Admission } from '../../functions/adapters/dynamo
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { handler as session } from '../../functions/public/session';
 import { httpEvent, invoke } from './events';
+import { LEA } from './fixtures';
 
 export const ACADEMIC_YEAR = '2026-2027';
 
 /** A fresh admitted student (unique Parcoursup login) in the current test table. */
 export async function admitStudent(overrides: Partial<Admission> = {}): Promise<Admission> {
   const admission: Admission = {
+    ...LEA,
     identifier: `P26${String(randomInt(0, 10_000_000)).padStart(7, '0')}`,
-    source: 'parcoursup',
-    birthName: 'Martin',
-    firstNames: 'Léa Anne',
-    sex: 'F',
-    birthDate: '2008-03-14',
-    birthPlace: 'Marseille',
-    birthCountry: 'FR',
-    nationality: 'française',
-    email: 'lea.martin@example.org',
-    programmeCode: 'L1-INFO',
     academicYear: ACADEMIC_YEAR,
     ...overrides,
   };

@@ -4,6 +4,7 @@ import { ADMISSION_FIELDS, admissionChanges, nameSearchKey, refreshDossierFromAd
 import { decodeText, detectDelimiter, readCsv, readJson, rejectionView, validateLines, type ReadResult } from '../../functions/domain/admission-import';
 import { applyCvec, applyIne, applyProgramme, applySituation, newDossier, type Dossier } from '../../functions/domain/dossier';
 import type { AdmissionRecord } from '../../functions/domain/schemas';
+import { LEA } from '../support/fixtures';
 
 const NOW = new Date('2026-07-01T10:00:00Z');
 const catalogue = { hasProgramme: (c: string) => findProgramme(c) !== undefined, hasYear: (y: string) => Object.hasOwn(feesByYear, y) };
@@ -11,19 +12,8 @@ const HEADER = ADMISSION_FIELDS.join(';');
 
 function row(o: Partial<Record<(typeof ADMISSION_FIELDS)[number], string>> = {}, sep = ';') {
   const v = {
-    identifier: 'P261234567',
-    source: 'parcoursup',
-    birthName: 'Martin',
+    ...LEA,
     usageName: '',
-    firstNames: 'Léa Anne',
-    sex: 'F',
-    birthDate: '2008-03-14',
-    birthPlace: 'Marseille',
-    birthCountry: 'FR',
-    nationality: 'française',
-    email: 'lea.martin@example.org',
-    programmeCode: 'L1-INFO',
-    academicYear: '2026-2027',
     ...o,
   };
   return ADMISSION_FIELDS.map((f) => v[f]).join(sep);
@@ -162,20 +152,7 @@ describe('validating lines', () => {
 });
 
 describe('admissions and their dossier', () => {
-  const admission: AdmissionRecord = {
-    identifier: 'P261234567',
-    source: 'parcoursup',
-    birthName: 'Martin',
-    firstNames: 'Léa Anne',
-    sex: 'F',
-    birthDate: '2008-03-14',
-    birthPlace: 'Marseille',
-    birthCountry: 'FR',
-    nationality: 'française',
-    email: 'lea.martin@example.org',
-    programmeCode: 'L1-INFO',
-    academicYear: '2026-2027',
-  };
+  const admission: AdmissionRecord = { ...LEA };
   const started = (): Dossier => {
     let d = newDossier({ id: 'd1', identifier: admission.identifier, academicYear: '2026-2027', student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' }, programmeCode: 'L1-INFO', level: 'licence', now: NOW.toISOString(), feesByYear });
     d = applyIne(d, { ine: '123456789AB', format: 'ines', verified: true });
