@@ -1,14 +1,8 @@
 /** Where each wizard step lives, and where a dossier's owner should be sent. */
-import type { StepName } from '../../functions/domain/dossier';
+import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-order';
 import type { Dossier } from './api';
 
-export type { StepName };
-
-/**
- * The wizard's order: functions/domain/dossier.ts `STEP_ORDER`, restated because importing that
- * module would bundle its zod models into the pages (test/unit/web-wizard.test.ts keeps the two equal).
- */
-export const STEP_ORDER: readonly StepName[] = ['identity', 'ine', 'situation', 'cvec', 'programme'];
+export { STEP_ORDER, type StepName };
 
 export const STEP_PATHS: Readonly<Record<StepName, string>> = {
   identity: '/etapes/identite',

@@ -1,0 +1,142 @@
+/**
+ * The dossier's life: creation, progress through the steps, the state machine, submit, cancel.
+ * The diagram and the rules it follows are in ./index.ts.
+ */
+import { cvecRequired } from '../cvec';
+import { DomainError } from './errors';
+import { dossierFees } from './fees';
+import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
+
+export interface NewDossierInput {
+  id: string;
+  identifier: string;
+  academicYear: string;
+  student: DossierStudent;
+  programmeCode: string;
+  level: Level;
+  /** ISO 8601 instant. */
+  now: string;
+  feesByYear: FeesByYear;
+}
+
+export function newDossier(input: NewDossierInput): Dossier {
+  const d: Dossier = {
+    id: input.id,
+    identifier: input.identifier,
+    academicYear: input.academicYear,
+    status: 'draft',
+    steps: {
+      identity: { status: 'todo' },
+      ine: { status: 'todo' },
+      situation: { status: 'todo' },
+      cvec: { status: 'todo' },
+      programme: { status: 'todo' },
+    },
+    fees: { amountCents: 0, currency: 'EUR', exempt: false, reason: 'standard' },
+    payment: { status: 'none', method: null },
+    student: { ...input.student },
+    programmeCode: input.programmeCode,
+    level: input.level,
+    version: 0,
+    createdAt: input.now,
+  };
+  return { ...d, fees: dossierFees(d, input.feesByYear) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+/** Whether a step counts as done (the cvec step is done by itself when the regime does not ask for it). */
+export function isStepDone(d: Dossier, step: StepName): boolean {
+  if (step === 'cvec') {
+    const regime = d.steps.situation.status === 'done' ? d.steps.situation.regime : undefined;
+    if (regime !== undefined) {
+      if (!cvecRequired(regime)) return true;
+      return d.steps.cvec.status === 'done' && typeof d.steps.cvec.certificateNumber === 'string';
+    }
+  }
+  return d.steps[step].status === 'done';
+}
+
+/** Steps not done yet, in wizard order. */
+export function missingSteps(d: Dossier): StepName[] {
+  return STEP_ORDER.filter((s) => !isStepDone(d, s));
+}
+
+/** The first step to do; `summary` once all are done (draft); null after submit. */
+export function nextStep(d: Dossier): StepName | 'summary' | null {
+  if (d.status !== 'draft') return null;
+  return missingSteps(d)[0] ?? 'summary';
+}
+
+const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = Object.freeze({
+  draft: ['submitted', 'cancelled'],
+  submitted: ['awaiting_payment', 'pay_at_office', 'enrolled', 'cancelled'],
+  awaiting_payment: ['enrolled', 'cancelled'],
+  pay_at_office: ['enrolled', 'cancelled'],
+  enrolled: ['cancelled'],
+  cancelled: [],
+});
+
+export function canTransition(from: DossierStatus, to: DossierStatus): boolean {
+  return Object.hasOwn(TRANSITIONS, from) && TRANSITIONS[from].includes(to);
+}
+
+/** Moves the dossier to `to` (DomainError `invalid_transition` when the state machine forbids it). */
+export function transition(d: Dossier, to: DossierStatus): Dossier {
+  if (!canTransition(d.status, to)) throw new DomainError('invalid_transition', { from: d.status, to });
+  return { ...d, status: to };
+}
+
+export function isEditable(d: Dossier): boolean {
+  return d.status === 'draft';
+}
+
+/** Throws DomainError `step_locked` unless the dossier is a draft. */
+export function assertEditable(d: Dossier): void {
+  if (!isEditable(d)) throw new DomainError('step_locked', { status: d.status });
+}
+
+/** Where a submitted dossier goes: nothing due → enrolled; scholarship pending → pay_at_office; else awaiting_payment. */
+export function submitOutcome(d: Dossier): 'awaiting_payment' | 'pay_at_office' | 'enrolled' {
+  if (d.fees.exempt || d.fees.amountCents === 0) return 'enrolled';
+  if (d.fees.reason === 'scholarship_pending' || d.steps.situation.scholarship === 'pending') return 'pay_at_office';
+  return 'awaiting_payment';
+}
+
+/**
+ * Submits a complete draft: `draft → submitted → submitOutcome`. Fees are recomputed first.
+ * DomainError `step_locked` if not a draft, `incomplete` (details.missing) if a step is missing.
+ */
+export function submitDossier(d: Dossier, now: string, feesByYear: FeesByYear): Dossier {
+  assertEditable(d);
+  const missing = missingSteps(d);
+  if (missing.length > 0) throw new DomainError('incomplete', { missing });
+  const priced: Dossier = { ...d, fees: dossierFees(d, feesByYear) };
+  const submitted = { ...transition(priced, 'submitted'), submittedAt: now };
+  const outcome = submitOutcome(submitted);
+  const after = transition(submitted, outcome);
+  switch (outcome) {
+    case 'enrolled':
+      return {
+        ...after,
+        enrolledAt: now,
+        payment: { status: 'not_required', method: after.fees.reason === 'scholarship_granted' ? 'scholarship' : 'exempt' },
+      };
+    case 'pay_at_office':
+      return { ...after, payment: { status: 'due_at_office', method: 'office', amountCents: after.fees.amountCents } };
+    case 'awaiting_payment':
+      return { ...after, payment: { status: 'due', method: 'card', amountCents: after.fees.amountCents } };
+  }
+}
+
+/** Operator cancellation, from any status but cancelled. */
+export function cancelDossier(d: Dossier, data: { reason: string; at: string }): Dossier {
+  if (d.status === 'cancelled') throw new DomainError('invalid_transition', { from: d.status, to: 'cancelled' });
+  return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason };
+}
+
+/** The dossier as the API returns it: the stored dossier plus `nextStep`. */
+export function dossierView(d: Dossier): Dossier & { nextStep: StepName | 'summary' | null } {
+  return { ...d, nextStep: nextStep(d) };
+}

@@ -1,0 +1,182 @@
+/** The dossier's shape (API.md "The dossier"): zod schemas, the types come from them. */
+import { z } from 'zod';
+import { Regime, Scholarship } from '../cvec';
+import { STEP_ORDER, type StepName as StepNameType } from './step-order';
+
+export const Level = z.enum(['licence', 'master', 'doctorat', 'ingenieur']);
+export type Level = z.infer<typeof Level>;
+
+export const StepName = z.enum(STEP_ORDER);
+export type StepName = StepNameType;
+
+export { STEP_ORDER };
+
+export const StepStatus = z.enum(['todo', 'done']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'enrolled', 'cancelled']);
+export type DossierStatus = z.infer<typeof DossierStatus>;
+
+export const Address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+});
+
+export const IdentityStep = z.object({
+  status: StepStatus,
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  address: Address.optional(),
+  termAddress: Address.optional(),
+});
+
+export const IneSource = z.enum(['student', 'no_ine_declaration', 'operator']);
+export type IneSource = z.infer<typeof IneSource>;
+
+export const IneStep = z.object({
+  status: StepStatus,
+  ine: z.string().optional(),
+  format: z.enum(['bea', 'base36', 'ines', 'sifa', 'provisional']).optional(),
+  source: IneSource.optional(),
+  /** INES checked through the INE verification port. */
+  verified: z.boolean().optional(),
+  declaration: z.object({ noFrenchBac: z.boolean(), neverEnrolledInFrenchUniversity: z.boolean() }).optional(),
+});
+
+export const SituationStep = z.object({
+  status: StepStatus,
+  regime: Regime.optional(),
+  scholarship: Scholarship.optional(),
+});
+
+export const CvecStep = z.object({
+  status: StepStatus,
+  /** false when the regime does not ask for a CVEC certificate (the step then counts as done). */
+  required: z.boolean().optional(),
+  certificateNumber: z.string().optional(),
+  /** The certificate state returned by the CVEC port (70, 71, 73, 75, 76). */
+  state: z.number().int().optional(),
+});
+
+export const ProgrammeStep = z.object({
+  status: StepStatus,
+  programmeCode: z.string().optional(),
+});
+
+export const Steps = z.object({
+  identity: IdentityStep,
+  ine: IneStep,
+  situation: SituationStep,
+  cvec: CvecStep,
+  programme: ProgrammeStep,
+});
+export type Steps = z.infer<typeof Steps>;
+
+export const FeeReason = z.enum(['standard', 'scholarship_granted', 'scholarship_pending', 'exchange_programme']);
+export type FeeReason = z.infer<typeof FeeReason>;
+
+export const Fees = z.object({
+  amountCents: z.number().int().nonnegative(),
+  currency: z.literal('EUR'),
+  exempt: z.boolean(),
+  reason: FeeReason,
+});
+export type Fees = z.infer<typeof Fees>;
+
+/**
+ * `none`: nothing asked yet (draft); `due`: to pay online; `due_at_office`: to pay at the
+ * scolarité desk (scholarship pending); `paid`; `not_required`: nothing to pay.
+ */
+export const PaymentStatus = z.enum(['none', 'due', 'due_at_office', 'paid', 'not_required']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+export const PaymentMethod = z.enum(['card', 'office', 'scholarship', 'exempt']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/**
+ * Why a confirmed online payment did not enroll the dossier: the money is at Stripe but the
+ * payment does not match what was asked, or came when nothing was due any more (operators
+ * follow up, usually with a refund).
+ */
+export const PaymentAnomalyReason = z.enum([
+  'payment_amount_mismatch',
+  'payment_currency_mismatch',
+  'payment_dossier_mismatch',
+  'payment_already_done',
+  'payment_cancelled',
+  'payment_pay_at_office',
+  'payment_not_due',
+]);
+export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
+
+export const PaymentAnomaly = z.object({
+  reason: PaymentAnomalyReason,
+  /** The Stripe event and Checkout session that reported the payment. */
+  eventId: z.string(),
+  checkoutSessionId: z.string(),
+  reference: z.string(),
+  amountCents: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  at: z.string(),
+});
+export type PaymentAnomaly = z.infer<typeof PaymentAnomaly>;
+
+export const Payment = z.object({
+  status: PaymentStatus,
+  method: PaymentMethod.nullable(),
+  /** Stripe Checkout session of the last online attempt. */
+  checkoutSessionId: z.string().optional(),
+  /** Payment reference (Stripe payment intent, office receipt number). */
+  reference: z.string().optional(),
+  amountCents: z.number().int().nonnegative().optional(),
+  paidAt: z.string().optional(),
+  /** The last online payment that could not be accepted, for the operators. */
+  anomaly: PaymentAnomaly.optional(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+export const DossierStudent = z.object({
+  /** Birth name. */
+  lastName: z.string(),
+  usageName: z.string().optional(),
+  firstName: z.string(),
+  birthDate: z.string(),
+});
+export type DossierStudent = z.infer<typeof DossierStudent>;
+
+export const Dossier = z.object({
+  id: z.string(),
+  identifier: z.string(),
+  academicYear: z.string(),
+  status: DossierStatus,
+  steps: Steps,
+  fees: Fees,
+  payment: Payment,
+  student: DossierStudent,
+  /** The admitted programme (from the admission) and its level. */
+  programmeCode: z.string(),
+  level: Level,
+  /**
+   * The provisional INE this dossier was given (student's "no INE" or operator), kept when the
+   * student later types a real INE: going back to "no INE" reuses it, so a dossier draws at most
+   * one number from the year's sequence.
+   */
+  provisionalIne: z.string().optional(),
+  version: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  submittedAt: z.string().optional(),
+  enrolledAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+  cancelReason: z.string().optional(),
+  /**
+   * The language the student submitted in (their `Accept-Language`): the mails sent later,
+   * when no student request is at hand (payment confirmation, operators), are written in it.
+   */
+  lang: z.enum(['fr', 'en']).optional(),
+});
+export type Dossier = z.infer<typeof Dossier>;
+
+/** National fee rates per academic year and level, in cents (config/catalogue.ts `feesByYear`). */
+export type FeesByYear = Readonly<Record<string, Readonly<Record<Level, number>>>>;
