@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
 import type { Page } from '../adapters/dynamo/cursor';

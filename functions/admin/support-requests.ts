@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listSupportRequests } from '../adapters/dynamo/support-requests';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';

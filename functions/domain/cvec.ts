@@ -8,7 +8,7 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredOr } from './validate';
 
 export const Regime = z.enum(

@@ -149,8 +149,9 @@ export class ServiceFunction extends Construct {
         [ENV.stage]: props.stage,
         [ENV.publicOrigin]: props.publicOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        // Stack traces point at the TypeScript sources through the bundled source maps.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No NODE_OPTIONS=--enable-source-maps: Node would parse the whole map at every cold
+        // start (issue 16). The map still ships beside the bundle, to decode a stack trace
+        // offline; the logs carry error names and scrubbed messages, not stacks.
       },
       bundling: {
         forceDockerBundling: false,

@@ -1,5 +1,5 @@
 /** The dossier's shape (API.md "The dossier"): zod schemas, the types come from them. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Regime, Scholarship } from '../cvec';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
