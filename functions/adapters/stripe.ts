@@ -4,6 +4,7 @@ import type { Lang } from '../domain/messages/errors';
 import { ENV, optionalEnv } from '../shared/env';
 import { AppError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { recordStripeResponse } from '../shared/tracing';
 import { stripeSecrets } from './secrets';
 
 /**
@@ -34,17 +35,17 @@ async function client(): Promise<Stripe> {
   const { secretKey } = await stripeSecrets();
   const fingerprint = `${secretKey}|${optionalEnv(ENV.stripeApiBase) ?? ''}`;
   if (cached?.fingerprint !== fingerprint) {
-    cached = {
-      fingerprint,
-      client: new Stripe(secretKey, {
-        ...endpointOverride(),
-        // One retry fits the function's timeout; creations are safe to retry under their idempotency key.
-        maxNetworkRetries: 1,
-        timeout: 4000,
-        telemetry: false,
-        appInfo: { name: 'inscrire' },
-      }),
-    };
+    const stripe = new Stripe(secretKey, {
+      ...endpointOverride(),
+      // One retry fits the function's timeout; creations are safe to retry under their idempotency key.
+      maxNetworkRetries: 1,
+      timeout: 4000,
+      telemetry: false,
+      appInfo: { name: 'inscrire' },
+    });
+    // One X-Ray subsegment per Stripe request (functions/shared/tracing.ts).
+    stripe.on('response', recordStripeResponse);
+    cached = { fingerprint, client: stripe };
   }
   return cached.client;
 }

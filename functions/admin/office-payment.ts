@@ -8,6 +8,7 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
 
 /**
@@ -33,6 +34,8 @@ export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, a
     const jobs = [synthesisJob(enrolled, { fallbackEmail }), ...(body.kind === 'paid' ? [receiptJob(enrolled, { fallbackEmail })] : [])];
     return { dossier: enrolled, extra: jobs.map((job) => outboxPut(job, now)) };
   });
+  // A retried request finds the dossier already enrolled: counted once.
+  if (current.status !== 'enrolled') countMetric(METRIC.enrollments);
   logger.info('Office payment recorded', { dossierId: dossier.id, kind: body.kind });
   return { statusCode: 200, body: dossierView(dossier) };
 });

@@ -1,13 +1,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { tableName } from '../adapters/dynamo/client';
 import { tableSchema } from '../adapters/dynamo/table-schema';
 import { sendMail, type RenderedMail } from '../adapters/ses';
 import { MailJob } from '../domain/mail-job';
 import { renderMail } from '../mail/templates';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
+import { traced } from '../shared/tracing';
 
 /**
  * Consumes the mail queue: each record is a `MailJob` (the schema the producers use), rendered
@@ -52,6 +56,7 @@ const sentJobs = new DynamoDBPersistenceLayer({
   // Every record shares this partition key; the sort key is the hashed job id.
   staticPkValue: 'IDEMPOTENCY#mailer',
   expiryAttr: tableSchema.ttlAttribute,
+  awsSdkV3Client: traced(new DynamoDBClient({})),
 });
 
 class PoisonMailJobError extends Error {
@@ -99,6 +104,7 @@ const sendOnce = makeIdempotent(
   async (job: MailJob, context: Context) => {
     const messageId = await sendWithBackoff(renderMail(job), context);
     logger.info('Mail sent', { jobId: job.jobId, template: job.template, messageId });
+    countMetric(METRIC.mailsSent);
     return { jobId: job.jobId, messageId: messageId ?? null };
   },
   { persistenceStore: sentJobs, config: idempotency, keyPrefix: 'mailer' },
@@ -108,8 +114,8 @@ async function recordHandler(record: SQSRecord, context: Context): Promise<void>
   await sendOnce(parseJob(record), context);
 }
 
-export const handler = async (event: SQSEvent, context: Context) => {
+export const handler = observedJob(async (event: SQSEvent, context: Context) => {
   // The in-progress lock of a job expires with this invocation, should it time out mid-send.
   idempotency.registerLambdaContext(context);
   return processPartialResponse(event, (record: SQSRecord) => recordHandler(record, context), processor, { context });
-};
+});

@@ -7,6 +7,7 @@ import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { currentStage } from '../shared/stage';
 import { issueToken } from '../shared/tokens';
 
@@ -18,6 +19,7 @@ import { issueToken } from '../shared/tokens';
 export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now }) => {
   const attempt = await recordAttempt(body.identifier, now);
   if (!attempt.allowed) {
+    countMetric(METRIC.loginThrottles);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
       params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
       headers: { 'retry-after': String(attempt.retryAfterSeconds) },

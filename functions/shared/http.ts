@@ -1,17 +1,20 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isDomainError } from '../domain/dossier';
+import { isDomainError } from '../domain/dossier/errors';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
 import { fromDomainError } from './domain-errors';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
+import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
+import { metricsFlush } from './metrics';
 import { effectiveServiceState } from './service-state';
 import { currentStage } from './stage';
 import { issueToken, verifyToken, type StudentClaims } from './tokens';
@@ -64,12 +67,6 @@ interface Internal {
   admin?: { principal: string };
 }
 type Event = APIGatewayProxyEventV2 & { internal?: Internal };
-
-const JSON_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
 
 function lang(event: Event): Lang {
   return event.internal?.lang ?? 'fr';
@@ -218,7 +215,10 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
     };
   };
 
+  // Every log line carries the request id and cold start; metrics are flushed after every answer.
   const handler = middy<Event, APIGatewayProxyResultV2>(core)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(metricsFlush())
     .use(httpHeaderNormalizer())
     .use(language())
     .use(errorResponder())

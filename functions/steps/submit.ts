@@ -3,6 +3,7 @@ import { submitDossier } from '../domain/dossier';
 import { submitMailJobs } from '../mail/requests';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { feesByYear, updateOwnDossier } from '../shared/student';
 
 /**
@@ -21,6 +22,8 @@ export const handler = httpHandler({ auth: 'student' }, async ({ student, now, l
     },
     now,
   );
-  logger.info('Dossier submitted', { dossierId: student.dossierId, status: (res.body as { status: string }).status });
+  const status = (res.body as { status: string }).status;
+  if (status === 'enrolled') countMetric(METRIC.enrollments);
+  logger.info('Dossier submitted', { dossierId: student.dossierId, status });
   return res;
 });

@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, requireEnv } from '../../shared/env';
+import { traced } from '../../shared/tracing';
 
 /**
  * Built once per execution environment. The endpoint comes from the SDK's standard
  * configuration: AWS on Lambda, `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB Local) locally and in tests.
  */
-export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const ddb = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 
