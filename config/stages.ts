@@ -90,10 +90,10 @@ export const stages: Record<StageName, StageConfig> = {
     stage: 'prod',
     calendar,
     // Window openings bring tens of thousands of students in bursts. At 500 requests/s the stage
-    // throttle was the first limit to break: at about 2,500 arrivals per minute (a journey is
-    // about a dozen API requests; `npm run bench -- --only peak`). 2,000/s holds 5,000 arrivals a
-    // minute with room to spare, under the account's 10,000/s; Stripe's per-endpoint limit
-    // now breaks first (README, Performance).
+    // throttle was the first limit this project controls to break: at 3,000 arrivals per minute
+    // (10 API requests per journey; `npm run bench -- --only peak`). 2,000/s holds 12,000 a
+    // minute, under the account's 10,000/s; Stripe's 25 Checkout sessions/s (1,500 paying
+    // arrivals a minute) is the first limit, and only Stripe can raise it (README, Performance).
     throttling: { rateLimit: 2000, burstLimit: 4000 },
     alarmEmail: 'inscrire-alerts@example.org',
     mailFrom: 'inscription@example.org',
