@@ -184,7 +184,9 @@ describe('accessibility statement', () => {
     for (const path of ['/', '/connexion', '/aide', '/assistance', '/nulle-part']) {
       await page.goto(`${rt.url}${path}`);
       await arrived(page, path);
-      expect(await page.getByRole('contentinfo').getByRole('link', { name: /^Accessibilité\u00A0: partiellement conforme$/ }).count(), path).toBe(1);
+      const status = page.getByRole('contentinfo').getByRole('link', { name: /^Accessibilité\s: partiellement conforme$/ });
+      expect(await status.count(), path).toBe(1);
+      expect(await status.textContent()).toBe('Accessibilité\u00A0: partiellement conforme');
     }
     await page.getByRole('contentinfo').getByRole('link', { name: /Accessibilité/ }).click();
     await arrived(page, '/accessibilite');
