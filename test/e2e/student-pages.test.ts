@@ -507,7 +507,8 @@ describe('every page, French and English, phone and desktop', () => {
         }
       }
     }
-  }, JOURNEY_MS);
+    // 32 page loads and axe scans: twice a journey's time on a shared, busy machine.
+  }, 2 * JOURNEY_MS);
 
   it('passes axe-core along a desktop journey that cancels the payment, then resumes it', async () => {
     const admission = await admitStudent({ academicYear, birthName: 'Durand', firstNames: 'Noé', birthDate: '2006-09-01', programmeCode: 'M1-INFO', email: 'noe.durand@example.org' });
