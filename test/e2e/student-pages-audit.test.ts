@@ -178,6 +178,29 @@ describe('session timeout (WCAG 2.2.1)', () => {
   }, JOURNEY_MS);
 });
 
+describe('session timeout, on a step already saved', () => {
+  it('brings the student back, after signing in again, to the step with unsaved changes rather than the next one', async () => {
+    const admission = await student('Garnier', 'Lucas', '2005-05-05');
+    const page = await open();
+    await page.clock.install();
+    await signIn(page, admission.identifier, admission.birthDate);
+    await arrived(page, '/etapes/identite');
+    await fillHome(page);
+    await submitStep(page);
+    await arrived(page, '/etapes/ine');
+    await page.getByRole('link', { name: 'Étape précédente' }).click();
+    await arrived(page, '/etapes/identite');
+    await page.locator('#f-phone').fill('07 11 22 33 44');
+
+    await page.clock.fastForward('31:00');
+    await arrived(page, '/connexion');
+    await fillLogin(page, admission.identifier, admission.birthDate);
+    await arrived(page, '/etapes/identite');
+    expect(await page.locator('#f-phone').inputValue()).toBe('07 11 22 33 44');
+    expect(await page.locator('#f-email').inputValue()).toBe('ines.lambert@example.org');
+  }, JOURNEY_MS);
+});
+
 describe('accessibility statement', () => {
   it('is linked from every footer with its status, FR and EN, and has what the law requires', async () => {
     const page = await open({ viewport: DESKTOP });
