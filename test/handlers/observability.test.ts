@@ -8,8 +8,10 @@ import { httpEvent } from '../support/events';
 import { admitStudent } from '../support/students';
 
 // As Lambda starts an on-demand environment (Powertools reads it when the logger is built).
+// The level too: Powertools restores the configured level at each invocation (log sampling).
 vi.hoisted(() => {
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 });
 
 /**
