@@ -1,4 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -11,6 +10,7 @@ import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
 import { fromDomainError } from './domain-errors';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
+import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
@@ -217,7 +217,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
 
   // Every log line carries the request id and cold start; metrics are flushed after every answer.
   const handler = middy<Event, APIGatewayProxyResultV2>(core)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logContext())
     .use(metricsFlush())
     .use(httpHeaderNormalizer())
     .use(language())

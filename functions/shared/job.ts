@@ -1,3 +1,4 @@
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
 import { flushMetrics } from './metrics';
@@ -18,3 +19,16 @@ export function observedJob<E, R>(fn: (event: E, context: Context) => Promise<R>
     }
   };
 }
+
+/**
+ * Middy: the request id, function name and cold start on every log line of the invocation
+ * (Powertools' `addContext`), keys added by the handler cleared at the end. Powertools'
+ * `injectLambdaContext` does the same plus log sampling, which resets the log level at every
+ * invocation; the service does not sample, and the level stays the one configured.
+ */
+export const logContext = (): MiddlewareObj<unknown, unknown, Error, Context> => ({
+  before: async (request) => {
+    logger.resetKeys();
+    if (request.context) logger.addContext(request.context);
+  },
+});

@@ -22,12 +22,6 @@ const PERSONAL = {
   cvec: 'AMU6777888',
 };
 
-// Powertools' injectLambdaContext restores the configured level at each invocation (log
-// sampling): the level is configured before the logger is built, as Lambda's environment does.
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-});
-
 let output = '';
 const writes: ReturnType<typeof vi.spyOn>[] = [];
 
