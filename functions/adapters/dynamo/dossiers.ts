@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Transa
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
+import { backoff } from '../../shared/backoff';
 import { AppError, ConcurrentUpdateError, unauthenticated } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
@@ -141,7 +142,7 @@ export async function mutateDossier(
       return await saveDossier({ ...mutation.dossier, version: current.version }, now, mutation.extra ?? []);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
+      await backoff(attempt + 1, { firstMs: 10, maxMs: 200 });
     }
   }
   throw new ConcurrentUpdateError();
