@@ -8,7 +8,8 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/office-payment — the scolarité desk records a payment (`paid`,

@@ -1,7 +1,8 @@
 import { assignProvisionalIne, DomainError, dossierView, isEditable } from '../domain/dossier';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 import { newProvisionalIne } from '../shared/provisional-ine';
 
 /**

@@ -3,12 +3,11 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isDomainError } from '../domain/dossier';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
-import { fromDomainError } from './domain-errors';
+import { toKnownError } from './domain-errors';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
 import { pickLang } from './lang';
 import { logger } from './logger';
@@ -103,8 +102,8 @@ export function scrub(message: string): string {
 
 /** Maps anything thrown to a response; unknown errors are logged (without payloads) and become a 500. */
 function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (isDomainError(error)) return fromDomainError(error);
+  const known = toKnownError(error);
+  if (known) return known;
   const e = error as { statusCode?: number; message?: string; expose?: boolean };
   if (e?.statusCode === 415 && e.message === 'Invalid or malformed JSON was provided') return new AppError(400, 'MALFORMED_JSON');
   if (e?.statusCode === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');

@@ -4,7 +4,8 @@ import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
 import { backoff } from '../../shared/backoff';
-import { AppError, ConcurrentUpdateError, unauthenticated } from '../../shared/errors';
+import { unauthenticated } from '../../shared/errors';
+import { ConcurrentUpdateError, UnknownProgrammeError } from '../../shared/failures';
 import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
@@ -57,7 +58,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       // An operator data error (a programme since removed from the catalogue): nothing the
       // student can fix, so they are sent to the scolarité; logged as an error for the operators.
       logger.error('Admission refers to an unknown programme', { programmeCode: admission.programmeCode });
-      throw new AppError(409, 'ADMISSION_PROGRAMME_UNKNOWN');
+      throw new UnknownProgrammeError();
     }
     const dossier = newDossier({
       id: randomUUID(),
