@@ -426,7 +426,8 @@ const en: Dict = {
   notFoundText: 'This address does not match any page of the service.',
 };
 
-const dictionaries: Record<Lang, Dict> = { fr, en };
+/** Both languages' texts (tests check the prose against the rules it restates). */
+export const dictionaries: Record<Lang, Dict> = { fr, en };
 
 /** French unless the student chose English (remembered on this device). */
 export function currentLang(): Lang {
