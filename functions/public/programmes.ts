@@ -1,10 +1,11 @@
 import { feeCents, programmes } from '../../config/catalogue';
 import { academicYearAt } from '../domain/windows';
-import { httpHandler } from '../shared/http';
+import type { ProgrammesView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { currentStage } from '../shared/stage';
 
 /** GET /api/programmes — the catalogue, with this campaign's fees. */
-export const handler = httpHandler({ auth: 'public' }, async ({ lang, now }) => {
+export const handler = httpHandler({ auth: 'public' }, async ({ lang, now }): Promise<HttpResult<ProgrammesView>> => {
   const academicYear = academicYearAt(now, currentStage().calendar.timeZone);
   return {
     statusCode: 200,

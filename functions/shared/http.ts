@@ -8,6 +8,7 @@ import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
 import { toKnownError } from './domain-errors';
+import type { ApiErrorBody } from './contracts';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
 import { pickLang } from './lang';
 import { logger } from './logger';
@@ -39,9 +40,10 @@ export interface HttpRequest<B> {
   context: Context;
 }
 
-export interface HttpResult {
+/** A handler's answer; `R` is its body's type from ./contracts.ts. */
+export interface HttpResult<R = unknown> {
   statusCode: number;
-  body?: unknown;
+  body?: R;
   headers?: Record<string, string>;
 }
 
@@ -74,7 +76,7 @@ function lang(event: Event): Lang {
   return event.internal?.lang ?? 'fr';
 }
 
-export function errorBody(err: AppError, language: Lang) {
+export function errorBody(err: AppError, language: Lang): ApiErrorBody {
   const fields = err.fields
     ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)]))
     : undefined;
@@ -180,9 +182,9 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined>(
+export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(
   options: HttpOptions<S>,
-  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult>,
+  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>,
 ) {
   const gate = options.gate ?? options.auth === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
