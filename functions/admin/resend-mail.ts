@@ -4,7 +4,7 @@ import { isConditionFailure } from '../adapters/dynamo/client';
 import { nextSequence } from '../adapters/dynamo/counters';
 import { dossierPk, writeIfUnchanged } from '../adapters/dynamo/dossiers';
 import { outboxPut } from '../adapters/dynamo/outbox';
-import { statusLabel } from '../domain/messages/statuses';
+import { statusLabel } from '../domain/labels';
 import { synthesisJob } from '../mail/requests';
 import { AppError, ConcurrentUpdateError } from '../shared/errors';
 import type { MailQueued } from '../shared/contracts';

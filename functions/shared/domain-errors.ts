@@ -3,7 +3,7 @@ import { isDomainError } from '../domain/dossier';
 import type { ErrorCode } from '../domain/messages/errors';
 import type { FieldCode } from '../domain/messages/fields';
 import type { Lang } from '../domain/messages/lang';
-import { statusLabel } from '../domain/messages/statuses';
+import { statusLabel } from '../domain/labels';
 import { AppError, notFound, validationFailed } from './errors';
 import { ConcurrentUpdateError, InvalidCursorError, InvalidSignatureError, NotFoundError, UnknownProgrammeError, UpstreamUnavailableError, type Upstream } from './failures';
 

@@ -3,21 +3,20 @@
  * API's answers as they are instead.
  */
 import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-order';
-import { statusLabel } from '../../functions/domain/messages/statuses';
+import { formatEuros, formatInstant, paymentMethodLabel, statusLabel } from '../../functions/domain/labels';
 import type { AdminDossierView, AuditEntry, ImportRejection, SearchItem, ServiceView, SupportRequest } from '../../functions/shared/contracts';
 
+/** The university's zone (config/stages.ts `calendar.timeZone`): every stage is in Paris time. */
 const TIME_ZONE = 'Europe/Paris';
-const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
 
 export function when(iso: string | null | undefined): string {
   if (!iso) return '–';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+  return Number.isNaN(new Date(iso).getTime()) ? iso : formatInstant(iso, 'fr', TIME_ZONE, 'short');
 }
 
 export const status = (s: string) => statusLabel(s, 'fr');
 
-const euros = (cents: number | undefined) => (cents === undefined ? '–' : `${(cents / 100).toFixed(2).replace('.', ',')} €`);
+const euros = (cents: number | undefined) => (cents === undefined ? '–' : formatEuros(cents, 'fr'));
 
 /** A plain text table; columns as wide as their widest cell. */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
@@ -57,7 +56,6 @@ export function dossierList(items: SearchItem[]): string {
 
 const STEP_NAMES: Record<StepName, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
 const PAYMENT_STATUS: Record<string, string> = { none: 'rien de demandé (dossier non validé)', due: 'à payer en ligne', due_at_office: 'à payer en scolarité', paid: 'payé', not_required: 'rien à payer' };
-const PAYMENT_METHOD: Record<string, string> = { card: 'carte bancaire en ligne', office: 'en scolarité', scholarship: 'bourse', exempt: 'exonération' };
 const FEE_REASON: Record<string, string> = { standard: 'tarif national', scholarship_granted: 'boursier', scholarship_pending: 'bourse en attente', exchange_programme: 'échange international' };
 const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : (iso ?? '–'));
 
@@ -82,7 +80,7 @@ export function dossier(d: AdminDossierView): string {
     `Étapes        ${STEP_ORDER.map((k) => `${STEP_NAMES[k]} ${d.steps[k].status === 'done' ? '✓' : '✗'}`).join(' · ')}`,
     ...(d.steps?.ine?.ine ? [`INE           ${d.steps.ine.ine}${d.steps.ine.format === 'provisional' ? ' (provisoire)' : ''}`] : []),
     `Droits        ${euros(d.fees?.amountCents)} (${d.fees?.exempt ? 'exonéré, ' : ''}${FEE_REASON[d.fees?.reason] ?? d.fees?.reason ?? '–'})`,
-    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${PAYMENT_METHOD[d.payment.method] ?? d.payment.method}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
+    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${paymentMethodLabel(d.payment.method, 'fr')}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
   ];
   if (d.paymentAnomaly) lines.push(`Anomalie      paiement en ligne non accepté (${d.paymentAnomaly.reason}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
   if (d.admission) {
