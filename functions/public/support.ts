@@ -18,8 +18,9 @@ import { currentStage } from '../shared/stage';
  * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
  * message), accepted only while a calendar window is open: the assistance mailbox is staffed
  * then, whatever an operator override says (503 SUPPORT_CLOSED with the reopening otherwise).
- * At most 3 an hour per identifier and per mailbox, 20 per source address (429 with
- * Retry-After), so the acknowledgement cannot be turned on someone's inbox. The request and
+ * Limited per identifier, per mailbox and per source address (SUPPORT_LIMITS in
+ * adapters/dynamo/support-requests.ts; 429 with Retry-After), so the acknowledgement cannot be
+ * turned on someone's inbox. The request and
  * its two mails (the forward to the assistance mailbox, the acknowledgement) are stored in one
  * transaction.
  */

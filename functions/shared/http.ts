@@ -206,7 +206,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
       now: new Date(),
       context,
     });
-    // Sessions expire after 30 idle minutes: every answer to a student renews the token.
+    // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;
     return {
       statusCode: result.statusCode,

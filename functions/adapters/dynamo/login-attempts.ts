@@ -7,7 +7,7 @@ import { ddb, isConditionFailure, tableName } from './client';
 const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
 
 /**
- * Login attempts per identifier, for the lockout (5 in 15 minutes). Stored in DynamoDB so the
+ * Login attempts per identifier, for the lockout (MAX_ATTEMPTS in WINDOW_SECONDS, below). Stored in DynamoDB so the
  * limit holds across Lambda instances. An attempt is recorded *before* the credentials are
  * checked, with a compare-and-set on the item's version, so concurrent guesses can never get
  * more than the allowed number through. The key is a hash: no identifier in the table's keys.
