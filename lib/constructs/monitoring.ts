@@ -6,7 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  Alarm,
+  type Alarm,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
