@@ -5,8 +5,9 @@
  * handled once, here: the student is taken to the login or closed page, and the caller gets
  * `Redirected` and simply stops.
  */
+import type { FieldCode } from '../../functions/domain/messages/fields';
 import type { ApiErrorBody, DossierView, ProgrammeItem, ProgrammesView, StatusView } from '../../functions/shared/contracts';
-import { currentLang, t } from './i18n';
+import { apiText, currentLang, t } from './i18n';
 import { session } from './session';
 
 /** The API's answers: one contract with the handlers (functions/shared/contracts.ts). */
@@ -22,6 +23,8 @@ export class ApiError extends Error {
     message: string,
     /** Field path → message, in the student's language. */
     readonly fields: Record<string, string> = {},
+    /** Field path → reason code (API.md error shape's `reasons`). */
+    readonly reasons: Record<string, FieldCode> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -75,7 +78,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   if (res.ok) return json as T;
 
   const error = (json as Partial<ApiErrorBody> | undefined)?.error;
-  const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError, error?.fields ?? {});
+  const fields = Object.fromEntries(Object.entries(error?.fields ?? {}).map(([path, message]) => [path, apiText(message)]));
+  const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ? apiText(error.message) : t().networkError, fields, error?.reasons ?? {});
   if (!options.quiet && handlers) {
     // Only an expired or refused session token means "signed out"; a wrong identifier or
     // birth date at login (INVALID_CREDENTIALS) is an answer for the form.
@@ -92,7 +96,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   throw failure;
 }
 
-export const getStatus = () => api<ServiceStatus>('GET', '/status');
+export const getStatus = () => api<ServiceStatus>('GET', '/status').then((s) => ({ ...s, message: s.message && apiText(s.message) }));
 export const getDossier = () => api<Dossier>('GET', '/dossier');
 
 const programmeCache = new Map<string, Promise<Programme[]>>();
