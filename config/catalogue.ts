@@ -3,6 +3,7 @@
  * code used for provisional INEs, and the digital-workspace (ENT) activation procedure that
  * the synthesis mail gives. Pure data shared by the functions and the local runtime.
  */
+import type { Lang } from '../functions/domain/messages/lang';
 
 export type Level = 'licence' | 'master' | 'doctorat' | 'ingenieur';
 
@@ -15,7 +16,7 @@ export interface Scolarite {
 
 export interface Programme {
   code: string;
-  label: { fr: string; en: string };
+  label: Record<Lang, string>;
   level: Level;
   component: string;
   scolarite: Scolarite;

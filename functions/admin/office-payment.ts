@@ -6,10 +6,12 @@ import { OfficePaymentBody } from '../domain/schemas';
 import { receiptJob, synthesisJob } from '../mail/requests';
 import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { DossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/office-payment — the scolarité desk records a payment (`paid`,
@@ -19,7 +21,7 @@ import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator
  * retried request) changes nothing and sends nothing. The student's Checkout session is closed
  * first, so the fees cannot be paid twice (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
-export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   await closeStudentCheckout(current).catch((err: unknown) => {
     throw operatorRefusal(err, current, lang);

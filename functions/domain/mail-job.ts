@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FeeReason, PaymentMethod } from './dossier';
+import { LANGS, type Lang } from './messages/lang';
 
 /**
  * A mail job: what every producer records (in the outbox, in the same transaction as the
@@ -8,8 +9,8 @@ import { FeeReason, PaymentMethod } from './dossier';
  * `jobId` is deterministic per cause (e.g. `synthesis#<dossierId>`): the mailer sends each
  * job id at most once. Build jobs with the helpers of `functions/mail/requests.ts`.
  */
-export const MailLang = z.enum(['fr', 'en']);
-export type MailLang = z.infer<typeof MailLang>;
+export const MailLang = z.enum(LANGS);
+export type MailLang = Lang;
 const Email = z.email().max(254);
 
 const Scolarite = z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string() });

@@ -9,6 +9,7 @@ import { sendMail, type RenderedMail } from '../adapters/ses';
 import { MailJob } from '../domain/mail-job';
 import { renderMail } from '../mail/templates';
 import { observedJob } from '../shared/job';
+import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { traced } from '../shared/tracing';
@@ -34,7 +35,8 @@ const SENT_JOB_MEMORY_SECONDS = 30 * 24 * 3600;
 /** SES throttling (per-second sending rate): worth waiting for; a daily quota is not. */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
 const MAX_SEND_ATTEMPTS = 5;
-const FIRST_BACKOFF_MS = 250;
+/** Bounded by MAX_SEND_ATTEMPTS and the invocation's deadline rather than by a cap. */
+const SES_BACKOFF: BackoffPolicy = { firstMs: 250, maxMs: Number.POSITIVE_INFINITY, jitter: 'equal' };
 /** Time kept back from the invocation's deadline to record the outcome. */
 const DEADLINE_RESERVE_MS = 3000;
 
@@ -85,14 +87,12 @@ function parseJob(record: SQSRecord): MailJob {
   throw new PoisonMailJobError(record.messageId);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function sendWithBackoff(mail: RenderedMail, context: Context): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendMail(mail);
     } catch (err) {
-      const delay = FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const delay = backoffDelay(attempt, SES_BACKOFF);
       const retry = THROTTLING.has((err as Error).name) && attempt < MAX_SEND_ATTEMPTS && context.getRemainingTimeInMillis() > delay + DEADLINE_RESERVE_MS;
       if (!retry) throw err;
       logger.warn('SES throttled: retrying', { jobId: mail.jobId, attempt });

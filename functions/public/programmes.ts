@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { feeCents, programmes } from '../../config/catalogue';
 import { academicYearAt } from '../domain/windows';
+import type { ProgrammesView } from '../shared/contracts';
 import { JSON_HEADERS } from '../shared/json-headers';
 import { pickLang } from '../shared/lang';
 import { currentStage } from '../shared/stage';
@@ -15,7 +16,7 @@ import { currentStage } from '../shared/stage';
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const lang = pickLang(event.headers?.['accept-language'] ?? event.headers?.['Accept-Language']);
   const academicYear = academicYearAt(new Date(), currentStage().calendar.timeZone);
-  const body = {
+  const body: ProgrammesView = {
     academicYear,
     items: programmes.map((p) => ({
       code: p.code,

@@ -3,12 +3,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isDomainError } from '../domain/dossier/errors';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
-import { fromDomainError } from './domain-errors';
+import { toKnownError } from './domain-errors';
+import type { ApiErrorBody } from './contracts';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
 import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
@@ -43,9 +43,10 @@ export interface HttpRequest<B> {
   context: Context;
 }
 
-export interface HttpResult {
+/** A handler's answer; `R` is its body's type from ./contracts.ts. */
+export interface HttpResult<R = unknown> {
   statusCode: number;
-  body?: unknown;
+  body?: R;
   headers?: Record<string, string>;
 }
 
@@ -72,7 +73,7 @@ function lang(event: Event): Lang {
   return event.internal?.lang ?? 'fr';
 }
 
-export function errorBody(err: AppError, language: Lang) {
+export function errorBody(err: AppError, language: Lang): ApiErrorBody {
   const fields = err.fields
     ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)]))
     : undefined;
@@ -100,8 +101,8 @@ export function scrub(message: string): string {
 
 /** Maps anything thrown to a response; unknown errors are logged (without payloads) and become a 500. */
 function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (isDomainError(error)) return fromDomainError(error);
+  const known = toKnownError(error);
+  if (known) return known;
   const e = error as { statusCode?: number; message?: string; expose?: boolean };
   if (e?.statusCode === 415 && e.message === 'Invalid or malformed JSON was provided') return new AppError(400, 'MALFORMED_JSON');
   if (e?.statusCode === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -178,9 +179,9 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined>(
+export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(
   options: HttpOptions<S>,
-  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult>,
+  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>,
 ) {
   const gate = options.gate ?? options.auth === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
@@ -202,7 +203,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
       now: new Date(),
       context,
     });
-    // Sessions expire after 30 idle minutes: every answer to a student renews the token.
+    // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;
     return {
       statusCode: result.statusCode,

@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stageConfig, type Calendar } from '../../config/stages';
-import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
+import { jobs, routes, type RouteDef } from '../../functions/routes';
 import { startDynamoDbLocal, startSes, startSqs, type Emulator } from './emulators';
 import { canonicalRedirect } from './canonical-host';
 import { createCheckoutPage } from './checkout-page';
@@ -227,50 +227,66 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const url = `http://localhost:${actualPort}`;
     process.env.PUBLIC_ORIGIN = url;
 
-    // The mail queue's event source mapping.
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.mailQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    const batchSize = mailer.trigger.kind === 'mailQueue' ? mailer.trigger.batchSize : 10;
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: queues.mailQueueUrl,
-      queueArn,
-      batchSize,
-      functionName: mailer.id,
-      timeoutSeconds: mailer.timeoutSeconds ?? 10,
-      handler: await importHandler<SqsHandler>(mailer.entry),
-      log,
-    });
-    // Stops run in reverse: the poller stops before its client is destroyed.
-    stops.push(() => sqs.destroy(), () => poller.stop());
-
-    // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
-    const relayJob = jobs.find((j) => j.trigger.kind === 'tableStream')!;
+    // Every job, started as its trigger starts it on AWS. One case per trigger kind: a new
+    // kind in functions/routes.ts fails the type-check here until the local runtime runs it.
     const streamClients = { dynamodb: new DynamoDBClient({}), streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }) };
-    const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job: relayJob, handler: await importHandler<StreamHandler>(relayJob.entry), log });
-    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()), () => relay.stop());
-
-    // The window schedules, plus one run now: a process that was down during a transition catches up.
-    const switchJob: JobDef = jobs.find((j) => j.trigger.kind === 'windowSchedules')!;
-    const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(switchJob.entry);
-    const fire = async (payload: unknown) => {
-      await windowSwitch(payload, lambdaContext(switchJob.id, switchJob.timeoutSeconds ?? 10));
-    };
-    await fire({ source: 'local-runtime-startup' });
-    const scheduler = startScheduler(config.calendar, fire, log);
-    stops.push(() => scheduler.stop());
-
-    // Jobs on a rate (the outbox sweeper), invoked as their schedules invoke them on AWS.
+    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()));
     for (const job of jobs) {
-      if (job.trigger.kind !== 'rate') continue;
-      const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
-      const schedule = startRateSchedule(
-        job.trigger.minutes,
-        async (payload) => {
-          await run(payload, lambdaContext(job.id, job.timeoutSeconds ?? 10));
-        },
-        (line) => log(`${job.id}: ${line}`),
-      );
-      stops.push(() => schedule.stop());
+      const context = () => lambdaContext(job.id, job.timeoutSeconds ?? 10);
+      const trigger = job.trigger;
+      switch (trigger.kind) {
+        case 'mailQueue': {
+          // The mail queue's event source mapping.
+          const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.mailQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+          const poller = startQueuePoller({
+            sqs,
+            queueUrl: queues.mailQueueUrl,
+            queueArn,
+            batchSize: trigger.batchSize,
+            functionName: job.id,
+            timeoutSeconds: job.timeoutSeconds ?? 10,
+            handler: await importHandler<SqsHandler>(job.entry),
+            log,
+          });
+          // Stops run in reverse: the poller stops before its client is destroyed.
+          stops.push(() => sqs.destroy(), () => poller.stop());
+          break;
+        }
+        case 'tableStream': {
+          // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
+          const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job, handler: await importHandler<StreamHandler>(job.entry), log });
+          stops.push(() => relay.stop());
+          break;
+        }
+        case 'windowSchedules': {
+          // The window schedules, plus one run now: a process that was down during a transition catches up.
+          const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const fire = async (payload: unknown) => {
+            await windowSwitch(payload, context());
+          };
+          await fire({ source: 'local-runtime-startup' });
+          const scheduler = startScheduler(config.calendar, fire, log);
+          stops.push(() => scheduler.stop());
+          break;
+        }
+        case 'rate': {
+          // Invoked as their schedules invoke them on AWS.
+          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const schedule = startRateSchedule(
+            trigger.minutes,
+            async (payload) => {
+              await run(payload, context());
+            },
+            (line) => log(`${job.id}: ${line}`),
+          );
+          stops.push(() => schedule.stop());
+          break;
+        }
+        default: {
+          const unhandled: never = trigger;
+          throw new Error(`The local runtime cannot run trigger ${JSON.stringify(unhandled)}`);
+        }
+      }
     }
 
     return {

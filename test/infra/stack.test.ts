@@ -4,7 +4,7 @@
  * derived from each entry's `access`; the window schedules and the rate jobs' schedules; the
  * mail pipeline and its DLQ; alarms and their notification topic.
  */
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match } from 'aws-cdk-lib/assertions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';

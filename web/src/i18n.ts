@@ -3,7 +3,11 @@
  * API refusals are not here: they come from the shared domain messages (fieldMessage) or the
  * API's answers, in the same language, so the pages and the API always say the same thing.
  */
-import type { Lang } from '../../functions/domain/messages/fields';
+import { formatEuros, REGIME_LABELS } from '../../functions/domain/labels';
+import { LOCALES, type Lang } from '../../functions/domain/messages/lang';
+
+/** The regimes' names (functions/domain/labels.ts), in one language. */
+const regimeNames = (lang: Lang): Record<string, string> => Object.fromEntries(Object.entries(REGIME_LABELS).map(([regime, names]) => [regime, names[lang]]));
 
 export type { Lang };
 
@@ -135,16 +139,7 @@ const fr = {
 
   // Situation
   regime: 'Régime d’inscription',
-  regimes: {
-    formation_initiale: 'Formation initiale',
-    reprise_etudes_non_financee: 'Reprise d’études non financée',
-    apprentissage: 'Apprentissage',
-    ifsi: 'Élève d’un IFSI',
-    cpge: 'Élève de CPGE',
-    formation_continue: 'Formation continue',
-    contrat_professionnalisation: 'Contrat de professionnalisation',
-    echange_accueil: 'Échange international (ACCUEIL)',
-  } as Record<string, string>,
+  regimes: regimeNames('fr'),
   scholarship: 'Bourse sur critères sociaux (CROUS)',
   scholarships: {
     none: 'Je ne suis pas boursier ou boursière',
@@ -368,16 +363,7 @@ const en: Dict = {
   provisionalAssigned: (ine: string) => `Provisional INE assigned: ${ine}`,
 
   regime: 'Enrollment regime',
-  regimes: {
-    formation_initiale: 'Initial education',
-    reprise_etudes_non_financee: 'Resuming studies (not funded)',
-    apprentissage: 'Apprenticeship',
-    ifsi: 'Nursing school (IFSI) student',
-    cpge: 'Preparatory class (CPGE) student',
-    formation_continue: 'Continuing education',
-    contrat_professionnalisation: 'Professionalisation contract',
-    echange_accueil: 'Incoming international exchange (ACCUEIL)',
-  },
+  regimes: regimeNames('en'),
   scholarship: 'Means-tested scholarship (CROUS)',
   scholarships: {
     none: 'I do not hold a scholarship',
@@ -472,7 +458,7 @@ const en: Dict = {
   notFoundText: 'This address does not match any page of the service.',
 };
 
-/** Both languages' texts (test/unit/web-typography.test.ts checks their typography). */
+/** Both languages' texts (test/unit/web-typography.test.ts checks their typography, test/unit/cvec-prose.test.ts their CVEC prose). */
 export const dictionaries: Readonly<Record<Lang, Dict>> = { fr, en };
 
 /** French unless the student chose English (remembered on this device). */
@@ -496,10 +482,10 @@ export function t(): Dict {
   return dictionaries[currentLang()];
 }
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+const locale = (lang: Lang) => LOCALES[lang];
 
 export function formatMoney(cents: number, lang: Lang = currentLang()): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuros(cents, lang);
 }
 
 /** A calendar day `YYYY-MM-DD`, e.g. "14 mars 2008". */

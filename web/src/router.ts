@@ -52,7 +52,7 @@ export interface Router {
 export function createRouter(o: { routes: Record<string, Page>; notFound: Page; error(err: unknown): Page; afterRender(): void }): Router {
   const main = document.getElementById('main')!;
   let seq = 0;
-  let leaving: (() => void)[] = [];
+  const leaving: (() => void)[] = [];
 
   const currentPath = () => location.pathname.replace(/\/+$/, '') || '/';
 

@@ -1,5 +1,6 @@
 /** The dossier's shape (API.md "The dossier"): zod schemas, the types come from them. */
 import * as z from 'zod';
+import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
@@ -174,7 +175,7 @@ export const Dossier = z.object({
    * The language the student submitted in (their `Accept-Language`): the mails sent later,
    * when no student request is at hand (payment confirmation, operators), are written in it.
    */
-  lang: z.enum(['fr', 'en']).optional(),
+  lang: z.enum(LANGS).optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -2,9 +2,11 @@
  * Student- and operator-facing text for every API error code, French first (the service's
  * default language) and English. `{param}` placeholders are filled by `errorMessage`.
  */
-export type Lang = 'fr' | 'en';
+import { LOCALES, type Lang } from './lang';
 
-const messages: Record<string, Record<Lang, string>> = {
+export type { Lang };
+
+const messages = {
   SERVICE_CLOSED: {
     fr: "Le service d'inscription administrative en ligne est fermé. Réouverture le {nextOpening}. Vos données déjà saisies sont conservées.",
     en: 'Online administrative enrollment is closed. It reopens on {nextOpening}. Everything you have entered is kept.',
@@ -217,16 +219,19 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
     en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',
   },
-};
+} satisfies Record<string, Record<Lang, string>>;
 
-export function errorMessage(code: string, lang: Lang, params: Record<string, string | number> = {}): string {
-  const entry = messages[code] ?? messages.INTERNAL_ERROR!;
+/** Every API error code and message key: a code missing from the table above fails the type-check. */
+export type ErrorCode = keyof typeof messages;
+
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const entry = Object.hasOwn(messages, code) ? messages[code] : messages.INTERNAL_ERROR;
   return entry[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
 }
 
 /** Human date for a closed-service message, e.g. "mercredi 24 juin 2026 à 09:00". */
 export function formatDateTime(instant: Date, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',

@@ -1,5 +1,5 @@
 /** Summary and submit, payment (redirect, return, cancel), done, and pay-at-office pages. */
-import { api, ApiError, getDossier, getProgrammes, type Dossier, type Programme } from '../api';
+import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { onSubmit, showErrors } from '../forms';
@@ -96,7 +96,7 @@ export const summary: Page = {
     onSubmit(form, {
       async send() {
         try {
-          const { checkoutUrl } = await api<{ checkoutUrl: string; sessionId: string }>('POST', '/dossier/payment');
+          const { checkoutUrl } = await api<CheckoutView>('POST', '/dossier/payment');
           const target = trustedCheckoutUrl(checkoutUrl);
           if (!target) throw new ApiError(502, 'CHECKOUT_URL', tr.paymentUnavailable);
           window.location.assign(target);
