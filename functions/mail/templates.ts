@@ -53,7 +53,7 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-const REGIMES: Record<string, Record<MailLang, string>> = {
+export const REGIMES: Record<string, Record<MailLang, string>> = {
   formation_initiale: { fr: 'Formation initiale', en: 'Initial education' },
   reprise_etudes_non_financee: { fr: "Reprise d'études non financée", en: 'Return to studies (not funded)' },
   apprentissage: { fr: 'Apprentissage', en: 'Apprenticeship' },
