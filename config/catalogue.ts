@@ -32,6 +32,9 @@ export const feesByYear: Record<string, Record<Level, number>> = {
   '2027-2028': { licence: 17800, master: 25400, doctorat: 39700, ingenieur: 62800 },
 };
 
+/** The university, as its certificates name it (functions/certificates). */
+export const university = { fr: 'Aix-Marseille Université', en: 'Aix-Marseille University' } as const;
+
 /** Two-digit académie code that prefixes provisional INEs (Aix-Marseille: 02 in this catalogue). */
 export const academieCode = '02';
 

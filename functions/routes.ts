@@ -44,6 +44,12 @@ export interface RouteDef {
   timeoutSeconds?: number;
 }
 
+/**
+ * Package files a function reads at run time, copied beside its bundle (esbuild does not
+ * follow `readFile`): `fonts` are the certificates' TTF files (functions/certificates/pdf.ts).
+ */
+export type BundledFiles = 'fonts';
+
 export type JobTrigger =
   /** The mail queue, through an event source mapping reporting batch item failures. */
   | { kind: 'mailQueue'; batchSize: number }
@@ -68,6 +74,8 @@ export interface JobDef {
   access: Access;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Files copied beside the bundle. @default none */
+  files?: BundledFiles[];
 }
 
 export const routes: RouteDef[] = [
@@ -77,6 +85,8 @@ export const routes: RouteDef[] = [
   { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
+  // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.
+  { id: 'VerifyCertificate', method: 'GET', path: '/api/verify/{code}', entry: 'functions/public/verify.ts', auth: 'public', access: { table: 'readwrite' } },
   { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
 
   // Student wizard: one function per step
@@ -88,6 +98,8 @@ export const routes: RouteDef[] = [
   { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
+  { id: 'Certificates', method: 'GET', path: '/api/dossier/certificates', entry: 'functions/steps/certificates.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
   // Operators
@@ -101,6 +113,7 @@ export const routes: RouteDef[] = [
   { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminReissueCertificates', method: 'POST', path: '/api/admin/dossiers/{id}/certificates/reissue', entry: 'functions/admin/reissue-certificates.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
 ];
 
@@ -125,6 +138,17 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } } },
     access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 30,
+  },
+  {
+    id: 'CertificateIssuer',
+    entry: 'functions/events/certificates.ts',
+    // New certificate events only (functions/adapters/dynamo/certificates.ts CERTIFICATE_EVENT_ITEM_TYPE).
+    // Rendering four PDFs takes a few seconds: small batches, a generous timeout.
+    trigger: { kind: 'tableStream', batchSize: 5, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['certificate_event'] } } } } },
+    access: { table: 'readwrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    files: ['fonts'],
   },
   {
     id: 'OutboxSweeper',

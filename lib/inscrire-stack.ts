@@ -106,6 +106,7 @@ export class InscrireStack extends Stack {
         timeout: timeoutOf(def),
         logRetention,
         logRemovalPolicy: removalPolicy,
+        bundledFiles: 'files' in def ? def.files : undefined,
       }).bindAccess(def.access, resources);
       Tags.of(fn).add(FUNCTION_ID_TAG, def.id);
       functions[def.id] = fn;

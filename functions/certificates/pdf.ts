@@ -3,7 +3,7 @@
  * embedded as a subset (so accents and the € sign render everywhere and the file stays small),
  * and the verification URL as a vector QR code (qrcode's matrix drawn as rectangles: crisp at
  * any zoom, a few KB). The fonts come from the `dejavu-fonts-ttf` package; the Lambda bundle
- * carries them beside the code (functions/routes.ts `files`).
+ * carries them beside the code (functions/certificates/fonts.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,11 +12,8 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { CertificateDocument } from './content';
+import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from './fonts';
 
-/** The font files, by name in the `dejavu-fonts-ttf` package (`ttf/`). */
-export const CERTIFICATE_FONTS = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-/** Where a bundled function finds them: a `fonts/` folder beside its code. */
-export const BUNDLED_FONT_DIR = 'fonts';
 
 const fontCache = new Map<string, Uint8Array>();
 

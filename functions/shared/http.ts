@@ -44,6 +44,8 @@ export interface HttpResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A binary answer (a PDF) instead of JSON: sent base64-encoded, as API Gateway expects; set its content-type in `headers`. */
+  binary?: Uint8Array;
 }
 
 export interface HttpOptions<S extends z.ZodType | undefined> {
@@ -214,7 +216,9 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
         ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
         ...(result.headers ?? {}),
       },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
+      ...(result.binary
+        ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true }
+        : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
     };
   };
 

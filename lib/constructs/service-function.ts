@@ -15,7 +15,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Access, NationalApi, SecretName } from '../../functions/routes';
+import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
+import type { Access, BundledFiles, NationalApi, SecretName } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
 import { SERVICE_NAME } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
@@ -78,6 +79,27 @@ export interface ServiceFunctionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Package files the handler reads at run time, copied into the bundle's folder.
+   * @default - none
+   */
+  readonly bundledFiles?: BundledFiles[];
+}
+
+/** Shell commands copying each kind of bundled file from the project into the bundle's folder. */
+function copyCommands(files: BundledFiles[], projectRoot: string, outputDir: string): string[] {
+  return files.flatMap((kind) => {
+    switch (kind) {
+      case 'fonts':
+        return [
+          `mkdir -p "${join(outputDir, BUNDLED_FONT_DIR)}"`,
+          ...Object.values(CERTIFICATE_FONTS).map((f) => `cp "${join(projectRoot, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)}" "${join(outputDir, BUNDLED_FONT_DIR, f)}"`),
+          `cp "${join(projectRoot, 'node_modules', 'dejavu-fonts-ttf', 'LICENSE')}" "${join(outputDir, BUNDLED_FONT_DIR, 'LICENSE')}"`,
+        ];
+      default:
+        throw new Error(`Unknown bundled files ${String(kind satisfies never)}`);
+    }
+  });
 }
 
 /** The resources an `Access` declaration can refer to. */
@@ -169,6 +191,15 @@ export class ServiceFunction extends Construct {
         // Bundle the AWS SDK too: the functions run with the SDK versions package-lock.json
         // pins and the tests ran with, not whichever version the runtime happens to carry.
         bundleAwsSDK: true,
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => copyCommands(props.bundledFiles!, props.projectRoot, outputDir),
+              },
+            }
+          : {}),
       },
     });
 

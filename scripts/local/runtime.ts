@@ -236,11 +236,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // Stops run in reverse: the poller stops before its client is destroyed.
     stops.push(() => sqs.destroy(), () => poller.stop());
 
-    // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
-    const relayJob = jobs.find((j) => j.trigger.kind === 'tableStream')!;
+    // The stream jobs (outbox relay, certificates), fed by the table's stream as Lambda's event
+    // source mappings feed them: one poller each, with its own filter.
     const streamClients = { dynamodb: new DynamoDBClient({}), streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }) };
-    const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job: relayJob, handler: await importHandler<StreamHandler>(relayJob.entry), log });
-    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()), () => relay.stop());
+    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()));
+    for (const job of jobs.filter((j) => j.trigger.kind === 'tableStream')) {
+      const poller = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job, handler: await importHandler<StreamHandler>(job.entry), log });
+      stops.push(() => poller.stop());
+    }
 
     // The window schedules, plus one run now: a process that was down during a transition catches up.
     const switchJob: JobDef = jobs.find((j) => j.trigger.kind === 'windowSchedules')!;

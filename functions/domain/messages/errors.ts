@@ -213,6 +213,22 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: 'Ce dossier est déjà annulé.',
     en: 'This file is already cancelled.',
   },
+  CERTIFICATE_NOT_FOUND: {
+    fr: "Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.",
+    en: 'No certificate matches this code. Check the code printed under the QR code.',
+  },
+  CERTIFICATE_NOT_READY: {
+    fr: "Vos certificats sont en cours de préparation : réessayez dans quelques instants.",
+    en: 'Your certificates are being prepared: please try again in a moment.',
+  },
+  CERTIFICATES_NOT_AVAILABLE: {
+    fr: "Les certificats n'existent que pour un dossier inscrit (statut actuel : {status}).",
+    en: 'Certificates only exist for an enrolled file (current status: {status}).',
+  },
+  TOO_MANY_REQUESTS: {
+    fr: 'Trop de demandes en peu de temps. Réessayez dans {seconds} seconde(s).',
+    en: 'Too many requests in a short time. Try again in {seconds} second(s).',
+  },
   MAIL_NOT_AVAILABLE: {
     fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
     en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',
