@@ -57,7 +57,13 @@ export const SupportForwardRequest = z.object({
 
 export const MailJob = z.discriminatedUnion('template', [
   /** Enrollment complete: summary, scolarité contacts, ENT activation procedure. */
-  z.object({ ...base, template: z.literal('synthesis'), summary: EnrollmentSummary }),
+  z.object({
+    ...base,
+    template: z.literal('synthesis'),
+    summary: EnrollmentSummary,
+    /** The page where the student downloads the certificates (absent in jobs recorded before them). */
+    certificatesUrl: z.url().optional(),
+  }),
   /** Online or office payment receipt. */
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */

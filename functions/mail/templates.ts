@@ -155,6 +155,17 @@ function synthesis(job: Job<'synthesis'>): Content {
       ),
       h(fr ? 'Votre inscription' : 'Your enrollment'),
       summaryRows(s, lang, true),
+      ...(job.certificatesUrl
+        ? [
+            h(fr ? 'Vos certificats' : 'Your certificates'),
+            p(
+              fr
+                ? "Votre certificat de scolarité et votre attestation de paiement (ou d'exonération), en PDF vérifiables en ligne, sont à télécharger sur votre dossier :"
+                : 'Your certificate of enrollment and your payment (or exemption) receipt, PDFs anyone can check online, are ready to download from your file:',
+            ),
+            { kind: 'link', label: fr ? 'Télécharger mes certificats' : 'Download my certificates', url: job.certificatesUrl } as Block,
+          ]
+        : []),
       ...scolariteBlocks(s, lang),
       h(fr ? 'Activer votre espace numérique de travail (ENT) et votre compte étudiant' : 'Activate your digital workspace (ENT) and student account'),
       p(fr ? `Votre identifiant : ${s.identifier}` : `Your identifier: ${s.identifier}`),
