@@ -145,10 +145,11 @@ export type CheckResult = { ok: true } | { ok: false; reason: RejectionReason };
 export type RejectionReason = 'file_type_mismatch' | 'photo_too_small' | 'file_empty' | 'file_truncated';
 
 /** Records the check of the upload `sequencer`, if it is still the one being checked. */
-export function completeCheck(d: Dossier, kind: string, sequencer: string, result: CheckResult, at: string): Dossier {
+export function completeCheck(d: Dossier, kind: string, sequencer: string, result: CheckResult, at: string, file: { fileName?: string; contentType?: string } = {}): Dossier {
   const current = d.documents?.[kind];
   if (!current || current.status !== 'checking' || current.sequencer !== sequencer) return d;
-  const { reason: _old, ...rest } = current;
+  const { reason: _old, ...kept } = current;
+  const rest = { ...kept, ...(file.fileName !== undefined ? { fileName: file.fileName } : {}), ...(file.contentType !== undefined ? { contentType: file.contentType } : {}) };
   const next: StoredDocument = result.ok ? { ...rest, status: 'to_review', updatedAt: at } : { ...rest, status: 'rejected', reason: result.reason, updatedAt: at };
   return { ...d, documents: { ...d.documents, [kind]: next } };
 }

@@ -186,6 +186,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
 
 /** Starts s3rver on a loopback port and the enforcing proxy in front of it (the endpoint to use). */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
+  // @ts-expect-error s3rver ships no type declarations
   const { default: S3rver } = (await import('s3rver')) as unknown as { default: new (o: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> } };
   const directory = options.dataDir ?? join(tmpdir(), `inscrire-s3-${process.pid}-${Date.now()}`);
   mkdirSync(directory, { recursive: true });
@@ -253,7 +254,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       if (!body) return s3Error(res, 400, 'MaxPostPreDataLengthExceeded', 'Your POST request fields preceding the upload file were too large.', cors(req));
       let form: FormData;
       try {
-        form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body }).formData();
+        form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body: new Uint8Array(body) }).formData();
       } catch {
         return s3Error(res, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', cors(req));
       }

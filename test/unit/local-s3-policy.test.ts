@@ -36,7 +36,7 @@ const presign = (key = 'documents/a/photo/tok', maxBytes = 1000) =>
 async function post(url: string, fields: Record<string, string>, file: Uint8Array | string, headers: Record<string, string> = {}) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file]), 'x.pdf');
+  form.append('file', new Blob([typeof file === 'string' ? file : new Uint8Array(file)]), 'x.pdf');
   const res = await fetch(url, { method: 'POST', body: form, headers });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
