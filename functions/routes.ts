@@ -26,6 +26,11 @@ export interface Access {
   secrets?: SecretName[];
   /** National services it calls over HTTPS (CVEC control, INES verification). */
   nationalApis?: NationalApi[];
+  /**
+   * The documents bucket: `read` its files (and sign short-lived download URLs), `presign`
+   * browser uploads (the presigned POST carries the function's right to put objects).
+   */
+  documents?: 'read' | 'presign';
 }
 
 export interface RouteDef {
@@ -65,7 +70,12 @@ export type JobTrigger =
    * EventBridge Scheduler, every `minutes` (a whole number; the job's timeout must be shorter,
    * so runs never overlap), with `{scheduledFor}` (the scheduled time, ISO 8601) as the event.
    */
-  | { kind: 'rate'; minutes: number };
+  | { kind: 'rate'; minutes: number }
+  /**
+   * S3 event notifications of the documents bucket: every object created (the browser's
+   * presigned POST uploads), invoked asynchronously with the S3 event (retried on failure).
+   */
+  | { kind: 'documentUploads' };
 
 export interface JobDef {
   id: string;
@@ -102,6 +112,13 @@ export const routes: RouteDef[] = [
   { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
+  // Supporting documents and corrections: at any time after login (submit does not lock them)
+  { id: 'Documents', method: 'GET', path: '/api/dossier/documents', entry: 'functions/documents/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'DocumentUpload', method: 'POST', path: '/api/dossier/documents/{kind}/uploads', entry: 'functions/documents/upload.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'], documents: 'presign' } },
+  { id: 'DocumentFile', method: 'GET', path: '/api/dossier/documents/{kind}/file', entry: 'functions/documents/file.ts', auth: 'student', access: { table: 'read', secrets: ['session'], documents: 'read' } },
+  { id: 'CorrectionCreate', method: 'POST', path: '/api/dossier/corrections', entry: 'functions/corrections/create.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Corrections', method: 'GET', path: '/api/dossier/corrections', entry: 'functions/corrections/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+
   // Operators
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', access: { table: 'readwrite' } },
@@ -115,6 +132,10 @@ export const routes: RouteDef[] = [
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminReissueCertificates', method: 'POST', path: '/api/admin/dossiers/{id}/certificates/reissue', entry: 'functions/admin/reissue-certificates.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminDocumentFile', method: 'GET', path: '/api/admin/dossiers/{id}/documents/{kind}/file', entry: 'functions/documents/admin-file.ts', auth: 'admin', access: { table: 'read', documents: 'read' } },
+  { id: 'AdminDocumentReview', method: 'POST', path: '/api/admin/dossiers/{id}/documents/{kind}/review', entry: 'functions/documents/review.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminCorrections', method: 'GET', path: '/api/admin/corrections', entry: 'functions/corrections/admin-list.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminCorrectionDecision', method: 'POST', path: '/api/admin/corrections/{id}', entry: 'functions/corrections/admin-decide.ts', auth: 'admin', access: { table: 'readwrite' } },
 ];
 
 export const jobs: JobDef[] = [
@@ -157,6 +178,14 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'rate', minutes: 5 },
     access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'DocumentCheck',
+    entry: 'functions/events/document-check.ts',
+    // Reads each uploaded file (at most the catalogue's maxBytes) and records its status.
+    trigger: { kind: 'documentUploads' },
+    access: { table: 'readwrite', documents: 'read' },
+    timeoutSeconds: 30,
   },
 ];
 

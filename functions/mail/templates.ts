@@ -279,6 +279,39 @@ function supportAck(job: Job<'support_ack'>): Content {
   };
 }
 
+function documentRejected(job: Job<'document_rejected'>): Content {
+  const fr = job.lang === 'fr';
+  return {
+    subject: fr ? `Pièce justificative refusée : ${job.documentLabel}` : `Supporting document rejected: ${job.documentLabel}`,
+    blocks: [
+      p(fr ? `Bonjour ${job.firstName},` : `Hello ${job.firstName},`),
+      p(fr ? `Votre pièce « ${job.documentLabel} » a été refusée par le service de scolarité, pour la raison suivante :` : `Your document "${job.documentLabel}" was rejected by the scolarité office, for this reason:`),
+      { kind: 'quote', text: job.reason },
+      p(fr ? 'Vous pouvez en déposer une nouvelle à tout moment depuis votre dossier :' : 'You may upload a new one at any time from your file:'),
+      { kind: 'link', label: fr ? 'Pièces justificatives' : 'Supporting documents', url: job.documentsUrl },
+      p(NO_REPLY[job.lang]),
+    ],
+  };
+}
+
+function correctionDecided(job: Job<'correction_decided'>): Content {
+  const fr = job.lang === 'fr';
+  return {
+    subject: job.accepted ? (fr ? 'Votre demande de correction est acceptée' : 'Your correction request was accepted') : fr ? 'Votre demande de correction est refusée' : 'Your correction request was rejected',
+    blocks: [
+      p(fr ? `Bonjour ${job.firstName},` : `Hello ${job.firstName},`),
+      job.accepted
+        ? p(fr ? `Votre demande de correction (${job.fieldLabel} : ${job.proposedValue}) est acceptée : votre dossier est corrigé.` : `Your correction request (${job.fieldLabel}: ${job.proposedValue}) was accepted: your file is corrected.`)
+        : p(fr ? `Votre demande de correction (${job.fieldLabel} : ${job.proposedValue}) est refusée, pour la raison suivante :` : `Your correction request (${job.fieldLabel}: ${job.proposedValue}) was rejected, for this reason:`),
+      ...(job.accepted ? [] : [{ kind: 'quote' as const, text: job.reason ?? '' }]),
+      ...(job.accepted && job.fieldLabel && job.proposedValue && /^\d{4}-\d{2}-\d{2}$/.test(job.proposedValue)
+        ? [p(fr ? 'Connectez-vous désormais avec cette date de naissance.' : 'From now on, sign in with this date of birth.')]
+        : []),
+      p(NO_REPLY[job.lang]),
+    ],
+  };
+}
+
 function content(job: MailJob): Content {
   switch (job.template) {
     case 'synthesis':
@@ -291,6 +324,10 @@ function content(job: MailJob): Content {
       return supportForward(job);
     case 'support_ack':
       return supportAck(job);
+    case 'document_rejected':
+      return documentRejected(job);
+    case 'correction_decided':
+      return correctionDecided(job);
   }
 }
 

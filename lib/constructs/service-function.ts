@@ -12,13 +12,16 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
 import type { Access, BundledFiles, NationalApi, SecretName } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
+import { DOCUMENTS_BUCKET_ENV } from '../../functions/adapters/s3';
 import { SERVICE_NAME } from '../config';
+import { DOCUMENTS_PREFIX } from './documents-bucket';
 import { acknowledge, nagArnOf } from '../nag';
 
 /** Memory of a function whose entry does not set `memoryMb`. */
@@ -110,6 +113,8 @@ export interface ServiceResources {
   readonly secrets: Record<SecretName, ISecret>;
   /** Base URLs of the national services (stage config). */
   readonly nationalApis: Record<NationalApi, string>;
+  /** The supporting documents' bucket. */
+  readonly documents: IBucket;
 }
 
 /** Who the service sends mail as, and where support requests go. */
@@ -297,6 +302,20 @@ export class ServiceFunction extends Construct {
     if (access.ses === 'send') this.bindSes(resources.mail);
     for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
     for (const api of new Set(access.nationalApis ?? [])) this.bindNationalApi(api, resources.nationalApis[api]);
+    if (access.documents) this.bindDocuments(resources.documents, access.documents);
+    return this;
+  }
+
+  /**
+   * Grants reading (`read`: s3:GetObject, also what a presigned download URL carries) or
+   * writing (`presign`: s3:PutObject, what the browser's presigned POST carries) the documents'
+   * objects only, and sets DOCUMENTS_BUCKET.
+   */
+  bindDocuments(bucket: IBucket, mode: 'read' | 'presign'): this {
+    const objects = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [objects] }));
+    this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
+    acknowledge(this.role, 'IAM5', `Documents are objects under ${DOCUMENTS_PREFIX} of the documents bucket, one per dossier and kind: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${DOCUMENTS_PREFIX}*`);
     return this;
   }
 }

@@ -229,6 +229,23 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: 'Trop de demandes en peu de temps. Réessayez dans {seconds} seconde(s).',
     en: 'Too many requests in a short time. Try again in {seconds} second(s).',
   },
+  // Supporting documents and corrections
+  DOCUMENT_TYPE_NOT_ALLOWED: {
+    fr: "Ce type de fichier n'est pas accepté pour cette pièce.",
+    en: 'This type of file is not accepted for this document.',
+  },
+  DOCUMENT_TOO_LARGE: {
+    fr: 'Ce fichier est trop volumineux.',
+    en: 'This file is too large.',
+  },
+  UNKNOWN_DOCUMENT: {
+    fr: "Cette pièce justificative n'est pas demandée pour votre dossier.",
+    en: 'This supporting document is not asked for your file.',
+  },
+  CORRECTION_ALREADY_DECIDED: {
+    fr: 'Cette demande de correction a déjà été traitée.',
+    en: 'This correction request has already been decided.',
+  },
   MAIL_NOT_AVAILABLE: {
     fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
     en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',
