@@ -31,6 +31,11 @@ export interface Access {
    * browser uploads (the presigned POST carries the function's right to put objects).
    */
   documents?: 'read' | 'presign';
+  /**
+   * The certificates' PDFs, under `certificates/` in the documents bucket: `read` them (the
+   * download route), `write` them (the certificate job).
+   */
+  certificates?: 'read' | 'write';
 }
 
 export interface RouteDef {
@@ -109,7 +114,7 @@ export const routes: RouteDef[] = [
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
   { id: 'Certificates', method: 'GET', path: '/api/dossier/certificates', entry: 'functions/steps/certificates.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
-  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'], certificates: 'read' } },
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
   // Supporting documents and corrections: at any time after login (submit does not lock them)
@@ -166,7 +171,7 @@ export const jobs: JobDef[] = [
     // New certificate events only (functions/adapters/dynamo/certificates.ts CERTIFICATE_EVENT_ITEM_TYPE).
     // Rendering four PDFs takes a few seconds: small batches, a generous timeout.
     trigger: { kind: 'tableStream', batchSize: 5, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['certificate_event'] } } } } },
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', certificates: 'write' },
     memoryMb: 1024,
     timeoutSeconds: 60,
     files: ['fonts'],

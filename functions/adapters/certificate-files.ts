@@ -6,6 +6,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CertificateKind, CertificateLang } from '../domain/certificates/model';
 import { optionalEnv, requireEnv } from '../shared/env';
+import { DOCUMENTS_BUCKET_ENV } from './s3';
 
 export const CERTIFICATES_PREFIX = 'certificates/';
 
@@ -14,7 +15,7 @@ function s3(): S3Client {
   client ??= new S3Client({ forcePathStyle: optionalEnv('AWS_ENDPOINT_URL_S3') !== undefined });
   return client;
 }
-const bucket = () => requireEnv('DOCUMENTS_BUCKET');
+const bucket = () => requireEnv(DOCUMENTS_BUCKET_ENV);
 
 export const certificateObjectKey = (c: { dossierId: string; code: string; kind: CertificateKind }, lang: CertificateLang) =>
   `${CERTIFICATES_PREFIX}${c.dossierId}/${c.code}/${c.kind}.${lang}.pdf`;

@@ -20,6 +20,7 @@ import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificate
 import type { Access, BundledFiles, NationalApi, SecretName } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
 import { DOCUMENTS_BUCKET_ENV } from '../../functions/adapters/s3';
+import { CERTIFICATES_PREFIX } from '../../functions/adapters/certificate-files';
 import { SERVICE_NAME } from '../config';
 import { DOCUMENTS_PREFIX } from './documents-bucket';
 import { acknowledge, nagArnOf } from '../nag';
@@ -303,6 +304,7 @@ export class ServiceFunction extends Construct {
     for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
     for (const api of new Set(access.nationalApis ?? [])) this.bindNationalApi(api, resources.nationalApis[api]);
     if (access.documents) this.bindDocuments(resources.documents, access.documents);
+    if (access.certificates) this.bindCertificates(resources.documents, access.certificates);
     return this;
   }
 
@@ -311,6 +313,20 @@ export class ServiceFunction extends Construct {
    * writing (`presign`: s3:PutObject, what the browser's presigned POST carries) the documents'
    * objects only, and sets DOCUMENTS_BUCKET.
    */
+  /**
+   * Grants reading (`read`: s3:GetObject) or writing (`write`: s3:PutObject) the certificates'
+   * PDFs only (objects under CERTIFICATES_PREFIX of the documents bucket), and sets
+   * DOCUMENTS_BUCKET.
+   */
+  bindCertificates(bucket: IBucket, mode: 'read' | 'write'): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [bucket.arnForObjects(`${CERTIFICATES_PREFIX}*`)] }),
+    );
+    this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
+    acknowledge(this.role, 'IAM5', `Certificates are objects under ${CERTIFICATES_PREFIX} of the documents bucket, several per dossier: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${CERTIFICATES_PREFIX}*`);
+    return this;
+  }
+
   bindDocuments(bucket: IBucket, mode: 'read' | 'presign'): this {
     const objects = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
     this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [objects] }));
