@@ -217,11 +217,19 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     return { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': '*', 'access-control-expose-headers': 'ETag', vary: 'Origin' };
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer | undefined, headers: Record<string, string>, after?: (status: number, resHeaders: IncomingMessage['headers']) => void) =>
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Buffer | undefined,
+    headers: Record<string, string>,
+    after?: (status: number, resHeaders: IncomingMessage['headers']) => void,
+    overrides: Record<string, string> = {},
+  ) =>
     new Promise<void>((resolve) => {
       const out = httpRequest({ host: '127.0.0.1', port: innerPort, method: req.method, path, headers }, (innerRes) => {
         const status = innerRes.statusCode ?? 500;
-        res.writeHead(status, { ...innerRes.headers, ...cors(req) });
+        res.writeHead(status, { ...innerRes.headers, ...(status < 300 ? overrides : {}), ...cors(req) });
         innerRes.pipe(res);
         innerRes.on('end', () => {
           after?.(status, innerRes.headers);
@@ -300,13 +308,18 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       const keyId = /Credential=([^/]+)\//.exec(auth)?.[1];
       if (keyId !== options.credentials.accessKeyId) return s3Error(res, 403, keyId ? 'InvalidAccessKeyId' : 'AccessDenied', keyId ? 'The AWS Access Key Id you provided does not exist in our records.' : 'Access Denied');
     }
-    for (const k of [...url.searchParams.keys()]) if (k.startsWith('X-Amz-')) url.searchParams.delete(k);
+    // s3rver refuses response-* overrides on the (now anonymous) request: S3 applies them, so the proxy does.
+    const overrides: Record<string, string> = {};
+    for (const k of [...url.searchParams.keys()]) {
+      if (k.startsWith('response-')) overrides[k.slice('response-'.length)] = url.searchParams.get(k)!;
+      if (k.startsWith('X-Amz-') || k.startsWith('response-')) url.searchParams.delete(k);
+    }
     const path = `${url.pathname}${url.searchParams.size ? `?${url.searchParams}` : ''}`;
     const isObjectPut = req.method === 'PUT' && segments.length > 1 && !url.searchParams.has('uploadId') && !req.headers['x-amz-copy-source'];
     const size = Number(req.headers['content-length'] ?? 0);
     return forward(req, res, path, undefined, headers, (status, h) => {
       if (isObjectPut && status < 300) emit('ObjectCreated:Put', bucket, decodeURIComponent(segments.slice(1).join('/')), size, String(h.etag ?? '').replace(/"/g, ''));
-    });
+    }, overrides);
   };
 
   const server: Server = createServer((req, res) => {
