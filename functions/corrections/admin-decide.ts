@@ -2,6 +2,7 @@ import { admissionAuditPk, getAdmission } from '../adapters/dynamo/admissions';
 import { auditPut } from '../adapters/dynamo/audit';
 import { admissionCorrectedPut, correctionDecidedPut, getCorrection } from '../adapters/dynamo/corrections';
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificateReissueItems, nextCertificateSequence } from '../certificates/requests';
 import { correctedAdmission, correctedDossier, DecisionBody, type Correction } from '../domain/corrections';
 import { correctionDecidedJob } from '../mail/document-requests';
 import { AppError, ConcurrentUpdateError, notFound } from '../shared/errors';
@@ -30,6 +31,8 @@ export const handler = httpHandler({ auth: 'admin', body: DecisionBody }, async 
   };
   const corrected = body.decision === 'accept' ? correctedAdmission(admission, correction.field, correction.proposedValue) : admission;
   const action = { dossierId: correction.dossierId, action: `correction.${body.decision}`, actor: admin.principal, lang, now, reason: `${correction.field}${body.reason ? `: ${body.reason}` : ''}` };
+  // An accepted correction of what the certificates print re-issues them (new codes, the old revoked).
+  const certificateSequence = body.decision === 'accept' ? await nextCertificateSequence(correction.dossierId) : undefined;
   let attempts = 0;
   const dossier = await operatorChange(action, (d) => {
     // A retry after a lost race: the request may have been decided meanwhile.
@@ -49,6 +52,7 @@ export const handler = httpHandler({ auth: 'admin', body: DecisionBody }, async 
         }),
       );
     }
+    if (certificateSequence !== undefined && d.status === 'enrolled' && next !== d) extra.push(...certificateReissueItems(d.id, certificateSequence, 'correction', now));
     // Always a write (the decision is recorded with the dossier's version and audit entry).
     return { dossier: { ...next }, extra };
   });

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dossierAuditTrail } from '../../functions/adapters/dynamo/dossiers';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
+import { handler as decideCorrection } from '../../functions/corrections/admin-decide';
+import { handler as createCorrection } from '../../functions/corrections/create';
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as reissue } from '../../functions/admin/reissue-certificates';
 import { handler as verify } from '../../functions/public/verify';
@@ -164,6 +166,24 @@ describe('certificates of an enrolled student', () => {
     }
     expect(after.every((a) => !a.revokedAt)).toBe(true);
     expect((await dossierAuditTrail(dossier.id)).find((e) => e.action === 'certificates.reissue')).toMatchObject({ reason: 'Certificat perdu' });
+  });
+
+  it('an accepted civil-status correction re-issues them with new codes under the corrected name', async () => {
+    const { token, dossier } = await enrolledStudent();
+    await deliverCertificateEvents([enrollmentEventId(dossier.id)]);
+    const [old] = (await listOf(token)).body.items as { verificationCode: string }[];
+    const asked = await invoke(createCorrection, httpEvent({ method: 'POST', path: '/api/dossier/corrections', token, body: { field: 'birthName', proposedValue: 'Lefèvre-Durand', message: 'Nom composé oublié' } }));
+    expect(asked.statusCode).toBe(201);
+    const accepted = await asOperator(decideCorrection, { method: 'POST', id: asked.body.id, body: { decision: 'accept' } });
+    expect(accepted.statusCode).toBe(200);
+
+    await deliverCertificateEvents([`certificates#${dossier.id}#issue#1`]);
+    const items = (await listOf(token)).body.items as { kind: string; verificationCode: string }[];
+    expect(items.map((i) => i.verificationCode)).not.toContain(old!.verificationCode);
+    expect((await invoke(verify, verifyEvent(old!.verificationCode, '198.51.100.10'))).body).toMatchObject({ valid: false });
+    const fresh = await invoke(verify, verifyEvent(items[0]!.verificationCode, '198.51.100.10'));
+    expect(fresh.body).toMatchObject({ valid: true, holder: 'É. LEFÈVRE-DURAND' });
+    expect(pdfText((await download(token, 'enrollment', 'fr')).pdf!)).toContain('LEFÈVRE-DURAND');
   });
 
   it('no re-issue for a dossier that is not enrolled', async () => {
