@@ -17,6 +17,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ASSET_RESOURCE_METADATA_ENABLED_CONTEXT, ASSET_RESOURCE_METADATA_PATH_KEY } from 'aws-cdk-lib/cx-api';
 import { PROJECT_ROOT } from '../lib/config';
@@ -100,6 +101,7 @@ function benchResources(stack: Stack): ServiceResources {
     mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
     secrets: { session: new Secret(stack, 'SessionSecret'), stripe: new Secret(stack, 'StripeSecret'), national: new Secret(stack, 'NationalApiSecret') },
     nationalApis: { cvec: 'https://cvec.bench.invalid', ines: 'https://ines.bench.invalid' },
+    documents: new Bucket(stack, 'Documents'),
   };
 }
 

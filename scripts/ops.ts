@@ -40,6 +40,7 @@ Dossiers (<dossier> : numéro de dossier ou identifiant de connexion de l'étudi
                                        bourse accordée par le CROUS) : le dossier est inscrit
   cancel <dossier> --reason "…"        annuler l'inscription
   resend <dossier>                     renvoyer le mail de synthèse
+  reissue <dossier> --reason "…"       rééditer les certificats (nouveaux codes, anciens révoqués)
 
 Assistance
   support [--year AAAA-AAAA] [--limit n] [--all | --cursor c]
@@ -213,6 +214,15 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const id = await dossierId(api, args[0], v);
       const { body } = await api.request<MailQueued>('POST', `/api/admin/dossiers/${id}/resend-mail`);
       print(body, () => `Mail de synthèse du dossier ${id} renvoyé (${body.jobId}).`);
+      return EXIT.ok;
+    }
+    case 'reissue': {
+      const [target, ...rest] = args;
+      const why = v.reason ?? (rest.length ? rest.join(' ') : undefined);
+      if (!why) throw usage('Indiquez la raison de la réédition : --reason "…".');
+      const id = await dossierId(api, target, v);
+      const { body } = await api.request<{ eventId: string }>('POST', `/api/admin/dossiers/${id}/certificates/reissue`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
+      print(body, () => `Certificats du dossier ${id} en cours de réédition (${body.eventId}) : les anciens codes seront révoqués.`);
       return EXIT.ok;
     }
     case 'support': {

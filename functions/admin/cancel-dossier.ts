@@ -1,3 +1,4 @@
+import { certificatesOnLeaving } from '../certificates/requests';
 import { cancelDossier, dossierView } from '../domain/dossier';
 import { CancelBody } from '../domain/schemas';
 import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
@@ -22,7 +23,8 @@ export const handler = httpHandler({ auth: 'admin', body: CancelBody }, async ({
   const dossier = await operatorChange({ dossierId: current.id, action: 'dossier.cancel', actor: admin.principal, lang, now, reason: body.reason }, (d) => {
     // The student opened another session since: the operator's retry closes that one too.
     if (!noNewCheckout(current, d)) throw new ConcurrentUpdateError();
-    return cancelDossier(d, { reason: body.reason, at: now.toISOString() });
+    // An enrolled student's certificates are revoked (the event rides in the same transaction).
+    return { dossier: cancelDossier(d, { reason: body.reason, at: now.toISOString() }), extra: certificatesOnLeaving(d, 'cancelled', now) };
   });
   logger.info('Dossier cancelled', { dossierId: dossier.id });
   return { statusCode: 200, body: dossierView(dossier) };

@@ -1,6 +1,7 @@
 import { feesByYear } from '../../config/catalogue';
 import { getAdmission } from '../adapters/dynamo/admissions';
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificatesOnEnrollment } from '../certificates/requests';
 import { dossierView, recordOfficePayment } from '../domain/dossier';
 import { OfficePaymentBody } from '../domain/schemas';
 import { receiptJob, synthesisJob } from '../mail/requests';
@@ -34,7 +35,7 @@ export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, a
     if (d.status === 'enrolled' && d.payment.reference === body.reference) return d;
     const enrolled = recordOfficePayment(d, { ...body, at: now.toISOString() }, feesByYear);
     const jobs = [synthesisJob(enrolled, { fallbackEmail }), ...(body.kind === 'paid' ? [receiptJob(enrolled, { fallbackEmail })] : [])];
-    return { dossier: enrolled, extra: jobs.map((job) => outboxPut(job, now)) };
+    return { dossier: enrolled, extra: [...jobs.map((job) => outboxPut(job, now)), ...certificatesOnEnrollment(enrolled, now)] };
   });
   // A retried request finds the dossier already enrolled: counted once.
   if (current.status !== 'enrolled') countMetric(METRIC.enrollments);

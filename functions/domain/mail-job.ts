@@ -58,7 +58,13 @@ export const SupportForwardRequest = z.object({
 
 export const MailJob = z.discriminatedUnion('template', [
   /** Enrollment complete: summary, scolarité contacts, ENT activation procedure. */
-  z.object({ ...base, template: z.literal('synthesis'), summary: EnrollmentSummary }),
+  z.object({
+    ...base,
+    template: z.literal('synthesis'),
+    summary: EnrollmentSummary,
+    /** The page where the student downloads the certificates (absent in jobs recorded before them). */
+    certificatesUrl: z.url().optional(),
+  }),
   /** Online or office payment receipt. */
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
@@ -67,6 +73,10 @@ export const MailJob = z.discriminatedUnion('template', [
   z.object({ ...base, template: z.literal('support_forward'), replyTo: Email, request: SupportForwardRequest }),
   /** The acknowledgement of a support request, to the student. */
   z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), firstName: z.string(), receivedAt: z.string() }) }),
+  /** An operator rejected a supporting document: why, and where to upload it again. */
+  z.object({ ...base, template: z.literal('document_rejected'), firstName: z.string(), documentLabel: z.string(), reason: z.string(), documentsUrl: z.string() }),
+  /** An operator decided on a correction of the civil status. */
+  z.object({ ...base, template: z.literal('correction_decided'), firstName: z.string(), fieldLabel: z.string(), proposedValue: z.string(), accepted: z.boolean(), reason: z.string().optional() }),
 ]);
 export type MailJob = z.infer<typeof MailJob>;
 export type MailTemplate = MailJob['template'];

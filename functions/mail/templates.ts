@@ -83,6 +83,14 @@ interface MailText {
   receipt: { subject(year: string): string; intro(year: string): string; amount: string; paid: string; date: string };
   payAtOffice: { subject(year: string): string; intro(amount: string): string; warning: string; after: string; yourFile: string };
   supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
+  certificates: { heading: string; intro: string; download: string };
+  documentRejected: { subject(document: string): string; rejected(document: string): string; uploadAgain: string; documents: string };
+  correction: {
+    subject(accepted: boolean): string;
+    accepted(field: string, value: string): string;
+    rejected(field: string, value: string): string;
+    newBirthDate: string;
+  };
 }
 
 const FR: MailText = {
@@ -147,6 +155,23 @@ const FR: MailText = {
     scolarite:
       "Pour les questions d'ordre pédagogique ou les prises de rendez-vous, contactez le service de scolarité dont vous dépendez : ses coordonnées figurent dans les contacts et dans le courriel de synthèse de votre inscription.",
   },
+  certificates: {
+    heading: 'Vos certificats',
+    intro: "Votre certificat de scolarité et votre attestation de paiement (ou d'exonération), en PDF vérifiables en ligne, sont à télécharger sur votre dossier :",
+    download: 'Télécharger mes certificats',
+  },
+  documentRejected: {
+    subject: (document) => `Pièce justificative refusée : ${document}`,
+    rejected: (document) => `Votre pièce « ${document} » a été refusée par le service de scolarité, pour la raison suivante :`,
+    uploadAgain: 'Vous pouvez en déposer une nouvelle à tout moment depuis votre dossier :',
+    documents: 'Pièces justificatives',
+  },
+  correction: {
+    subject: (accepted) => (accepted ? 'Votre demande de correction est acceptée' : 'Votre demande de correction est refusée'),
+    accepted: (field, value) => `Votre demande de correction (${field} : ${value}) est acceptée : votre dossier est corrigé.`,
+    rejected: (field, value) => `Votre demande de correction (${field} : ${value}) est refusée, pour la raison suivante :`,
+    newBirthDate: 'Connectez-vous désormais avec cette date de naissance.',
+  },
 };
 
 const EN: MailText = {
@@ -208,6 +233,23 @@ const EN: MailText = {
     received: (when, reference) =>
       `We have received your support request of ${when} (reference ${reference}). The online-enrollment assistance will answer by e-mail; it handles requests during the enrollment periods only.`,
     scolarite: 'For questions about your studies or appointments, contact your scolarité office: its details are in the contacts and in the summary e-mail of your enrollment.',
+  },
+  certificates: {
+    heading: 'Your certificates',
+    intro: 'Your certificate of enrollment and your payment (or exemption) receipt, PDFs anyone can check online, are ready to download from your file:',
+    download: 'Download my certificates',
+  },
+  documentRejected: {
+    subject: (document) => `Supporting document rejected: ${document}`,
+    rejected: (document) => `Your document "${document}" was rejected by the scolarité office, for this reason:`,
+    uploadAgain: 'You may upload a new one at any time from your file:',
+    documents: 'Supporting documents',
+  },
+  correction: {
+    subject: (accepted) => (accepted ? 'Your correction request was accepted' : 'Your correction request was rejected'),
+    accepted: (field, value) => `Your correction request (${field}: ${value}) was accepted: your file is corrected.`,
+    rejected: (field, value) => `Your correction request (${field}: ${value}) was rejected, for this reason:`,
+    newBirthDate: 'From now on, sign in with this date of birth.',
   },
 };
 
@@ -272,6 +314,13 @@ function synthesis(job: Job<'synthesis'>): Content {
       p(t.synthesis.intro(s.academicYear)),
       h(t.yourEnrollment),
       summaryRows(s, lang, true),
+      ...(job.certificatesUrl
+        ? [
+            h(t.certificates.heading),
+            p(t.certificates.intro),
+            { kind: 'link', label: t.certificates.download, url: job.certificatesUrl } as Block,
+          ]
+        : []),
       ...scolariteBlocks(s, lang),
       h(t.synthesis.entHeading),
       p(t.synthesis.yourIdentifier(s.identifier)),
@@ -353,6 +402,38 @@ function supportAck(job: Job<'support_ack'>): Content {
   };
 }
 
+function documentRejected(job: Job<'document_rejected'>): Content {
+  const t = TEXT[job.lang];
+  return {
+    subject: t.documentRejected.subject(job.documentLabel),
+    blocks: [
+      p(t.hello(job.firstName)),
+      p(t.documentRejected.rejected(job.documentLabel)),
+      { kind: 'quote', text: job.reason },
+      p(t.documentRejected.uploadAgain),
+      { kind: 'link', label: t.documentRejected.documents, url: job.documentsUrl },
+      p(t.noReply),
+    ],
+  };
+}
+
+function correctionDecided(job: Job<'correction_decided'>): Content {
+  const t = TEXT[job.lang];
+  const field = job.fieldLabel ?? '';
+  const value = job.proposedValue ?? '';
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return {
+    subject: t.correction.subject(job.accepted),
+    blocks: [
+      p(t.hello(job.firstName)),
+      p(job.accepted ? t.correction.accepted(field, value) : t.correction.rejected(field, value)),
+      ...(job.accepted ? [] : [{ kind: 'quote' as const, text: job.reason ?? '' }]),
+      ...(job.accepted && job.fieldLabel && isDate ? [p(t.correction.newBirthDate)] : []),
+      p(t.noReply),
+    ],
+  };
+}
+
 function content(job: MailJob): Content {
   switch (job.template) {
     case 'synthesis':
@@ -365,6 +446,10 @@ function content(job: MailJob): Content {
       return supportForward(job);
     case 'support_ack':
       return supportAck(job);
+    case 'document_rejected':
+      return documentRejected(job);
+    case 'correction_decided':
+      return correctionDecided(job);
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Admission } from '../adapters/dynamo/admissions';
 import type { AuditEntry } from '../adapters/dynamo/audit';
 import type { Page } from '../adapters/dynamo/cursor';
-import type { Dossier, DossierStatus, PaymentAnomaly, StepName } from '../domain/dossier';
+import type { Dossier, DossierStatus, dossierView, PaymentAnomaly, StepName } from '../domain/dossier';
 import type { rejectionView } from '../domain/admission-import';
 import type { ErrorCode } from '../domain/messages/errors';
 import type { FieldCode } from '../domain/messages/fields';
@@ -32,7 +32,7 @@ export interface ApiErrorBody {
 // ---- Students
 
 /** API.md "The dossier": the stored dossier and where the wizard resumes. */
-export type DossierView = Dossier & { nextStep: StepName | 'summary' | null };
+export type DossierView = ReturnType<typeof dossierView>;
 
 /** POST /api/session. */
 export interface SessionView {

@@ -77,6 +77,7 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   payment_currency_mismatch: notInThisState,
   payment_dossier_mismatch: notInThisState,
   fee_rate_missing: notInThisState,
+  document_not_reviewable: notInThisState,
 };
 
 /** API.md's answer to a domain refusal, for a student. */

@@ -48,6 +48,8 @@ export interface HttpResult<R = unknown> {
   statusCode: number;
   body?: R;
   headers?: Record<string, string>;
+  /** A binary answer (a PDF) instead of JSON: sent base64-encoded, as API Gateway expects; set its content-type in `headers`. */
+  binary?: Uint8Array;
 }
 
 export interface HttpOptions<S extends z.ZodType | undefined> {
@@ -212,7 +214,9 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
         ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
         ...(result.headers ?? {}),
       },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
+      ...(result.binary
+        ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true }
+        : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
     };
   };
 

@@ -39,6 +39,7 @@ function expectedAccessEnv(access: Access): string[] {
     ...(access.secrets?.includes('national') ? [ENV.nationalApiSecretArn] : []),
     ...(access.nationalApis?.includes('cvec') ? [ENV.cvecApiUrl] : []),
     ...(access.nationalApis?.includes('ines') ? [ENV.inesApiUrl] : []),
+    ...(access.documents || access.certificates ? ['DOCUMENTS_BUCKET'] : []),
   ];
 }
 

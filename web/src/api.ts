@@ -97,6 +97,44 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
 }
 
 export const getStatus = () => api<ServiceStatus>('GET', '/status').then((s) => ({ ...s, message: s.message && apiText(s.message) }));
+
+export interface StudentCertificate {
+  kind: 'enrollment' | 'payment';
+  verificationCode: string;
+  issuedAt: string;
+  revokedAt?: string;
+}
+export const getCertificates = () => api<{ items: StudentCertificate[] }>('GET', '/dossier/certificates');
+
+/** A certificate's PDF (the session token goes in a header, so it is fetched, not linked). */
+export async function downloadCertificate(kind: StudentCertificate['kind'], lang: 'fr' | 'en'): Promise<{ blob: Blob; fileName: string }> {
+  const token = session.token();
+  const res = await fetch(`/api/dossier/certificates/${kind}?lang=${lang}`, {
+    headers: { accept: 'application/pdf', 'accept-language': currentLang(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    cache: 'no-store',
+  }).catch(() => {
+    throw new ApiError(0, 'NETWORK', t().networkError);
+  });
+  const renewed = res.headers.get('x-session-token');
+  if (renewed) session.setToken(renewed);
+  if (!res.ok) {
+    const error = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError);
+  }
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${kind}.pdf`;
+  return { blob: await res.blob(), fileName };
+}
+
+export interface CertificateVerification {
+  valid: boolean;
+  kind: 'enrollment' | 'payment';
+  academicYear: string;
+  programme: string;
+  holder: string;
+  issuedAt: string;
+  revokedAt: string | null;
+}
+export const verifyCertificate = (code: string) => api<CertificateVerification>('GET', `/verify/${encodeURIComponent(code)}`, undefined, { quiet: true });
 export const getDossier = () => api<Dossier>('GET', '/dossier');
 
 const programmeCache = new Map<string, Promise<Programme[]>>();

@@ -215,6 +215,39 @@ const messages = {
     fr: 'Ce dossier est déjà annulé.',
     en: 'This file is already cancelled.',
   },
+  CERTIFICATE_NOT_FOUND: {
+    fr: "Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.",
+    en: 'No certificate matches this code. Check the code printed under the QR code.',
+  },
+  CERTIFICATE_NOT_READY: {
+    fr: "Vos certificats sont en cours de préparation : réessayez dans quelques instants.",
+    en: 'Your certificates are being prepared: please try again in a moment.',
+  },
+  CERTIFICATES_NOT_AVAILABLE: {
+    fr: "Les certificats n'existent que pour un dossier inscrit (statut actuel : {status}).",
+    en: 'Certificates only exist for an enrolled file (current status: {status}).',
+  },
+  TOO_MANY_REQUESTS: {
+    fr: 'Trop de demandes en peu de temps. Réessayez dans {seconds} seconde(s).',
+    en: 'Too many requests in a short time. Try again in {seconds} second(s).',
+  },
+  // Supporting documents and corrections
+  DOCUMENT_TYPE_NOT_ALLOWED: {
+    fr: "Ce type de fichier n'est pas accepté pour cette pièce.",
+    en: 'This type of file is not accepted for this document.',
+  },
+  DOCUMENT_TOO_LARGE: {
+    fr: 'Ce fichier est trop volumineux.',
+    en: 'This file is too large.',
+  },
+  UNKNOWN_DOCUMENT: {
+    fr: "Cette pièce justificative n'est pas demandée pour votre dossier.",
+    en: 'This supporting document is not asked for your file.',
+  },
+  CORRECTION_ALREADY_DECIDED: {
+    fr: 'Cette demande de correction a déjà été traitée.',
+    en: 'This correction request has already been decided.',
+  },
   MAIL_NOT_AVAILABLE: {
     fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
     en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',

@@ -212,6 +212,9 @@ const RAW = {
   payment_already_done: { fr: 'Le paiement de ce dossier a déjà été enregistré : vous n’avez rien de plus à payer.', en: 'The payment for this application has already been recorded: you have nothing more to pay.' },
   payment_cancelled: { fr: 'Cette inscription a été annulée : aucun paiement ne peut être effectué. Contactez votre service de scolarité.', en: 'This enrollment has been cancelled: no payment can be made. Please contact your scolarité office.' },
   payment_amount_mismatch: { fr: 'Le montant payé ne correspond pas aux droits dus. Le service de scolarité va régulariser votre dossier.', en: 'The amount paid does not match the fees due. The scolarité office will settle your application.' },
+  document_type_not_allowed: { fr: 'Formats acceptés pour cette pièce : PDF, JPEG ou PNG (photo : JPEG ou PNG).', en: 'Formats accepted for this document: PDF, JPEG or PNG (photo: JPEG or PNG).' },
+  document_too_large: { fr: 'Le fichier dépasse la taille maximale autorisée.', en: 'The file is larger than the maximum allowed.' },
+  document_not_reviewable: { fr: "Aucun fichier de cette pièce n'attend de décision.", en: 'No file of this document is awaiting a decision.' },
   fee_rate_missing: {
     fr: 'Les droits de cette formation ne sont pas encore disponibles. Merci de réessayer plus tard ou de contacter l’assistance.',
     en: 'The fees for this programme are not available yet. Please try again later or contact support.',

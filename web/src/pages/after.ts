@@ -6,6 +6,7 @@ import { onSubmit, showErrors } from '../forms';
 import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
+import { certificatesBlock } from './certificates';
 import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
 
 type Address = NonNullable<Dossier['steps']['identity']['address']>;
@@ -197,6 +198,7 @@ export const done: Page = {
         { key: tr.ineLabel, value: ineText(d, tr) },
         { key: tr.fees, value: paymentText(d, tr) },
       ]),
+      await certificatesBlock(tr),
       scolariteBlock(p, tr),
     ].filter((x): x is HTMLElement => x !== null);
   },
