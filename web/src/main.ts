@@ -6,6 +6,7 @@ import { onGlobalErrors } from './api';
 import { h } from './dom';
 import { currentLang, setLang, t } from './i18n';
 import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
+import { CORRECTION_PATH, correctionPage, DOCUMENTS_PATH, documentsPage } from './pages/documents';
 import { closed, errorPage, help, home, login, notFound, support } from './pages/public';
 import { cvec, identity, ine, programme, situation } from './pages/steps';
 import { createRouter, type Page } from './router';
@@ -28,6 +29,8 @@ const routes: Record<string, Page> = {
   '/aide': help,
   '/assistance': support,
   '/ferme': closed,
+  [DOCUMENTS_PATH]: documentsPage,
+  [CORRECTION_PATH]: correctionPage,
 };
 
 const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });
