@@ -10,6 +10,7 @@ import { currentLang, FRENCH_TERMS, setLang, t } from './i18n';
 import { markFrenchTerms } from './lang-marks';
 import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
 import { verifier } from './pages/certificates';
+import { CORRECTION_PATH, correctionPage, DOCUMENTS_PATH, documentsPage } from './pages/documents';
 import { accessibility, closed, errorPage, help, home, login, notFound, support } from './pages/public';
 import { cvec, identity, ine, programme, situation } from './pages/steps';
 import { createRouter, type Page } from './router';
@@ -36,6 +37,8 @@ const routes: Record<string, Page> = {
   '/ferme': closed,
   // The certificates' QR code: `/verifier/<code>` (API.md).
   '/verifier/*': verifier,
+  [DOCUMENTS_PATH]: documentsPage,
+  [CORRECTION_PATH]: correctionPage,
 };
 
 const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });
