@@ -51,7 +51,8 @@ describe('documents bucket', () => {
 
   it('grants each function the one S3 action its access declares, on documents/* only', () => {
     for (const def of [...routes, ...jobs]) {
-      const s3 = roleStatements(s.template, def.id).filter((st) => [st.Action].flat().some((a) => String(a).startsWith('s3:')));
+      // Grants on the certificates/ prefix of the same bucket (certificate job and download) are not this test's concern.
+      const s3 = roleStatements(s.template, def.id).filter((st) => [st.Action].flat().some((a) => String(a).startsWith('s3:')) && !JSON.stringify(st.Resource).includes('/certificates/'));
       if (!def.access.documents) {
         expect(s3, def.id).toEqual([]);
         continue;
@@ -60,5 +61,20 @@ describe('documents bucket', () => {
       expect([s3[0]!.Action].flat(), def.id).toEqual([def.access.documents === 'read' ? 's3:GetObject' : 's3:PutObject']);
       expect(JSON.stringify(s3[0]!.Resource), def.id).toContain('/documents/*');
     }
+  });
+
+  it("lets the pages' CSP upload to the bucket's regional endpoint (connect-src and form-action), and nowhere else", () => {
+    const policies = Object.values(s.template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policies).toHaveLength(1);
+    const csp = policies[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    // A token joined into the policy: render the bucket's attribute as a placeholder to read the directives.
+    const parts = (csp['Fn::Join'] as [string, unknown[]])[1];
+    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] }) ? '<bucket>.s3.<region>.amazonaws.com' : `<other ${JSON.stringify(p)}>`)).join('');
+    const directives = Object.fromEntries(text.split('; ').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives['connect-src']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);
+    expect(directives['form-action']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(text).not.toContain('<other');
   });
 });
