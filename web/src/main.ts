@@ -43,6 +43,7 @@ const routes: Record<string, Page> = {
 
 const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });
 const helpLink = h('a', { class: 'nav-link', href: '/aide' });
+const documentsLink = h('a', { class: 'nav-link', href: DOCUMENTS_PATH });
 const logoutButton = h('button', { class: 'nav-button', type: 'button', id: 'logout' });
 const footerNav = h('nav', { class: 'container footer-nav' });
 
@@ -59,6 +60,8 @@ function renderChrome(): void {
   helpLink.textContent = tr.help;
   logoutButton.textContent = tr.logout;
   logoutButton.hidden = session.token() === null;
+  documentsLink.textContent = tr.documents;
+  documentsLink.hidden = session.token() === null;
   footerNav.setAttribute('aria-label', tr.footerMenu);
   footerNav.replaceChildren(
     h('a', { href: '/' }, tr.home),
@@ -102,7 +105,7 @@ langButton.addEventListener('click', () => {
 
 logoutButton.addEventListener('click', signOut);
 
-document.getElementById('site-nav')!.replaceChildren(helpLink, langButton, logoutButton);
+document.getElementById('site-nav')!.replaceChildren(documentsLink, helpLink, langButton, logoutButton);
 document.getElementById('site-footer')!.replaceChildren(footerNav);
 renderChrome();
 markFrenchTerms(FRENCH_TERMS);

@@ -5,14 +5,14 @@
  * after login (submit does not lock documents). Also the civil-status correction form.
  */
 import { api, ApiError } from '../api';
-import { heading, notice } from '../components';
+import { CORRECTION_FORM, heading, notice } from '../components';
 import { h, type Child } from '../dom';
 import { currentLang } from '../i18n';
 import type { Page, PageContext } from '../router';
 import { session } from '../session';
 
 export const DOCUMENTS_PATH = '/pieces-justificatives';
-export const CORRECTION_PATH = '/correction';
+export const CORRECTION_PATH = CORRECTION_FORM;
 
 interface Item {
   kind: string;
