@@ -229,7 +229,13 @@ describe('POST /api/admin/dossiers/{id}/cancel', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'Renonciation écrite de l’étudiante', cancelledAt: IN_WINDOW.toISOString() });
     expect(await dossierAuditTrail(dossier.id)).toEqual([
-      expect.objectContaining({ actor: OPERATOR, action: 'dossier.cancel', reason: 'Renonciation écrite de l’étudiante', before: expect.objectContaining({ status: 'awaiting_payment' }), after: expect.objectContaining({ status: 'cancelled' }) }),
+      expect.objectContaining({
+        actor: OPERATOR,
+        action: 'dossier.cancel',
+        reason: 'Renonciation écrite de l’étudiante',
+        before: expect.objectContaining({ status: 'awaiting_payment' }),
+        after: expect.objectContaining({ status: 'cancelled' }),
+      }),
     ]);
 
     const step = await invoke(situation, httpEvent({ method: 'PUT', path: '/api/dossier/situation', token, body: { regime: 'formation_initiale', scholarship: 'none' } }));
