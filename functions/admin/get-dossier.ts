@@ -22,6 +22,6 @@ export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters })
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     statusCode: 200,
-    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomaly ?? null, audit },
+    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomalies: dossier.payment.anomalies ?? [], audit },
   };
 });

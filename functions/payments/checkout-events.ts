@@ -44,7 +44,7 @@ export async function processCheckoutEvent(
       if (outcome.effect === 'none') return current;
       effect = outcome.effect;
       const next = outcome.dossier;
-      const anomaly = outcome.effect === 'anomaly' ? next.payment.anomaly : undefined;
+      const anomaly = outcome.effect === 'anomaly' ? next.payment.anomalies?.at(-1) : undefined;
       const extra: TransactItem[] = [
         stripeEventPut({ eventId: event.eventId, type, dossierId, effect: outcome.effect, anomaly }, now),
         auditPut(dossierPk(dossierId), {

@@ -7,6 +7,7 @@ const paymentKey: Record<string, string> = {
   payment_cancelled: 'PAYMENT_NOT_ALLOWED_CANCELLED',
   payment_not_due: 'PAYMENT_NOT_ALLOWED_NOT_DUE',
   payment_processing: 'PAYMENT_NOT_ALLOWED_PROCESSING',
+  payment_scholarship_to_verify: 'PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY',
 };
 
 /** API.md's answer to each domain refusal. */
@@ -14,6 +15,14 @@ export function fromDomainError(e: DomainError): AppError {
   switch (e.reason) {
     case 'step_locked':
       return new AppError(409, 'STEP_LOCKED', { details: { status: e.details.status } });
+    case 'dossier_cancelled':
+      return new AppError(409, 'STEP_LOCKED', { messageKey: 'STEP_LOCKED_CANCELLED', details: { status: 'cancelled' } });
+    case 'regime_exchange_not_admitted':
+      return new AppError(422, 'VALIDATION_FAILED', { fields: { regime: 'regime_exchange_not_admitted' } });
+    case 'scholarship_not_declared':
+      return new AppError(409, 'SCHOLARSHIP_NOT_DECLARED', { params: { status: String(e.details.status ?? '') }, details: { status: e.details.status } });
+    case 'scholarship_already_reviewed':
+      return new AppError(409, 'SCHOLARSHIP_ALREADY_REVIEWED');
     case 'incomplete': {
       const missing = (e.details.missing as string[]) ?? [];
       return new AppError(409, 'INCOMPLETE', { params: { missing: missing.join(', ') }, details: { missingSteps: missing } });
@@ -31,6 +40,7 @@ export function fromDomainError(e: DomainError): AppError {
     case 'payment_already_done':
     case 'payment_cancelled':
     case 'payment_processing':
+    case 'payment_scholarship_to_verify':
       return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: paymentKey[e.reason], details: { reason: e.reason } });
     default:
       return new AppError(409, 'INVALID_TRANSITION', { details: { reason: e.reason } });

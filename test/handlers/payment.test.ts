@@ -473,7 +473,7 @@ describe('POST /api/payments/webhook', () => {
 
     const after = await dossierOf(dossierId);
     expect(after.status).toBe('awaiting_payment');
-    expect(after.payment).toMatchObject({ status: 'due', anomaly: { reason, checkoutSessionId: session.id } });
+    expect(after.payment).toMatchObject({ status: 'due', anomalies: [{ reason, checkoutSessionId: session.id }] });
     expect((await auditActions(dossierId)).filter((a) => a === 'payment.anomaly')).toHaveLength(1);
     expect(await outboxJob(`synthesis#${dossierId}`)).toBeUndefined();
     const flagged = await ddb.send(new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': PAYMENT_ANOMALIES } }));

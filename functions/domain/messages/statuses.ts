@@ -7,6 +7,7 @@ const LABELS: Record<DossierStatus, Record<Lang, string>> = {
   submitted: { fr: 'validé', en: 'submitted' },
   awaiting_payment: { fr: 'en attente de paiement en ligne', en: 'awaiting online payment' },
   pay_at_office: { fr: 'à payer en scolarité', en: 'to pay at the scolarité desk' },
+  scholarship_to_verify: { fr: 'bourse à vérifier', en: 'scholarship to verify' },
   enrolled: { fr: 'inscrit', en: 'enrolled' },
   cancelled: { fr: 'annulé', en: 'cancelled' },
 };
