@@ -101,6 +101,8 @@ export const routes: RouteDef[] = [
   { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminScholarship', method: 'POST', path: '/api/admin/dossiers/{id}/scholarship', entry: 'functions/admin/scholarship.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
+  { id: 'AdminPaymentAnomalies', method: 'GET', path: '/api/admin/payment-anomalies', entry: 'functions/admin/payment-anomalies.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
 ];
 

@@ -224,6 +224,27 @@ function payAtOffice(job: Job<'pay_at_office'>): Content {
   };
 }
 
+function scholarshipRefused(job: Job<'scholarship_refused'>): Content {
+  const { summary: s, lang } = job;
+  const fr = lang === 'fr';
+  const amount = formatEuros(s.amountCents, lang);
+  return {
+    subject: fr ? `Votre inscription ${s.academicYear} : bourse non confirmée, droits à payer en ligne` : `Your ${s.academicYear} enrollment: scholarship not confirmed, fees to pay online`,
+    blocks: [
+      p(fr ? `Bonjour ${studentName(s)},` : `Dear ${studentName(s)},`),
+      p(
+        fr
+          ? `La scolarité n'a pas pu confirmer la bourse que vous avez déclarée. Vos droits d'inscription (${amount}) sont à payer en ligne : reconnectez-vous au service d'inscription pour payer par carte.`
+          : `The scolarité office could not confirm the scholarship you declared. Your registration fees (${amount}) are to be paid online: sign in to the enrollment service again to pay by card.`,
+      ),
+      h(fr ? 'Votre dossier' : 'Your file'),
+      summaryRows(s, lang, false),
+      ...scolariteBlocks(s, lang),
+      p(NO_REPLY[lang]),
+    ],
+  };
+}
+
 /** For the assistance staff: always in French, whatever the student's language. */
 function supportForward(job: Job<'support_forward'>): Content {
   const r = job.request;
@@ -252,7 +273,7 @@ function supportAck(job: Job<'support_ack'>): Content {
   return {
     subject: fr ? "Votre demande d'assistance a bien été reçue" : 'We have received your support request',
     blocks: [
-      p(fr ? `Bonjour ${r.firstName},` : `Hello ${r.firstName},`),
+      p(fr ? 'Bonjour,' : 'Hello,'),
       p(
         fr
           ? `Nous avons bien reçu votre demande d'assistance du ${formatInstant(r.receivedAt, lang)} (référence ${r.requestId}). L'assistance à l'inscription administrative en ligne vous répondra par courriel ; elle traite les demandes pendant les périodes d'inscription uniquement.`
@@ -280,6 +301,8 @@ function content(job: MailJob): Content {
       return supportForward(job);
     case 'support_ack':
       return supportAck(job);
+    case 'scholarship_refused':
+      return scholarshipRefused(job);
   }
 }
 

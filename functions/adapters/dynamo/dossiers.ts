@@ -65,6 +65,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       student: dossierStudentOf(admission),
       programmeCode: admission.programmeCode,
       level: programme.level,
+      exchangeStudent: admission.exchangeStudent === true,
       now: now.toISOString(),
       feesByYear,
     });
