@@ -75,6 +75,7 @@ export const routes: RouteDef[] = [
   { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
   { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },

@@ -32,6 +32,20 @@ export async function nationalApiKey(): Promise<string | undefined> {
   return parsed.apiKey;
 }
 
+/**
+ * The origin-verify values CloudFront sends to prove a request came through it: the current
+ * one and, during a rotation, the previous one. None configured → nothing is trusted.
+ */
+export async function originVerifyValues(): Promise<string[]> {
+  const local = optionalEnv(ENV.originVerifySecret);
+  if (local) return [local];
+  const arn = optionalEnv(ENV.originVerifySecretArn);
+  if (!arn) return [];
+  const current = await fromSecretsManager(ENV.originVerifySecretArn);
+  const previous = await getSecret(arn, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } }).catch(() => undefined);
+  return [current, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
+}
+
 export interface StripeSecrets {
   secretKey: string;
   webhookSecret: string;

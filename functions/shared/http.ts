@@ -9,6 +9,8 @@ import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
 import { fromDomainError } from './domain-errors';
+import { sessionGeneration } from '../adapters/dynamo/dossiers';
+import { clientAddress } from './client-address';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
 import { pickLang } from './lang';
 import { logger } from './logger';
@@ -38,6 +40,8 @@ export interface HttpRequest<B> {
   now: Date;
   /** The Lambda context: long-running handlers pace themselves on `getRemainingTimeInMillis()`. */
   context: Context;
+  /** The client's address, trusted as functions/shared/client-address.ts says (read on demand). */
+  clientAddress: () => Promise<string>;
 }
 
 export interface HttpResult {
@@ -170,6 +174,8 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const claims = match ? await verifyToken(match[1]!) : undefined;
       if (!claims) throw unauthenticated();
+      // Logout and an operator's cancellation move the dossier's session generation on.
+      if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
       internal.student = claims;
     } else if (kind === 'admin') {
       // API Gateway's IAM authorizer (AWS) or the local runtime's admin-token check has
@@ -204,6 +210,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       now: new Date(),
       context,
+      clientAddress: () => clientAddress(event),
     });
     // Sessions expire after 30 idle minutes: every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;
