@@ -87,7 +87,8 @@ export interface CheckoutRequest {
   /** The line the student sees on the payment page. */
   description: string;
   customerEmail?: string;
-  lang: Lang;
+  /** The page's language; `auto`: the browser's. */
+  lang: Lang | 'auto';
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
