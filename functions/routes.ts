@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type AuthKind = 'public' | 'student' | 'admin';
 
 /** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
-export type SecretName = 'session' | 'stripe' | 'national';
+export type SecretName = 'session' | 'stripe' | 'national' | 'originVerify';
 
 /** National services a function calls (URLs from the stage config). */
 export type NationalApi = 'cvec' | 'ines';
@@ -74,9 +74,9 @@ export const routes: RouteDef[] = [
   // Public
   { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
-  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session', 'originVerify'] } },
   { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
+  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
 

@@ -5,6 +5,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAGE_CONTEXT_KEY, resolveStage, stageConfig, type StageName } from './config';
+import { EdgeStack } from './edge-stack';
 import { InscrireStack } from './inscrire-stack';
 
 /** Stack name (and construct id) of a stage. */
@@ -14,10 +15,14 @@ export function stackName(stage: StageName): string {
 
 /** Adds the stage's stack to `app`. Environment-agnostic: no account/region, no lookups. */
 export function createStack(app: App, stage: StageName): InscrireStack {
+  // The WAF web ACL lives in us-east-1 (CloudFront's scope): its own stack, deployed first.
+  new EdgeStack(app, `${stackName(stage)}-edge`, { stackName: `${stackName(stage)}-edge`, stage, description: `Inscrire (${stage}): WAF web ACL of the distribution` });
+  const webAclArn = app.node.tryGetContext('webAclArn') as string | undefined;
   return new InscrireStack(app, stackName(stage), {
     stackName: stackName(stage),
     description: `Inscrire (${stage}): online administrative enrollment`,
     config: stageConfig(stage),
+    webAclArn,
   });
 }
 
