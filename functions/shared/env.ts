@@ -29,6 +29,8 @@ export const ENV = {
   /** Local runtime and tests only. */
   originVerifySecret: 'ORIGIN_VERIFY_SECRET',
   mailFrom: 'MAIL_FROM',
+  /** AWS: the SES configuration set every mail is sent with (bounce and complaint events). */
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',
 } as const;
