@@ -217,8 +217,8 @@ const fr = {
   officeText: 'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
   officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
   officeAmount: 'Montant des droits, à régler en scolarité si votre bourse n’est pas accordée',
-  verifyHeading: 'Votre dossier est enregistré : votre bourse doit être vérifiée',
-  verifyText: 'Vous avez déclaré une bourse accordée, que le service n’a pas pu confirmer auprès de la CVEC. Apportez (ou déposez) votre notification définitive de bourse du CROUS : dès qu’elle est vérifiée par la scolarité, votre inscription est terminée sans frais. Si la bourse n’est pas confirmée, vous serez prévenu par courriel et pourrez payer en ligne.',
+  verifyHeading: 'Votre dossier est enregistré : votre bourse doit être vérifiée',
+  verifyText: 'Vous avez déclaré une bourse accordée, que le service n’a pas pu confirmer auprès de la CVEC. Apportez (ou déposez) votre notification définitive de bourse du CROUS : dès qu’elle est vérifiée par la scolarité, votre inscription est terminée sans frais. Si la bourse n’est pas confirmée, vous serez prévenu par e-mail et pourrez payer en ligne.',
 
   // Help
   helpTitle: 'Aide',
