@@ -2,6 +2,7 @@ import { feesByYear } from '../../config/catalogue';
 import { getAdmission } from '../adapters/dynamo/admissions';
 import { outboxPut } from '../adapters/dynamo/outbox';
 import { paymentAnomalyPut } from '../adapters/dynamo/stripe-events';
+import { certificatesOnEnrollment } from '../certificates/requests';
 import { dossierView, reviewScholarship } from '../domain/dossier';
 import { ScholarshipReviewBody } from '../domain/schemas';
 import { scholarshipRefusedJob, synthesisJob } from '../mail/requests';
@@ -9,7 +10,8 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/scholarship `{decision:"confirmed"|"refused", reason}` — an
@@ -37,7 +39,7 @@ export const handler = httpHandler({ auth: 'admin', body: ScholarshipReviewBody 
     if (next === d) return d;
     const extra = [];
     if (outcome.refundOwed) extra.push(paymentAnomalyPut(d.id, outcome.refundOwed, now));
-    else if (next.status === 'enrolled') extra.push(outboxPut(synthesisJob(next, { fallbackEmail }), now));
+    else if (next.status === 'enrolled') extra.push(outboxPut(synthesisJob(next, { fallbackEmail }), now), ...certificatesOnEnrollment(next, now));
     else extra.push(outboxPut(scholarshipRefusedJob(next, { fallbackEmail }), now));
     return { dossier: next, extra };
   });

@@ -6,8 +6,10 @@ import { loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SessionView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { currentStage } from '../shared/stage';
 import { issueToken } from '../shared/tokens';
 
@@ -20,11 +22,12 @@ import { issueToken } from '../shared/tokens';
  * with Retry-After, logged as `rate_limited` with the limit's scope (for the alarms).
  * Gated: closed service → 503.
  */
-export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, clientAddress }) => {
+export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, clientAddress }): Promise<HttpResult<SessionView>> => {
   const limits = loginLimits(body.identifier, await clientAddress());
   const attempt = await takeSlots(limits, now);
   if (!attempt.allowed) {
     logger.warn('rate_limited', { scopes: attempt.refusedBy });
+    countMetric(METRIC.loginThrottles);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
       params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
       headers: { 'retry-after': String(attempt.retryAfterSeconds) },

@@ -7,7 +7,8 @@ import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
 import { supportJobs } from '../mail/requests';
 import { AppError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SupportAccepted } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import type { Lang } from '../domain/messages/errors';
 import { logger } from '../shared/logger';
 import { effectiveServiceState } from '../shared/service-state';
@@ -33,7 +34,7 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, clientAddress }) => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, clientAddress }): Promise<HttpResult<SupportAccepted>> => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 

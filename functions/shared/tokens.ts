@@ -3,7 +3,7 @@ import { sessionSigningKey } from '../adapters/secrets';
 
 /**
  * Student session tokens: HS256 JWTs (jose) carrying the dossier id, the academic year, the
- * login instant and the dossier's session generation. A session ends after 30 idle minutes
+ * login instant and the dossier's session generation. A session ends after SESSION_TTL_SECONDS without a request
  * (every authenticated answer carries a renewed token) and, whatever the activity, 4 hours
  * after the login; it also ends when the dossier's session generation moves on (logout, or an
  * operator cancelling the dossier), which functions/shared/http.ts checks at every request.

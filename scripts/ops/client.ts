@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { ApiErrorBody } from '../../functions/shared/contracts';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
 
@@ -55,10 +56,13 @@ export interface ConnectionOptions {
 
 type Auth = { kind: 'bearer'; token: string } | { kind: 'sigv4'; signer: SignatureV4 };
 
-export interface ApiResponse {
+export interface ApiResponse<T = unknown> {
   status: number;
-  body: any;
+  /** Typed by the caller from functions/shared/contracts.ts. */
+  body: T;
 }
+
+type ErrorAnswer = Partial<ApiErrorBody> & { message?: string };
 
 const isLocal = (u: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 const EXECUTE_API = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
@@ -100,7 +104,7 @@ export class AdminApi {
   }
 
   /** `path` with its query; `body` is sent as is with `contentType`. */
-  async request(method: string, path: string, body?: { contentType: string; data: string }): Promise<ApiResponse> {
+  async request<T = unknown>(method: string, path: string, body?: { contentType: string; data: string }): Promise<ApiResponse<T>> {
     // Keep a base path (a custom domain's mapping, a REST stage) in front of the API's paths.
     const url = new URL(`${this.base.pathname.replace(/\/$/, '')}${path}`, this.base);
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'fr', host: url.host };
@@ -135,7 +139,7 @@ export class AdminApi {
       throw new OpsError(`Impossible de joindre ${this.base.origin} : ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}.${hint}`, EXIT.unreachable);
     }
     const text = await res.text();
-    let parsed: any = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -143,17 +147,19 @@ export class AdminApi {
     }
     if (res.status === 401 || res.status === 403) {
       const hint = this.auth.kind === 'bearer' ? 'vérifiez le jeton administrateur (--token ou INSCRIRE_ADMIN_TOKEN)' : 'vérifiez vos identifiants AWS et la politique IAM (execute-api:Invoke)';
-      throw new OpsError(`Accès refusé (${res.status}) : ${parsed?.error?.message ?? parsed?.message ?? 'non autorisé'} — ${hint}.`, EXIT.unreachable, parsed);
+      const answer = parsed as ErrorAnswer | undefined;
+      throw new OpsError(`Accès refusé (${res.status}) : ${answer?.error?.message ?? answer?.message ?? 'non autorisé'} — ${hint}.`, EXIT.unreachable, parsed);
     }
     if (res.status >= 400) throw new OpsError(describeError(res.status, parsed), EXIT.refused, parsed);
-    return { status: res.status, body: parsed };
+    return { status: res.status, body: parsed as T };
   }
 }
 
 /** The API's error as a sentence, with the fields it names. */
-export function describeError(status: number, body: any): string {
-  const e = body?.error;
-  if (!e) return `Erreur ${status}${body?.message ? ` : ${body.message}` : ''}.`;
-  const fields = e.fields ? Object.entries(e.fields as Record<string, string>).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
+export function describeError(status: number, body: unknown): string {
+  const answer = body as ErrorAnswer | undefined;
+  const e = answer?.error;
+  if (!e) return `Erreur ${status}${answer?.message ? ` : ${answer.message}` : ''}.`;
+  const fields = e.fields ? Object.entries(e.fields).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
   return `${e.message} [${e.code}]${fields}`;
 }

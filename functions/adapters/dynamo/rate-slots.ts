@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { admit, type Admission, type RateLimit, type RateSlot } from '../../domain/rate-limits';
 import { ddb, tableName } from './client';
+import { backoff } from '../../shared/backoff';
 import type { TransactItem } from './dossiers';
+
+/** Lost a race for a rate slot: a short pause, then read the slots again. */
+const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
 
 /**
  * The rate-limit counters (keys owned here): one item per limit and subject, holding the
@@ -62,7 +66,7 @@ export async function takeSlots(limits: RateLimit[], now: Date, extra: TransactI
       return admission;
     } catch (err) {
       if (!lostRace(err, limits.length)) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      await backoff(attempt + 1, SLOT_RACE_BACKOFF);
     }
   }
   return { allowed: false, retryAfterSeconds: 60, refusedBy: limits.map((l) => l.scope) };
@@ -88,6 +92,7 @@ export async function giveBack(limits: RateLimit[], now: Date): Promise<void> {
       return;
     } catch (err) {
       if (!lostRace(err, changed.length)) throw err;
+      await backoff(attempt + 1, SLOT_RACE_BACKOFF);
     }
   }
 }
