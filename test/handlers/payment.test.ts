@@ -29,7 +29,7 @@ import { createGateway } from '../../scripts/local/gateway';
 import { startStripeStandin, type SessionObject, type StripeStandin } from '../../scripts/local/stripe-standin';
 import { httpEvent, invoke } from '../support/events';
 import { asOperator } from '../support/operators';
-import { loggedInStudent } from '../support/students';
+import { loggedInStudent, login } from '../support/students';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 const MINUTE = 60_000;
@@ -111,7 +111,7 @@ const IDENTITY = {
 
 /** A logged-in student whose dossier is submitted with the given scholarship status. */
 async function submittedStudent(scholarship: 'none' | 'granted' | 'pending' = 'none', lang?: 'fr' | 'en') {
-  const { token, dossier } = await loggedInStudent();
+  const { token, dossier, admission } = await loggedInStudent();
   const put = async (handler: typeof identity, body: unknown) => {
     const res = await invoke(handler, httpEvent({ method: 'PUT', token, body }));
     expect(res.statusCode).toBe(200);
@@ -126,7 +126,7 @@ async function submittedStudent(scholarship: 'none' | 'granted' | 'pending' = 'n
   await put(programme, { programmeCode: 'L1-INFO' });
   const submitted = await invoke(submit, httpEvent({ method: 'POST', token, lang }));
   expect(submitted.statusCode).toBe(200);
-  return { token, dossierId: dossier.id as string, status: submitted.body.status as string };
+  return { token, admission, dossierId: dossier.id as string, status: submitted.body.status as string };
 }
 
 const pay = (token: string, lang?: 'fr' | 'en') => invoke(payment, httpEvent({ method: 'POST', path: '/api/dossier/payment', token, lang }));
@@ -250,7 +250,10 @@ describe('POST /api/dossier/payment', () => {
 
     const cancelled = await submittedStudent();
     await mutateDossier(cancelled.dossierId, (d) => cancelDossier(d, { reason: 'Demande de l’étudiante', at: IN_WINDOW.toISOString() }));
-    const refused = await pay(cancelled.token, 'en');
+    // The cancellation ended the student's session; signed in again, they cannot pay.
+    expect((await pay(cancelled.token, 'en')).statusCode).toBe(401);
+    const again = (await login(cancelled.admission.identifier, cancelled.admission.birthDate)).body.token as string;
+    const refused = await pay(again, 'en');
     expect(refused.statusCode).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_cancelled', message: expect.stringMatching(/cancelled/) });
 

@@ -5,8 +5,13 @@ import { ddb, tableName } from './client';
 import { backoff } from '../../shared/backoff';
 import type { TransactItem } from './dossiers';
 
-/** Lost a race for a rate slot: a short pause, then read the slots again. */
-const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
+/**
+ * Lost a race for a rate slot: a pause growing with each loss, then read the slots again. The
+ * per-address slot is shared by everyone behind one address (a campus NAT): the pause must
+ * spread a burst of simultaneous logins rather than refuse them as contention.
+ */
+const SLOT_RACE_BACKOFF = { firstMs: 10, maxMs: 250, minMs: 5 };
+const MAX_ATTEMPTS = 15;
 
 /**
  * The rate-limit counters (keys owned here): one item per limit and subject, holding the
@@ -56,7 +61,7 @@ function put(l: RateLimit, hits: number[], version: number, nowMs: number): Tran
  */
 export async function takeSlots(limits: RateLimit[], now: Date, extra: TransactItem[] = []): Promise<Admission> {
   const nowMs = now.getTime();
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const stored = await read(limits);
     const slots: RateSlot[] = limits.map((limit, i) => ({ limit, hits: stored[i]!.hits }));
     const admission = admit(slots, nowMs);
