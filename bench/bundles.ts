@@ -99,7 +99,12 @@ function benchResources(stack: Stack): ServiceResources {
     table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
     mailQueue: new Queue(stack, 'MailQueue'),
     mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
-    secrets: { session: new Secret(stack, 'SessionSecret'), stripe: new Secret(stack, 'StripeSecret'), national: new Secret(stack, 'NationalApiSecret'), originVerify: new Secret(stack, 'OriginVerifySecret') },
+    secrets: {
+      session: new Secret(stack, 'SessionSecret'),
+      stripe: new Secret(stack, 'StripeSecret'),
+      national: new Secret(stack, 'NationalApiSecret'),
+      originVerify: new Secret(stack, 'OriginVerifySecret'),
+    },
     nationalApis: { cvec: 'https://cvec.bench.invalid', ines: 'https://ines.bench.invalid' },
     documents: new Bucket(stack, 'Documents'),
   };
@@ -209,7 +214,18 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
     const figures = built.map((b): BundleFigure => {
       const s = samples.get(b.id)!;
       const na = (why: string): NA => ({ na: why });
-      if (!b.file) return { id: b.id, kind: b.kind, entry: b.entry, bytes: na(`bundling failed: ${s.error}`), mapBytes: na('no bundle'), initMs: na('no bundle'), readyMs: na('no bundle'), sizeRatio: na('no bundle'), initRatio: na('no bundle') };
+      if (!b.file)
+        return {
+          id: b.id,
+          kind: b.kind,
+          entry: b.entry,
+          bytes: na(`bundling failed: ${s.error}`),
+          mapBytes: na('no bundle'),
+          initMs: na('no bundle'),
+          readyMs: na('no bundle'),
+          sizeRatio: na('no bundle'),
+          initRatio: na('no bundle'),
+        };
       const bytes = fileSize(b.file);
       const ok = !s.error && s.init.length === o.runs;
       return {

@@ -277,8 +277,7 @@ export class InscrireStack extends Stack {
     }
     new CfnOutput(this, 'SessionSecretArn', { description: 'Session-signing key (generated)', value: this.secrets.session.secretArn });
     new CfnOutput(this, 'StripeSecretArn', {
-      description:
-        'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
+      description: 'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
       value: this.secrets.stripe.secretArn,
     });
     new CfnOutput(this, 'NationalApiSecretArn', {

@@ -49,7 +49,9 @@ export async function originVerifyValues(): Promise<string[]> {
   const arn = optionalEnv(ENV.originVerifySecretArn);
   if (!arn) return [];
   const current = await fromSecretsManager(ENV.originVerifySecretArn);
-  const previous = await secretsProvider().get(arn, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } }).catch(() => undefined);
+  const previous = await secretsProvider()
+    .get(arn, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
+    .catch(() => undefined);
   return [current, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
 }
 

@@ -14,14 +14,7 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export type RateScope =
-  | 'login:pair'
-  | 'login:identifier'
-  | 'login:address'
-  | 'support:identifier'
-  | 'support:mailbox'
-  | 'support:address'
-  | 'cvec:dossier';
+export type RateScope = 'login:pair' | 'login:identifier' | 'login:address' | 'support:identifier' | 'support:mailbox' | 'support:address' | 'cvec:dossier';
 
 /** A limit with the instants (ms) of its recent hits, as stored. */
 export interface RateSlot {
@@ -30,8 +23,8 @@ export interface RateSlot {
 }
 
 export type Admission =
-  | { allowed: true; /** Each slot's hits once this request is counted. */ next: number[][] }
-  | { allowed: false; retryAfterSeconds: number; /** The limits that refused, for the alarms. */ refusedBy: RateScope[] };
+  | { allowed: true /** Each slot's hits once this request is counted. */; next: number[][] }
+  | { allowed: false; retryAfterSeconds: number /** The limits that refused, for the alarms. */; refusedBy: RateScope[] };
 
 /**
  * Whether one more hit at `nowMs` fits every limit (hits older than a limit's window are

@@ -26,7 +26,10 @@ const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 export function mailboxOf(email: string): string {
   const at = email.lastIndexOf('@');
   let local = email.slice(0, at).split('+')[0]!.toLowerCase();
-  let domain = email.slice(at + 1).toLowerCase().replace(/\.$/, '');
+  let domain = email
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (GMAIL_DOMAINS.has(domain)) {
     local = local.replace(/\./g, '');
     domain = 'gmail.com';

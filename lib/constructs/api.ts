@@ -2,7 +2,7 @@
  * The HTTP API: one route and one Lambda integration per route entry, throttled at the stage,
  * with access logs. No CORS: the student pages are served from the same origin.
  */
-import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -130,9 +130,7 @@ export class Api extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['execute-api:Invoke'],
-          resources: adminRoutes.map((route) =>
-            stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: `*/${route}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-          ),
+          resources: adminRoutes.map((route) => stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: `*/${route}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
         }),
       ],
     });
@@ -174,11 +172,7 @@ function authorizerFor(auth: AuthKind, iam: HttpIamAuthorizer): IHttpRouteAuthor
  */
 function acknowledgeAuthorization(route: HttpRoute, auth: AuthKind): void {
   if (auth === 'public') {
-    acknowledge(
-      route,
-      'APIG4',
-      "Public by design (auth: 'public' in functions/routes.ts): status, catalogue, login, support form, and the Stripe webhook, whose handler verifies Stripe's signature.",
-    );
+    acknowledge(route, 'APIG4', "Public by design (auth: 'public' in functions/routes.ts): status, catalogue, login, support form, and the Stripe webhook, whose handler verifies Stripe's signature.");
   } else if (auth === 'student') {
     acknowledge(
       route,

@@ -76,11 +76,7 @@ export class ServiceSecrets extends Construct {
       },
       removalPolicy,
     });
-    acknowledge(
-      this.national,
-      'SMG4',
-      'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.',
-    );
+    acknowledge(this.national, 'SMG4', 'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.');
 
     this.originVerify = new Secret(this, 'OriginVerify', {
       description: 'Inscrire: value CloudFront sends in x-origin-verify, proving the forwarded viewer address (generated).',

@@ -89,7 +89,9 @@ function mailPage(mails: CapturedMail[]): string {
     .slice()
     .reverse()
     .map(
-      (m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}${m.replyTo.length ? ` · répondre à ${escapeHtml(m.replyTo.join(', '))}` : ''}${m.jobId ? ` · tâche ${escapeHtml(m.jobId)}` : ''}</p>
+      (
+        m,
+      ) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}${m.replyTo.length ? ` · répondre à ${escapeHtml(m.replyTo.join(', '))}` : ''}${m.jobId ? ` · tâche ${escapeHtml(m.jobId)}` : ''}</p>
 <details open><summary>Texte</summary><pre>${escapeHtml(m.text ?? '')}</pre></details>
 ${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHtml(m.subject)}" srcdoc="${escapeHtml(m.html)}"></iframe></details>` : ''}</article>`,
     )
@@ -118,14 +120,14 @@ export function createDevRoutes(o: { sesEndpoint: string }) {
       }
       if (url.pathname === '/dev/cvec' && req.method === 'POST') {
         const r = validate(CvecFixtureBody, await readJson(req));
-        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true;
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true);
         await putCvecFixture(r.data);
         send(res, 201, r.data);
         return true;
       }
       if (url.pathname === '/dev/ines' && req.method === 'POST') {
         const r = validate(InesFixtureBody, await readJson(req));
-        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid INES fixture', fields: r.fields } }), true;
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid INES fixture', fields: r.fields } }), true);
         await putInesFixture(r.data);
         send(res, 201, r.data);
         return true;

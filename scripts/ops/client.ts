@@ -95,10 +95,7 @@ export class AdminApi {
     }
     const token = o.token ?? o.env.INSCRIRE_ADMIN_TOKEN ?? (isLocal(base) ? localToken() : undefined);
     if (!token) {
-      throw new OpsError(
-        'Aucun jeton administrateur : passez --token, ou définissez INSCRIRE_ADMIN_TOKEN (le jeton est affiché au démarrage de npm start).',
-        EXIT.unreachable,
-      );
+      throw new OpsError('Aucun jeton administrateur : passez --token, ou définissez INSCRIRE_ADMIN_TOKEN (le jeton est affiché au démarrage de npm start).', EXIT.unreachable);
     }
     return new AdminApi(base, { kind: 'bearer', token });
   }
@@ -160,6 +157,10 @@ export function describeError(status: number, body: unknown): string {
   const answer = body as ErrorAnswer | undefined;
   const e = answer?.error;
   if (!e) return `Erreur ${status}${answer?.message ? ` : ${answer.message}` : ''}.`;
-  const fields = e.fields ? Object.entries(e.fields).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
+  const fields = e.fields
+    ? Object.entries(e.fields)
+        .map(([f, m]) => `\n  - ${f} : ${m}`)
+        .join('')
+    : '';
   return `${e.message} [${e.code}]${fields}`;
 }

@@ -229,7 +229,13 @@ describe('POST /api/admin/dossiers/{id}/cancel', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'Renonciation écrite de l’étudiante', cancelledAt: IN_WINDOW.toISOString() });
     expect(await dossierAuditTrail(dossier.id)).toEqual([
-      expect.objectContaining({ actor: OPERATOR, action: 'dossier.cancel', reason: 'Renonciation écrite de l’étudiante', before: expect.objectContaining({ status: 'awaiting_payment' }), after: expect.objectContaining({ status: 'cancelled' }) }),
+      expect.objectContaining({
+        actor: OPERATOR,
+        action: 'dossier.cancel',
+        reason: 'Renonciation écrite de l’étudiante',
+        before: expect.objectContaining({ status: 'awaiting_payment' }),
+        after: expect.objectContaining({ status: 'cancelled' }),
+      }),
     ]);
 
     // The cancellation ended the student's session; signed in again, they can do nothing more.

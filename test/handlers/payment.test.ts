@@ -146,7 +146,12 @@ function signed(type: string, session: Partial<SessionObject>, o: { id?: string;
 }
 
 const deliver = (e: { payload: string; header: string }, o: { base64?: boolean } = {}) => {
-  const event = httpEvent({ method: 'POST', path: '/api/payments/webhook', rawBody: o.base64 ? Buffer.from(e.payload).toString('base64') : e.payload, headers: { 'content-type': 'application/json', 'Stripe-Signature': e.header } });
+  const event = httpEvent({
+    method: 'POST',
+    path: '/api/payments/webhook',
+    rawBody: o.base64 ? Buffer.from(e.payload).toString('base64') : e.payload,
+    headers: { 'content-type': 'application/json', 'Stripe-Signature': e.header },
+  });
   event.isBase64Encoded = o.base64 ?? false;
   return invoke(webhook, event);
 };
@@ -428,10 +433,13 @@ describe('POST /api/payments/webhook', () => {
   });
 
   it.each([
-    ['a tampered body', (s: SessionObject) => {
-      const e = signed('checkout.session.completed', paidSession(s, { amount_total: 100 }));
-      return { ...e, payload: e.payload.replace('"amount_total":100', '"amount_total":17800') };
-    }],
+    [
+      'a tampered body',
+      (s: SessionObject) => {
+        const e = signed('checkout.session.completed', paidSession(s, { amount_total: 100 }));
+        return { ...e, payload: e.payload.replace('"amount_total":100', '"amount_total":17800') };
+      },
+    ],
     ['a stale signature', (s: SessionObject) => signed('checkout.session.completed', paidSession(s), { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 })],
     ['another secret', (s: SessionObject) => signed('checkout.session.completed', paidSession(s), { secret: 'whsec_not_ours' })],
     ['no signature', (s: SessionObject) => ({ ...signed('checkout.session.completed', paidSession(s)), header: '' })],
@@ -517,7 +525,11 @@ describe('POST /api/payments/webhook', () => {
     const event = signed('checkout.session.completed', ghost, { id: `evt_ghost_${Date.now()}` });
     expect((await deliver(event)).statusCode).toBe(200);
     const eventId = JSON.parse(event.payload).id as string;
-    expect((await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId) }))).Item).toMatchObject({ effect: 'anomaly', dossierId: 'no-such-dossier', gsi1pk: PAYMENT_ANOMALIES });
+    expect((await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId) }))).Item).toMatchObject({
+      effect: 'anomaly',
+      dossierId: 'no-such-dossier',
+      gsi1pk: PAYMENT_ANOMALIES,
+    });
   });
 
   it('answers 200 to events it does not act on', async () => {

@@ -6,7 +6,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EdgeStack } from '../../lib/edge-stack';
+import type { EdgeStack } from '../../lib/edge-stack';
 import { functionProperties, synthStage, type Synthesised } from './synth';
 
 let dev: Synthesised;
@@ -48,7 +48,12 @@ describe('WAF', () => {
         Rules: Match.arrayWith([
           Match.objectLike({
             Action: { Block: {} },
-            Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', ScopeDownStatement: { ByteMatchStatement: Match.objectLike({ SearchString: path, PositionalConstraint: 'STARTS_WITH' }) } }) },
+            Statement: {
+              RateBasedStatement: Match.objectLike({
+                AggregateKeyType: 'IP',
+                ScopeDownStatement: { ByteMatchStatement: Match.objectLike({ SearchString: path, PositionalConstraint: 'STARTS_WITH' }) },
+              }),
+            },
           }),
         ]),
       });

@@ -134,7 +134,13 @@ describe('npm run ops, against the local runtime', () => {
     const dossier = JSON.parse(shown.out);
     expect(dossier).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0007' }, admission: { importedBy: LOCAL_OPERATOR_ARN } });
     expect(dossier.audit).toEqual([
-      expect.objectContaining({ subject: 'dossier', actor: LOCAL_OPERATOR_ARN, action: 'dossier.office_payment', before: expect.objectContaining({ status: 'pay_at_office' }), after: expect.objectContaining({ status: 'enrolled' }) }),
+      expect.objectContaining({
+        subject: 'dossier',
+        actor: LOCAL_OPERATOR_ARN,
+        action: 'dossier.office_payment',
+        before: expect.objectContaining({ status: 'pay_at_office' }),
+        after: expect.objectContaining({ status: 'enrolled' }),
+      }),
     ]);
     const human = await ops('show', student.identifier);
     expect(human.out).toContain('Statut        inscrit');

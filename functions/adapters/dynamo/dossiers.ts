@@ -48,11 +48,9 @@ export async function getDossier(id: string): Promise<Dossier | undefined> {
  * for another generation is refused (functions/shared/tokens.ts).
  */
 export async function sessionGeneration(id: string): Promise<number | undefined> {
-  const out = await ddb.send(
-    new GetCommand({ TableName: tableName(), Key: { pk: dossierPk(id), sk: SK }, ConsistentRead: true, ProjectionExpression: 'dossier.sessionGeneration, pk' }),
-  );
+  const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: dossierPk(id), sk: SK }, ConsistentRead: true, ProjectionExpression: 'dossier.sessionGeneration, pk' }));
   if (!out.Item) return undefined;
-  return ((out.Item.dossier as { sessionGeneration?: number } | undefined)?.sessionGeneration ?? 0);
+  return (out.Item.dossier as { sessionGeneration?: number } | undefined)?.sessionGeneration ?? 0;
 }
 
 /**
@@ -139,12 +137,7 @@ export interface Mutation {
  * starts over with fresh data (with jitter), so every concurrent change lands. `change` must
  * be pure apart from the returned items (it may run more than once).
  */
-export async function mutateDossier(
-  id: string,
-  change: (current: Dossier) => Promise<Mutation | Dossier> | Mutation | Dossier,
-  now = new Date(),
-  maxAttempts = 40,
-): Promise<Dossier> {
+export async function mutateDossier(id: string, change: (current: Dossier) => Promise<Mutation | Dossier> | Mutation | Dossier, now = new Date(), maxAttempts = 40): Promise<Dossier> {
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await getDossier(id);
     // A token for a dossier that no longer exists: the same answer as GET /api/dossier.

@@ -49,10 +49,7 @@ export type PaymentOutcome = { dossier: Dossier; changed: boolean; reason?: Doma
  * (cancelled, already paid, pay at office) or with another amount changes nothing either and
  * says why, for the operators to follow up (refund).
  */
-export function completeOnlinePayment(
-  d: Dossier,
-  data: { reference: string; amountCents: number; at: string },
-): PaymentOutcome {
+export function completeOnlinePayment(d: Dossier, data: { reference: string; amountCents: number; at: string }): PaymentOutcome {
   if (d.payment.status === 'paid' && d.payment.reference === data.reference) return { dossier: d, changed: false };
   if (d.status !== 'awaiting_payment') {
     const reason: DomainReason =
@@ -216,11 +213,7 @@ export function releaseCheckout(d: Dossier, checkoutSessionId: string): Checkout
  * (`scholarship_granted`: the situation says granted and the fees become exempt). Allowed for
  * pay-at-office and awaiting-payment dossiers; completes the enrollment.
  */
-export function recordOfficePayment(
-  d: Dossier,
-  data: { kind: 'paid' | 'scholarship_granted'; reference: string; at: string },
-  feesByYear: FeesByYear,
-): Dossier {
+export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholarship_granted'; reference: string; at: string }, feesByYear: FeesByYear): Dossier {
   if (d.status === 'cancelled') throw new DomainError('payment_cancelled');
   if (d.status === 'enrolled') throw new DomainError('payment_already_done');
   if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment' && d.status !== 'scholarship_to_verify') throw new DomainError('payment_not_due', { status: d.status });
@@ -242,7 +235,6 @@ export function recordOfficePayment(
   };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 export interface ScholarshipReviewOutcome {
   dossier: Dossier;
@@ -259,11 +251,7 @@ export interface ScholarshipReviewOutcome {
  * when the student did not declare a granted scholarship, `scholarship_already_reviewed` when a
  * different decision is final (a confirmed scholarship), the dossier's own refusals otherwise.
  */
-export function reviewScholarship(
-  d: Dossier,
-  data: { decision: 'confirmed' | 'refused'; reason: string; by: string; at: string },
-  feesByYear: FeesByYear,
-): ScholarshipReviewOutcome {
+export function reviewScholarship(d: Dossier, data: { decision: 'confirmed' | 'refused'; reason: string; by: string; at: string }, feesByYear: FeesByYear): ScholarshipReviewOutcome {
   if (d.status === 'cancelled') throw new DomainError('payment_cancelled');
   if (d.steps.situation.scholarship !== 'granted' || d.status === 'draft' || d.status === 'submitted') {
     throw new DomainError('scholarship_not_declared', { status: d.status });

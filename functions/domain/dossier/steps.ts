@@ -34,10 +34,7 @@ export function applyIne(d: Dossier, data: { ine: string; format: IneFormat; ver
  * (DomainError `ine_no_ine_not_allowed` otherwise). The dossier's own provisional INE if it
  * holds one, else `provisionalIne` (drawn by the service).
  */
-export function applyNoIne(
-  d: Dossier,
-  data: { noFrenchBac: boolean; neverEnrolledInFrenchUniversity: boolean; provisionalIne: string },
-): Dossier {
+export function applyNoIne(d: Dossier, data: { noFrenchBac: boolean; neverEnrolledInFrenchUniversity: boolean; provisionalIne: string }): Dossier {
   assertEditable(d);
   if (!(data.noFrenchBac === true && data.neverEnrolledInFrenchUniversity === true)) {
     throw new DomainError('ine_no_ine_not_allowed');
@@ -78,11 +75,7 @@ function evaluateCvecStep(cvec: z.infer<typeof CvecStep>, regime: Regime | undef
  * (no fees, no CVEC) only when the admission marks an incoming exchange student (DomainError
  * `regime_exchange_not_admitted` otherwise).
  */
-export function applySituation(
-  d: Dossier,
-  data: { regime: Regime; scholarship: Scholarship },
-  feesByYear: FeesByYear,
-): Dossier {
+export function applySituation(d: Dossier, data: { regime: Regime; scholarship: Scholarship }, feesByYear: FeesByYear): Dossier {
   assertEditable(d);
   if (data.regime === 'echange_accueil' && d.exchangeStudent !== true) throw new DomainError('regime_exchange_not_admitted');
   const steps: Steps = {
@@ -118,4 +111,3 @@ export function applyProgramme(d: Dossier, data: { programmeCode: string }, fees
   const next = { ...d, steps: { ...d.steps, programme: { status: 'done' as const, programmeCode: d.programmeCode } } };
   return { ...next, fees: dossierFees(next, feesByYear) };
 }
-
