@@ -99,7 +99,12 @@ function benchResources(stack: Stack): ServiceResources {
     table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
     mailQueue: new Queue(stack, 'MailQueue'),
     mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
-    secrets: { session: new Secret(stack, 'SessionSecret'), stripe: new Secret(stack, 'StripeSecret'), national: new Secret(stack, 'NationalApiSecret') },
+    secrets: {
+      session: new Secret(stack, 'SessionSecret'),
+      stripe: new Secret(stack, 'StripeSecret'),
+      national: new Secret(stack, 'NationalApiSecret'),
+      originVerify: new Secret(stack, 'OriginVerifySecret'),
+    },
     nationalApis: { cvec: 'https://cvec.bench.invalid', ines: 'https://ines.bench.invalid' },
     documents: new Bucket(stack, 'Documents'),
   };

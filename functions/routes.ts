@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type AuthKind = 'public' | 'student' | 'admin';
 
 /** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
-export type SecretName = 'session' | 'stripe' | 'national';
+export type SecretName = 'session' | 'stripe' | 'national' | 'originVerify';
 
 /** National services a function calls (URLs from the stage config). */
 export type NationalApi = 'cvec' | 'ines';
@@ -103,11 +103,12 @@ export const routes: RouteDef[] = [
   // Public
   { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
-  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
+  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session', 'originVerify'] } },
+  { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.
-  { id: 'VerifyCertificate', method: 'GET', path: '/api/verify/{code}', entry: 'functions/public/verify.ts', auth: 'public', access: { table: 'readwrite' } },
+  { id: 'VerifyCertificate', method: 'GET', path: '/api/verify/{code}', entry: 'functions/public/verify.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
   { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
 
   // Student wizard: one function per step
@@ -218,6 +219,16 @@ export const routes: RouteDef[] = [
     timeoutSeconds: 20,
   },
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  {
+    id: 'AdminScholarship',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/scholarship',
+    entry: 'functions/admin/scholarship.ts',
+    auth: 'admin',
+    access: { table: 'readwrite', secrets: ['stripe'] },
+    timeoutSeconds: 20,
+  },
+  { id: 'AdminPaymentAnomalies', method: 'GET', path: '/api/admin/payment-anomalies', entry: 'functions/admin/payment-anomalies.ts', auth: 'admin', access: { table: 'read' } },
   {
     id: 'AdminReissueCertificates',
     method: 'POST',

@@ -5,6 +5,7 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAGE_CONTEXT_KEY, resolveStage, stageConfig, type StageName } from './config';
+import { EdgeStack } from './edge-stack';
 import { InscrireStack } from './inscrire-stack';
 
 /** Stack name (and construct id) of a stage. */
@@ -19,11 +20,20 @@ export function stackName(stage: StageName): string {
  */
 export function createStack(app: App, stage: StageName): InscrireStack {
   const config = stageConfig(stage);
+  // The WAF web ACL lives in us-east-1 (CloudFront's scope): its own stack, deployed first.
+  new EdgeStack(app, `${stackName(stage)}-edge`, {
+    stackName: `${stackName(stage)}-edge`,
+    stage,
+    description: `Inscrire (${stage}): WAF web ACL of the distribution`,
+    env: { account: config.env.account },
+  });
+  const webAclArn = app.node.tryGetContext('webAclArn') as string | undefined;
   return new InscrireStack(app, stackName(stage), {
     stackName: stackName(stage),
     description: `Inscrire (${stage}): online administrative enrollment`,
     env: { account: config.env.account, region: config.env.region },
     config,
+    webAclArn,
   });
 }
 

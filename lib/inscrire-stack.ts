@@ -41,6 +41,12 @@ export interface InscrireStackProps extends StackProps {
    */
   readonly jobs?: JobDef[];
   /**
+   * ARN of the CLOUDFRONT-scope WAF web ACL (the `Inscrire-<stage>-edge` stack in us-east-1,
+   * lib/edge-stack.ts) to attach to the distribution.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /**
    * Repository root the entries are relative to.
    * @default - the directory above lib/
    */
@@ -243,6 +249,8 @@ export class InscrireStack extends Stack {
 
     this.web = new WebHosting(this, 'Web', {
       api: this.api.httpApi,
+      originVerifySecret: this.secrets.originVerify,
+      webAclId: props.webAclArn,
       siteConfig: { assistanceEmail: config.assistanceEmail },
       // The documents page POSTs files straight to the bucket; the presigned URL is virtual-hosted
       // on the regional endpoint (functions/adapters/s3.ts, no path style on AWS).

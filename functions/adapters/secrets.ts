@@ -13,9 +13,10 @@ const MAX_AGE_SECONDS = 300;
 /** Built on first use (the local runtime and tests never call Secrets Manager); its calls are traced. */
 let provider: SecretsProvider | undefined;
 
+const secretsProvider = () => (provider ??= new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) }));
+
 async function fromSecretsManager(arnVar: string): Promise<string> {
-  provider ??= new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) });
-  const value = await provider.get(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
+  const value = await secretsProvider().get(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
   if (typeof value !== 'string' || value === '') throw new Error(`Secret behind ${arnVar} is empty`);
   return value;
 }
@@ -36,6 +37,22 @@ export async function nationalApiKey(): Promise<string | undefined> {
   const parsed = JSON.parse(await fromSecretsManager(ENV.nationalApiSecretArn)) as { apiKey?: unknown };
   if (typeof parsed.apiKey !== 'string' || parsed.apiKey === '') throw new Error('National API secret must hold apiKey');
   return parsed.apiKey;
+}
+
+/**
+ * The origin-verify values CloudFront sends to prove a request came through it: the current
+ * one and, during a rotation, the previous one. None configured → nothing is trusted.
+ */
+export async function originVerifyValues(): Promise<string[]> {
+  const local = optionalEnv(ENV.originVerifySecret);
+  if (local) return [local];
+  const arn = optionalEnv(ENV.originVerifySecretArn);
+  if (!arn) return [];
+  const current = await fromSecretsManager(ENV.originVerifySecretArn);
+  const previous = await secretsProvider()
+    .get(arn, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
+    .catch(() => undefined);
+  return [current, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
 }
 
 export interface StripeSecrets {

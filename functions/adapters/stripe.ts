@@ -85,7 +85,8 @@ export interface CheckoutRequest {
   /** The line the student sees on the payment page. */
   description: string;
   customerEmail?: string;
-  lang: Lang;
+  /** The page's language; `auto`: the browser's. */
+  lang: Lang | 'auto';
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
@@ -185,6 +186,10 @@ const invalidSignature = () => new InvalidSignatureError();
 /** Verifies the raw body against the `Stripe-Signature` header (HMAC, timestamp tolerance) and reads it. */
 export async function verifyWebhookEvent(rawBody: Buffer, signature: string | undefined): Promise<VerifiedEvent> {
   if (!signature) throw invalidSignature();
+  // Stripe's check refuses stale signatures only: one dated in the future beyond the same
+  // tolerance (a replay prepared in advance, or a skewed clock) is refused too.
+  const timestamp = Number(/(?:^|,)t=(\d+)(?:,|$)/.exec(signature)?.[1]);
+  if (!Number.isFinite(timestamp) || timestamp > Date.now() / 1000 + SIGNATURE_TOLERANCE_SECONDS) throw invalidSignature();
   const { webhookSecret } = await stripeSecrets();
   let event: Stripe.Event;
   try {

@@ -20,6 +20,6 @@ export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters })
   const audit = [...admissionTrail.map((e) => ({ subject: 'admission' as const, ...e })), ...dossierTrail.map((e) => ({ subject: 'dossier' as const, ...e }))].sort((a, b) => a.at.localeCompare(b.at));
   return {
     statusCode: 200,
-    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomaly ?? null, audit },
+    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomalies?.at(-1) ?? null, paymentAnomalies: dossier.payment.anomalies ?? [], audit },
   };
 });

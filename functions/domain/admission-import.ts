@@ -23,7 +23,7 @@ import { validate, type FieldErrors } from './validate';
 /** Lines one call may carry: what one function run writes well within API Gateway's 30 s. */
 export const MAX_IMPORT_LINES = 10_000;
 
-const OPTIONAL: ReadonlySet<AdmissionField> = new Set(['usageName']);
+const OPTIONAL: ReadonlySet<AdmissionField> = new Set(['usageName', 'exchangeStudent']);
 
 /** Header label → field, compared by `headerKey`. */
 const FRENCH_LABELS: Record<AdmissionField, string[]> = {
@@ -40,6 +40,7 @@ const FRENCH_LABELS: Record<AdmissionField, string[]> = {
   email: ['courriel', 'e-mail', 'mail', 'adresse électronique', 'adresse mail'],
   programmeCode: ['code formation', 'formation', 'code de la formation', 'code étape'],
   academicYear: ['année universitaire', 'année', 'annee universitaire'],
+  exchangeStudent: ['étudiant en échange', 'échange accueil', 'echange', 'étudiant échange accueil'],
 };
 
 /** Case, accents, spaces and punctuation ignored. */

@@ -26,6 +26,7 @@ export const ADMISSION_FIELDS = [
   'email',
   'programmeCode',
   'academicYear',
+  'exchangeStudent',
 ] as const satisfies readonly (keyof AdmissionRecord)[];
 export type AdmissionField = (typeof ADMISSION_FIELDS)[number];
 
@@ -77,7 +78,8 @@ export function refreshDossierFromAdmission(d: Dossier, a: AdmissionRecord, leve
   const student = dossierStudentOf(a);
   const civilStatusChanged = student.lastName !== d.student.lastName || student.firstName !== d.student.firstName || student.birthDate !== d.student.birthDate;
   const programmeChanged = a.programmeCode !== d.programmeCode || level !== d.level;
-  if (!civilStatusChanged && !programmeChanged && student.usageName === d.student.usageName) return d;
+  const exchangeChanged = (a.exchangeStudent === true) !== (d.exchangeStudent === true);
+  if (!civilStatusChanged && !programmeChanged && !exchangeChanged && student.usageName === d.student.usageName) return d;
 
   let steps = d.steps;
   if (programmeChanged) steps = { ...steps, programme: { status: 'todo' } };
@@ -85,6 +87,9 @@ export function refreshDossierFromAdmission(d: Dossier, a: AdmissionRecord, leve
     steps = { ...steps, cvec: { status: steps.cvec.required === false ? 'done' : 'todo', ...(steps.cvec.required !== undefined ? { required: steps.cvec.required } : {}) } };
   }
   if (student.birthDate !== d.student.birthDate && steps.ine.format === 'ines') steps = { ...steps, ine: { status: 'todo' } };
-  const next: Dossier = { ...d, student, programmeCode: a.programmeCode, level, steps };
+  // No longer an exchange student: the exchange regime chosen must be chosen again.
+  if (exchangeChanged && a.exchangeStudent !== true && steps.situation.regime === 'echange_accueil') steps = { ...steps, situation: { status: 'todo' } };
+  const { exchangeStudent: _was, ...rest } = d;
+  const next: Dossier = { ...rest, ...(a.exchangeStudent === true ? { exchangeStudent: true } : {}), student, programmeCode: a.programmeCode, level, steps };
   return { ...next, fees: dossierFees(next, feesByYear) };
 }

@@ -66,6 +66,8 @@ export function checkCvecFormat(number: string, campaignFirstYear: number): Cvec
 
 /** Certificate states accepted by the national CVEC control API. */
 export const CVEC_VALID_STATES = [70, 71, 73, 75, 76] as const;
+/** The state by which the national CVEC API says the student holds a CROUS scholarship: proof of a declared granted scholarship. */
+export const CVEC_SCHOLARSHIP_HOLDER_STATE = 71;
 export type CvecValidState = (typeof CVEC_VALID_STATES)[number];
 
 /** Known state codes, for operators' screens and logs (98 refunded and others are refused). */

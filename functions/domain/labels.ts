@@ -27,6 +27,7 @@ export const STATUS_LABELS: { readonly [S in DossierStatus]: Readonly<Record<Lan
   submitted: { fr: 'validé', en: 'submitted' },
   awaiting_payment: { fr: 'en attente de paiement en ligne', en: 'awaiting online payment' },
   pay_at_office: { fr: 'à payer en scolarité', en: 'to pay at the scolarité desk' },
+  scholarship_to_verify: { fr: 'bourse à vérifier', en: 'scholarship to verify' },
   enrolled: { fr: 'inscrit', en: 'enrolled' },
   cancelled: { fr: 'annulé', en: 'cancelled' },
 };

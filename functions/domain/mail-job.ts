@@ -69,10 +69,16 @@ export const MailJob = z.discriminatedUnion('template', [
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
   z.object({ ...base, template: z.literal('pay_at_office'), summary: EnrollmentSummary }),
+  /** The declared granted scholarship was not confirmed: the fees are to be paid online. */
+  z.object({ ...base, template: z.literal('scholarship_refused'), summary: EnrollmentSummary }),
   /** A support request, forwarded to the assistance mailbox (in French: the staff's language). */
   z.object({ ...base, template: z.literal('support_forward'), replyTo: Email, request: SupportForwardRequest }),
-  /** The acknowledgement of a support request, to the student. */
-  z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), firstName: z.string(), receivedAt: z.string() }) }),
+  /**
+   * The acknowledgement of a support request, to the student. It quotes nothing the sender
+   * typed (no name, no message): anyone can send the form with someone else's address, and the
+   * acknowledgement must not carry their text into that inbox.
+   */
+  z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), receivedAt: z.string() }) }),
   /** An operator rejected a supporting document: why, and where to upload it again. */
   z.object({ ...base, template: z.literal('document_rejected'), firstName: z.string(), documentLabel: z.string(), reason: z.string(), documentsUrl: z.string() }),
   /** An operator decided on a correction of the civil status. */

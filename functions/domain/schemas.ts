@@ -242,6 +242,19 @@ export type AdmissionSource = z.infer<typeof AdmissionSource>;
 export const Sex = z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }));
 
 /**
+ * Yes/no as JSON booleans or as spreadsheets write it (`oui`/`non`, `true`/`false`, `1`/`0`,
+ * `yes`/`no`, `x` for ticked); blank is absent.
+ */
+const optionalYesNo = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim().toLowerCase();
+  if (t === '') return undefined;
+  if (['oui', 'o', 'true', 'vrai', '1', 'yes', 'y', 'x'].includes(t)) return true;
+  if (['non', 'n', 'false', 'faux', '0', 'no'].includes(t)) return false;
+  return v;
+}, z.boolean({ error: requiredOr('invalid_choice') }).optional());
+
+/**
  * One admission (API.md "An admission"), from JSON or a CSV row. Birth dates may also be
  * `DD/MM/YYYY` (spreadsheet exports); blank optional cells are absent.
  */
@@ -260,6 +273,8 @@ export function admissionRecord(now: Clock = systemClock) {
     email: EmailAddress,
     programmeCode: ProgrammeCode,
     academicYear: AcademicYear,
+    /** An incoming exchange student (regime `echange_accueil`: no fees, no CVEC). @default false */
+    exchangeStudent: optionalYesNo,
   });
 }
 export const AdmissionRecord = admissionRecord();
@@ -278,6 +293,13 @@ export const OfficePaymentBody = z.object({
   kind: z.enum(['paid', 'scholarship_granted'], { error: requiredOr('invalid_choice') }),
 });
 export type OfficePaymentBody = z.infer<typeof OfficePaymentBody>;
+
+/** POST /api/admin/dossiers/{id}/scholarship */
+export const ScholarshipReviewBody = z.object({
+  decision: z.enum(['confirmed', 'refused'], { error: requiredOr('invalid_choice') }),
+  reason: text(500, { min: 3 }),
+});
+export type ScholarshipReviewBody = z.infer<typeof ScholarshipReviewBody>;
 
 /** POST /api/admin/dossiers/{id}/cancel */
 export const CancelBody = z.object({ reason: text(500, { min: 3 }) });

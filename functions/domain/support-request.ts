@@ -14,13 +14,25 @@ export interface SupportRequest extends SupportBody {
   lang: MailLang;
 }
 
+/** Providers that ignore dots in the local part and share one mailbox across their domains. */
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
 /**
  * The mailbox an address delivers to, for the per-mailbox limit on acknowledgements: case
- * folded and sub-address (`+tag`) dropped, so `Zoe+1@example.org` and `zoe@example.org`
- * (both delivered to one person) share the limit.
+ * folded and sub-address (`+tag`) dropped, so `Zoe+1@example.org` and `zoe@example.org` share
+ * the limit; at Gmail, dots are ignored too and `googlemail.com` is `gmail.com`
+ * (`j.doe+x@googlemail.com` is `jdoe@gmail.com`).
  */
 export function mailboxOf(email: string): string {
   const at = email.lastIndexOf('@');
-  const local = email.slice(0, at).split('+')[0]!;
-  return `${local}@${email.slice(at + 1)}`.toLowerCase();
+  let local = email.slice(0, at).split('+')[0]!.toLowerCase();
+  let domain = email
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
 }

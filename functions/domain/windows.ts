@@ -32,7 +32,10 @@ export interface ServiceState {
   window: WindowInstance | null;
   /** The next calendar opening after now (null while open by the calendar). */
   nextOpening: Date | null;
-  /** Support requests are accepted while a calendar window is open (the mailbox is staffed then). */
+  /**
+   * Support requests are accepted while a calendar window is open or an operator forced the
+   * service open; a forced close inside a window keeps the form open (blocked students need it most).
+   */
   supportOpen: boolean;
   /** Next instant at which the calendar part of this state changes. */
   nextTransitionAt: Date;
@@ -102,7 +105,7 @@ export function computeServiceState(calendar: Calendar, override: Override | nul
     reason,
     window,
     nextOpening: calendarOpen ? null : next.opensAt,
-    supportOpen: calendarOpen,
+    supportOpen: calendarOpen || override?.mode === 'open',
     nextTransitionAt,
     academicYear: academicYearAt(now, calendar.timeZone),
   };

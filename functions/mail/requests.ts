@@ -106,6 +106,12 @@ export function payAtOfficeJob(d: Dossier, options: StudentMailOptions = {}): Ma
   return { jobId: `pay_at_office#${d.id}`, template: 'pay_at_office', ...studentJob(d, options) };
 }
 
+/** The declared scholarship was refused by an operator: pay online now. */
+export function scholarshipRefusedJob(d: Dossier, options: StudentMailOptions = {}): MailJob {
+  if (d.status !== 'awaiting_payment') throw new Error(`Dossier ${d.id} is ${d.status}: the refusal notice is for dossiers now awaiting payment`);
+  return { jobId: `scholarship_refused#${d.id}`, template: 'scholarship_refused', ...studentJob(d, options) };
+}
+
 /** The mails a submit causes: the synthesis when nothing is due, the pay-at-office notice, or none (card payment to come). */
 export function submitMailJobs(submitted: Dossier): MailJob[] {
   switch (submitted.status) {
@@ -147,7 +153,7 @@ export function supportJobs(r: SupportRequest, assistanceEmail: string): [MailJo
       template: 'support_ack',
       lang: r.lang,
       to: [r.email],
-      request: { requestId: r.id, firstName: r.firstName, receivedAt: r.receivedAt },
+      request: { requestId: r.id, receivedAt: r.receivedAt },
     },
   ];
 }

@@ -61,6 +61,8 @@ interface MailText {
   colon: string;
   dear(name: string): string;
   hello(name: string): string;
+  /** A greeting naming no one (a mail that must quote nothing the sender typed). */
+  helloNoName: string;
   noReply: string;
   summary: {
     academicYear: string;
@@ -81,6 +83,7 @@ interface MailText {
   synthesis: { subject(year: string, programme: string): string; intro(year: string): string; entHeading: string; yourIdentifier(id: string): string; activationPage: string };
   receipt: { subject(year: string): string; intro(year: string): string; amount: string; paid: string; date: string };
   payAtOffice: { subject(year: string): string; intro(amount: string): string; warning: string; after: string; yourFile: string };
+  scholarshipRefused: { subject(year: string): string; intro(amount: string): string; yourFile: string };
   supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
   certificates: { heading: string; intro: string; download: string };
   documentRejected: { subject(document: string): string; rejected(document: string): string; uploadAgain: string; documents: string };
@@ -96,6 +99,7 @@ const FR: MailText = {
   colon: ' : ',
   dear: (name) => `Bonjour ${name},`,
   hello: (name) => `Bonjour ${name},`,
+  helloNoName: 'Bonjour,',
   noReply: 'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
   summary: {
     academicYear: 'Année universitaire',
@@ -147,6 +151,12 @@ const FR: MailText = {
     after: "Votre inscription sera définitive après votre passage en scolarité ; vous recevrez alors le courriel de synthèse avec la procédure d'activation de votre espace numérique de travail.",
     yourFile: 'Votre dossier',
   },
+  scholarshipRefused: {
+    subject: (year) => `Votre inscription ${year} : bourse non confirmée, droits à payer en ligne`,
+    intro: (amount) =>
+      `La scolarité n'a pas pu confirmer la bourse que vous avez déclarée. Vos droits d'inscription (${amount}) sont à payer en ligne : reconnectez-vous au service d'inscription pour payer par carte.`,
+    yourFile: 'Votre dossier',
+  },
   supportAck: {
     subject: "Votre demande d'assistance a bien été reçue",
     received: (when, reference) =>
@@ -177,6 +187,7 @@ const EN: MailText = {
   colon: ': ',
   dear: (name) => `Dear ${name},`,
   hello: (name) => `Hello ${name},`,
+  helloNoName: 'Hello,',
   noReply: 'This e-mail is sent automatically: please do not reply to it.',
   summary: {
     academicYear: 'Academic year',
@@ -225,6 +236,12 @@ const EN: MailText = {
       `Your enrollment file has been submitted. Your scholarship application is being processed by the CROUS: your registration fees (${amount}) will be paid at the scolarité desk, on presentation of supporting documents (the CROUS scholarship notification).`,
     warning: 'Important: do not come back online later to pay. Your file can only be paid at the scolarité desk.',
     after: 'Your enrollment becomes final after your visit to the scolarité desk; you will then receive the summary e-mail with the procedure to activate your digital workspace.',
+    yourFile: 'Your file',
+  },
+  scholarshipRefused: {
+    subject: (year) => `Your ${year} enrollment: scholarship not confirmed, fees to pay online`,
+    intro: (amount) =>
+      `The scolarité office could not confirm the scholarship you declared. Your registration fees (${amount}) are to be paid online: sign in to the enrollment service again to pay by card.`,
     yourFile: 'Your file',
   },
   supportAck: {
@@ -364,6 +381,22 @@ function payAtOffice(job: Job<'pay_at_office'>): Content {
   };
 }
 
+function scholarshipRefused(job: Job<'scholarship_refused'>): Content {
+  const { summary: s, lang } = job;
+  const t = TEXT[lang];
+  return {
+    subject: t.scholarshipRefused.subject(s.academicYear),
+    blocks: [
+      p(t.dear(studentName(s))),
+      p(t.scholarshipRefused.intro(formatEuros(s.amountCents, lang))),
+      h(t.scholarshipRefused.yourFile),
+      summaryRows(s, lang, false),
+      ...scolariteBlocks(s, lang),
+      p(t.noReply),
+    ],
+  };
+}
+
 /** For the assistance staff: always in French, whatever the student's language. */
 function supportForward(job: Job<'support_forward'>): Content {
   const r = job.request;
@@ -391,7 +424,7 @@ function supportAck(job: Job<'support_ack'>): Content {
   const t = TEXT[lang];
   return {
     subject: t.supportAck.subject,
-    blocks: [p(t.hello(r.firstName)), p(t.supportAck.received(formatInstant(r.receivedAt, lang), r.requestId)), p(t.supportAck.scolarite), p(t.noReply)],
+    blocks: [p(t.helloNoName), p(t.supportAck.received(formatInstant(r.receivedAt, lang), r.requestId)), p(t.supportAck.scolarite), p(t.noReply)],
   };
 }
 
@@ -439,6 +472,8 @@ function content(job: MailJob): Content {
       return supportForward(job);
     case 'support_ack':
       return supportAck(job);
+    case 'scholarship_refused':
+      return scholarshipRefused(job);
     case 'document_rejected':
       return documentRejected(job);
     case 'correction_decided':

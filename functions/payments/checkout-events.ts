@@ -41,7 +41,7 @@ export async function processCheckoutEvent(type: string, checkout: { event: Chec
       if (outcome.effect === 'none') return current;
       effect = outcome.effect;
       const next = outcome.dossier;
-      const anomaly = outcome.effect === 'anomaly' ? next.payment.anomaly : undefined;
+      const anomaly = outcome.effect === 'anomaly' ? next.payment.anomalies?.at(-1) : undefined;
       const extra: TransactItem[] = [
         stripeEventPut({ eventId: event.eventId, type, dossierId, effect: outcome.effect, anomaly }, now),
         auditPut(dossierPk(dossierId), {

@@ -27,9 +27,13 @@ export function checkoutExpiry(now: Date): Date {
   return new Date(Math.ceil((now.getTime() + 31 * minute) / minute) * minute);
 }
 
-function description(d: Dossier, lang: Lang): string {
-  const label = findProgramme(d.programmeCode)?.label[lang] ?? d.programmeCode;
-  return lang === 'en' ? `Registration fees ${d.academicYear} — ${label}` : `Droits d'inscription ${d.academicYear} — ${label}`;
+/**
+ * The same in every language: concurrent requests from tabs in two languages send identical
+ * parameters under one idempotency key, so Stripe answers them all with ONE session.
+ */
+function description(d: Dossier): string {
+  const label = findProgramme(d.programmeCode)?.label.fr ?? d.programmeCode;
+  return `Droits d'inscription / Registration fees ${d.academicYear} — ${label}`;
 }
 
 export interface StartedCheckout {
@@ -58,23 +62,45 @@ export async function startCheckout(dossierId: string, lang: Lang, now: Date): P
     academicYear: dossier.academicYear,
     amountCents: dossier.fees.amountCents,
     currency: dossier.fees.currency,
-    description: description(dossier, lang),
+    description: description(dossier),
     customerEmail: dossier.steps.identity.email,
-    lang,
+    // Stripe picks the page's language from the browser: a language-independent request.
+    lang: 'auto',
     successUrl: `${origin}${PAYMENT_RETURN_PATH}?session_id={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${origin}${PAYMENT_CANCEL_PATH}`,
     expiresAt,
     // Every dossier change bumps its version: concurrent or retried requests for the same
-    // state share a key (and get the same session); a later attempt gets a new one. The
-    // language is part of it: the page's locale and description depend on it.
-    idempotencyKey: `checkout-${dossier.id}-v${dossier.version}-${lang}-${expiresAt.getTime() / 1000}`,
+    // state share a key (and get the same session), whatever their language; a later attempt
+    // gets a new one.
+    idempotencyKey: `checkout-${dossier.id}-v${dossier.version}-${expiresAt.getTime() / 1000}`,
   });
+  let winner: string | undefined;
   try {
-    await mutateDossier(dossier.id, (d) => recordCheckout(d, session.id), now);
+    await mutateDossier(
+      dossier.id,
+      (d) => {
+        winner = undefined;
+        // Another request recorded its own session meanwhile (straddling an expiry minute):
+        // it wins, so the dossier keeps one payable session.
+        const recordedNow = d.payment.checkoutSessionId;
+        if (recordedNow && recordedNow !== session.id && recordedNow !== recordedId) {
+          winner = recordedNow;
+          return d;
+        }
+        return recordCheckout(d, session.id);
+      },
+      now,
+    );
   } catch (err) {
     // The dossier changed meanwhile (an operator cancelled it…): nobody may pay that session.
     if (isDomainError(err)) await expireCheckoutSession(session.id);
     throw err;
+  }
+  if (winner) {
+    await expireCheckoutSession(session.id);
+    const won = await retrieveCheckoutSession(winner);
+    if (won?.url && won.status === 'open') return { checkoutUrl: won.url, sessionId: won.id, expiresAt: won.expiresAt, reused: true };
+    throw new DomainError('payment_processing');
   }
   return { checkoutUrl: session.url, sessionId: session.id, expiresAt: session.expiresAt, reused: false };
 }

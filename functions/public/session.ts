@@ -1,7 +1,8 @@
 import { getAdmission } from '../adapters/dynamo/admissions';
 import { ensureDossier } from '../adapters/dynamo/dossiers';
-import { clearAttempts, recordAttempt } from '../adapters/dynamo/login-attempts';
+import { giveBack, takeSlots } from '../adapters/dynamo/rate-slots';
 import { dossierView } from '../domain/dossier';
+import { loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
@@ -14,12 +15,18 @@ import { issueToken } from '../shared/tokens';
 
 /**
  * POST /api/session — identifier (normalised: trim, uppercase, no spaces, CAND → M3) and
- * birth date. Every mismatch gets the same 401 (no account enumeration); 5 attempts in 15
- * minutes per identifier, then 429 with Retry-After. Gated: closed service → 503.
+ * birth date. Every mismatch gets the same 401 (no account enumeration). Each attempt is
+ * counted *before* the check against the limits of functions/domain/rate-limits.ts
+ * (`loginLimits`: per identifier and client address, per identifier, per address), so
+ * concurrent guesses never get more through; a success gives its hit back. Refused → 429
+ * with Retry-After, logged as `rate_limited` with the limit's scope (for the alarms).
+ * Gated: closed service → 503.
  */
-export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now }): Promise<HttpResult<SessionView>> => {
-  const attempt = await recordAttempt(body.identifier, now);
+export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, clientAddress }): Promise<HttpResult<SessionView>> => {
+  const limits = loginLimits(body.identifier, await clientAddress());
+  const attempt = await takeSlots(limits, now);
   if (!attempt.allowed) {
+    logger.warn('rate_limited', { scopes: attempt.refusedBy });
     countMetric(METRIC.loginThrottles);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
       params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
@@ -33,9 +40,9 @@ export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody
     logger.info('Login refused');
     throw new AppError(401, 'INVALID_CREDENTIALS');
   }
-  await clearAttempts(body.identifier);
+  await giveBack(limits, now);
   const dossier = await ensureDossier(admission, now);
-  const { token, expiresAt } = await issueToken({ dossierId: dossier.id, academicYear }, now);
+  const { token, expiresAt } = await issueToken({ dossierId: dossier.id, academicYear, generation: dossier.sessionGeneration ?? 0 }, now);
   logger.info('Login', { dossierId: dossier.id });
   return { statusCode: 201, body: { token, expiresAt, dossier: dossierView(dossier) } };
 });

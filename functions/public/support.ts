@@ -16,17 +16,17 @@ import { currentStage } from '../shared/stage';
 
 /**
  * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
- * message), accepted only while a calendar window is open: the assistance mailbox is staffed
- * then, whatever an operator override says (503 SUPPORT_CLOSED with the reopening otherwise).
- * Limited per identifier, per mailbox and per source address (SUPPORT_LIMITS in
- * adapters/dynamo/support-requests.ts; 429 with Retry-After), so the acknowledgement cannot be
- * turned on someone's inbox. The request and
+ * message), accepted while `supportOpen` (functions/domain/windows.ts: a calendar window, or the
+ * service forced open); 503 SUPPORT_CLOSED with the reopening otherwise.
+ * Rate-limited per identifier, per mailbox and per client address (functions/domain/rate-limits.ts
+ * `SUPPORT_POLICY`; 429 with Retry-After), so the acknowledgement — which quotes nothing the
+ * sender typed — cannot be turned on someone's inbox. The request and
  * its two mails (the forward to the assistance mailbox, the acknowledgement) are stored in one
  * transaction.
  */
 function supportClosed(state: ServiceState, lang: Lang): AppError {
   const { timeZone } = currentStage().calendar;
-  // Support is closed only outside the calendar windows, so a next opening always exists.
+  // Support is closed only outside the calendar windows (and not forced open), so a next opening always exists.
   const opening = state.nextOpening!;
   return new AppError(503, 'SUPPORT_CLOSED', {
     params: { nextOpening: formatDateTime(opening, lang, timeZone) },
@@ -34,13 +34,13 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }): Promise<HttpResult<SupportAccepted>> => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, clientAddress }): Promise<HttpResult<SupportAccepted>> => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 
   const request: SupportRequest = { ...body, id: randomUUID(), academicYear: state.academicYear, receivedAt: now.toISOString(), lang };
   const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
-  const result = await recordSupportRequest(request, event.requestContext.http.sourceIp, mails, now);
+  const result = await recordSupportRequest(request, await clientAddress(), mails, now);
   if (!result.accepted) {
     throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
       params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },

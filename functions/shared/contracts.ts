@@ -98,7 +98,10 @@ export type { AuditEntry };
 /** GET /api/admin/dossiers/{id}. */
 export type AdminDossierView = DossierView & {
   admission: Admission | null;
+  /** The latest of `paymentAnomalies`, if any. */
   paymentAnomaly: PaymentAnomaly | null;
+  /** Every payment that could not be accepted or is owed back, oldest first. */
+  paymentAnomalies: PaymentAnomaly[];
   /** The operators' changes to the admission and to the dossier, oldest first. */
   audit: (AuditEntry & { subject: 'admission' | 'dossier' })[];
 };

@@ -24,6 +24,10 @@ export const ENV = {
   /** Base URLs of the national services (stage config). */
   cvecApiUrl: 'CVEC_API_URL',
   inesApiUrl: 'INES_API_URL',
+  /** AWS: ARN of the secret CloudFront sends in `x-origin-verify` (functions/shared/client-address.ts). */
+  originVerifySecretArn: 'ORIGIN_VERIFY_SECRET_ARN',
+  /** Local runtime and tests only. */
+  originVerifySecret: 'ORIGIN_VERIFY_SECRET',
   mailFrom: 'MAIL_FROM',
   /** AWS: the SES configuration set every mail is sent with (bounce and complaint events). */
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',

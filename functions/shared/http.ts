@@ -7,6 +7,8 @@ import { errorMessage, formatDateTime, type Lang } from '../domain/messages/erro
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
+import { sessionGeneration } from '../adapters/dynamo/dossiers';
+import { clientAddress } from './client-address';
 import { toKnownError } from './domain-errors';
 import type { ApiErrorBody } from './contracts';
 import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
@@ -41,6 +43,8 @@ export interface HttpRequest<B> {
   now: Date;
   /** The Lambda context: long-running handlers pace themselves on `getRemainingTimeInMillis()`. */
   context: Context;
+  /** The client's address, trusted as functions/shared/client-address.ts says (read on demand). */
+  clientAddress: () => Promise<string>;
 }
 
 /** A handler's answer; `R` is its body's type from ./contracts.ts. */
@@ -168,6 +172,8 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const claims = match ? await verifyToken(match[1]!) : undefined;
       if (!claims) throw unauthenticated();
+      // Logout and an operator's cancellation move the dossier's session generation on.
+      if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
       internal.student = claims;
     } else if (kind === 'admin') {
       // API Gateway's IAM authorizer (AWS) or the local runtime's admin-token check has
@@ -199,6 +205,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       now: new Date(),
       context,
+      clientAddress: () => clientAddress(event),
     });
     // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;

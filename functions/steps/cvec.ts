@@ -1,4 +1,7 @@
 import { getDossier } from '../adapters/dynamo/dossiers';
+import { takeSlots } from '../adapters/dynamo/rate-slots';
+import { assertEditable } from '../domain/dossier';
+import { cvecLookupLimits } from '../domain/rate-limits';
 import { cvecPort } from '../adapters/national-services';
 import { applyCvec } from '../domain/dossier';
 import { campaignFirstYear, checkCvecFormat, cvecSurnameKey, evaluateCertificate } from '../domain/cvec';
@@ -11,14 +14,25 @@ import { updateOwnDossier } from '../shared/student';
  * PUT /api/dossier/cvec — the certificate number, normalised and checked for the campaign,
  * then verified with the national CVEC service (number + first 5 letters of the surname):
  * states 70/71/73/75/76 accepted; another person's certificate → 409 CVEC_MISMATCH; the
- * service unreachable → 503, never a pass.
+ * service unreachable → 503, never a pass. The dossier must be editable before the national
+ * API is called, and lookups per dossier are limited (functions/domain/rate-limits.ts), so the
+ * step is no oracle for certificate numbers.
  */
 export const handler = httpHandler({ auth: 'student', body: CvecBody }, async ({ body, student, now }) => {
   const dossier = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
+  assertEditable(dossier);
   const format = checkCvecFormat(body.certificateNumber, campaignFirstYear(dossier.academicYear));
   if (!format.ok) throw new AppError(422, 'VALIDATION_FAILED', { fields: { certificateNumber: format.reason } });
 
+  const lookup = await takeSlots(cvecLookupLimits(dossier.id), now);
+  if (!lookup.allowed) {
+    throw new AppError(429, 'TOO_MANY_CVEC_LOOKUPS', {
+      params: { minutes: Math.ceil(lookup.retryAfterSeconds / 60) },
+      headers: { 'retry-after': String(lookup.retryAfterSeconds) },
+      details: { retryAfterSeconds: lookup.retryAfterSeconds },
+    });
+  }
   const who = dossier.student;
   const certificate = await cvecPort().lookup(format.number, cvecSurnameKey(who.lastName));
   if (!certificate) throw new AppError(422, 'CVEC_NOT_FOUND', { fields: { certificateNumber: 'cvec_not_found' } });

@@ -30,6 +30,8 @@ export class ServiceSecrets extends Construct {
   readonly stripe: Secret;
   /** API key of the national CVEC and INES services, as `{"apiKey"}` (issued by the ministry). */
   readonly national: Secret;
+  /** What CloudFront sends in `x-origin-verify` (functions/shared/client-address.ts). */
+  readonly originVerify: Secret;
   /** The secrets by the names route entries use in `access.secrets`. */
   readonly byName: Record<SecretName, Secret>;
 
@@ -76,6 +78,17 @@ export class ServiceSecrets extends Construct {
     });
     acknowledge(this.national, 'SMG4', 'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.');
 
-    this.byName = { session: this.session, stripe: this.stripe, national: this.national };
+    this.originVerify = new Secret(this, 'OriginVerify', {
+      description: 'Inscrire: value CloudFront sends in x-origin-verify, proving the forwarded viewer address (generated).',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    acknowledge(
+      this.originVerify,
+      'SMG4',
+      'Rotated by hand (put-secret-value, then a deployment updates the CloudFront origin header); the functions accept the AWSPREVIOUS value meanwhile (functions/adapters/secrets.ts), so a rotation never mistakes students for one address.',
+    );
+
+    this.byName = { session: this.session, stripe: this.stripe, national: this.national, originVerify: this.originVerify };
   }
 }

@@ -35,6 +35,7 @@ const SECRET_ARN_ENV: Record<SecretName, string> = {
   session: ENV.sessionSecretArn,
   stripe: ENV.stripeSecretArn,
   national: ENV.nationalApiSecretArn,
+  originVerify: ENV.originVerifySecretArn,
 };
 
 /** Environment variable holding each national service's base URL. */

@@ -34,7 +34,13 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
+  CacheQueryStringBehavior,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
@@ -44,9 +50,11 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/shared/client-address';
 import { PROJECT_ROOT } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
 
@@ -66,9 +74,19 @@ export const SPA_REWRITE_CODE = `function handler(event) {
   return request;
 }`;
 
+/** Viewer headers the API reads (besides Authorization, forwarded by the cache policy). */
+export const API_FORWARDED_HEADERS = ['Accept-Language', 'Content-Type', 'Stripe-Signature', 'User-Agent', 'CloudFront-Viewer-Address'] as const;
+
 export interface WebHostingProps {
   /** The HTTP API that `/api/*` is routed to. */
   readonly api: IHttpApi;
+  /**
+   * The value CloudFront sends to the API in `x-origin-verify`, with the viewer's address in
+   * `CloudFront-Viewer-Address` (functions/shared/client-address.ts trusts one with the other).
+   * The template holds a dynamic reference to the secret, never its value.
+   * @default - no origin-verify header: the API never trusts a forwarded address
+   */
+  readonly originVerifySecret?: ISecret;
   /** The stage's runtime settings for the pages, deployed as `/config.json`. */
   readonly siteConfig: SiteConfig;
   /**
@@ -123,6 +141,10 @@ export class WebHosting extends Construct {
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  /** What CloudFront forwards to the API: all viewer headers but Host, and the viewer's address. */
+  readonly apiRequestPolicy: OriginRequestPolicy;
+  /** The API's cache policy: nothing stored, Authorization forwarded. */
+  readonly apiCachePolicy: CachePolicy;
   /** The deployment of index.html and config.json (after the hashed files). */
   readonly pageDeployment: BucketDeployment;
   /** Log group of the deployments' handler (one function shared by both). */
@@ -181,6 +203,27 @@ export class WebHosting extends Construct {
       runtime: FunctionRuntime.JS_2_0,
     });
 
+    // The viewer's address goes to the API only when a policy asks for it, and Host must not
+    // (API Gateway answers its own name only), so the managed all-but-Host policy will not do:
+    // the headers the API reads are listed, and Authorization — which CloudFront forwards only
+    // as part of a cache key — rides in an API cache policy that never stores anything (the API
+    // answers `cache-control: no-store`; the TTLs are zero by default).
+    this.apiRequestPolicy = new OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Inscrire /api: the headers the API reads, and CloudFront-Viewer-Address',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...API_FORWARDED_HEADERS),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    this.apiCachePolicy = new CachePolicy(this, 'ApiNoStore', {
+      comment: 'Inscrire /api: nothing stored; Authorization forwarded (cache key)',
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+
     // `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
@@ -207,11 +250,15 @@ export class WebHosting extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [OriginSslPolicy.TLS_V1_2] }),
+          origin: new HttpOrigin(apiDomain, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            customHeaders: props.originVerifySecret ? { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } : undefined,
+          }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          cachePolicy: this.apiCachePolicy,
+          originRequestPolicy: this.apiRequestPolicy,
           responseHeadersPolicy: this.responseHeadersPolicy,
           compress: true,
         },

@@ -14,7 +14,7 @@ import { handler as situation } from '../../functions/steps/situation';
 import { handler as submit } from '../../functions/steps/submit';
 import { httpEvent, invoke } from '../support/events';
 import { asOperator, OPERATOR, outboxJob, studentThroughWizard } from '../support/operators';
-import { admitStudent, loggedInStudent } from '../support/students';
+import { admitStudent, loggedInStudent, login } from '../support/students';
 
 // Inside the June–July 2026 window (academic year 2026-2027).
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -222,7 +222,7 @@ describe('POST /api/admin/dossiers/{id}/provisional-ine', () => {
 
 describe('POST /api/admin/dossiers/{id}/cancel', () => {
   it('cancels with a reason, audited; the cancelled dossier can do nothing more', async () => {
-    const { dossier, token } = await studentThroughWizard({ submit: true });
+    const { dossier, token: before, admission } = await studentThroughWizard({ submit: true });
     expect(dossier.status).toBe('awaiting_payment');
 
     const res = await post(cancel, dossier.id, { reason: 'Renonciation écrite de l’étudiante' });
@@ -238,6 +238,9 @@ describe('POST /api/admin/dossiers/{id}/cancel', () => {
       }),
     ]);
 
+    // The cancellation ended the student's session; signed in again, they can do nothing more.
+    expect((await invoke(situation, httpEvent({ method: 'PUT', path: '/api/dossier/situation', token: before, body: { regime: 'formation_initiale', scholarship: 'none' } }))).statusCode).toBe(401);
+    const token = (await login(admission.identifier, admission.birthDate)).body.token as string;
     const step = await invoke(situation, httpEvent({ method: 'PUT', path: '/api/dossier/situation', token, body: { regime: 'formation_initiale', scholarship: 'none' } }));
     expect(step.statusCode).toBe(409);
     expect(step.body.error.code).toBe('STEP_LOCKED');

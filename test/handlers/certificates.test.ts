@@ -1,3 +1,4 @@
+import { login } from '../support/students';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,7 +134,7 @@ describe('certificates of an enrolled student', () => {
   });
 
   it('are revoked when the enrollment is cancelled: the verification says so, the student cannot download them', async () => {
-    const { token, dossier } = await enrolledStudent();
+    const { token, dossier, admission } = await enrolledStudent();
     await deliverCertificateEvents([enrollmentEventId(dossier.id)]);
     const [one] = (await listOf(token)).body.items as { verificationCode: string }[];
 
@@ -144,10 +145,13 @@ describe('certificates of an enrolled student', () => {
     const verified = await invoke(verify, verifyEvent(one!.verificationCode, '198.51.100.8', 'en'));
     expect(verified.statusCode).toBe(200);
     expect(verified.body).toMatchObject({ valid: false, revokedAt: expect.any(String), programme: 'Bachelor year 1, Computer Science' });
-    expect((await download(token, 'enrollment', 'fr')).statusCode).toBe(404);
+    // The cancellation ended the student's session; signed in again, they cannot download them.
+    expect((await download(token, 'enrollment', 'fr')).statusCode).toBe(401);
+    const again = (await login(admission.identifier, admission.birthDate)).body.token as string;
+    expect((await download(again, 'enrollment', 'fr')).statusCode).toBe(404);
     // An issue arriving after the cancellation issues nothing.
     await deliverCertificateEvents([enrollmentEventId(dossier.id)]);
-    expect((await listOf(token)).body.items.every((i: { revokedAt?: string }) => i.revokedAt)).toBe(true);
+    expect((await listOf(again)).body.items.every((i: { revokedAt?: string }) => i.revokedAt)).toBe(true);
   });
 
   it('an operator re-issue gives new codes, revokes the old ones, and is audited', async () => {

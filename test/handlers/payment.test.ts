@@ -29,7 +29,7 @@ import { createGateway } from '../../scripts/local/gateway';
 import { startStripeStandin, type SessionObject, type StripeStandin } from '../../scripts/local/stripe-standin';
 import { httpEvent, invoke } from '../support/events';
 import { asOperator } from '../support/operators';
-import { loggedInStudent } from '../support/students';
+import { loggedInStudent, login } from '../support/students';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 const MINUTE = 60_000;
@@ -111,7 +111,7 @@ const IDENTITY = {
 
 /** A logged-in student whose dossier is submitted with the given scholarship status. */
 async function submittedStudent(scholarship: 'none' | 'granted' | 'pending' = 'none', lang?: 'fr' | 'en') {
-  const { token, dossier } = await loggedInStudent();
+  const { token, dossier, admission } = await loggedInStudent();
   const put = async (handler: typeof identity, body: unknown) => {
     const res = await invoke(handler, httpEvent({ method: 'PUT', token, body }));
     expect(res.statusCode).toBe(200);
@@ -120,12 +120,13 @@ async function submittedStudent(scholarship: 'none' | 'granted' | 'pending' = 'n
   await put(ine, { ine: '1234567890V' });
   await put(situation, { regime: 'formation_initiale', scholarship });
   const number = `AMU6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-  await putCvecFixture({ certificateNumber: number, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: 75 });
+  // A granted scholarship proven by the CVEC certificate (state 71).
+  await putCvecFixture({ certificateNumber: number, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: scholarship === 'granted' ? 71 : 75 });
   await put(cvec, { certificateNumber: number });
   await put(programme, { programmeCode: 'L1-INFO' });
   const submitted = await invoke(submit, httpEvent({ method: 'POST', token, lang }));
   expect(submitted.statusCode).toBe(200);
-  return { token, dossierId: dossier.id as string, status: submitted.body.status as string };
+  return { token, admission, dossierId: dossier.id as string, status: submitted.body.status as string };
 }
 
 const pay = (token: string, lang?: 'fr' | 'en') => invoke(payment, httpEvent({ method: 'POST', path: '/api/dossier/payment', token, lang }));
@@ -185,11 +186,11 @@ describe('POST /api/dossier/payment', () => {
       client_reference_id: dossierId,
       metadata: { dossierId, academicYear: '2026-2027' },
       customer_email: 'lea.martin@example.org',
-      locale: 'fr',
+      locale: 'auto',
       success_url: 'http://localhost:3000/paiement/retour?session_id={CHECKOUT_SESSION_ID}',
       cancel_url: 'http://localhost:3000/paiement/annule',
     });
-    expect(lineItems).toEqual([{ name: "Droits d'inscription 2026-2027 — Licence 1 Informatique", unitAmount: 17800, quantity: 1 }]);
+    expect(lineItems).toEqual([{ name: "Droits d'inscription / Registration fees 2026-2027 — Licence 1 Informatique", unitAmount: 17800, quantity: 1 }]);
     const lifetime = session.expires_at * 1000 - IN_WINDOW.getTime();
     expect(lifetime).toBeGreaterThan(30 * MINUTE);
     expect(lifetime).toBeLessThanOrEqual(32 * MINUTE);
@@ -202,7 +203,7 @@ describe('POST /api/dossier/payment', () => {
     const first = await Promise.all(Array.from({ length: 5 }, () => pay(token, 'en')));
     expect(first.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(first.map((r) => r.body.sessionId)).size).toBe(1);
-    expect(stripe.find(first[0]!.body.sessionId)!.lineItems[0]!.name).toBe('Registration fees 2026-2027 — Bachelor year 1, Computer Science');
+    expect(stripe.find(first[0]!.body.sessionId)!.lineItems[0]!.name).toBe("Droits d'inscription / Registration fees 2026-2027 — Licence 1 Informatique");
 
     vi.setSystemTime(new Date(IN_WINDOW.getTime() + 10 * MINUTE));
     const again = await pay(token);
@@ -254,7 +255,10 @@ describe('POST /api/dossier/payment', () => {
 
     const cancelled = await submittedStudent();
     await mutateDossier(cancelled.dossierId, (d) => cancelDossier(d, { reason: 'Demande de l’étudiante', at: IN_WINDOW.toISOString() }));
-    const refused = await pay(cancelled.token, 'en');
+    // The cancellation ended the student's session; signed in again, they cannot pay.
+    expect((await pay(cancelled.token, 'en')).statusCode).toBe(401);
+    const again = (await login(cancelled.admission.identifier, cancelled.admission.birthDate)).body.token as string;
+    const refused = await pay(again, 'en');
     expect(refused.statusCode).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_cancelled', message: expect.stringMatching(/cancelled/) });
 
@@ -309,10 +313,36 @@ describe('POST /api/dossier/payment', () => {
     const retried = await pay(token, 'en');
 
     expect(retried.statusCode).toBe(201);
-    expect(stripe.find(retried.body.sessionId)!.session.locale).toBe('en');
+    expect(stripe.find(retried.body.sessionId)!.session.locale).toBe('auto');
     expect((await dossierOf(dossierId)).payment.checkoutSessionId).toBe(retried.body.sessionId);
   });
+
+  it('20 concurrent requests in mixed languages get ONE session; paying it twice charges once (issue 11 point 3)', async () => {
+    const { token, dossierId } = await submittedStudent();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pay(token, i % 2 ? 'en' : 'fr')));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
+    const ids = new Set(results.map((r) => r.body.sessionId as string));
+    expect(ids.size).toBe(1);
+    const [sessionId] = [...ids];
+    expect((await dossierOf(dossierId)).payment.checkoutSessionId).toBe(sessionId);
+
+    await stripe.pay(sessionId!);
+    await expect(stripe.pay(sessionId!)).rejects.toThrow(/can no longer be paid/);
+    const charged = stripe.find(sessionId!)!.deliveries.filter((d) => d.type === 'checkout.session.completed');
+    expect(charged).toHaveLength(1);
+    await eventuallyEnrolled(dossierId);
+    const again = await pay(token, 'en');
+    expect(again.statusCode).toBe(409);
+  });
 });
+
+async function eventuallyEnrolled(dossierId: string) {
+  for (let i = 0; i < 50; i++) {
+    if ((await dossierOf(dossierId)).status === 'enrolled') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('dossier not enrolled');
+}
 
 describe('operators settling a dossier the student may be paying online', () => {
   const settle = {
@@ -481,7 +511,7 @@ describe('POST /api/payments/webhook', () => {
 
     const after = await dossierOf(dossierId);
     expect(after.status).toBe('awaiting_payment');
-    expect(after.payment).toMatchObject({ status: 'due', anomaly: { reason, checkoutSessionId: session.id } });
+    expect(after.payment).toMatchObject({ status: 'due', anomalies: [{ reason, checkoutSessionId: session.id }] });
     expect((await auditActions(dossierId)).filter((a) => a === 'payment.anomaly')).toHaveLength(1);
     expect(await outboxJob(`synthesis#${dossierId}`)).toBeUndefined();
     const flagged = await ddb.send(new QueryCommand({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': PAYMENT_ANOMALIES } }));

@@ -7,9 +7,11 @@ import { randomInt } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stageConfig } from '../../config/stages';
 import { handler as putService } from '../../functions/admin/put-service';
-import { SUPPORT_LIMITS, listSupportRequests } from '../../functions/adapters/dynamo/support-requests';
+import { listSupportRequests } from '../../functions/adapters/dynamo/support-requests';
+import { SUPPORT_POLICY } from '../../functions/domain/rate-limits';
 import { handler as mailer } from '../../functions/events/mailer';
 import { handler as relay } from '../../functions/events/outbox-relay';
+import { handler as statusHandler } from '../../functions/public/status';
 import { handler as support } from '../../functions/public/support';
 import { toKnownError } from '../../functions/shared/domain-errors';
 import { logger } from '../../functions/shared/logger';
@@ -33,7 +35,12 @@ function body(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-const send = (b: unknown, lang?: 'fr' | 'en') => invoke(support, httpEvent({ method: 'POST', path: '/api/support', body: b, lang }));
+/** From a fresh client address each time: the per-address limit has its own test. */
+function send(b: unknown, lang?: 'fr' | 'en') {
+  const event = httpEvent({ method: 'POST', path: '/api/support', body: b, lang });
+  event.requestContext.http.sourceIp = `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+  return invoke(support, event);
+}
 function sendFrom(sourceIp: string, b: unknown) {
   const event = httpEvent({ method: 'POST', path: '/api/support', body: b });
   event.requestContext.http.sourceIp = sourceIp;
@@ -74,14 +81,26 @@ describe('outside the enrollment windows', () => {
     expect(stored.filter((r) => r.identifier === refused.identifier)).toEqual([]);
   });
 
-  it('stays closed when an operator forces the service open outside a window (the mailbox is not staffed)', async () => {
+  it('opens when an operator forces the service open outside a window, and /api/status.supportOpen says so (issue 11 point 4)', async () => {
     vi.setSystemTime(BETWEEN_WINDOWS);
     await setMode('open');
 
     const res = await send(body());
+    const status = await invoke(statusHandler, httpEvent({ method: 'GET', path: '/api/status' }));
 
-    expect(res.statusCode).toBe(503);
-    expect(res.body.error.code).toBe('SUPPORT_CLOSED');
+    expect(res.statusCode).toBe(202);
+    expect(status.body).toMatchObject({ open: true, reason: 'forced_open', supportOpen: true });
+  });
+
+  it('stays open when an operator forces the service closed inside a window (blocked students need it most)', async () => {
+    vi.setSystemTime(IN_WINDOW);
+    await setMode('closed');
+
+    const res = await send(body());
+    const status = await invoke(statusHandler, httpEvent({ method: 'GET', path: '/api/status' }));
+
+    expect(res.statusCode).toBe(202);
+    expect(status.body).toMatchObject({ open: false, supportOpen: true });
   });
 });
 
@@ -159,13 +178,36 @@ describe('inside a window', () => {
 
   it('accepts the per-address quota of requests an hour, then 429; another address is not limited', async () => {
     const ip = `203.0.113.${randomInt(1, 255)}`;
-    expect(SUPPORT_LIMITS.perSourceAddress).toBeGreaterThanOrEqual(100); // shared CloudFront edges
-    for (let i = 0; i < SUPPORT_LIMITS.perSourceAddress; i++) expect((await sendFrom(ip, body())).statusCode).toBe(202);
+    for (let i = 0; i < SUPPORT_POLICY.perAddress.max; i++) expect((await sendFrom(ip, body())).statusCode).toBe(202);
 
     const limited = await sendFrom(ip, body());
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBe(3600);
     expect((await sendFrom('198.51.100.7', body())).statusCode).toBe(202);
+  });
+
+  it('behind CloudFront counts the viewer’s own address (origin-verify checked), never a forged one (issue 11 point 6)', async () => {
+    process.env.ORIGIN_VERIFY_SECRET = 'origin-verify-test-secret';
+    try {
+      const edge = `192.0.2.${randomInt(1, 255)}`;
+      const viewer =
+        (address: string, proof = 'origin-verify-test-secret') =>
+        (b: unknown) => {
+          const event = httpEvent({ method: 'POST', path: '/api/support', body: b, headers: { 'cloudfront-viewer-address': `${address}:443`, 'x-origin-verify': proof } });
+          return invoke(support, { ...event, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, sourceIp: edge } } });
+        };
+      const a = viewer(`198.18.${randomInt(0, 255)}.1`);
+      for (let i = 0; i < SUPPORT_POLICY.perAddress.max; i++) expect((await a(body())).statusCode).toBe(202);
+      expect((await a(body())).statusCode).toBe(429);
+      // Another student behind the same CloudFront edge is not limited by the first one.
+      expect((await viewer(`198.18.${randomInt(0, 255)}.2`)(body())).statusCode).toBe(202);
+      // A forged viewer address (wrong secret) counts as the edge's own address.
+      const forged = viewer('198.18.0.99', 'guess');
+      for (let i = 0; i < SUPPORT_POLICY.perAddress.max; i++) expect((await forged(body())).statusCode).toBe(202);
+      expect((await viewer('198.18.0.100', 'guess')(body())).statusCode).toBe(429);
+    } finally {
+      delete process.env.ORIGIN_VERIFY_SECRET;
+    }
   });
 
   it('lets no more than 3 concurrent requests of one identifier through, and stores only those', async () => {
@@ -190,7 +232,8 @@ describe('the operators’ listing', () => {
     const year = '2026-2027';
     const ids: string[] = [];
     for (let minute = 0; minute < 3; minute++) {
-      vi.setSystemTime(new Date(IN_WINDOW.getTime() + (minute + 1) * 86_400_000));
+      // In the second window: after every request the other tests store (some outside the first).
+      vi.setSystemTime(new Date(Date.parse('2026-09-01T10:00:00Z') + (minute + 1) * 86_400_000));
       ids.push((await send(body())).body.requestId);
     }
 

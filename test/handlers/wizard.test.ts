@@ -45,7 +45,8 @@ async function fillAll(token: string, o: { scholarship?: 'none' | 'granted' | 'p
   expect((await step(ine, token, { ine: '1234567890V' })).statusCode).toBe(200);
   expect((await step(situation, token, { regime: 'formation_initiale', scholarship: o.scholarship ?? 'none' })).statusCode).toBe(200);
   const number = o.cvecNumber ?? `AMU6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-  await putCvecFixture({ certificateNumber: number, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: 75 });
+  // A granted scholarship proven by the CVEC certificate (state 71).
+  await putCvecFixture({ certificateNumber: number, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: o.scholarship === 'granted' ? 71 : 75 });
   expect((await step(cvec, token, { certificateNumber: number })).statusCode).toBe(200);
   const prog = await step(programme, token, { programmeCode: 'L1-INFO' });
   expect(prog.statusCode).toBe(200);

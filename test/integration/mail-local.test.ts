@@ -37,16 +37,17 @@ const devMail = async (to: string) => ((await (await fetch(`${rt.url}/dev/mail?f
 describe('mail in the local runtime', () => {
   it('a demo student enrolling with nothing due finds exactly one synthesis mail in /dev/mail, with the scolarité contacts and the ENT steps', async () => {
     const { academicYear } = (await (await api('/api/status')).json()) as { academicYear: string };
-    const login = await api('/api/session', { method: 'POST', body: { identifier: 'P261234567', birthDate: '2008-03-14' } });
+    const login = await api('/api/session', { method: 'POST', body: { identifier: 'P267654321', birthDate: '2007-12-05' } });
     expect(login.status).toBe(201);
     const { token } = (await login.json()) as { token: string };
-    const email = 'lea.martin.local@example.org';
+    // Yasmine Benali's CVEC certificate (state 71) proves her granted scholarship: nothing is due.
+    const email = 'yasmine.benali.local@example.org';
     const steps: [string, unknown][] = [
       ['identity', { email, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } }],
       ['ine', { ine: '1234567890V' }],
       ['situation', { regime: 'formation_initiale', scholarship: 'granted' }],
-      ['cvec', { certificateNumber: `AMU${academicYear.slice(3, 4)}123456` }],
-      ['programme', { programmeCode: 'L1-INFO' }],
+      ['cvec', { certificateNumber: `NIC${academicYear.slice(3, 4)}456789` }],
+      ['programme', { programmeCode: 'L1-LLCER-ANG' }],
     ];
     for (const [step, body] of steps) {
       const res = await api(`/api/dossier/${step}`, { method: 'PUT', token, body });
@@ -69,7 +70,7 @@ describe('mail in the local runtime', () => {
     expect(await devMail(email)).toHaveLength(1);
     const [synthesis] = mails;
     expect(synthesis!.jobId).toMatch(/^synthesis#/);
-    const scolarite = findProgramme('L1-INFO')!.scolarite;
+    const scolarite = findProgramme('L1-LLCER-ANG')!.scolarite;
     for (const expected of [scolarite.name, scolarite.email, scolarite.phone, scolarite.address, entActivation.url, ...entActivation.steps.fr]) {
       expect(synthesis!.text).toContain(expected);
     }

@@ -85,6 +85,6 @@ export function supportAckJob(run: string, name: string, receivedAt: string): Ma
     template: 'support_ack',
     lang: 'fr',
     to: [`${name}-${run}@example.org`],
-    request: { requestId: `${run}-${name}`, firstName: 'Léa', receivedAt },
+    request: { requestId: `${run}-${name}`, receivedAt },
   };
 }

@@ -54,7 +54,7 @@ const step = (handler: Handler, token: string, body: unknown) => invoke(handler,
  * A student who logged in and completed every step (the service must be open: run inside a
  * window); `submit: true` also submits, so a `pending` scholarship gives a pay-at-office dossier.
  */
-export async function studentThroughWizard(o: { scholarship?: 'none' | 'granted' | 'pending'; submit?: boolean; admission?: Partial<Admission> } = {}) {
+export async function studentThroughWizard(o: { scholarship?: 'none' | 'granted' | 'pending'; submit?: boolean; admission?: Partial<Admission>; cvecState?: number } = {}) {
   const student = await loggedInStudent(o.admission);
   const { token } = student;
   expect(
@@ -64,7 +64,13 @@ export async function studentThroughWizard(o: { scholarship?: 'none' | 'granted'
   expect((await step(ine, token, { ine: '1234567890V' })).statusCode).toBe(200);
   expect((await step(situation, token, { regime: 'formation_initiale', scholarship: o.scholarship ?? 'none' })).statusCode).toBe(200);
   const number = `AMU6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-  await putCvecFixture({ certificateNumber: number, lastName: student.admission.birthName.toUpperCase(), firstName: 'Léa', birthDate: student.admission.birthDate, state: 75 });
+  await putCvecFixture({
+    certificateNumber: number,
+    lastName: student.admission.birthName.toUpperCase(),
+    firstName: 'Léa',
+    birthDate: student.admission.birthDate,
+    state: o.cvecState ?? (o.scholarship === 'granted' ? 71 : 75),
+  });
   expect((await step(cvec, token, { certificateNumber: number })).statusCode).toBe(200);
   const last = await step(programme, token, { programmeCode: student.admission.programmeCode });
   expect(last.statusCode).toBe(200);

@@ -11,10 +11,11 @@ import { httpEvent, invoke } from './events';
 import { loggedInStudent } from './students';
 
 /**
+ * (A granted scholarship is proven by the CVEC certificate's state 71 unless `cvecState` says otherwise.)
  * A logged-in demo-like student (Léa Martin, L1-INFO) with every wizard step done, writing to
  * `email`; the service must be open (fake the clock inside a window).
  */
-export async function studentReadyToSubmit(o: { email: string; scholarship: Scholarship; lang?: 'fr' | 'en' }) {
+export async function studentReadyToSubmit(o: { email: string; scholarship: Scholarship; lang?: 'fr' | 'en'; cvecState?: number }) {
   const student = await loggedInStudent();
   const put = async (handler: typeof identity, body: unknown) => {
     const res = await invoke(handler, httpEvent({ method: 'PUT', path: '/api/dossier/step', body, token: student.token, lang: o.lang }));
@@ -24,7 +25,7 @@ export async function studentReadyToSubmit(o: { email: string; scholarship: Scho
   await put(ine, { ine: '1234567890V' });
   await put(situation, { regime: 'formation_initiale', scholarship: o.scholarship });
   const certificateNumber = `AMU6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-  await putCvecFixture({ certificateNumber, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: 75 });
+  await putCvecFixture({ certificateNumber, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: o.cvecState ?? (o.scholarship === 'granted' ? 71 : 75) });
   await put(cvec, { certificateNumber });
   await put(programme, { programmeCode: 'L1-INFO' });
   return {

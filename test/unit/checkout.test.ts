@@ -142,7 +142,7 @@ describe('applyCheckoutEvent', () => {
     const out = applyCheckoutEvent(d, event);
     expect(out.effect).toBe('anomaly');
     expect(out.dossier.status).toBe('awaiting_payment');
-    expect(out.dossier.payment).toMatchObject({ status: 'due', anomaly: { reason, eventId: 'evt_1', checkoutSessionId: 'cs_1', reference: 'pi_1' } });
+    expect(out.dossier.payment).toMatchObject({ status: 'due', anomalies: [{ reason, eventId: 'evt_1', checkoutSessionId: 'cs_1', reference: 'pi_1' }] });
     expect(applyCheckoutEvent(out.dossier, event)).toEqual({ dossier: out.dossier, effect: 'none' });
   });
 
@@ -150,13 +150,13 @@ describe('applyCheckoutEvent', () => {
     const enrolled = applyCheckoutEvent(withCheckout(), paid()).dossier;
     const out = applyCheckoutEvent(enrolled, paid({ eventId: 'evt_2', checkoutSessionId: 'cs_2', reference: 'pi_2' }));
     expect(out.effect).toBe('anomaly');
-    expect(out.dossier.payment).toMatchObject({ reference: 'pi_1', anomaly: { reason: 'payment_already_done', reference: 'pi_2' } });
+    expect(out.dossier.payment).toMatchObject({ reference: 'pi_1', anomalies: [{ reason: 'payment_already_done', reference: 'pi_2' }] });
   });
 
   it('flags a payment of a cancelled dossier', () => {
     const cancelled = cancelDossier(withCheckout(), { reason: 'Demande', at: AT });
     const out = applyCheckoutEvent(cancelled, paid());
-    expect(out).toMatchObject({ effect: 'anomaly', dossier: { status: 'cancelled', payment: { anomaly: { reason: 'payment_cancelled' } } } });
+    expect(out).toMatchObject({ effect: 'anomaly', dossier: { status: 'cancelled', payment: { anomalies: [{ reason: 'payment_cancelled' }] } } });
   });
 
   it.each(['expired', 'failed'] as const)('%s: forgets the current session so a new one can be opened', (kind) => {

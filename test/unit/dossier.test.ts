@@ -23,7 +23,8 @@ import {
   recordCheckout,
   recordOfficePayment,
   submitDossier,
-  submitOutcome,
+  feeDecision,
+  reviewScholarship,
   type Dossier,
   type FeesByYear,
   type Level,
@@ -57,12 +58,12 @@ const identity = {
 };
 
 /** A draft with every step done for the given situation. */
-function complete(regime: Regime = 'formation_initiale', scholarship: Scholarship = 'none', level: Level = 'licence'): Dossier {
-  let d = draft(level);
+function complete(regime: Regime = 'formation_initiale', scholarship: Scholarship = 'none', level: Level = 'licence', cvecState = 75): Dossier {
+  let d: Dossier = { ...draft(level), exchangeStudent: regime === 'echange_accueil' };
   d = applyIdentity(d, identity);
   d = applyIne(d, { ine: '1234567890V', format: 'bea' });
   d = applySituation(d, { regime, scholarship }, FEES);
-  d = applyCvec(d, { certificateNumber: 'AIX6ABC123', state: 75 });
+  d = applyCvec(d, { certificateNumber: 'AIX6ABC123', state: cvecState });
   d = applyProgramme(d, { programmeCode: 'L1-INFO' }, FEES);
   return d;
 }
@@ -77,6 +78,10 @@ describe('canTransition', () => {
     ['submitted', 'awaiting_payment'],
     ['submitted', 'pay_at_office'],
     ['submitted', 'enrolled'],
+    ['submitted', 'scholarship_to_verify'],
+    ['scholarship_to_verify', 'enrolled'],
+    ['scholarship_to_verify', 'awaiting_payment'],
+    ['scholarship_to_verify', 'cancelled'],
     ['awaiting_payment', 'enrolled'],
     ['pay_at_office', 'enrolled'],
     ['draft', 'cancelled'],
@@ -135,7 +140,7 @@ describe('nextStep and missingSteps', () => {
   });
 
   it.each(['formation_continue', 'contrat_professionnalisation', 'echange_accueil'] as const)('skips the cvec step for %s (done, required:false)', (regime) => {
-    let d = applyIne(applyIdentity(draft(), identity), { ine: '1234567890V', format: 'bea' });
+    let d = applyIne(applyIdentity({ ...draft(), exchangeStudent: true }, identity), { ine: '1234567890V', format: 'bea' });
     d = applySituation(d, { regime, scholarship: 'none' }, FEES);
     expect(d.steps.cvec).toEqual({ status: 'done', required: false });
     expect(nextStep(d)).toBe('programme');
@@ -179,10 +184,19 @@ describe('computeFees', () => {
     ['licence', '2026-2027', 'none', 18000, false, 'standard'],
     ['master', '2026-2027', 'pending', 25600, false, 'scholarship_pending'],
     ['doctorat', '2026-2027', 'pending', 40000, false, 'scholarship_pending'],
-    ['licence', '2025-2026', 'granted', 0, true, 'scholarship_granted'],
-    ['ingenieur', '2026-2027', 'granted', 0, true, 'scholarship_granted'],
+    // Declared, not proven: the amount stays due until the CVEC API or an operator proves it.
+    ['licence', '2025-2026', 'granted', 17800, false, 'scholarship_to_verify'],
+    ['ingenieur', '2026-2027', 'granted', 63000, false, 'scholarship_to_verify'],
   ] as const)('%s %s scholarship %s → %i cents', (level, academicYear, scholarship, amountCents, exempt, reason) => {
     expect(computeFees({ level, academicYear, scholarship, feesByYear: FEES })).toEqual({ amountCents, currency: 'EUR', exempt, reason });
+  });
+
+  it('exempts a granted scholarship proven by the CVEC API (state 71) or confirmed by an operator; refused → standard', () => {
+    const base = { level: 'licence', academicYear: '2026-2027', scholarship: 'granted', feesByYear: FEES } as const;
+    expect(feeDecision({ ...base, cvecState: 71 })).toMatchObject({ outcome: 'enrolled', fees: { amountCents: 0, exempt: true, reason: 'scholarship_granted' } });
+    expect(feeDecision({ ...base, cvecState: 75, review: 'confirmed' })).toMatchObject({ outcome: 'enrolled', payment: { status: 'not_required', method: 'scholarship' } });
+    expect(feeDecision({ ...base, cvecState: 75 })).toMatchObject({ outcome: 'scholarship_to_verify', payment: { status: 'due_at_office', amountCents: 18000 } });
+    expect(feeDecision({ ...base, review: 'refused' })).toMatchObject({ outcome: 'awaiting_payment', fees: { reason: 'standard' }, payment: { status: 'due', method: 'card' } });
   });
 
   it('exempts incoming exchange students (they pay their home institution)', () => {
@@ -208,17 +222,40 @@ describe('submit', () => {
     // [regime, scholarship, outcome, payment]
     ['formation_initiale', 'none', 'awaiting_payment', { status: 'due', method: 'card', amountCents: 18000 }],
     ['formation_initiale', 'pending', 'pay_at_office', { status: 'due_at_office', method: 'office', amountCents: 18000 }],
-    ['formation_initiale', 'granted', 'enrolled', { status: 'not_required', method: 'scholarship' }],
+    ['formation_initiale', 'granted', 'scholarship_to_verify', { status: 'due_at_office', method: 'office', amountCents: 18000 }],
+    ['formation_continue', 'granted', 'scholarship_to_verify', { status: 'due_at_office', method: 'office', amountCents: 18000 }],
     ['echange_accueil', 'none', 'enrolled', { status: 'not_required', method: 'exempt' }],
     ['formation_continue', 'none', 'awaiting_payment', { status: 'due', method: 'card', amountCents: 18000 }],
   ] as const)('%s with scholarship %s → %s', (regime, scholarship, outcome, payment) => {
     const d = complete(regime, scholarship);
-    expect(submitOutcome(d)).toBe(outcome);
     const s = submitDossier(d, NOW, FEES);
     expect(s.status).toBe(outcome);
     expect(s.submittedAt).toBe(NOW);
     expect(s.payment).toEqual(payment);
     expect(s.enrolledAt).toBe(outcome === 'enrolled' ? NOW : undefined);
+  });
+
+  it('a granted scholarship proven by the CVEC certificate (state 71) enrolls at 0 €', () => {
+    const s = submitDossier(complete('formation_initiale', 'granted', 'licence', 71), NOW, FEES);
+    expect(s).toMatchObject({ status: 'enrolled', fees: { amountCents: 0, reason: 'scholarship_granted' }, payment: { status: 'not_required', method: 'scholarship' } });
+  });
+
+  it('echange_accueil only for an admitted exchange student (regime_exchange_not_admitted)', () => {
+    expect(() => applySituation(draft(), { regime: 'echange_accueil', scholarship: 'none' }, FEES)).toThrow(expect.objectContaining({ reason: 'regime_exchange_not_admitted' }));
+  });
+
+  it('operator review: refused → awaiting_payment (card), confirmed → enrolled, confirmed after a card payment → refund owed', () => {
+    const toVerify = submitDossier(complete('formation_initiale', 'granted'), NOW, FEES);
+    const review = { reason: 'notification CROUS', by: 'op', at: NOW };
+    const refused = reviewScholarship(toVerify, { ...review, decision: 'refused' }, FEES).dossier;
+    expect(refused).toMatchObject({ status: 'awaiting_payment', payment: { status: 'due', method: 'card', amountCents: 18000 } });
+    const confirmed = reviewScholarship(toVerify, { ...review, decision: 'confirmed' }, FEES).dossier;
+    expect(confirmed).toMatchObject({ status: 'enrolled', fees: { amountCents: 0, exempt: true }, payment: { status: 'not_required', method: 'scholarship' } });
+    const paid: Dossier = { ...refused, status: 'enrolled', payment: { status: 'paid', method: 'card', reference: 'pi_1', amountCents: 18000, checkoutSessionId: 'cs_1' } };
+    const late = reviewScholarship(paid, { ...review, decision: 'confirmed' }, FEES);
+    expect(late.refundOwed).toMatchObject({ reason: 'scholarship_confirmed_after_payment', reference: 'pi_1', amountCents: 18000 });
+    expect(late.dossier.payment.anomalies).toHaveLength(1);
+    expect(reviewScholarship(late.dossier, { ...review, decision: 'confirmed' }, FEES).dossier).toBe(late.dossier);
   });
 
   it('refuses an incomplete dossier, naming the missing steps', () => {
@@ -241,7 +278,7 @@ describe('assertEditable and locked steps', () => {
     expect(() => assertEditable(draft())).not.toThrow();
   });
 
-  it.each(['submitted', 'awaiting_payment', 'pay_at_office', 'enrolled', 'cancelled'] as const)('locks every step once %s', (status) => {
+  it.each(['submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled'] as const)('locks every step once %s', (status) => {
     const d = withStatus(status);
     expect(() => assertEditable(d)).toThrow(DomainError);
     const edits: Array<() => unknown> = [
@@ -253,7 +290,8 @@ describe('assertEditable and locked steps', () => {
       () => applyCvec(d, { certificateNumber: 'AIX6ABC123', state: 75 }),
       () => applyProgramme(d, { programmeCode: 'L1-INFO' }, FEES),
     ];
-    for (const edit of edits) expect(edit).toThrow(expect.objectContaining({ reason: 'step_locked' }));
+    // A cancelled dossier says so (not "already submitted").
+    for (const edit of edits) expect(edit).toThrow(expect.objectContaining({ reason: status === 'cancelled' ? 'dossier_cancelled' : 'step_locked' }));
   });
 });
 
@@ -294,7 +332,7 @@ describe('step rules', () => {
     let d = draft('master');
     expect(d.fees).toEqual({ amountCents: 25600, currency: 'EUR', exempt: false, reason: 'standard' });
     d = applySituation(d, { regime: 'formation_initiale', scholarship: 'granted' }, FEES);
-    expect(d.fees).toEqual({ amountCents: 0, currency: 'EUR', exempt: true, reason: 'scholarship_granted' });
+    expect(d.fees).toEqual({ amountCents: 25600, currency: 'EUR', exempt: false, reason: 'scholarship_to_verify' });
     d = applySituation(d, { regime: 'formation_initiale', scholarship: 'pending' }, FEES);
     expect(d.fees).toEqual({ amountCents: 25600, currency: 'EUR', exempt: false, reason: 'scholarship_pending' });
   });

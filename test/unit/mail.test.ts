@@ -30,7 +30,8 @@ function submitted(scholarship: Scholarship, names: { lastName?: string; firstNa
   });
   d = applyIne(d, { ine: '1234567890V', format: 'bea' });
   d = applySituation(d, { regime: 'formation_initiale', scholarship }, feesByYear);
-  d = applyCvec(d, { certificateNumber: 'AMU6123456', state: 75 });
+  // A granted scholarship proven by the CVEC certificate (state 71).
+  d = applyCvec(d, { certificateNumber: 'AMU6123456', state: scholarship === 'granted' ? 71 : 75 });
   d = applyProgramme(d, { programmeCode: 'L1-INFO' }, feesByYear);
   return submitDossier(d, NOW, feesByYear);
 }

@@ -7,6 +7,10 @@ describe('mailboxOf (the per-mailbox support limit)', () => {
     ['Zoe@Example.ORG', 'zoe@example.org'],
     ['zoe+support@example.org', 'zoe@example.org'],
     ['zoe+a+b@example.org', 'zoe@example.org'],
+    // Gmail ignores dots and serves googlemail.com too (issue 11 point 6).
+    ['Jane.Doe+x@gmail.com', 'janedoe@gmail.com'],
+    ['j.a.n.e.doe@googlemail.com', 'janedoe@gmail.com'],
+    ['janedoe@GoogleMail.com', 'janedoe@gmail.com'],
   ])('%s → %s', (email, mailbox) => {
     expect(mailboxOf(email)).toBe(mailbox);
   });

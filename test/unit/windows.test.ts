@@ -78,11 +78,11 @@ describe('enrollment windows', () => {
     expect(state.nextTransitionAt.toISOString()).toBe('2026-07-16T22:00:00.000Z');
   });
 
-  it('an operator override wins over the calendar, support follows the calendar', () => {
+  it('an operator override wins over the calendar; support is open in a window or when forced open', () => {
     const inWindow = at('2026-07-01T10:00:00Z');
     const outside = at('2026-11-01T10:00:00Z');
     expect(computeServiceState(calendar, forced('closed'), inWindow)).toMatchObject({ open: false, reason: 'forced_closed', supportOpen: true });
-    expect(computeServiceState(calendar, forced('open'), outside)).toMatchObject({ open: true, reason: 'forced_open', supportOpen: false });
+    expect(computeServiceState(calendar, forced('open'), outside)).toMatchObject({ open: true, reason: 'forced_open', supportOpen: true });
   });
 
   it.each([

@@ -241,6 +241,9 @@ const fr = {
     'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
   officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
   officeAmount: 'Montant des droits, à régler en scolarité si votre bourse n’est pas accordée',
+  verifyHeading: 'Votre dossier est enregistré : votre bourse doit être vérifiée',
+  verifyText:
+    'Vous avez déclaré une bourse accordée, que le service n’a pas pu confirmer auprès de la CVEC. Apportez (ou déposez) votre notification définitive de bourse du CROUS : dès qu’elle est vérifiée par la scolarité, votre inscription est terminée sans frais. Si la bourse n’est pas confirmée, vous serez prévenu par e-mail et pourrez payer en ligne.',
 
   // Help
   helpTitle: 'Aide',
@@ -489,6 +492,9 @@ const en: Dict = {
     'Your scholarship application is being processed by the CROUS. You will pay at the scolarité office, on presentation of supporting documents (scholarship notification or proof of application).',
   officeWarning: 'Important: do not log in again later to pay online, your enrollment would be cancelled.',
   officeAmount: 'Registration fees, to pay at the scolarité office if your scholarship is not granted',
+  verifyHeading: 'Your file is recorded: your scholarship must be checked',
+  verifyText:
+    'You declared a granted scholarship, which the service could not confirm with the CVEC. Bring (or upload) your final CROUS scholarship notification: once the scolarité office has checked it, your enrollment is complete at no cost. If the scholarship is not confirmed, you will be told by e-mail and may pay online.',
 
   helpTitle: 'Help',
   back: 'Back',

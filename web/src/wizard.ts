@@ -22,6 +22,7 @@ export function destinationFor(d: Dossier): string {
     case 'enrolled':
       return '/termine';
     case 'pay_at_office':
+    case 'scholarship_to_verify':
       return '/paiement-en-scolarite';
     default:
       return SUMMARY_PATH;

@@ -22,6 +22,8 @@ export interface Admission {
   email: string;
   programmeCode: string;
   academicYear: string;
+  /** An incoming exchange student (regime `echange_accueil` allowed). */
+  exchangeStudent?: boolean;
   /** Set once the student's dossier exists. */
   dossierId?: string;
   /** The operator whose import last wrote it, when, and in which import (absent for seeded data). */

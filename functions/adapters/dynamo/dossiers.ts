@@ -44,6 +44,16 @@ export async function getDossier(id: string): Promise<Dossier | undefined> {
 }
 
 /**
+ * The dossier's session generation (undefined when there is no such dossier): a token issued
+ * for another generation is refused (functions/shared/tokens.ts).
+ */
+export async function sessionGeneration(id: string): Promise<number | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: dossierPk(id), sk: SK }, ConsistentRead: true, ProjectionExpression: 'dossier.sessionGeneration, pk' }));
+  if (!out.Item) return undefined;
+  return (out.Item.dossier as { sessionGeneration?: number } | undefined)?.sessionGeneration ?? 0;
+}
+
+/**
  * The student's dossier for an admission, created on first login. Creation and the link on
  * the admission are one transaction, so two first logins at once still make one dossier.
  */
@@ -67,6 +77,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       student: dossierStudentOf(admission),
       programmeCode: admission.programmeCode,
       level: programme.level,
+      exchangeStudent: admission.exchangeStudent === true,
       now: now.toISOString(),
       feesByYear,
     });

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CheckoutEventEffect, PaymentAnomaly } from '../../domain/dossier';
-import { ddb, isConditionFailure, tableName } from './client';
+import { ddb, isConditionFailure, itemsOf, tableName } from './client';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
 
 /**
@@ -55,4 +56,52 @@ export async function putStripeEvent(r: StripeEventRecord, now: Date): Promise<b
 export async function isStripeEventRecorded(eventId: string): Promise<boolean> {
   const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId), ConsistentRead: true, ProjectionExpression: 'pk' }));
   return out.Item !== undefined;
+}
+
+/**
+ * A payment anomaly that comes from no Stripe event (a scholarship confirmed after a card
+ * payment: the fees are owed back), indexed with the others, once per dossier and cause.
+ */
+export function paymentAnomalyPut(dossierId: string, anomaly: PaymentAnomaly, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        pk: `PAYMENT_ANOMALY#${anomaly.eventId}`,
+        sk: 'PAYMENT_ANOMALY',
+        type: 'payment_anomaly',
+        dossierId,
+        anomaly,
+        processedAt: now.toISOString(),
+        gsi1pk: PAYMENT_ANOMALIES,
+        gsi1sk: `${anomaly.at}#${anomaly.eventId}`,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export interface ListedAnomaly {
+  dossierId: string;
+  anomaly: PaymentAnomaly;
+  recordedAt: string;
+}
+
+/** Every payment anomaly, newest first, for the operators (refunds to make, payments to match). */
+export async function listPaymentAnomalies(o: { limit?: number; cursor?: string }): Promise<Page<ListedAnomaly>> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': PAYMENT_ANOMALIES },
+      ScanIndexForward: false,
+      Limit: Math.min(Math.max(o.limit ?? 50, 1), 100),
+      ExclusiveStartKey: decodeCursor(o.cursor, { gsi1pk: PAYMENT_ANOMALIES }),
+    }),
+  );
+  return {
+    items: (await itemsOf(out.Items)).map((i) => ({ dossierId: i.dossierId as string, anomaly: i.anomaly as PaymentAnomaly, recordedAt: i.processedAt as string })),
+    next: encodeCursor(out.LastEvaluatedKey),
+  };
 }

@@ -1,118 +1,50 @@
-import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { supportLimits } from '../../domain/rate-limits';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
-import { backoff } from '../../shared/backoff';
+import { logger } from '../../shared/logger';
 import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
-
-/** Lost a race for a rate slot: a short pause, then read the slots again. */
-const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
+import { takeSlots } from './rate-slots';
 
 /**
  * Support requests (keys owned here): one item per request, listed for the operators newest
- * first through gsi1 (`SUPPORT#<academicYear>`, `<receivedAt>#<id>`), and the rate limits. A
- * request, its rate-limit slots and its mail jobs are written in ONE transaction: a request is
- * stored and forwarded, or not at all, and a refused write consumes no slot.
+ * first through gsi1 (`SUPPORT#<academicYear>`, `<receivedAt>#<id>`). A request, its
+ * rate-limit hits (functions/domain/rate-limits.ts `supportLimits`, stored by rate-slots.ts) and
+ * its mail jobs are written in ONE transaction: a request is stored and forwarded, or not at
+ * all, and a refused write consumes no slot.
  */
-const WINDOW_SECONDS = 3600;
 /** Requests are kept for the campaign and its follow-up, then expire. */
 const RETENTION_SECONDS = 400 * 24 * 3600;
 
 const requestKey = (id: string) => ({ pk: `SUPPORT#${id}`, sk: 'SUPPORT' });
 const listPk = (academicYear: string) => `SUPPORT#${academicYear}`;
-// A hash: no identifier, address or IP in the table's keys.
-const rateKey = (kind: 'ID' | 'MAIL' | 'IP', value: string) => ({ pk: `SUPPORTRATE#${kind}#${createHash('sha256').update(value).digest('hex').slice(0, 32)}`, sk: 'RATE' });
-
-/**
- * Requests allowed per `WINDOW_SECONDS`: per typed identifier; per mailbox, as the
- * acknowledgement goes there (changing the identifier must not let anyone flood someone's
- * inbox); and, much looser, per source address. Behind CloudFront the API sees an edge
- * server's address, which many students share, so that limit only caps bulk abuse.
- */
-export const SUPPORT_LIMITS = { perIdentifier: 3, perMailbox: 3, perSourceAddress: 120 } as const;
-
-function rateLimits(request: SupportRequest, sourceIp: string) {
-  return [
-    { key: rateKey('ID', request.identifier), max: SUPPORT_LIMITS.perIdentifier },
-    { key: rateKey('MAIL', mailboxOf(request.email)), max: SUPPORT_LIMITS.perMailbox },
-    { key: rateKey('IP', sourceIp), max: SUPPORT_LIMITS.perSourceAddress },
-  ];
-}
 
 export type SupportRecordResult = { accepted: true } | { accepted: false; retryAfterSeconds: number };
 
 /**
- * Stores `request` with `extra` (its outbox items) unless one of its rate limits is reached.
- * Each rate-limit item is a compare-and-set on its version inside the transaction, so
- * concurrent requests never get more through.
+ * Stores `request` with `extra` (its outbox items) unless one of its rate limits is reached:
+ * per identifier, per mailbox (provider aliases folded: `mailboxOf`) and per client address.
  */
-export async function recordSupportRequest(request: SupportRequest, sourceIp: string, extra: TransactItem[], now: Date): Promise<SupportRecordResult> {
-  const nowMs = now.getTime();
-  const limits = rateLimits(request, sourceIp);
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const slots = await Promise.all(
-      limits.map(async ({ key, max }) => {
-        const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-        const recent = ((out.Item?.sentAt as number[] | undefined) ?? []).filter((t) => t > nowMs - WINDOW_SECONDS * 1000);
-        return { key, max, recent, version: (out.Item?.version as number | undefined) ?? 0 };
-      }),
-    );
-    const full = slots.filter((s) => s.recent.length >= s.max);
-    if (full.length > 0) {
-      const freedAt = Math.max(...full.map((s) => Math.min(...s.recent) + WINDOW_SECONDS * 1000));
-      return { accepted: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - nowMs) / 1000)) };
-    }
-    try {
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...slots.map(({ key, recent, version }) => ({
-              Put: {
-                TableName: tableName(),
-                Item: { ...key, type: 'support_rate', sentAt: [...recent, nowMs], version: version + 1, ttl: Math.ceil(nowMs / 1000) + WINDOW_SECONDS },
-                ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-                ExpressionAttributeValues: version === 0 ? undefined : { ':v': version },
-              },
-            })),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...requestKey(request.id),
-                  type: 'support_request',
-                  gsi1pk: listPk(request.academicYear),
-                  gsi1sk: `${request.receivedAt}#${request.id}`,
-                  request,
-                  ttl: Math.ceil(nowMs / 1000) + RETENTION_SECONDS,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...extra,
-          ],
-        }),
-      );
-      return { accepted: true };
-    } catch (err) {
-      if (!lostRateRace(err, slots.length)) throw err;
-      await backoff(1, SLOT_RACE_BACKOFF);
-    }
-  }
-  // Contention this high on one identifier, mailbox or address is itself abuse: refuse for now.
-  return { accepted: false, retryAfterSeconds: 60 };
-}
-
-/**
- * The transaction was cancelled because another request won: the condition of one of its first
- * `rateItems` items (the rate-limit slots) failed, or DynamoDB reported a concurrent transaction
- * on an item; nothing else.
- */
-function lostRateRace(err: unknown, rateItems: number): boolean {
-  if ((err as { name?: string })?.name !== 'TransactionCanceledException') return false;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  const lost = (code: string | undefined, i: number) => code === 'TransactionConflict' || (i < rateItems && code === 'ConditionalCheckFailed');
-  return reasons.some((r, i) => lost(r.Code, i)) && reasons.every((r, i) => !r.Code || r.Code === 'None' || lost(r.Code, i));
+export async function recordSupportRequest(request: SupportRequest, clientAddress: string, extra: TransactItem[], now: Date): Promise<SupportRecordResult> {
+  const item: TransactItem = {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...requestKey(request.id),
+        type: 'support_request',
+        gsi1pk: listPk(request.academicYear),
+        gsi1sk: `${request.receivedAt}#${request.id}`,
+        request,
+        ttl: Math.ceil(now.getTime() / 1000) + RETENTION_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  const admission = await takeSlots(supportLimits(request.identifier, mailboxOf(request.email), clientAddress), now, [item, ...extra]);
+  if (admission.allowed) return { accepted: true };
+  logger.warn('rate_limited', { scopes: admission.refusedBy });
+  return { accepted: false, retryAfterSeconds: admission.retryAfterSeconds };
 }
 
 /**

@@ -1,6 +1,11 @@
 /** Domain refusals of the dossier (messages: ../messages/fields.ts, HTTP mapping: functions/shared/domain-errors.ts). */
 export type DomainReason =
   | 'step_locked'
+  | 'dossier_cancelled'
+  | 'regime_exchange_not_admitted'
+  | 'payment_scholarship_to_verify'
+  | 'scholarship_not_declared'
+  | 'scholarship_already_reviewed'
   | 'incomplete'
   | 'invalid_transition'
   | 'programme_not_admitted'

@@ -7,7 +7,11 @@
  *
  *     draft ─► submitted ─► awaiting_payment ─► enrolled      (card payment online)
  *                       ├─► pay_at_office ────► enrolled      (scholarship pending: paid at the desk)
+ *                       ├─► scholarship_to_verify ─► enrolled | awaiting_payment
+ *                       │        (declared granted, not proven: CVEC state 71 or an operator decides)
  *                       └─► enrolled                          (nothing due)
+ *
+ * What submit leads to is decided in one place: `feeDecision` (./fees.ts).
  *     any status but cancelled ─► cancelled                   (operator)
  *
  * Steps are editable only in `draft` (DomainError `step_locked` otherwise).

@@ -6,11 +6,13 @@ import { documents as documentRules } from '../../../config/catalogue';
 import { cvecRequired } from '../cvec';
 import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
-import { dossierFees } from './fees';
+import { dossierDecision, dossierFees } from './fees';
 import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
 
 export interface NewDossierInput {
   id: string;
+  /** The admission marks an incoming exchange student. @default false */
+  exchangeStudent?: boolean;
   identifier: string;
   academicYear: string;
   student: DossierStudent;
@@ -39,6 +41,7 @@ export function newDossier(input: NewDossierInput): Dossier {
     student: { ...input.student },
     programmeCode: input.programmeCode,
     level: input.level,
+    ...(input.exchangeStudent ? { exchangeStudent: true } : {}),
     version: 0,
     createdAt: input.now,
   };
@@ -73,9 +76,10 @@ export function nextStep(d: Dossier): StepName | 'summary' | null {
 
 const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = Object.freeze({
   draft: ['submitted', 'cancelled'],
-  submitted: ['awaiting_payment', 'pay_at_office', 'enrolled', 'cancelled'],
+  submitted: ['awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled'],
   awaiting_payment: ['enrolled', 'cancelled'],
   pay_at_office: ['enrolled', 'cancelled'],
+  scholarship_to_verify: ['enrolled', 'awaiting_payment', 'cancelled'],
   enrolled: ['cancelled'],
   cancelled: [],
 });
@@ -94,48 +98,34 @@ export function isEditable(d: Dossier): boolean {
   return d.status === 'draft';
 }
 
-/** Throws DomainError `step_locked` unless the dossier is a draft. */
+/**
+ * Throws DomainError `step_locked` unless the dossier is a draft (`dossier_cancelled` for a
+ * cancelled one: the student is told it was cancelled, not that it was submitted).
+ */
 export function assertEditable(d: Dossier): void {
+  if (d.status === 'cancelled') throw new DomainError('dossier_cancelled', { status: d.status });
   if (!isEditable(d)) throw new DomainError('step_locked', { status: d.status });
 }
 
-/** Where a submitted dossier goes: nothing due → enrolled; scholarship pending → pay_at_office; else awaiting_payment. */
-export function submitOutcome(d: Dossier): 'awaiting_payment' | 'pay_at_office' | 'enrolled' {
-  if (d.fees.exempt || d.fees.amountCents === 0) return 'enrolled';
-  if (d.fees.reason === 'scholarship_pending' || d.steps.situation.scholarship === 'pending') return 'pay_at_office';
-  return 'awaiting_payment';
-}
-
 /**
- * Submits a complete draft: `draft → submitted → submitOutcome`. Fees are recomputed first.
+ * Submits a complete draft: `draft → submitted →` what `feeDecision` (./fees.ts) says.
  * DomainError `step_locked` if not a draft, `incomplete` (details.missing) if a step is missing.
  */
 export function submitDossier(d: Dossier, now: string, feesByYear: FeesByYear): Dossier {
   assertEditable(d);
   const missing = missingSteps(d);
   if (missing.length > 0) throw new DomainError('incomplete', { missing });
-  const priced: Dossier = { ...d, fees: dossierFees(d, feesByYear) };
-  const submitted = { ...transition(priced, 'submitted'), submittedAt: now };
-  const outcome = submitOutcome(submitted);
-  const after = transition(submitted, outcome);
-  switch (outcome) {
-    case 'enrolled':
-      return {
-        ...after,
-        enrolledAt: now,
-        payment: { status: 'not_required', method: after.fees.reason === 'scholarship_granted' ? 'scholarship' : 'exempt' },
-      };
-    case 'pay_at_office':
-      return { ...after, payment: { status: 'due_at_office', method: 'office', amountCents: after.fees.amountCents } };
-    case 'awaiting_payment':
-      return { ...after, payment: { status: 'due', method: 'card', amountCents: after.fees.amountCents } };
-  }
+  const decision = dossierDecision(d, feesByYear);
+  const submitted = { ...transition({ ...d, fees: decision.fees }, 'submitted'), submittedAt: now };
+  const after = { ...transition(submitted, decision.outcome), payment: decision.payment };
+  return decision.outcome === 'enrolled' ? { ...after, enrolledAt: now } : after;
 }
 
 /** Operator cancellation, from any status but cancelled. */
 export function cancelDossier(d: Dossier, data: { reason: string; at: string }): Dossier {
   if (d.status === 'cancelled') throw new DomainError('invalid_transition', { from: d.status, to: 'cancelled' });
-  return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason };
+  // Every session of the dossier ends with it (functions/shared/tokens.ts checks the generation).
+  return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason, sessionGeneration: (d.sessionGeneration ?? 0) + 1 };
 }
 
 /** The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API lists them. */

@@ -15,7 +15,7 @@ export { STEP_ORDER };
 export const StepStatus = z.enum(['todo', 'done']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'enrolled', 'cancelled']);
+export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled']);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
 export const Address = z.object({
@@ -76,7 +76,7 @@ export const Steps = z.object({
 });
 export type Steps = z.infer<typeof Steps>;
 
-export const FeeReason = z.enum(['standard', 'scholarship_granted', 'scholarship_pending', 'exchange_programme']);
+export const FeeReason = z.enum(['standard', 'scholarship_granted', 'scholarship_pending', 'scholarship_to_verify', 'exchange_programme']);
 export type FeeReason = z.infer<typeof FeeReason>;
 
 export const Fees = z.object({
@@ -89,7 +89,8 @@ export type Fees = z.infer<typeof Fees>;
 
 /**
  * `none`: nothing asked yet (draft); `due`: to pay online; `due_at_office`: to pay at the
- * scolarité desk (scholarship pending); `paid`; `not_required`: nothing to pay.
+ * scolarité desk (scholarship pending, or declared granted and not proven yet); `paid`;
+ * `not_required`: nothing to pay.
  */
 export const PaymentStatus = z.enum(['none', 'due', 'due_at_office', 'paid', 'not_required']);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
@@ -109,6 +110,8 @@ export const PaymentAnomalyReason = z.enum([
   'payment_cancelled',
   'payment_pay_at_office',
   'payment_not_due',
+  /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full. */
+  'scholarship_confirmed_after_payment',
 ]);
 export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
 
@@ -133,8 +136,8 @@ export const Payment = z.object({
   reference: z.string().optional(),
   amountCents: z.number().int().nonnegative().optional(),
   paidAt: z.string().optional(),
-  /** The last online payment that could not be accepted, for the operators. */
-  anomaly: PaymentAnomaly.optional(),
+  /** Every payment that could not be accepted (or is owed back), oldest first, for the operators. */
+  anomalies: z.array(PaymentAnomaly).optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -199,6 +202,12 @@ export const Dossier = z.object({
   documents: z.record(z.string(), StoredDocument).optional(),
   /** The student has asked for a correction: a proof document is offered. */
   correctionAsked: z.boolean().optional(),
+  /** The admission marks the student as an incoming exchange student (regime `echange_accueil` allowed). */
+  exchangeStudent: z.boolean().optional(),
+  /** An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"). */
+  scholarshipReview: z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() }).optional(),
+  /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
+  sessionGeneration: z.number().int().nonnegative().optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -3,11 +3,13 @@
  * office payments. The Stripe adapter translates to and from these types.
  */
 import { type DomainReason, DomainError } from './errors';
-import { dossierFees } from './fees';
+import { dossierDecision, dossierFees } from './fees';
 import { transition } from './lifecycle';
 import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
 
-export type PaymentPermission = { ok: true; amountCents: number } | { ok: false; reason: 'payment_not_due' | 'payment_pay_at_office' | 'payment_already_done' | 'payment_cancelled' };
+export type PaymentPermission =
+  | { ok: true; amountCents: number }
+  | { ok: false; reason: 'payment_not_due' | 'payment_pay_at_office' | 'payment_scholarship_to_verify' | 'payment_already_done' | 'payment_cancelled' };
 
 /**
  * Whether the student may start an online (card) payment. Only `awaiting_payment` dossiers
@@ -20,6 +22,8 @@ export function onlinePaymentAllowed(d: Dossier): PaymentPermission {
       return d.payment.status === 'paid' ? { ok: false, reason: 'payment_already_done' } : { ok: true, amountCents: d.fees.amountCents };
     case 'pay_at_office':
       return { ok: false, reason: 'payment_pay_at_office' };
+    case 'scholarship_to_verify':
+      return { ok: false, reason: 'payment_scholarship_to_verify' };
     case 'enrolled':
       return { ok: false, reason: 'payment_already_done' };
     case 'cancelled':
@@ -49,7 +53,13 @@ export function completeOnlinePayment(d: Dossier, data: { reference: string; amo
   if (d.payment.status === 'paid' && d.payment.reference === data.reference) return { dossier: d, changed: false };
   if (d.status !== 'awaiting_payment') {
     const reason: DomainReason =
-      d.status === 'cancelled' ? 'payment_cancelled' : d.status === 'pay_at_office' ? 'payment_pay_at_office' : d.status === 'enrolled' ? 'payment_already_done' : 'payment_not_due';
+      d.status === 'cancelled'
+        ? 'payment_cancelled'
+        : d.status === 'pay_at_office' || d.status === 'scholarship_to_verify'
+          ? 'payment_pay_at_office'
+          : d.status === 'enrolled'
+            ? 'payment_already_done'
+            : 'payment_not_due';
     return { dossier: d, changed: false, reason };
   }
   if (data.amountCents !== d.fees.amountCents) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
@@ -157,7 +167,7 @@ function checkoutMismatch(d: Dossier, e: CheckoutEvent): PaymentAnomalyReason | 
  */
 function applyPaidCheckout(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
   if (d.payment.status === 'paid' && d.payment.reference === e.reference) return unchanged(d);
-  if (d.payment.anomaly?.eventId === e.eventId) return unchanged(d);
+  if (d.payment.anomalies?.some((a) => a.eventId === e.eventId)) return unchanged(d);
   let reason = checkoutMismatch(d, e);
   if (!reason) {
     const paid = completeOnlinePayment(d, { reference: e.reference, amountCents: e.amountCents!, at: e.at });
@@ -166,7 +176,12 @@ function applyPaidCheckout(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
     }
     reason = PaymentAnomalyReason.parse(paid.reason);
   }
-  return { dossier: { ...d, payment: { ...d.payment, anomaly: checkoutAnomaly(e, reason) } }, effect: 'anomaly' };
+  return { dossier: withAnomaly(d, checkoutAnomaly(e, reason)), effect: 'anomaly' };
+}
+
+/** The dossier with one more anomaly kept (every one, not the last: operators follow each up). */
+export function withAnomaly(d: Dossier, anomaly: PaymentAnomaly): Dossier {
+  return { ...d, payment: { ...d.payment, anomalies: [...(d.payment.anomalies ?? []), anomaly] } };
 }
 
 /** What the operators need to follow up a payment that could not be accepted. */
@@ -201,7 +216,7 @@ export function releaseCheckout(d: Dossier, checkoutSessionId: string): Checkout
 export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholarship_granted'; reference: string; at: string }, feesByYear: FeesByYear): Dossier {
   if (d.status === 'cancelled') throw new DomainError('payment_cancelled');
   if (d.status === 'enrolled') throw new DomainError('payment_already_done');
-  if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment') throw new DomainError('payment_not_due', { status: d.status });
+  if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment' && d.status !== 'scholarship_to_verify') throw new DomainError('payment_not_due', { status: d.status });
   const enrolled = { ...transition(d, 'enrolled'), enrolledAt: data.at };
   if (data.kind === 'paid') {
     return {
@@ -210,10 +225,63 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
     };
   }
   const steps: Steps = { ...d.steps, situation: { ...d.steps.situation, status: 'done', scholarship: 'granted' } };
-  const granted = { ...enrolled, steps };
+  // The operator saw the CROUS notification: the scholarship is proven.
+  const review = { decision: 'confirmed' as const, reason: data.reference, by: 'office', at: data.at };
+  const granted = { ...enrolled, steps, scholarshipReview: review };
   return {
     ...granted,
     fees: dossierFees(granted, feesByYear),
     payment: { ...d.payment, status: 'not_required', method: 'scholarship', reference: data.reference },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+export interface ScholarshipReviewOutcome {
+  dossier: Dossier;
+  /** A refund is owed (confirmed after a card payment): flagged as an anomaly until refunds land. */
+  refundOwed?: PaymentAnomaly;
+}
+
+/**
+ * An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"):
+ * `scholarship_to_verify` → `enrolled` (confirmed) or `awaiting_payment` (refused, standard
+ * fees online). Confirmed on a dossier already paid by card (it was refused, then paid, then
+ * the CROUS notification came) → enrolled as a scholarship holder and the payment flagged for a
+ * full refund. The same decision again changes nothing. DomainError `scholarship_not_declared`
+ * when the student did not declare a granted scholarship, `scholarship_already_reviewed` when a
+ * different decision is final (a confirmed scholarship), the dossier's own refusals otherwise.
+ */
+export function reviewScholarship(d: Dossier, data: { decision: 'confirmed' | 'refused'; reason: string; by: string; at: string }, feesByYear: FeesByYear): ScholarshipReviewOutcome {
+  if (d.status === 'cancelled') throw new DomainError('payment_cancelled');
+  if (d.steps.situation.scholarship !== 'granted' || d.status === 'draft' || d.status === 'submitted') {
+    throw new DomainError('scholarship_not_declared', { status: d.status });
+  }
+  if (d.scholarshipReview?.decision === data.decision) return { dossier: d };
+  if (d.scholarshipReview?.decision === 'confirmed' || d.fees.reason === 'scholarship_granted') throw new DomainError('scholarship_already_reviewed');
+  const review = { decision: data.decision, reason: data.reason, by: data.by, at: data.at };
+  const reviewed: Dossier = { ...d, scholarshipReview: review };
+  const decision = dossierDecision(reviewed, feesByYear);
+  if (data.decision === 'refused') {
+    if (d.status !== 'scholarship_to_verify') throw new DomainError('scholarship_already_reviewed');
+    return { dossier: { ...transition(reviewed, decision.outcome), fees: decision.fees, payment: { ...d.payment, ...decision.payment } } };
+  }
+  if (d.status === 'scholarship_to_verify' || d.status === 'awaiting_payment') {
+    const enrolled = { ...transition(reviewed, 'enrolled'), enrolledAt: data.at };
+    const { checkoutSessionId: _closed, ...payment } = d.payment;
+    return { dossier: { ...enrolled, fees: decision.fees, payment: { ...payment, ...decision.payment } } };
+  }
+  // Enrolled and paid (card or desk): the student is a scholarship holder and is owed the fees.
+  if (d.status === 'enrolled' && d.payment.status === 'paid') {
+    const refundOwed: PaymentAnomaly = {
+      reason: 'scholarship_confirmed_after_payment',
+      eventId: `scholarship#${d.id}`,
+      checkoutSessionId: d.payment.checkoutSessionId ?? '',
+      reference: d.payment.reference ?? '',
+      amountCents: d.payment.amountCents ?? d.fees.amountCents,
+      currency: d.fees.currency,
+      at: data.at,
+    };
+    return { dossier: withAnomaly({ ...reviewed, fees: decision.fees }, refundOwed), refundOwed };
+  }
+  throw new DomainError('scholarship_not_declared', { status: d.status });
 }

@@ -71,10 +71,13 @@ function evaluateCvecStep(cvec: z.infer<typeof CvecStep>, regime: Regime | undef
 
 /**
  * Regime and scholarship. Re-evaluates the cvec step (a certificate given earlier is kept, so
- * switching regimes back and forth loses nothing) and recomputes the fees.
+ * switching regimes back and forth loses nothing) and recomputes the fees. `echange_accueil`
+ * (no fees, no CVEC) only when the admission marks an incoming exchange student (DomainError
+ * `regime_exchange_not_admitted` otherwise).
  */
 export function applySituation(d: Dossier, data: { regime: Regime; scholarship: Scholarship }, feesByYear: FeesByYear): Dossier {
   assertEditable(d);
+  if (data.regime === 'echange_accueil' && d.exchangeStudent !== true) throw new DomainError('regime_exchange_not_admitted');
   const steps: Steps = {
     ...d.steps,
     situation: { status: 'done', regime: data.regime, scholarship: data.scholarship },

@@ -71,6 +71,22 @@ const messages = {
     fr: 'Votre dossier est validé : il ne peut plus être modifié en ligne. Pour toute correction, contactez votre scolarité.',
     en: 'Your file has been submitted and can no longer be changed online. For any correction, contact your scolarité office.',
   },
+  STEP_LOCKED_CANCELLED: {
+    fr: 'Votre dossier a été annulé par la scolarité : il ne peut plus être modifié ni payé en ligne. Contactez votre scolarité.',
+    en: 'Your file has been cancelled by the scolarité office: it can no longer be changed or paid online. Contact your scolarité office.',
+  },
+  TOO_MANY_CVEC_LOOKUPS: {
+    fr: 'Trop de vérifications de certificat CVEC pour ce dossier. Réessayez dans {minutes} minute(s).',
+    en: 'Too many CVEC certificate checks for this file. Try again in {minutes} minute(s).',
+  },
+  SCHOLARSHIP_NOT_DECLARED: {
+    fr: "Ce dossier n'a pas de bourse déclarée accordée à vérifier (statut : {status}).",
+    en: 'This file has no declared granted scholarship to verify (status: {status}).',
+  },
+  SCHOLARSHIP_ALREADY_REVIEWED: {
+    fr: 'La bourse de ce dossier a déjà fait l’objet d’une décision définitive.',
+    en: 'The scholarship of this file has already been decided.',
+  },
   INCOMPLETE: {
     fr: 'Votre dossier est incomplet. Étapes à terminer : {missing}.',
     en: 'Your file is incomplete. Steps still to complete: {missing}.',
@@ -110,6 +126,10 @@ const messages = {
   PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE: {
     fr: 'Votre demande de bourse est en cours de traitement par le CROUS : le paiement se fera en scolarité sur production des pièces justificatives. Attention : ne vous reconnectez pas ultérieurement pour payer en ligne.',
     en: 'Your scholarship application is being processed by the CROUS: you will pay at the scolarité desk on presentation of supporting documents. Do not come back online later to pay.',
+  },
+  PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY: {
+    fr: "Vous avez déclaré une bourse accordée : elle doit être vérifiée par la scolarité (notification du CROUS) avant toute suite. Le paiement en ligne n'est pas possible ; si la bourse n'est pas confirmée, vous serez prévenu par courriel.",
+    en: 'You declared a granted scholarship: the scolarité office must check it (CROUS notification) first. Online payment is not possible; if the scholarship is not confirmed, you will be told by e-mail.',
   },
   PAYMENT_NOT_ALLOWED_ALREADY_DONE: {
     fr: 'Votre inscription est déjà réglée : aucun paiement supplémentaire n’est nécessaire.',

@@ -181,6 +181,11 @@ const RAW = {
     en: 'CVEC certificate verification is temporarily unavailable. What you entered is kept; please try again in a few minutes.',
   },
 
+  regime_exchange_not_admitted: {
+    fr: 'Le régime « échange international ACCUEIL » est réservé aux étudiants que leur admission désigne comme étudiants en échange. Choisissez un autre régime ou contactez votre scolarité.',
+    en: 'The "incoming international exchange" regime is for students whose admission marks them as exchange students. Choose another regime or contact your scolarité office.',
+  },
+
   // ---- programme
   programme_code_format: { fr: "Ce code de formation n'est pas valide.", en: 'This programme code is not valid.' },
   programme_not_admitted: {

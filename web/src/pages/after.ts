@@ -69,7 +69,7 @@ export const summary: Page = {
   async render(ctx) {
     const tr = ctx.t;
     const d = await getDossier();
-    if (d.status === 'enrolled' || d.status === 'pay_at_office') ctx.redirect(destinationFor(d));
+    if (d.status === 'enrolled' || d.status === 'pay_at_office' || d.status === 'scholarship_to_verify') ctx.redirect(destinationFor(d));
     if (d.status === 'draft' && d.nextStep !== 'summary') ctx.redirect(destinationFor(d));
     const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
 
@@ -204,12 +204,13 @@ export const payAtOffice: Page = {
   async render(ctx) {
     const tr = ctx.t;
     const d = await getDossier();
-    if (d.status !== 'pay_at_office') ctx.redirect(destinationFor(d));
+    if (d.status !== 'pay_at_office' && d.status !== 'scholarship_to_verify') ctx.redirect(destinationFor(d));
     const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
+    const verify = d.status === 'scholarship_to_verify';
     return [
-      heading(tr.officeHeading),
+      heading(verify ? tr.verifyHeading : tr.officeHeading),
       notice('warning', h('p', {}, h('strong', {}, tr.officeWarning))),
-      h('p', {}, tr.officeText),
+      h('p', {}, verify ? tr.verifyText : tr.officeText),
       summaryList([
         { key: tr.programme, value: p?.label ?? d.programmeCode },
         { key: tr.officeAmount, value: formatMoney(d.fees.amountCents) },

@@ -1,0 +1,48 @@
+import { feesByYear } from '../../config/catalogue';
+import { getAdmission } from '../adapters/dynamo/admissions';
+import { outboxPut } from '../adapters/dynamo/outbox';
+import { paymentAnomalyPut } from '../adapters/dynamo/stripe-events';
+import { certificatesOnEnrollment } from '../certificates/requests';
+import { dossierView, reviewScholarship } from '../domain/dossier';
+import { ScholarshipReviewBody } from '../domain/schemas';
+import { scholarshipRefusedJob, synthesisJob } from '../mail/requests';
+import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
+import { ConcurrentUpdateError } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { logger } from '../shared/logger';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
+
+/**
+ * POST /api/admin/dossiers/{id}/scholarship `{decision:"confirmed"|"refused", reason}` — an
+ * operator decides on a scholarship the student declared granted, from the CROUS notification
+ * (SPEC "Proof before privilege"). Confirmed → enrolled at 0 € with the synthesis mail; refused →
+ * awaiting_payment with a mail saying to pay online. Confirmed on a dossier already paid → the
+ * payment is listed as an anomaly to refund (GET /api/admin/payment-anomalies) until refunds are
+ * automated. Audited; the same decision again changes nothing.
+ */
+export const handler = httpHandler({ auth: 'admin', body: ScholarshipReviewBody }, async ({ body, pathParameters, admin, lang, now }) => {
+  const current = await pathDossier(pathParameters);
+  // Confirming a refused scholarship while the student is paying: close their Checkout first.
+  if (body.decision === 'confirmed') {
+    await closeStudentCheckout(current).catch((err: unknown) => {
+      throw operatorRefusal(err, current, lang);
+    });
+  }
+  const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;
+  const at = now.toISOString();
+  const action = { dossierId: current.id, action: `dossier.scholarship_${body.decision}`, actor: admin.principal, lang, now, reason: body.reason };
+  const dossier = await operatorChange(action, (d) => {
+    if (body.decision === 'confirmed' && !noNewCheckout(current, d)) throw new ConcurrentUpdateError();
+    const outcome = reviewScholarship(d, { ...body, by: admin.principal, at }, feesByYear);
+    const next = outcome.dossier;
+    if (next === d) return d;
+    const extra = [];
+    if (outcome.refundOwed) extra.push(paymentAnomalyPut(d.id, outcome.refundOwed, now));
+    else if (next.status === 'enrolled') extra.push(outboxPut(synthesisJob(next, { fallbackEmail }), now), ...certificatesOnEnrollment(next, now));
+    else extra.push(outboxPut(scholarshipRefusedJob(next, { fallbackEmail }), now));
+    return { dossier: next, extra };
+  });
+  logger.info('Scholarship reviewed', { dossierId: dossier.id, decision: body.decision, status: dossier.status });
+  return { statusCode: 200, body: dossierView(dossier) };
+});

@@ -1,0 +1,132 @@
+/**
+ * Issue 11 "Abuse and sessions", handlers against DynamoDB Local: the lockout per identifier
+ * and client address (point 5), session lifetime, logout and revocation (point 7), webhook
+ * signatures dated in the future (point 8), the CVEC step on a locked dossier and its lookup
+ * limit (point 9).
+ */
+import Stripe from 'stripe';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
+import { handler as cancel } from '../../functions/admin/cancel-dossier';
+import { CVEC_LOOKUP_POLICY, LOGIN_POLICY } from '../../functions/domain/rate-limits';
+import { handler as webhook } from '../../functions/events/payment-webhook';
+import { handler as logout } from '../../functions/public/logout';
+import { handler as session } from '../../functions/public/session';
+import { SESSION_ABSOLUTE_SECONDS } from '../../functions/shared/tokens';
+import { handler as getDossier } from '../../functions/steps/get-dossier';
+import { handler as cvec } from '../../functions/steps/cvec';
+import { httpEvent, invoke } from '../support/events';
+import { asOperator, studentThroughWizard } from '../support/operators';
+import { admitStudent, loggedInStudent } from '../support/students';
+
+const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
+beforeEach(() => {
+  vi.useFakeTimers({ now: IN_WINDOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const loginFrom = (address: string, identifier: string, birthDate: string) => {
+  const event = httpEvent({ method: 'POST', path: '/api/session', body: { identifier, birthDate } });
+  event.requestContext.http.sourceIp = address;
+  return invoke(session, event);
+};
+const dossierWith = (token: string) => invoke(getDossier, httpEvent({ method: 'GET', path: '/api/dossier', token }));
+
+describe('point 5: lockout per identifier and client address', () => {
+  it('a student whose identifier is hammered from another address still logs in from their own, at once', async () => {
+    const a = await admitStudent();
+    const attacker = '203.0.113.66';
+    const guesses = [];
+    for (let i = 0; i <= LOGIN_POLICY.perIdentifierAndAddress.max; i++) guesses.push(await loginFrom(attacker, a.identifier, '2001-01-01'));
+    expect(guesses.at(-1)!.statusCode).toBe(429);
+    // Even the right birth date is refused from the attacker's address now…
+    expect((await loginFrom(attacker, a.identifier, a.birthDate)).statusCode).toBe(429);
+    // …but the student, from their own address, gets in.
+    expect((await loginFrom('198.51.100.20', a.identifier, a.birthDate)).statusCode).toBe(201);
+  });
+
+  it('an address spraying one birth date over many identifiers is refused', async () => {
+    const sprayer = '203.0.113.99';
+    const results = [];
+    for (let i = 0; i <= LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
+    expect(results.slice(0, -1).every((r) => r.statusCode === 401)).toBe(true);
+    expect(results.at(-1)!.statusCode).toBe(429);
+  });
+
+  it('successful logins do not count: a student logs in again and again', async () => {
+    const a = await admitStudent();
+    for (let i = 0; i <= LOGIN_POLICY.perIdentifierAndAddress.max + 1; i++) expect((await loginFrom('198.51.100.21', a.identifier, a.birthDate)).statusCode).toBe(201);
+  });
+});
+
+describe('point 7: sessions', () => {
+  it('end 4 hours after login, however active the student', async () => {
+    const { token } = await loggedInStudent();
+    let current = token;
+    for (let t = 20; t * 60 < SESSION_ABSOLUTE_SECONDS; t += 20) {
+      vi.setSystemTime(new Date(IN_WINDOW.getTime() + t * 60_000));
+      const res = await dossierWith(current);
+      expect(res.statusCode).toBe(200);
+      current = res.headers['x-session-token']!;
+    }
+    vi.setSystemTime(new Date(IN_WINDOW.getTime() + SESSION_ABSOLUTE_SECONDS * 1000 + 1000));
+    expect((await dossierWith(current)).statusCode).toBe(401);
+  });
+
+  it('DELETE /api/session ends this session and the others of the dossier', async () => {
+    const { token, admission } = await loggedInStudent();
+    const other = (await loginFrom('198.51.100.30', admission.identifier, admission.birthDate)).body.token as string;
+    const res = await invoke(logout, httpEvent({ method: 'DELETE', path: '/api/session', token }));
+    expect(res.statusCode).toBe(204);
+    expect((await dossierWith(token)).statusCode).toBe(401);
+    expect((await dossierWith(other)).statusCode).toBe(401);
+    // A new login works.
+    const again = (await loginFrom('198.51.100.30', admission.identifier, admission.birthDate)).body.token as string;
+    expect((await dossierWith(again)).statusCode).toBe(200);
+  });
+
+  it('an operator cancelling the dossier revokes its sessions', async () => {
+    const { token, dossier } = await loggedInStudent();
+    expect((await asOperator(cancel, { method: 'POST', id: dossier.id, body: { reason: 'Doublon' } })).statusCode).toBe(200);
+    expect((await dossierWith(token)).statusCode).toBe(401);
+  });
+});
+
+describe('point 8: webhook signatures dated in the future', () => {
+  it('are refused beyond the tolerance (400), like stale ones', async () => {
+    const payload = JSON.stringify({ id: 'evt_future', object: 'event', type: 'customer.created', data: { object: {} }, created: 0 });
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET!, timestamp: future });
+    const res = await invoke(webhook, httpEvent({ method: 'POST', path: '/api/payments/webhook', rawBody: payload, headers: { 'stripe-signature': header, 'content-type': 'application/json' } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    const now = Stripe.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET!, timestamp: Math.floor(Date.now() / 1000) });
+    expect((await invoke(webhook, httpEvent({ method: 'POST', path: '/api/payments/webhook', rawBody: payload, headers: { 'stripe-signature': now } }))).statusCode).toBe(200);
+  });
+});
+
+describe('point 9: the CVEC step', () => {
+  const put = (token: string, certificateNumber: string) => invoke(cvec, httpEvent({ method: 'PUT', path: '/api/dossier/cvec', token, body: { certificateNumber } }));
+
+  it('refuses a submitted or cancelled dossier before calling the national API, saying which', async () => {
+    const { token, dossier } = await studentThroughWizard({ submit: true });
+    expect((await put(token, 'AMU6000001')).body.error).toMatchObject({ code: 'STEP_LOCKED', status: 'awaiting_payment' });
+    const { token: t2, dossier: d2 } = await loggedInStudent();
+    await asOperator(cancel, { method: 'POST', id: d2.id, body: { reason: 'Doublon' } });
+    // The session is revoked with the dossier; the refusal would otherwise say "cancelled".
+    expect((await put(t2, 'AMU6000001')).statusCode).toBe(401);
+    expect(dossier.status).toBe('awaiting_payment');
+  });
+
+  it('limits lookups per dossier (no certificate-number oracle)', async () => {
+    const { token, admission } = await loggedInStudent();
+    await putCvecFixture({ certificateNumber: 'AMU6999999', lastName: admission.birthName.toUpperCase(), firstName: 'Léa', birthDate: admission.birthDate, state: 75 });
+    const results = [];
+    for (let i = 0; i <= CVEC_LOOKUP_POLICY.max; i++) results.push(await put(token, `AMU6${String(100000 + i)}`));
+    expect(results.slice(0, -1).every((r) => r.statusCode === 422)).toBe(true);
+    expect(results.at(-1)!.statusCode).toBe(429);
+    expect(results.at(-1)!.body.error.code).toBe('TOO_MANY_CVEC_LOOKUPS');
+  });
+});
