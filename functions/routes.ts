@@ -3,10 +3,16 @@
  * Pure data (no handler imports): the CDK stack builds one function, one API route and the
  * least-privilege grants from each entry; the local runtime mounts the very same entries.
  */
+import type { Role } from '../config/sign-in';
+
+export type { Role };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Who may call a route. `student`: a session token; `admin`: IAM on AWS, a bearer token locally. */
+/**
+ * Who may call a route. `student`: a session token; `admin`: an operator's access token from
+ * the user pool (API Gateway's JWT authorizer on AWS, the local gateway's same check locally).
+ */
 export type AuthKind = 'public' | 'student' | 'admin';
 
 /** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
@@ -37,6 +43,8 @@ export interface RouteDef {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   auth: AuthKind;
+  /** Admin routes: the role needed (functions/shared/operator-auth.ts checks it). @default 'operator' */
+  role?: Role;
   access: Access;
   /** Memory in MB. @default 512 */
   memoryMb?: number;
@@ -92,9 +100,9 @@ export const routes: RouteDef[] = [
 
   // Operators
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', role: 'supervisor', access: { table: 'readwrite' } },
   // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).
-  { id: 'AdminImportAdmissions', method: 'POST', path: '/api/admin/admissions', entry: 'functions/admin/import-admissions.ts', auth: 'admin', access: { table: 'readwrite' }, memoryMb: 1024, timeoutSeconds: 29 },
+  { id: 'AdminImportAdmissions', method: 'POST', path: '/api/admin/admissions', entry: 'functions/admin/import-admissions.ts', auth: 'admin', role: 'supervisor', access: { table: 'readwrite' }, memoryMb: 1024, timeoutSeconds: 29 },
   { id: 'AdminSearchDossiers', method: 'GET', path: '/api/admin/dossiers', entry: 'functions/admin/search-dossiers.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminGetDossier', method: 'GET', path: '/api/admin/dossiers/{id}', entry: 'functions/admin/get-dossier.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminProvisionalIne', method: 'POST', path: '/api/admin/dossiers/{id}/provisional-ine', entry: 'functions/admin/provisional-ine.ts', auth: 'admin', access: { table: 'readwrite' } },
