@@ -48,7 +48,12 @@ const lines = [
     ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', '']
     : []),
   `  Admin token        ${runtime.adminToken}${runtime.adminTokenGenerated ? '   (generated; set INSCRIRE_ADMIN_TOKEN to choose one)' : ''}`,
-  `  Operator CLI       npm run ops -- status${runtime.port === 3000 ? '' : ` --url ${runtime.url}`}   (reads the admin token from .local/; npm run ops -- --help)`,
+  `  Operator CLI       npm run ops -- login${runtime.port === 3000 ? '' : ` --url ${runtime.url}`}, then npm run ops -- status   (without login: the admin token from .local/; npm run ops -- --help)`,
+  '',
+  `  Operator sign-in   local OpenID Connect provider ${runtime.oidc.issuer} (plays Cognito); console client ${runtime.oidc.consoleClientId}`,
+  `                     machine client ${runtime.oidc.machineClient.id} / ${runtime.oidc.machineClient.secret}   (INSCRIRE_CLIENT_ID / INSCRIRE_CLIENT_SECRET)`,
+  '  Demo operators (username / password):',
+  ...runtime.oidc.accounts.map((a) => `    ${a.username.padEnd(14)} ${a.password.padEnd(18)} ${a.who}`),
   '',
   '  Demo admissions (identifier / birth date):',
   ...runtime.demoStudents.map((d) => `    ${d.login.padEnd(14)} ${d.birthDate}   ${d.who}\n${' '.repeat(33)}${d.hints}`),
