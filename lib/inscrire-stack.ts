@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { scheduleSpecs } from '../functions/domain/windows';
@@ -13,6 +14,7 @@ import { PROJECT_ROOT, SERVICE_NAME, type StageConfig } from './config';
 import { Api } from './constructs/api';
 import { Mailer } from './constructs/mailer';
 import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
+import { OperatorSignIn } from './constructs/operator-sign-in';
 import { RateSchedule, WindowSchedules } from './constructs/schedules';
 import { ServiceSecrets } from './constructs/secrets';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ServiceFunction, type ServiceResources } from './constructs/service-function';
@@ -48,6 +50,8 @@ export class InscrireStack extends Stack {
   readonly secrets: ServiceSecrets;
   readonly mailer: Mailer;
   readonly api: Api;
+  /** The operators' user pool, its hosted sign-in and clients. */
+  readonly operatorSignIn: OperatorSignIn;
   readonly schedules: WindowSchedules;
   /** Jobs run at a fixed rate (in the window schedules' group), by job id. */
   readonly rateSchedules: Readonly<Record<string, RateSchedule>>;
@@ -112,9 +116,16 @@ export class InscrireStack extends Stack {
       return fn;
     };
 
+    this.operatorSignIn = new OperatorSignIn(this, 'OperatorSignIn', {
+      publicOrigin: config.publicOrigin,
+      domainPrefix: config.operatorSignIn.domainPrefix,
+      retainData: config.retainData,
+    });
     this.api = new Api(this, 'Api', {
       routes: routes.map((def) => ({ def, handler: buildFunction(def, `${def.method} ${def.path} (${def.auth})`).function })),
       throttling: config.throttling,
+      operators: { userPool: this.operatorSignIn.userPool, clients: [this.operatorSignIn.consoleClient, this.operatorSignIn.machineClient] },
+      domain: { name: config.apiDomain.name, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.apiDomain.certificateArn) },
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
@@ -195,12 +206,25 @@ export class InscrireStack extends Stack {
 
     this.web = new WebHosting(this, 'Web', {
       api: this.api.httpApi,
+      apiOriginDomain: config.apiDomain.name,
       siteConfig: { assistanceEmail: config.assistanceEmail },
       removalPolicy,
       projectRoot: props.projectRoot,
     });
     new CfnOutput(this, 'PagesUrl', { description: 'Student pages, with /api on the same origin', value: this.web.url });
-    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API (its custom domain; the execute-api endpoint is disabled)', value: this.api.url });
+    new CfnOutput(this, 'ApiDomainTarget', {
+      description: `Point a DNS record (CNAME, or alias A/AAAA) of ${config.apiDomain.name} at this name`,
+      value: this.api.domainName.regionalDomainName,
+    });
+    new CfnOutput(this, 'OperatorIssuer', { description: 'INSCRIRE_OIDC_ISSUER for npm run ops -- login', value: this.operatorSignIn.issuer });
+    new CfnOutput(this, 'OperatorConsoleClientId', { description: 'INSCRIRE_OIDC_CLIENT_ID: the console and ops CLI client', value: this.operatorSignIn.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'OperatorMachineClientId', {
+      description: 'INSCRIRE_CLIENT_ID for automation; its secret: aws cognito-idp describe-user-pool-client --user-pool-id <OperatorUserPoolId> --client-id <this>',
+      value: this.operatorSignIn.machineClient.userPoolClientId,
+    });
+    new CfnOutput(this, 'OperatorUserPoolId', { description: 'Create operator accounts here (admin-create-user) and add them to operator or supervisor', value: this.operatorSignIn.userPool.userPoolId });
+    new CfnOutput(this, 'OperatorSignInUrl', { description: 'Hosted sign-in domain', value: this.operatorSignIn.signInUrl });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'MailQueueUrl', { value: this.mailer.queue.queueUrl });
     new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });

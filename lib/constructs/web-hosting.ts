@@ -68,6 +68,12 @@ export const SPA_REWRITE_CODE = `function handler(event) {
 export interface WebHostingProps {
   /** The HTTP API that `/api/*` is routed to. */
   readonly api: IHttpApi;
+  /**
+   * The host name CloudFront reaches the API at: its custom domain, required once the API's
+   * execute-api endpoint is disabled.
+   * @default - the execute-api host name
+   */
+  readonly apiOriginDomain?: string;
   /** The stage's runtime settings for the pages, deployed as `/config.json`. */
   readonly siteConfig: SiteConfig;
   /**
@@ -165,8 +171,8 @@ export class WebHosting extends Construct {
       runtime: FunctionRuntime.JS_2_0,
     });
 
-    // `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
-    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    // The custom domain, else `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
+    const apiDomain = props.apiOriginDomain ?? Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Inscrire: student pages and /api',
