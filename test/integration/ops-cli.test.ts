@@ -141,7 +141,7 @@ describe('npm run ops, against the local runtime', () => {
     ]);
     const human = await ops('show', student.identifier);
     expect(human.out).toContain('Statut        inscrit');
-    expect(human.out).toMatch(/dossier\.office_payment \(à payer en scolarité → inscrit\)\s+par arn:aws:iam::000000000000:user\/local-operator — « paid QUITTANCE-2026-0007 »/);
+    expect(human.out).toMatch(/dossier\.office_payment \(à payer en scolarité → inscrit\)\s+par admin-local — « paid QUITTANCE-2026-0007 »/);
     expect(human.out).toContain('importée le');
 
     // 7. The synthesis mail reached the local mail capture.
