@@ -15,6 +15,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stageConfig, type Calendar } from '../../config/stages';
 import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
 import { startDynamoDbLocal, startSes, startSqs, type Emulator } from './emulators';
+import { canonicalRedirect } from './canonical-host';
 import { createCheckoutPage } from './checkout-page';
 import { createDevRoutes } from './dev-routes';
 import { createGateway, type LambdaHttpHandler } from './gateway';
@@ -230,6 +231,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       } catch {
         res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ message: 'Bad Request' }));
+        return;
+      }
+      const canonical = process.env.PUBLIC_ORIGIN ? canonicalRedirect(req.method, req.headers.host, url, process.env.PUBLIC_ORIGIN) : null;
+      if (canonical) {
+        res.writeHead(308, { location: canonical, 'cache-control': 'no-store' });
+        res.end();
         return;
       }
       gateway(req, res, url)

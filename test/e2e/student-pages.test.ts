@@ -257,7 +257,7 @@ describe('errors', () => {
     const page = await open();
     // A date that does not exist, on the login form's day/month/year group.
     await signIn(page, '21904567', '2004-02-31');
-    const dateError = page.getByRole('alert').getByRole('link', { name: /Date de naissance : Cette date n’existe pas/ });
+    const dateError = page.getByRole('alert').getByRole('link', { name: /Date de naissance\s: Cette date n’existe pas/ });
     await dateError.waitFor();
     expect(await dateError.getAttribute('href')).toBe('#f-birthDate-day');
     expect(await page.locator('#f-birthDate-month').getAttribute('aria-invalid')).toBe('true');
@@ -279,8 +279,8 @@ describe('errors', () => {
     await alert.waitFor();
     expect(await alert.getAttribute('class')).toContain('error-summary');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
-    expect(await page.title()).toMatch(/^Erreur : /);
-    const link = alert.getByRole('link', { name: /Numéro INE, BEA ou INES : .*clé/ });
+    expect(await page.title()).toMatch(/^Erreur\u00A0: /);
+    const link = alert.getByRole('link', { name: /Numéro INE, BEA ou INES\s: .*clé/ });
     expect(await link.getAttribute('href')).toBe('#f-ine');
     const input = page.locator('#f-ine');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
@@ -393,7 +393,7 @@ describe('support form', () => {
       await page.getByRole('button', { name: 'Envoyer la demande' }).click();
       const sent = page.getByRole('status').filter({ hasText: 'Votre demande a été envoyée' });
       await sent.waitFor();
-      expect(await sent.innerText()).toMatch(/Référence de votre demande : [0-9a-f-]{36}/);
+      expect(await sent.innerText()).toMatch(/Référence de votre demande\s: [0-9a-f-]{36}/);
       await accessible(page, 'fr-support-sent');
 
       const deadline = Date.now() + 30_000;
@@ -492,6 +492,7 @@ describe('every page, French and English, phone and desktop', () => {
           ['/', 'home'],
           ['/connexion', 'login'],
           ['/aide', 'help'],
+          ['/accessibilite', 'accessibility'],
           ['/assistance', 'support'],
           ['/ferme', 'closed-page'],
           ['/paiement/annule', 'payment-cancelled'],
@@ -506,7 +507,8 @@ describe('every page, French and English, phone and desktop', () => {
         }
       }
     }
-  }, JOURNEY_MS);
+    // 32 page loads and axe scans: twice a journey's time on a shared, busy machine.
+  }, 2 * JOURNEY_MS);
 
   it('passes axe-core along a desktop journey that cancels the payment, then resumes it', async () => {
     const admission = await admitStudent({ academicYear, birthName: 'Durand', firstNames: 'Noé', birthDate: '2006-09-01', programmeCode: 'M1-INFO', email: 'noe.durand@example.org' });

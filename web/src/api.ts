@@ -6,7 +6,7 @@
  * `Redirected` and simply stops.
  */
 import type { Dossier as StoredDossier, StepName } from '../../functions/domain/dossier';
-import { currentLang, t } from './i18n';
+import { apiText, currentLang, t } from './i18n';
 import { session } from './session';
 
 export type Dossier = StoredDossier & { nextStep: StepName | 'summary' | null };
@@ -39,6 +39,8 @@ export class ApiError extends Error {
     message: string,
     /** Field path → message, in the student's language. */
     readonly fields: Record<string, string> = {},
+    /** Field path → reason code (API.md error shape's `reasons`). */
+    readonly reasons: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -91,8 +93,9 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   }
   if (res.ok) return json as T;
 
-  const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | undefined)?.error;
-  const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError, error?.fields ?? {});
+  const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string>; reasons?: Record<string, string> } } | undefined)?.error;
+  const fields = Object.fromEntries(Object.entries(error?.fields ?? {}).map(([path, message]) => [path, apiText(message)]));
+  const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ? apiText(error.message) : t().networkError, fields, error?.reasons ?? {});
   if (!options.quiet && handlers) {
     // Only an expired or refused session token means "signed out"; a wrong identifier or
     // birth date at login (INVALID_CREDENTIALS) is an answer for the form.
@@ -109,7 +112,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   throw failure;
 }
 
-export const getStatus = () => api<ServiceStatus>('GET', '/status');
+export const getStatus = () => api<ServiceStatus>('GET', '/status').then((s) => ({ ...s, message: s.message && apiText(s.message) }));
 export const getDossier = () => api<Dossier>('GET', '/dossier');
 
 const programmeCache = new Map<string, Promise<Programme[]>>();

@@ -6,7 +6,7 @@ import { STEP_ORDER, STEP_PATHS, SUMMARY_PATH, type StepName } from './wizard';
 
 /** The page's heading; the router moves focus to it after each navigation. */
 export function heading(text: string, caption?: string): HTMLElement {
-  return h('h1', { class: 'page-title', tabindex: '-1' }, caption ? h('span', { class: 'caption' }, caption, hidden(' : ')) : null, text);
+  return h('h1', { class: 'page-title', tabindex: '-1' }, caption ? h('span', { class: 'caption' }, caption, hidden(t().colon)) : null, text);
 }
 
 export function button(text: Child, attrs: Record<string, string | boolean | undefined | ((e: Event) => void)> = {}): HTMLButtonElement {
@@ -84,7 +84,7 @@ export function progress(current: StepName | 'summary', d: Dossier): HTMLElement
   );
 }
 
-/** Previous-step link and the primary button of a step form. */
-export function stepActions(primary: string, previous?: string): HTMLElement {
-  return h('div', { class: 'actions' }, button(primary), previous ? h('a', { class: 'link-back', href: previous }, t().previous) : null);
+/** The primary button of a step form, and the link back (the previous step, or the summary when editing from it). */
+export function stepActions(primary: string, back?: { href: string; text: string }): HTMLElement {
+  return h('div', { class: 'actions' }, button(primary), back ? h('a', { class: 'link-back', href: back.href }, back.text) : null);
 }

@@ -4,19 +4,38 @@
  * - on a failed submit an error summary at the top of the page lists each error as a link to
  *   its field; it is announced (role="alert") and receives focus; the page title starts with
  *   "Erreur :"; each field shows its own message and is marked aria-invalid.
+ * - a field inside a named part of the form (the home or the term-time address) is named with
+ *   it, so two "Postcode" errors say which address each is about;
+ * - a radio group's error is in each radio's aria-describedby, read when a radio gets focus;
+ * - a refusal whose full explanation is long (the INE declaration, a CVEC civil-status
+ *   mismatch) is one short sentence with a link to the help page's explanation.
  * Client-side checks run the API's own zod schemas (functions/domain/schemas.ts) and messages
  * (messages/fields.ts), so the pages say exactly what the API would; the API stays the authority
  * and its field errors are shown the same way.
+ *
+ * Step forms also keep what is typed and not yet saved (`keepDraft`, session.ts), so an expired
+ * session or a trip to another page loses nothing.
  */
 import type { z } from 'zod';
 import { fieldMessage } from '../../functions/domain/messages/fields';
 import { validate } from '../../functions/domain/validate';
 import { ApiError, Redirected } from './api';
-import { h, hidden, type Child } from './dom';
-import { currentLang, t } from './i18n';
+import { h, hidden, link, type Child } from './dom';
+import { currentLang, t, type Lang } from './i18n';
+import { session, type DraftField } from './session';
 import { baseTitle } from './ui';
 
-export type FieldErrors = Record<string, string>;
+/** A field's error: the message, or a short one with a link to the help page's explanation. */
+export type FieldError = string | { text: string; help: { href: string; label: string } };
+export type FieldErrors = Record<string, FieldError>;
+
+/** The message for a reason code, short with a help link where the full one is long. */
+export function fieldError(code: string, lang: Lang = currentLang()): FieldError {
+  const short = t().shortErrors[code];
+  return short ? { text: short.text, help: { href: `/aide#${short.help}`, label: short.link } } : fieldMessage(code, lang);
+}
+
+const errorText = (e: FieldError) => (typeof e === 'string' ? e : e.text);
 
 export const fieldId = (path: string) => `f-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
@@ -214,7 +233,68 @@ export function check(schema: z.ZodType, body: unknown): FieldErrors | null {
   const result = validate(schema, body);
   if (result.ok) return null;
   const lang = currentLang();
-  return Object.fromEntries(Object.entries(result.fields).map(([path, code]) => [path, fieldMessage(code, lang)]));
+  return Object.fromEntries(Object.entries(result.fields).map(([path, code]) => [path, fieldError(code, lang)]));
+}
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** The part of the form a field belongs to, when it has a name (e.g. "term-time address"). */
+function contextOf(group: Element): string | null {
+  return group.parentElement?.closest('[data-context]')?.getAttribute('data-context') ?? null;
+}
+
+/** How a field is named to the student: its label (or its group's legend), with its part of the form. */
+export function groupLabel(group: Element): string {
+  const label = group.querySelector('legend, label')?.textContent?.trim() ?? '';
+  const context = contextOf(group);
+  return context ? `${label} (${context})` : label;
+}
+
+function controlValue(el: Control): string | boolean {
+  return el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox') ? el.checked : el.value;
+}
+
+/**
+ * Keeps what the student types in a step form and has not saved (session.ts drafts), and puts it
+ * back when the page is shown again: after signing in again once the session expired, and on
+ * coming back from the help page, the support form or another step. Saving the step forgets it.
+ */
+export function keepDraft(form: HTMLFormElement, path: string, title: string): void {
+  const controls = () => [...form.querySelectorAll<Control>('input[id], select[id], textarea[id]')];
+  const initial = new Map(controls().map((el) => [el.id, controlValue(el)]));
+  const saved = session.draft(path);
+  if (saved) {
+    for (const [id, field] of Object.entries(saved.fields)) {
+      const el = form.querySelector<Control>(`#${CSS.escape(id)}`);
+      if (!el) continue;
+      if (el instanceof HTMLInputElement && typeof field.value === 'boolean' && (el.type === 'radio' || el.type === 'checkbox')) el.checked = field.value;
+      else if (typeof field.value === 'string') el.value = field.value;
+      else continue;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+  const save = () => {
+    const fields: Record<string, DraftField> = {};
+    for (const el of controls()) {
+      const v = controlValue(el);
+      if (initial.get(el.id) === v) continue;
+      const group = el.closest('[data-field]');
+      fields[el.id] = { value: v, label: group ? groupLabel(group) : el.name };
+    }
+    session.setDraft(path, { title, fields });
+    return fields;
+  };
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+  if (saved) {
+    const labels = draftLabels(save());
+    if (labels) form.prepend(h('div', { class: 'notice notice--info', id: 'draft-restored' }, h('p', {}, t().draftRestored(labels))));
+  }
+}
+
+/** "E-mail, Phone": the fields of a draft, each named once. */
+export function draftLabels(fields: Record<string, DraftField>): string {
+  return [...new Set(Object.values(fields).map((f) => f.label))].join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,7 +304,7 @@ export function clearErrors(form: HTMLFormElement): void {
   document.querySelector('.error-summary')?.remove();
   for (const el of form.querySelectorAll('.field-error')) el.remove();
   for (const group of form.querySelectorAll('.form-group--error')) group.classList.remove('form-group--error');
-  for (const el of form.querySelectorAll('[aria-invalid]')) {
+  for (const el of form.querySelectorAll('[aria-invalid], [aria-describedby$="-error"], [aria-describedby*="-error "]')) {
     el.removeAttribute('aria-invalid');
     const ids = (el.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && !x.endsWith('-error'));
     if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
@@ -258,25 +338,35 @@ export function showErrors(form: HTMLFormElement, fields: FieldErrors, general?:
   const ordered = Object.entries(fields).sort(([a], [b]) => position(a) - position(b));
   for (const [path, message] of ordered) {
     const group = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(path)}"]`);
+    const text = errorText(message);
     if (!group) {
-      if (message !== general) items.push(h('li', {}, firstControl?.id ? h('a', { href: `#${firstControl.id}` }, message) : message));
+      if (text !== general) items.push(h('li', {}, firstControl?.id ? h('a', { href: `#${firstControl.id}` }, text) : text));
       continue;
     }
     const errorId = `${fieldId(path)}-error`;
     group.classList.add('form-group--error');
-    const error = h('p', { class: 'field-error', id: errorId }, hidden(`${tr.errorPrefix} : `), message);
+    const context = contextOf(group);
+    const error = h(
+      'p',
+      { class: 'field-error', id: errorId },
+      hidden(`${tr.errorPrefix}${context ? `, ${context}` : ''}${tr.colon}`),
+      text,
+      typeof message === 'string' ? null : [' ', link(message.help.href, message.help.label, { class: 'field-error-help' })],
+    );
     const anchor = group.querySelector('.hint:not(.choice-hint)') ?? group.querySelector('label, legend');
     if (anchor && anchor.parentElement === group) anchor.after(error);
     else group.prepend(error);
-    // A group (radios, date parts) is marked as a whole, and so are its text inputs.
-    const controls = group.matches('fieldset') ? [group, ...group.querySelectorAll<HTMLElement>('input.input')] : [...group.querySelectorAll<HTMLElement>('input, select, textarea')].slice(0, 1);
+    // A group (radios, date parts) is marked as a whole, and so are its own inputs (not those
+    // revealed by one of its choices): each radio carries the error, read when it gets focus.
+    const own = [...group.querySelectorAll<HTMLInputElement>('input')].filter((c) => c.closest('[data-field]') === group);
+    const controls: HTMLElement[] = group.matches('fieldset') ? [group, ...own] : own.length ? own.slice(0, 1) : [...group.querySelectorAll<HTMLElement>('select, textarea')].slice(0, 1);
     for (const c of controls) {
       c.setAttribute('aria-invalid', 'true');
       describe(c, errorId);
     }
-    const label = group.querySelector('legend, label')?.textContent?.trim() ?? '';
+    const label = groupLabel(group);
     const target = group.querySelector<HTMLElement>('input, select, textarea');
-    items.push(h('li', {}, h('a', { href: `#${target?.id ?? fieldId(path)}` }, label ? `${label} : ${message}` : message)));
+    items.push(h('li', {}, h('a', { href: `#${target?.id ?? fieldId(path)}` }, label ? `${label}${tr.colon}${text}` : text)));
   }
 
   const summary = h(
@@ -295,13 +385,17 @@ export function showErrors(form: HTMLFormElement, fields: FieldErrors, general?:
   });
   const main = document.getElementById('main')!;
   main.prepend(summary);
-  document.title = `${tr.errorPrefix} : ${baseTitle()}`;
+  document.title = `${tr.errorPrefix}${tr.colon}${baseTitle()}`;
   summary.focus();
 }
 
 /** The message to show for a failed call (already handled redirects excluded). */
 export function failureOf(err: unknown): { fields: FieldErrors; message: string } {
-  if (err instanceof ApiError) return { fields: err.fields, message: err.message };
+  if (err instanceof ApiError) {
+    const fields: FieldErrors = { ...err.fields };
+    for (const [path, code] of Object.entries(err.reasons)) if (path in fields && t().shortErrors[code]) fields[path] = fieldError(code);
+    return { fields, message: err.message };
+  }
   return { fields: {}, message: t().networkError };
 }
 

@@ -25,29 +25,45 @@ const fr = {
   titleSuffix: 'Inscription administrative',
   errorPrefix: 'Erreur',
   errorSummaryTitle: 'Il y a un problème',
-  networkError: 'Le service ne répond pas. Vérifiez votre connexion à Internet puis réessayez ; ce que vous avez saisi est conservé.',
+  networkError: 'Le service ne répond pas. Vérifiez votre connexion à Internet puis réessayez ; ce que vous avez saisi est conservé.',
   optional: '(facultatif)',
   change: 'Modifier',
   continue: 'Continuer',
   saveContinue: 'Enregistrer et continuer',
   previous: 'Étape précédente',
   notProvided: 'Non renseigné',
+  colon: ' : ',
+  listSeparator: ' ; ',
+  backTo: (page: string) => `Retour à la page « ${page} »`,
+  a11yStatus: 'Accessibilité : partiellement conforme',
+  a11yTitle: 'Déclaration d’accessibilité',
+
+  // Session timeout (WCAG 2.2.1)
+  sessionWarnTitle: 'Votre session va bientôt expirer',
+  sessionWarnText: (time: string, minutes: number) =>
+    `Sans action de votre part, votre session expirera à ${time} (dans ${minutes} minutes). Ce que vous avez saisi sur cette page est gardé dans ce navigateur.`,
+  extendSession: 'Prolonger ma session',
+  endSession: 'Me déconnecter',
+  extendFailed: 'La session n’a pas pu être prolongée. Vérifiez votre connexion à Internet puis réessayez.',
+  draftsKept: (list: string) => `Ce que vous aviez saisi sans l’enregistrer est gardé dans ce navigateur et sera rétabli après reconnexion : ${list}.`,
+  draftItem: (page: string, fields: string) => `page « ${page} » (${fields})`,
+  draftRestored: (fields: string) => `Ce que vous aviez saisi sans l’enregistrer a été rétabli : ${fields}. Enregistrez pour le garder.`,
 
   // Home and status
   homeTitle: 'Inscription administrative en ligne',
-  homeIntro: "Ce service vous permet de réaliser votre inscription administrative à l'université après votre admission : vérification de votre identité, INE, situation, CVEC, formation, puis paiement des droits.",
+  homeIntro: "Ce service vous permet de réaliser votre inscription administrative à l’université après votre admission : vérification de votre identité, INE, situation, CVEC, formation, puis paiement des droits.",
   statusOpen: 'Le service est ouvert.',
-  statusOpenUntil: (date: string) => `Le service est ouvert jusqu'au ${date}.`,
+  statusOpenUntil: (date: string) => `Le service est ouvert jusqu’au ${date}.`,
   statusClosed: 'Le service est actuellement fermé.',
-  nextOpening: (date: string) => `Prochaine ouverture : ${date}.`,
+  nextOpening: (date: string) => `Prochaine ouverture : ${date}.`,
   start: 'Commencer ou reprendre mon inscription',
   resume: 'Reprendre mon inscription',
-  beforeStart: 'Avant de commencer, munissez-vous de :',
-  needCvec: 'votre certificat de paiement ou d’exonération de la CVEC (sauf formation continue, contrat de professionnalisation et échange international ACCUEIL) ;',
-  needIne: 'votre numéro INE, BEA ou INES ;',
+  beforeStart: 'Avant de commencer, munissez-vous de :',
+  needCvec: 'votre certificat de paiement ou d’exonération de la CVEC (sauf formation continue, contrat de professionnalisation et échange international ACCUEIL) ;',
+  needIne: 'votre numéro INE, BEA ou INES ;',
   needCard: 'votre carte bancaire (sauf si vous êtes boursier ou boursière, ou en attente de la décision du CROUS).',
   dataKept: 'Vos données déjà saisies sont conservées.',
-  homeHelp: 'Une question ? Consultez l’aide.',
+  homeHelp: 'Une question ? Consultez l’aide.',
 
   // Closed
   closedTitle: 'Service fermé',
@@ -59,16 +75,16 @@ const fr = {
   loginTitle: 'Connexion',
   loginIntro: 'Connectez-vous avec l’identifiant de votre admission et votre date de naissance.',
   identifier: 'Identifiant',
-  identifierHint: 'Numéro étudiant (8 chiffres), identifiant Parcoursup (P suivi de 9 chiffres) ou identifiant Mon Master : remplacez le préfixe CAND par M3 (CANDxxxxxxxx devient M3xxxxxxxx).',
+  identifierHint: 'Numéro étudiant (8 chiffres), identifiant Parcoursup (P suivi de 9 chiffres) ou identifiant Mon Master : remplacez le préfixe CAND par M3 (CANDxxxxxxxx devient M3xxxxxxxx).',
   birthDate: 'Date de naissance',
-  birthDateHint: 'Par exemple : 14 3 2008.',
+  birthDateHint: 'Par exemple : 14 3 2008.',
   day: 'Jour',
   month: 'Mois',
   year: 'Année',
   dateParts: 'Saisissez le jour, le mois et l’année en chiffres, par exemple 14 3 2008.',
   signIn: 'Se connecter',
-  sessionExpired: 'Votre session a expiré. Reconnectez-vous pour reprendre : ce que vous avez enregistré est conservé.',
-  loggedOut: 'Vous êtes déconnecté(e).',
+  sessionExpired: 'Votre session a expiré après une période sans activité. Reconnectez-vous pour reprendre : les étapes enregistrées sont conservées.',
+  loggedOut: 'Vous êtes déconnecté(e). Ce que vous aviez saisi sans l’enregistrer a été effacé de ce navigateur.',
 
   // Wizard
   progressLabel: 'Progression de l’inscription',
@@ -92,10 +108,10 @@ const fr = {
   firstNames: 'Prénom(s)',
   contact: 'Coordonnées',
   email: 'Adresse e-mail personnelle',
-  emailHint: 'Le mail de synthèse de votre inscription y sera envoyé.',
+  emailHint: 'L’e-mail de synthèse de votre inscription y sera envoyé.',
   phone: 'Téléphone',
   phoneHint: 'Numéro français (06 12 34 56 78) ou international commençant par + (+44 20 7946 0958).',
-  address: 'Adresse postale',
+  address: 'Adresse de domicile',
   termAddress: 'Adresse pendant l’année universitaire',
   termDifferent: 'Mon adresse pendant l’année universitaire est différente',
   line1: 'Numéro et voie',
@@ -106,16 +122,16 @@ const fr = {
   identityConfirm: 'En continuant, vous confirmez que votre état civil ci-dessus est exact.',
 
   // INE
-  ineQuestion: 'Avez-vous un INE (ou BEA/INES) ?',
+  ineQuestion: 'Avez-vous un INE (ou BEA/INES) ?',
   ineYes: 'Oui, j’ai un INE, un BEA ou un INES',
   ineNo: 'Non, je n’ai pas d’INE',
   ine: 'Numéro INE, BEA ou INES',
-  ineHint: '11 caractères. Vous le trouverez sur les certificats de scolarité établis par votre lycée ou sur le relevé de notes du baccalauréat (BEA/INES) ; l’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
-  noIneIntro: 'Un INE provisoire vous est attribué automatiquement seulement si les deux affirmations suivantes sont vraies :',
+  ineHint: '11 caractères. Vous le trouverez sur les certificats de scolarité établis par votre lycée ou sur le relevé de notes du baccalauréat (BEA/INES) ; l’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
+  noIneIntro: 'Un INE provisoire vous est attribué automatiquement seulement si les deux affirmations suivantes sont vraies :',
   noFrenchBac: 'Je ne suis pas titulaire du baccalauréat français',
   neverEnrolled: 'Je n’ai jamais été inscrit(e) dans une université française',
-  noIneStuck: 'Vous n’avez pas d’INE et vous êtes bloqué(e) ? Faites une demande d’assistance : un INE provisoire sera généré pour vous.',
-  provisionalAssigned: (ine: string) => `INE provisoire attribué : ${ine}`,
+  noIneStuck: 'Vous n’avez pas d’INE et vous êtes bloqué(e) ? Faites une demande d’assistance : un INE provisoire sera généré pour vous.',
+  provisionalAssigned: (ine: string) => `INE provisoire attribué : ${ine}`,
 
   // Situation
   regime: 'Régime d’inscription',
@@ -135,15 +151,15 @@ const fr = {
     granted: 'Ma bourse est accordée (j’ai reçu la notification)',
     pending: 'Ma demande de bourse est en cours de traitement par le CROUS',
   } as Record<string, string>,
-  scholarshipPendingHint: 'Dans ce cas, le paiement ne se fait pas en ligne : il se fera en scolarité, sur production des pièces justificatives.',
+  scholarshipPendingHint: 'Dans ce cas, le paiement ne se fait pas en ligne : il se fera en scolarité, sur production des pièces justificatives.',
   scholarshipGrantedHint: 'Vous êtes exonéré(e) des droits d’inscription.',
 
   // CVEC
   cvecNumber: 'Numéro du certificat CVEC',
-  cvecHint: 'Par exemple AIX6ABC12345 : 3 lettres, 1 chiffre puis 6 à 10 lettres ou chiffres. La saisie est obligatoire, que la CVEC soit payée ou exonérée.',
+  cvecHint: 'Par exemple AIX6ABC12345 : 3 lettres, 1 chiffre puis 6 à 10 lettres ou chiffres. La saisie est obligatoire, que la CVEC soit payée ou exonérée.',
   cvecCivil: 'L’état civil utilisé sur le site du CROUS doit être le même que celui de votre candidature, conforme à votre pièce d’identité.',
-  cvecGet: 'Pas encore de certificat ? Obtenez-le sur cvec.etudiant.gouv.fr.',
-  cvecNotConcerned: (regime: string) => `Votre régime d’inscription (${regime}) n’est pas concerné par la CVEC : vous n’avez rien à saisir.`,
+  cvecGet: 'Pas encore de certificat ? Obtenez-le sur cvec.etudiant.gouv.fr.',
+  cvecNotConcerned: (regime: string) => `Votre régime d’inscription (${regime}) n’est pas concerné par la CVEC : vous n’avez rien à saisir.`,
   cvecConcernedNote: 'La CVEC concerne la formation initiale, la reprise d’études non financée, l’apprentissage, les IFSI et les CPGE.',
 
   // Programme
@@ -152,13 +168,15 @@ const fr = {
   component: 'Composante',
   fees: 'Droits d’inscription',
   feesExempt: {
-    scholarship_granted: 'Exonéré(e) : boursier ou boursière',
-    exchange_programme: 'Exonéré(e) : échange international',
+    scholarship_granted: 'Exonéré(e) : boursier ou boursière',
+    exchange_programme: 'Exonéré(e) : échange international',
   } as Record<string, string>,
   feesAtOffice: (amount: string) => `${amount}, à régler en scolarité (bourse en cours de traitement)`,
   scolarite: 'Votre scolarité',
   scolariteNote: 'Pour les questions pédagogiques et les rendez-vous, contactez votre scolarité (pas l’assistance à l’inscription en ligne).',
   confirmProgramme: 'Confirmer cette formation',
+  saveReturnSummary: 'Enregistrer et revenir au récapitulatif',
+  backToSummary: 'Retour au récapitulatif sans enregistrer',
 
   // Summary
   summaryIntro: 'Vérifiez vos informations avant de valider votre dossier.',
@@ -178,36 +196,42 @@ const fr = {
   // Payment return / cancel
   returnTitle: 'Confirmation du paiement',
   returnWaiting: 'Nous attendons la confirmation de votre paiement. Ne fermez pas cette page et ne payez pas une deuxième fois.',
-  returnSlow: 'La confirmation prend plus de temps que prévu. Vous n’avez rien à refaire et ne devez pas payer une deuxième fois : votre inscription sera terminée dès la confirmation, et vous recevrez le mail de synthèse.',
+  returnSlow: 'La confirmation prend plus de temps que prévu. Vous n’avez rien à refaire et ne devez pas payer une deuxième fois : votre inscription sera terminée dès la confirmation, et vous recevrez l’e-mail de synthèse.',
   checkAgain: 'Vérifier à nouveau',
   cancelTitle: 'Paiement annulé',
-  cancelText: 'Le paiement a été annulé : aucun montant n’a été débité. Votre dossier validé est conservé.',
+  cancelText: 'Le paiement a été annulé : aucun montant n’a été débité. Votre dossier validé est conservé.',
   retryPayment: 'Reprendre le paiement',
 
   // Done
   doneTitle: 'Inscription terminée',
   doneHeading: 'Votre inscription administrative est terminée',
-  doneMail: (email: string) => `Un mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
-  doneMailNoAddress: 'Un mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
-  paid: (amount: string) => `Payé : ${amount}`,
-  paidAtOffice: (amount: string) => `Payé en scolarité : ${amount}`,
+  doneMail: (email: string) => `Un e-mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
+  doneMailNoAddress: 'Un e-mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
+  paid: (amount: string) => `Payé : ${amount}`,
+  paidAtOffice: (amount: string) => `Payé en scolarité : ${amount}`,
   exemptNothing: 'Rien à payer (exonération)',
 
   // Pay at office
   officeTitle: 'Paiement en scolarité',
-  officeHeading: 'Votre dossier est enregistré : le paiement se fera en scolarité',
+  officeHeading: 'Votre dossier est enregistré : le paiement se fera en scolarité',
   officeText: 'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
-  officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
+  officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
   officeAmount: 'Montant des droits, à régler en scolarité si votre bourse n’est pas accordée',
 
   // Help
   helpTitle: 'Aide',
   back: 'Retour',
+  /** One short sentence for refusals whose full explanation is on the help page (section id). */
+  shortErrors: {
+    ine_no_ine_not_allowed: { text: "Un INE n’est attribué automatiquement que si vous n’avez ni le baccalauréat français ni jamais été inscrit(e) dans une université française.", help: 'ine', link: "Où trouver votre INE, et que faire si vous êtes bloqué(e)" },
+    cvec_mismatch: { text: 'Ce certificat CVEC ne correspond pas à votre état civil.', help: 'cvec', link: "Comment mettre en accord l’état civil de votre CVEC" },
+    cvec_not_found: { text: 'Aucun certificat CVEC ne correspond à ce numéro et à votre nom.', help: 'cvec', link: "Comment mettre en accord l’état civil de votre CVEC" },
+  } as Record<string, { text: string; help: string; link: string }>,
 
   // Support
   supportTitle: 'Demande d’assistance',
   supportIntro: 'Pour toute question sur le fonctionnement de ce service d’inscription en ligne. Pour les questions pédagogiques ou les rendez-vous, contactez votre scolarité.',
-  supportClosed: 'Le formulaire d’assistance n’est ouvert que pendant les périodes d’inscription : de fin juin à mi-juillet et de fin août à mi-septembre.',
+  supportClosed: 'Le formulaire d’assistance n’est ouvert que pendant les périodes d’inscription : de fin juin à mi-juillet et de fin août à mi-septembre.',
   lastName: 'Nom',
   firstName: 'Prénom',
   programmeField: 'Filière (formation)',
@@ -217,7 +241,7 @@ const fr = {
   messageHint: 'Décrivez votre question. N’indiquez pas votre numéro de carte bancaire.',
   send: 'Envoyer la demande',
   supportSent: 'Votre demande a été envoyée',
-  supportReference: (id: string) => `Référence de votre demande : ${id}. Une réponse vous sera envoyée par mail.`,
+  supportReference: (id: string) => `Référence de votre demande : ${id}. Une réponse vous sera envoyée par e-mail.`,
   supportWho: (email: string) => `Votre demande est transmise à l’assistance (${email}).`,
 
   notFoundTitle: 'Page introuvable',
@@ -249,6 +273,21 @@ const en: Dict = {
   saveContinue: 'Save and continue',
   previous: 'Previous step',
   notProvided: 'Not provided',
+  colon: ': ',
+  listSeparator: '; ',
+  backTo: (page: string) => `Back to “${page}”`,
+  a11yStatus: 'Accessibility: partially compliant',
+  a11yTitle: 'Accessibility statement',
+
+  sessionWarnTitle: 'Your session is about to expire',
+  sessionWarnText: (time: string, minutes: number) =>
+    `Unless you do something, your session will expire at ${time} (in ${minutes} minutes). What you typed on this page is kept in this browser.`,
+  extendSession: 'Extend my session',
+  endSession: 'Sign me out',
+  extendFailed: 'The session could not be extended. Check your Internet connection and try again.',
+  draftsKept: (list: string) => `What you had typed without saving is kept in this browser and will be restored once you sign in again: ${list}.`,
+  draftItem: (page: string, fields: string) => `page “${page}” (${fields})`,
+  draftRestored: (fields: string) => `What you had typed without saving has been restored: ${fields}. Save it to keep it.`,
 
   homeTitle: 'Online administrative enrollment',
   homeIntro: 'This service lets you complete your administrative enrollment at the university after your admission: identity check, INE, situation, CVEC, programme, then payment of the fees.',
@@ -281,8 +320,8 @@ const en: Dict = {
   year: 'Year',
   dateParts: 'Enter the day, month and year as numbers, for example 14 3 2008.',
   signIn: 'Sign in',
-  sessionExpired: 'Your session has expired. Sign in again to resume: what you saved is kept.',
-  loggedOut: 'You are signed out.',
+  sessionExpired: 'Your session expired after a period without activity. Sign in again to resume: the steps you saved are kept.',
+  loggedOut: 'You are signed out. What you had typed without saving has been erased from this browser.',
 
   progressLabel: 'Enrollment progress',
   stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
@@ -304,12 +343,12 @@ const en: Dict = {
   firstNames: 'First name(s)',
   contact: 'Contact details',
   email: 'Personal e-mail address',
-  emailHint: 'The summary mail of your enrollment will be sent there.',
+  emailHint: 'The summary e-mail of your enrollment will be sent there.',
   phone: 'Phone',
   phoneHint: 'French number (06 12 34 56 78) or international number starting with + (+44 20 7946 0958).',
-  address: 'Postal address',
-  termAddress: 'Address during the academic year',
-  termDifferent: 'My address during the academic year is different',
+  address: 'Home address',
+  termAddress: 'Term-time address',
+  termDifferent: 'My term-time address is different',
   line1: 'Number and street',
   line2: 'Address line 2',
   postalCode: 'Postcode',
@@ -367,6 +406,8 @@ const en: Dict = {
   scolarite: 'Your scolarité office',
   scolariteNote: 'For questions about your studies and appointments, contact your scolarité office (not the online enrollment support).',
   confirmProgramme: 'Confirm this programme',
+  saveReturnSummary: 'Save and return to the summary',
+  backToSummary: 'Back to the summary without saving',
 
   summaryIntro: 'Check your details before submitting your file.',
   submitWarning: 'Once submitted, your file can no longer be changed online.',
@@ -384,7 +425,7 @@ const en: Dict = {
 
   returnTitle: 'Payment confirmation',
   returnWaiting: 'We are waiting for your payment to be confirmed. Do not close this page and do not pay a second time.',
-  returnSlow: 'The confirmation is taking longer than usual. You have nothing to do again and must not pay a second time: your enrollment will be complete as soon as it is confirmed, and you will receive the summary mail.',
+  returnSlow: 'The confirmation is taking longer than usual. You have nothing to do again and must not pay a second time: your enrollment will be complete as soon as it is confirmed, and you will receive the summary e-mail.',
   checkAgain: 'Check again',
   cancelTitle: 'Payment cancelled',
   cancelText: 'The payment was cancelled: nothing was charged. Your submitted file is kept.',
@@ -392,8 +433,8 @@ const en: Dict = {
 
   doneTitle: 'Enrollment complete',
   doneHeading: 'Your administrative enrollment is complete',
-  doneMail: (email: string) => `A summary mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
-  doneMailNoAddress: 'A summary mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
+  doneMail: (email: string) => `A summary e-mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
+  doneMailNoAddress: 'A summary e-mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
   paid: (amount: string) => `Paid: ${amount}`,
   paidAtOffice: (amount: string) => `Paid at the scolarité office: ${amount}`,
   exemptNothing: 'Nothing to pay (exempt)',
@@ -406,6 +447,11 @@ const en: Dict = {
 
   helpTitle: 'Help',
   back: 'Back',
+  shortErrors: {
+    ine_no_ine_not_allowed: { text: 'An INE is only assigned automatically if you neither hold the French baccalauréat nor ever enrolled in a French university.', help: 'ine', link: 'Where to find your INE, and what to do if you are stuck' },
+    cvec_mismatch: { text: 'This CVEC certificate does not match your civil status.', help: 'cvec', link: 'How to make the civil status of your CVEC match' },
+    cvec_not_found: { text: 'No CVEC certificate matches this number and your surname.', help: 'cvec', link: 'How to make the civil status of your CVEC match' },
+  },
 
   supportTitle: 'Support request',
   supportIntro: 'For any question about how this online enrollment service works. For questions about your studies or appointments, contact your scolarité office.',
@@ -419,14 +465,15 @@ const en: Dict = {
   messageHint: 'Describe your question. Do not include your bank card number.',
   send: 'Send the request',
   supportSent: 'Your request has been sent',
-  supportReference: (id: string) => `Reference of your request: ${id}. You will get an answer by mail.`,
+  supportReference: (id: string) => `Reference of your request: ${id}. You will get an answer by e-mail.`,
   supportWho: (email: string) => `Your request goes to the support team (${email}).`,
 
   notFoundTitle: 'Page not found',
   notFoundText: 'This address does not match any page of the service.',
 };
 
-const dictionaries: Record<Lang, Dict> = { fr, en };
+/** Both languages' texts (test/unit/web-typography.test.ts checks their typography). */
+export const dictionaries: Readonly<Record<Lang, Dict>> = { fr, en };
 
 /** French unless the student chose English (remembered on this device). */
 export function currentLang(): Lang {
@@ -462,10 +509,61 @@ export function formatDay(isoDay: string, lang: Lang = currentLang()): string {
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** An instant in the service's time zone, e.g. "jeudi 16 juillet 2026 à 23:59". */
-export function formatInstant(iso: string, timeZone: string, lang: Lang = currentLang()): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+/** A time of day as people write it: "9 h", "23 h 59" in French, "09:00" in English. */
+export function formatClock(date: Date, timeZone: string | undefined, lang: Lang = currentLang()): string {
+  const parts = new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).formatToParts(date);
+  const hour = parts.find((p) => p.type === 'hour')?.value ?? '0';
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  if (lang === 'en') return `${hour}:${minute}`;
+  return minute === '00' ? `${Number(hour)}\u00A0h` : `${Number(hour)}\u00A0h\u00A0${minute}`;
 }
+
+/** An instant in the service's time zone, e.g. "jeudi 16 juillet 2026 à 23 h 59". */
+export function formatInstant(iso: string, timeZone: string, lang: Lang = currentLang()): string {
+  const date = new Date(iso);
+  const day = new Intl.DateTimeFormat(locale(lang), { dateStyle: 'full', timeZone }).format(date);
+  return lang === 'en' ? `${day} at ${formatClock(date, timeZone, lang)}` : `${day} à ${formatClock(date, timeZone, lang)}`;
+}
+
+/**
+ * French text from the API (refusals, the service's state) with the pages' typography: the
+ * shared field messages already have it (functions/domain/messages/fields.ts `typo`); the others
+ * get it here, and their times read "9 h" rather than "09:00". English text is left alone.
+ */
+export function apiText(text: string, lang: Lang = currentLang()): string {
+  if (lang !== 'fr') return text;
+  return text
+    .replace(/(\d{1,2}):(\d{2})\b/g, (_, h: string, m: string) => (m === '00' ? `${Number(h)}\u00A0h` : `${Number(h)}\u00A0h\u00A0${m}`))
+    .replace(/'/g, '\u2019')
+    .replace(/ ([;!?])/g, '\u202F$1')
+    .replace(/ :/g, '\u00A0:')
+    .replace(/« /g, '«\u00A0')
+    .replace(/ »/g, '\u00A0»');
+}
+
+/**
+ * A stored phone number (E.164, functions/domain/contacts.ts) as people write it: French numbers
+ * (metropolitan and overseas) in pairs after a 0, "06 12 34 56 78"; others with their country
+ * code apart, "+44 2079460958" (grouping those needs each country's numbering plan).
+ */
+export function formatPhone(e164: string): string {
+  const french = /^\+(?:33|262|590|594|596)(\d{9})$/.exec(e164);
+  if (french) return `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ');
+  const international = /^\+(\d+)$/.exec(e164);
+  if (!international) return e164;
+  const digits = international[1]!;
+  const cc = COUNTRY_CODES.find((c) => digits.startsWith(c)) ?? digits.slice(0, 3);
+  return `+${cc} ${digits.slice(cc.length)}`;
+}
+
+/** ITU country codes of one and two digits (prefix-free: every other code has three). */
+const COUNTRY_CODES = ['1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94', '95', '98'];
+
+/**
+ * French words left in English text (names of French institutions and offices), marked
+ * lang="fr" on English pages so screen readers pronounce them in French (WCAG 3.1.2).
+ */
+export const FRENCH_TERMS: readonly string[] = ['Défenseur des droits', 'Libre réponse', 'scolarité', 'baccalauréat', 'ACCUEIL', 'Mon Master', 'Parcoursup'];
 
 export function countryName(code: string, lang: Lang = currentLang()): string {
   try {

@@ -1,15 +1,19 @@
 /**
- * The student pages: header and footer (language switch, help, sign-out), the routes, and the
- * app-wide reactions to an expired session and a closed service.
+ * The student pages: header and footer (language switch, help, sign-out, the accessibility
+ * status), the routes, the session timeout, and the app-wide reactions to an expired session
+ * and a closed service.
  */
 import { onGlobalErrors } from './api';
 import { h } from './dom';
-import { currentLang, setLang, t } from './i18n';
+import { draftLabels } from './forms';
+import { currentLang, FRENCH_TERMS, setLang, t } from './i18n';
+import { markFrenchTerms } from './lang-marks';
 import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
-import { closed, errorPage, help, home, login, notFound, support } from './pages/public';
+import { accessibility, closed, errorPage, help, home, login, notFound, support } from './pages/public';
 import { cvec, identity, ine, programme, situation } from './pages/steps';
 import { createRouter, type Page } from './router';
 import { session } from './session';
+import { startSessionTimer } from './session-timeout';
 import { STEP_PATHS, SUMMARY_PATH } from './wizard';
 
 const routes: Record<string, Page> = {
@@ -26,6 +30,7 @@ const routes: Record<string, Page> = {
   '/termine': done,
   '/paiement-en-scolarite': payAtOffice,
   '/aide': help,
+  '/accessibilite': accessibility,
   '/assistance': support,
   '/ferme': closed,
 };
@@ -49,16 +54,34 @@ function renderChrome(): void {
   logoutButton.textContent = tr.logout;
   logoutButton.hidden = session.token() === null;
   footerNav.setAttribute('aria-label', tr.footerMenu);
-  footerNav.replaceChildren(h('a', { href: '/' }, tr.home), h('a', { href: '/aide' }, tr.help), h('a', { href: '/assistance' }, tr.support));
+  footerNav.replaceChildren(
+    h('a', { href: '/' }, tr.home),
+    h('a', { href: '/aide' }, tr.help),
+    h('a', { href: '/assistance' }, tr.support),
+    h('a', { href: '/accessibilite', id: 'a11y-link' }, tr.a11yStatus),
+  );
 }
 
 const router = createRouter({ routes, notFound, error: errorPage, afterRender: renderChrome });
 
+/** The session is over: say so on the login page, with exactly what typed-but-unsaved text is kept. */
+function sessionEnded(): void {
+  const tr = t();
+  session.setToken(null);
+  const kept = session.drafts().map((d) => tr.draftItem(d.title, draftLabels(d.fields)));
+  session.setFlash(kept.length ? `${tr.sessionExpired} ${tr.draftsKept(kept.join(tr.listSeparator))}` : tr.sessionExpired);
+  router.navigate('/connexion', { replace: true });
+}
+
+function signOut(): void {
+  session.clearDrafts();
+  session.setToken(null);
+  session.setFlash(t().loggedOut);
+  router.navigate('/connexion');
+}
+
 onGlobalErrors({
-  sessionExpired(message) {
-    session.setFlash(message);
-    router.navigate('/connexion', { replace: true });
-  },
+  sessionExpired: sessionEnded,
   serviceClosed(message) {
     session.setFlash(message);
     router.navigate('/ferme', { replace: true });
@@ -71,13 +94,11 @@ langButton.addEventListener('click', () => {
   void router.refresh();
 });
 
-logoutButton.addEventListener('click', () => {
-  session.setToken(null);
-  session.setFlash(t().loggedOut);
-  router.navigate('/connexion');
-});
+logoutButton.addEventListener('click', signOut);
 
 document.getElementById('site-nav')!.replaceChildren(helpLink, langButton, logoutButton);
 document.getElementById('site-footer')!.replaceChildren(footerNav);
 renderChrome();
+markFrenchTerms(FRENCH_TERMS);
 router.start();
+startSessionTimer({ expired: sessionEnded, signOut });

@@ -2,8 +2,9 @@
  * A small client-side router over the History API: one page module per path, rendered into
  * <main>. After each navigation the page title is updated and focus moves to the page's <h1>,
  * so screen-reader users hear where they arrived (on the first load focus stays at the top, so
- * the skip link comes first). Links to page paths are intercepted; everything else (/api, /dev,
- * files, other origins) is left to the browser.
+ * the skip link comes first); a link to a part of a page (`/aide#cvec`) focuses that part.
+ * Links to page paths are intercepted; everything else (/api, /dev, files, other origins) is
+ * left to the browser.
  */
 import { Redirected } from './api';
 import { append, type Child } from './dom';
@@ -24,6 +25,8 @@ export interface PageContext {
   isCurrent(): boolean;
   /** A title depending on what the page found (e.g. the summary once submitted is the payment page). */
   setTitle(title: string): void;
+  /** The title of the page at a path of this site (names a link's destination), or null. */
+  titleOf(path: string): string | null;
 }
 
 export interface Page {
@@ -75,6 +78,10 @@ export function createRouter(o: { routes: Record<string, Page>; notFound: Page; 
       setTitle: (title) => {
         titleOverride = title;
       },
+      titleOf: (path) => {
+        const target = o.routes[new URL(path, location.origin).pathname.replace(/\/+$/, '') || '/'];
+        return target ? target.title(t()) : null;
+      },
     };
     let content: Child;
     try {
@@ -97,8 +104,15 @@ export function createRouter(o: { routes: Record<string, Page>; notFound: Page; 
     if (!page.noReturn) session.setLastPage(location.pathname + location.search);
     o.afterRender();
     if (focus) {
-      window.scrollTo(0, 0);
-      (main.querySelector<HTMLElement>('h1') ?? main).focus();
+      const part = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+      if (part && main.contains(part)) {
+        if (!part.hasAttribute('tabindex')) part.setAttribute('tabindex', '-1');
+        part.scrollIntoView({ block: 'start' });
+        part.focus({ preventScroll: true });
+      } else {
+        window.scrollTo(0, 0);
+        (main.querySelector<HTMLElement>('h1') ?? main).focus();
+      }
     }
   }
 
@@ -142,7 +156,7 @@ export function createRouter(o: { routes: Record<string, Page>; notFound: Page; 
         const url = new URL(a.href);
         if (url.origin !== location.origin || /^\/(api|dev)(\/|$)/.test(url.pathname) || !isPagePath(url.pathname)) return;
         event.preventDefault();
-        navigate(url.pathname + url.search);
+        navigate(url.pathname + url.search + url.hash);
       });
       window.addEventListener('popstate', () => void render(true));
       void render(false);

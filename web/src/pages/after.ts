@@ -3,10 +3,10 @@ import { api, ApiError, getDossier, getProgrammes, type Dossier, type Programme 
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { onSubmit, showErrors } from '../forms';
-import { countryName, formatDay, formatMoney, type Dict } from '../i18n';
+import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
-import { feesText, scolariteBlock } from './steps';
+import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
 
 type Address = NonNullable<Dossier['steps']['identity']['address']>;
 
@@ -22,7 +22,8 @@ function ineText(d: Dossier, tr: Dict): string | null {
 }
 
 function dossierSections(d: Dossier, p: Programme | undefined, tr: Dict, editable: boolean): HTMLElement[] {
-  const change = (path: string) => (editable ? path : undefined);
+  // "Modifier" opens the step, which comes back here once saved.
+  const change = (path: string) => (editable ? `${path}?${FROM_SUMMARY}` : undefined);
   const s = d.steps;
   const section = (title: string, rows: Row[]) => [h('h2', {}, title), summaryList(rows)];
   return [
@@ -32,7 +33,7 @@ function dossierSections(d: Dossier, p: Programme | undefined, tr: Dict, editabl
       { key: tr.firstNames, value: d.student.firstName },
       { key: tr.birthDate, value: formatDay(d.student.birthDate) },
       { key: tr.email, value: s.identity.email ?? null, change: change(STEP_PATHS.identity) },
-      { key: tr.phone, value: s.identity.phone ?? null, change: change(STEP_PATHS.identity) },
+      { key: tr.phone, value: s.identity.phone ? formatPhone(s.identity.phone) : null, change: change(STEP_PATHS.identity) },
       { key: tr.address, value: addressText(s.identity.address), change: change(STEP_PATHS.identity) },
       ...(s.identity.termAddress ? [{ key: tr.termAddress, value: addressText(s.identity.termAddress), change: change(STEP_PATHS.identity) }] : []),
     ]),

@@ -1,14 +1,14 @@
-/** Pages anyone can open: home/status, closed service, login, help, support, not found. */
+/** Pages anyone can open: home/status, closed service, login, help, accessibility statement, support, not found. */
 import { loginBody, SupportBody } from '../../../functions/domain/schemas';
 import { api, ApiError, getDossier, getProgrammes, getSiteConfig, getStatus, type Dossier, type ServiceStatus } from '../api';
 import { buttonLink, button, heading, notice } from '../components';
-import { h, link } from '../dom';
+import { h, link, type Child } from '../dom';
 import { check, dateField, dateValue, onSubmit, selectField, showErrors, textArea, textField, value } from '../forms';
 import { currentLang, formatInstant, t, type Dict } from '../i18n';
 import type { Page } from '../router';
 import { session } from '../session';
 import { destinationFor } from '../wizard';
-import type { HelpText } from './help-content';
+import type { HelpSection, HelpText } from './help-content';
 
 /** The service's state as the API words it, with the next opening (a forced closure announces none: its end is unknown). */
 function statusLines(s: ServiceStatus, tr: Dict): HTMLElement[] {
@@ -17,7 +17,7 @@ function statusLines(s: ServiceStatus, tr: Dict): HTMLElement[] {
     return [h('p', { class: 'status-line' }, s.window ? tr.statusOpenUntil(formatInstant(s.window.closesAt, tz)) : tr.statusOpen)];
   }
   const lines = [h('p', { class: 'status-line' }, s.message ?? tr.statusClosed)];
-  const when = s.nextOpeningText ?? (s.nextOpening ? formatInstant(s.nextOpening, tz) : null);
+  const when = s.nextOpening ? formatInstant(s.nextOpening, tz) : s.nextOpeningText ?? null;
   if (when && s.reason !== 'forced_closed') lines.push(h('p', {}, tr.nextOpening(when)));
   // The forced-closure message already says so.
   if (s.reason !== 'forced_closed') lines.push(h('p', {}, tr.dataKept));
@@ -78,7 +78,9 @@ export const login: Page = {
       async send() {
         const res = await api<{ token: string; dossier: Dossier }>('POST', '/session', body());
         session.setToken(res.token);
-        navigate(destinationFor(res.dossier));
+        // Back to what was typed and not saved when the session lapsed, else where the dossier stands.
+        const drafted = res.dossier.status === 'draft' ? session.draftPaths()[0] : undefined;
+        navigate(drafted ?? destinationFor(res.dossier));
       },
     });
     return [heading(tr.loginTitle), flash ? h('div', { class: 'notice notice--warning', role: 'alert' }, h('p', {}, flash)) : null, h('p', {}, tr.loginIntro), form, h('p', {}, link('/aide', tr.homeHelp))];
@@ -92,12 +94,22 @@ async function getHelpText(): Promise<HelpText> {
   return (await res.json()) as HelpText;
 }
 
+function helpSection(s: HelpSection, level: 'h2' | 'h3'): Child[] {
+  return [
+    h(level, { id: s.id }, s.title),
+    s.paragraphs.map((p) => (typeof p === 'string' ? h('p', {}, p) : h('ul', { class: 'list' }, p.list.map((item) => h('li', {}, item))))),
+    (s.subsections ?? []).map((sub) => helpSection(sub, 'h3')),
+  ];
+}
+
 export const help: Page = {
   title: (tr) => tr.helpTitle,
   noReturn: true,
-  async render({ t: tr }) {
+  async render({ t: tr, titleOf }) {
     const [text, { assistanceEmail }] = await Promise.all([getHelpText(), getSiteConfig()]);
     const back = session.lastPage() ?? '/';
+    // The link names where it goes ("Retour à la page « INE (étape 2 sur 6) »").
+    const backTitle = titleOf(back) ?? tr.homeTitle;
     return [
       heading(tr.helpTitle),
       h('p', {}, text.intro),
@@ -107,13 +119,37 @@ export const help: Page = {
       h('p', {}, text.assistanceWhen),
       h('p', {}, text.supportForm, ' ', link('/assistance', tr.supportTitle)),
       h('p', {}, text.scolarite),
-      text.sections.map((s) => [
-        h('h2', {}, s.title),
-        s.paragraphs.map((p) => (typeof p === 'string' ? h('p', {}, p) : h('ul', { class: 'list' }, p.list.map((item) => h('li', {}, item))))),
-      ]),
+      text.sections.map((s) => helpSection(s, 'h2')),
       h('h2', {}, text.afterTitle),
       h('p', {}, text.after),
-      h('p', { class: 'back' }, h('a', { class: 'button button--secondary', href: back, id: 'help-back' }, tr.back)),
+      h('p', { class: 'back' }, h('a', { class: 'button button--secondary', href: back, id: 'help-back' }, tr.backTo(backTitle))),
+    ];
+  },
+};
+
+/** The accessibility statement (loi n° 2005-102 art. 47); its status is the footer's. */
+export const accessibility: Page = {
+  title: (tr) => tr.a11yTitle,
+  async render({ t: tr }) {
+    const [{ statement }, { assistanceEmail }] = await Promise.all([getHelpText(), getSiteConfig()]);
+    return [
+      heading(tr.a11yTitle),
+      h('p', { class: 'lead' }, h('strong', { id: 'a11y-status' }, tr.a11yStatus)),
+      h('p', {}, statement.intro),
+      statement.sections.map((s) => [
+        h('h2', {}, s.title),
+        s.paragraphs.map((p) =>
+          typeof p === 'string'
+            ? h('p', {}, p)
+            : 'list' in p
+              ? h('ul', { class: 'list' }, p.list.map((item) => h('li', {}, item)))
+              : h('ul', { class: 'list' }, p.links.map((l) => h('li', {}, h('a', { href: l.href }, l.label)))),
+        ),
+      ]),
+      h('h2', {}, statement.contactTitle),
+      h('p', {}, statement.contact),
+      h('p', { class: 'address' }, h('a', { href: `mailto:${assistanceEmail}` }, assistanceEmail)),
+      h('p', {}, statement.contactForm, ' ', link('/assistance', tr.supportTitle)),
     ];
   },
 };
@@ -124,7 +160,7 @@ export const support: Page = {
     const [status, config, programmes] = await Promise.all([getStatus(), getSiteConfig(), getProgrammes()]);
     const intro = [heading(tr.supportTitle), h('p', {}, tr.supportIntro), h('p', {}, tr.supportWho(config.assistanceEmail))];
     if (!status.supportOpen) {
-      const when = status.nextOpeningText ?? null;
+      const when = status.nextOpening ? formatInstant(status.nextOpening, status.timeZone ?? 'Europe/Paris') : status.nextOpeningText ?? null;
       return [...intro, notice('warning', h('p', {}, tr.supportClosed), when ? h('p', {}, tr.nextOpening(when)) : null)];
     }
     // Pre-fill from the dossier when signed in; quietly, this page must work without a session.

@@ -2,14 +2,14 @@
 import { campaignFirstYear, cvecRequired, type Regime } from '../../../functions/domain/cvec';
 import { ISO_COUNTRIES } from '../../../functions/domain/contacts';
 import { ineDeclarationAllowsNoIne } from '../../../functions/domain/ine';
-import { fieldMessage } from '../../../functions/domain/messages/fields';
 import { cvecBody, IdentityBody, IneValue, ProgrammeBody, SituationBody } from '../../../functions/domain/schemas';
 import { api, getDossier, getProgrammes, type Dossier, type Programme } from '../api';
 import { heading, notice, progress, stepActions, stepNumber, summaryList } from '../components';
 import { h, link } from '../dom';
-import { check, checkbox, checked, onSubmit, radios, selectField, textField, value, type FieldErrors } from '../forms';
-import { countryName, currentLang, formatDay, formatMoney, type Dict } from '../i18n';
+import { check, checkbox, checked, fieldError, keepDraft, onSubmit, radios, selectField, textField, value, type FieldErrors } from '../forms';
+import { countryName, currentLang, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page, PageContext } from '../router';
+import { session } from '../session';
 import { destinationFor, STEP_ORDER, STEP_PATHS, stepReachable, SUMMARY_PATH, type StepName } from '../wizard';
 
 /** The dossier, or a redirect when this step is not the student's to edit now. */
@@ -34,6 +34,27 @@ const previousOf = (step: StepName) => {
   return i > 0 ? STEP_PATHS[STEP_ORDER[i - 1]!] : undefined;
 };
 
+/** The query a summary's "Modifier" link adds: after saving, back to the summary. */
+export const FROM_SUMMARY = 'retour=recapitulatif';
+const fromSummary = (ctx: PageContext) => ctx.query.get('retour') === 'recapitulatif';
+
+/**
+ * Where a step goes once saved: the next step; or, when the student came from the summary to
+ * change it, back to the summary — unless the change asks for a step still to do (a regime that
+ * now needs a CVEC certificate), which comes first, still on the way back to the summary.
+ */
+function afterSave(ctx: PageContext, step: StepName, saved: Dossier | undefined): string {
+  if (!fromSummary(ctx)) return nextOf(step);
+  const pending = saved?.nextStep;
+  return pending && pending !== 'summary' ? `${STEP_PATHS[pending]}?${FROM_SUMMARY}` : SUMMARY_PATH;
+}
+
+function backLink(ctx: PageContext, step: StepName): { href: string; text: string } | undefined {
+  if (fromSummary(ctx)) return { href: SUMMARY_PATH, text: ctx.t.backToSummary };
+  const previous = previousOf(step);
+  return previous ? { href: previous, text: ctx.t.previous } : undefined;
+}
+
 function stepPage(step: StepName, build: (ctx: PageContext, d: Dossier) => Promise<HTMLElement[]> | HTMLElement[]): Page {
   return {
     title: (tr) => stepTitle(tr, step),
@@ -46,14 +67,21 @@ function stepPage(step: StepName, build: (ctx: PageContext, d: Dossier) => Promi
   };
 }
 
-/** A step form: check with the API's schema, PUT, then on to the next step. */
+/**
+ * A step form: check with the API's schema, PUT, then on to the next step (or back to the
+ * summary). What is typed and not yet saved is kept (forms.ts `keepDraft`) until it is saved.
+ */
 function stepForm(step: StepName, ctx: PageContext, o: { fields: (HTMLElement | null)[]; primary?: string; check(form: HTMLFormElement): FieldErrors | null; send(form: HTMLFormElement): Promise<unknown> }): HTMLFormElement {
-  const form = h('form', { class: 'form', method: 'post', action: location.pathname }, ...o.fields, stepActions(o.primary ?? ctx.t.saveContinue, previousOf(step)));
+  const primary = fromSummary(ctx) ? ctx.t.saveReturnSummary : o.primary ?? ctx.t.saveContinue;
+  const form = h('form', { class: 'form', method: 'post', action: location.pathname + location.search }, ...o.fields, stepActions(primary, backLink(ctx, step)));
+  const path = STEP_PATHS[step];
+  keepDraft(form, path, stepTitle(ctx.t, step));
   onSubmit(form, {
     check: () => o.check(form),
     async send() {
-      await o.send(form);
-      ctx.navigate(nextOf(step));
+      const saved = (await o.send(form)) as Dossier | undefined;
+      session.setDraft(path, null);
+      ctx.navigate(afterSave(ctx, step, saved));
     },
   });
   return form;
@@ -107,12 +135,12 @@ export const identity = stepPage('identity', (ctx, d) => {
       h('h2', {}, tr.contact),
       textField({ name: 'email', label: tr.email, hint: tr.emailHint, type: 'email', value: s.email, autocomplete: 'email', spellcheck: false }),
       textField({ name: 'phone', label: tr.phone, hint: tr.phoneHint, type: 'tel', value: s.phone, autocomplete: 'tel', width: 'medium' }),
-      h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend legend--heading' }, tr.address), ...addressFields('address', tr, s.address, countries)),
+      h('fieldset', { class: 'fieldset', 'data-context': tr.address.toLocaleLowerCase() }, h('legend', { class: 'legend legend--heading' }, tr.address), ...addressFields('address', tr, s.address, countries)),
       checkbox({
         name: 'termDifferent',
         label: tr.termDifferent,
         checked: s.termAddress !== undefined,
-        reveal: h('fieldset', { class: 'fieldset' }, h('legend', { class: 'legend legend--heading' }, tr.termAddress), ...addressFields('termAddress', tr, s.termAddress, countries)),
+        reveal: h('fieldset', { class: 'fieldset', 'data-context': tr.termAddress.toLocaleLowerCase() }, h('legend', { class: 'legend legend--heading' }, tr.termAddress), ...addressFields('termAddress', tr, s.termAddress, countries)),
       }),
       h('p', { class: 'confirm-note' }, tr.identityConfirm),
     ],
@@ -179,11 +207,11 @@ export const ine = stepPage('ine', (ctx, d) => {
         if (ineDeclarationAllowsNoIne(declaration)) return null;
         // The same refusal the API gives, on each statement not confirmed.
         const errors: FieldErrors = {};
-        if (!declaration.noFrenchBac) errors.noFrenchBac = fieldMessage('ine_no_ine_not_allowed', lang);
-        if (!declaration.neverEnrolledInFrenchUniversity) errors.neverEnrolledInFrenchUniversity = fieldMessage('ine_no_ine_not_allowed', lang);
+        if (!declaration.noFrenchBac) errors.noFrenchBac = fieldError('ine_no_ine_not_allowed', lang);
+        if (!declaration.neverEnrolledInFrenchUniversity) errors.neverEnrolledInFrenchUniversity = fieldError('ine_no_ine_not_allowed', lang);
         return errors;
       }
-      return { hasIne: fieldMessage('invalid_choice', lang) };
+      return { hasIne: fieldError('invalid_choice', lang) };
     },
     send(form) {
       if (value(form, 'hasIne') === 'yes') return api('PUT', '/dossier/ine', { ine: value(form, 'ine') });
@@ -229,10 +257,10 @@ export const cvec = stepPage('cvec', (ctx, d) => {
   const regime = d.steps.situation.regime as Regime | undefined;
   if (regime && !cvecRequired(regime)) {
     // Nothing to enter: the API already counts this step as done for this regime.
-    const form = h('form', { class: 'form', method: 'post', action: location.pathname }, stepActions(tr.continue, previousOf('cvec')));
+    const form = h('form', { class: 'form', method: 'post', action: location.pathname + location.search }, stepActions(tr.continue, backLink(ctx, 'cvec')));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      ctx.navigate(nextOf('cvec'));
+      ctx.navigate(afterSave(ctx, 'cvec', d));
     });
     return [notice('info', h('p', {}, tr.cvecNotConcerned(tr.regimes[regime] ?? regime))), form];
   }
@@ -268,7 +296,7 @@ export function scolariteBlock(p: Programme | undefined, tr: Dict): HTMLElement 
     h('h2', {}, tr.scolarite),
     h('p', {}, h('strong', {}, s.name)),
     h('p', {}, s.address),
-    h('p', {}, h('a', { href: `mailto:${s.email}` }, s.email), ' · ', h('a', { href: `tel:${s.phone.replace(/\s+/g, '')}` }, s.phone)),
+    h('p', {}, h('a', { href: `mailto:${s.email}` }, s.email), ' · ', h('a', { href: `tel:${s.phone.replace(/\s+/g, '')}` }, s.phone.startsWith('+') && !/\s/.test(s.phone) ? formatPhone(s.phone) : s.phone)),
     h('p', { class: 'hint' }, tr.scolariteNote),
   );
 }
