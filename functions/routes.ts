@@ -98,7 +98,7 @@ export const routes: RouteDef[] = [
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
-  // Operators
+  // Operators (role: 'operator' unless stated; the service switch, admissions imports and refunds are 'supervisor', API.md "Roles")
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', role: 'supervisor', access: { table: 'readwrite' } },
   // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).

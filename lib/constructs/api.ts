@@ -75,6 +75,7 @@ export class Api extends Construct {
   readonly accessLogGroup: LogGroup;
   /** The custom domain: point DNS at its `regionalDomainName`. */
   readonly domainName: DomainName;
+  private readonly customDomain: string;
   /** The routes, by route entry id. */
   readonly routes: Readonly<Record<string, HttpRoute>>;
 
@@ -106,6 +107,7 @@ export class Api extends Construct {
       },
     });
 
+    this.customDomain = props.domain.name;
     this.domainName = new DomainName(this, 'Domain', { domainName: props.domain.name, certificate: props.domain.certificate });
     new ApiMapping(this, 'DomainMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
 
@@ -131,7 +133,7 @@ export class Api extends Construct {
 
   /** The API's base URL: its custom domain (the execute-api endpoint is disabled). */
   get url(): string {
-    return `https://${this.domainName.name}/`;
+    return `https://${this.customDomain}/`;
   }
 }
 
