@@ -30,6 +30,18 @@ export interface Calendar {
 
 export interface StageConfig {
   stage: StageName;
+  /**
+   * Where the stage deploys. One AWS account per stage is the recommended setup: quotas (Lambda
+   * concurrency, SES sending rate, API Gateway's account throttle) are per account and region,
+   * so a stage sharing an account with another shares them. With `account` set, `cdk deploy`
+   * refuses credentials of any other account; `npm run predeploy` refuses a stage without it.
+   */
+  env: { account?: string; region: string };
+  /**
+   * The names the CloudFront distribution serves, and their ACM certificate, which CloudFront
+   * requires in us-east-1 whatever the stage's region. `publicOrigin` must be one of these names.
+   */
+  domain: { names: string[]; certificateArn: string };
   calendar: Calendar;
   /** API Gateway default route throttling. */
   throttling: { rateLimit: number; burstLimit: number };
@@ -39,8 +51,22 @@ export interface StageConfig {
   mailFrom: string;
   /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
   assistanceEmail: string;
-  /** Mail queue: receives before a message goes to the dead-letter queue. */
+  /**
+   * Mail queue: receives before a message goes to the dead-letter queue. A failed mail comes
+   * back once per visibility timeout, so this count times that timeout is how long mail
+   * survives an SES outage; the synth refuses less than an hour (lib/constructs/mailer.ts).
+   */
   mailMaxReceiveCount: number;
+  /**
+   * The SES sending rate of the stage's account (mails per second, the SES quota once
+   * raised). The mailer's event source is capped to it (lib/constructs/mailer.ts).
+   */
+  sesMaxSendRate: number;
+  /**
+   * Reserved concurrency by function id (functions/routes.ts): the function always has this
+   * many instances available, whatever else runs in the account, and never more.
+   */
+  reservedConcurrency: Partial<Record<string, number>>;
   /** Seconds the gate may serve a cached service state. */
   serviceStateCacheSeconds: number;
   logRetentionDays: 7 | 30 | 90 | 365;
@@ -82,12 +108,17 @@ const calendar: Calendar = {
 export const stages: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
+    env: { region: 'eu-west-3' },
+    domain: { names: ['inscrire-dev.example.org'], certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
     calendar,
     throttling: { rateLimit: 50, burstLimit: 100 },
     alarmEmail: 'inscrire-dev-alerts@example.org',
     mailFrom: 'inscription-dev@example.org',
     assistanceEmail: 'assistance-dev@example.org',
-    mailMaxReceiveCount: 5,
+    mailMaxReceiveCount: 25,
+    // SES's production-access default; 1 while the account is in the sandbox.
+    sesMaxSendRate: 14,
+    reservedConcurrency: {},
     serviceStateCacheSeconds: 5,
     logRetentionDays: 30,
     retainData: false,
@@ -98,13 +129,21 @@ export const stages: Record<StageName, StageConfig> = {
   },
   prod: {
     stage: 'prod',
+    // Set `account` to the production account's id before the first deploy.
+    env: { region: 'eu-west-3' },
+    domain: { names: ['inscrire.example.org'], certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
     calendar,
     // Window openings bring tens of thousands of students in bursts.
     throttling: { rateLimit: 500, burstLimit: 1000 },
     alarmEmail: 'inscrire-alerts@example.org',
     mailFrom: 'inscription@example.org',
     assistanceEmail: 'deve-assistance@example.org',
-    mailMaxReceiveCount: 5,
+    mailMaxReceiveCount: 25,
+    // After the quota increase the README's runbook asks for (two mails per enrollment).
+    sesMaxSendRate: 50,
+    // Stripe's webhooks and the mails keep running when the students' requests use up the
+    // account's concurrency; the mailer's must cover its event source's cap.
+    reservedConcurrency: { PaymentWebhook: 20, Mailer: 5 },
     serviceStateCacheSeconds: 5,
     logRetentionDays: 365,
     retainData: true,

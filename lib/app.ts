@@ -12,12 +12,18 @@ export function stackName(stage: StageName): string {
   return `Inscrire-${stage}`;
 }
 
-/** Adds the stage's stack to `app`. Environment-agnostic: no account/region, no lookups. */
+/**
+ * Adds the stage's stack to `app`, in the stage's region and, once set, account (`env` in
+ * config/stages.ts: `cdk deploy` then refuses credentials of another account). No lookups:
+ * the synth stays offline.
+ */
 export function createStack(app: App, stage: StageName): InscrireStack {
+  const config = stageConfig(stage);
   return new InscrireStack(app, stackName(stage), {
     stackName: stackName(stage),
     description: `Inscrire (${stage}): online administrative enrollment`,
-    config: stageConfig(stage),
+    env: { account: config.env.account, region: config.env.region },
+    config,
   });
 }
 

@@ -3,14 +3,16 @@
  * derived from the route and job lists in `functions/routes.ts`; the constructs in
  * `lib/constructs/` own the details.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Tags, type IAspect, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
 import { scheduleSpecs } from '../functions/domain/windows';
 import { jobs as allJobs, routes as allRoutes, type JobDef, type JobTrigger, type RouteDef } from '../functions/routes';
-import { PROJECT_ROOT, SERVICE_NAME, type StageConfig } from './config';
+import { PROJECT_ROOT, SERVICE_NAME, configErrors, placeholders, type StageConfig } from './config';
 import { Api } from './constructs/api';
 import { Mailer } from './constructs/mailer';
 import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
@@ -71,11 +73,28 @@ export class InscrireStack extends Stack {
     assertUniqueIds([...routes, ...jobs]);
     const mailJob = singleJob(jobs, 'mailQueue');
     singleJob(jobs, 'windowSchedules');
+    const errors = configErrors(config);
+    const unknownReserved = Object.keys(config.reservedConcurrency).filter((fnId) => ![...routes, ...jobs].some((def) => def.id === fnId));
+    if (unknownReserved.length > 0) errors.push(`reservedConcurrency names no route or job: ${unknownReserved.join(', ')}`);
+    if (errors.length > 0) throw new Error(`Stage ${config.stage} (config/stages.ts): ${errors.join('; ')}`);
+    // What is still an example is deployable but reaches no one: said at every synth, and
+    // refused by `npm run predeploy` (scripts/predeploy.ts).
+    for (const p of placeholders(config)) {
+      Annotations.of(this).addWarningV2(`inscrire:placeholder:${p.path}`, `Stage ${config.stage}: ${p.path} (${p.value ?? 'unset'}) is ${p.reason} (config/stages.ts).`);
+    }
 
     Tags.of(this).add('project', SERVICE_NAME);
     Tags.of(this).add('stage', config.stage);
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = LOG_RETENTION[config.logRetentionDays];
+    // Distinct per stage: two stages may share an account (configuration sets, metric
+    // namespaces, API and policy names are per account and region).
+    const stageName = `${SERVICE_NAME}-${config.stage}`;
+    const metricNamespace = `Inscrire/${config.stage}`;
+    if (config.retainData) {
+      // Queued mails and the dead letters waiting for a redrive survive the stack's deletion.
+      Aspects.of(this).add(new RetainQueues());
+    }
 
     this.table = new ServiceTable(this, 'Data', {
       retainData: config.retainData,
@@ -86,12 +105,14 @@ export class InscrireStack extends Stack {
     this.mailer = new Mailer(this, 'Mail', {
       consumerTimeout: timeoutOf(mailJob),
       maxReceiveCount: config.mailMaxReceiveCount,
+      configurationSetName: stageName,
+      metricNamespace,
     });
 
     const resources: ServiceResources = {
       table: this.table.table,
       mailQueue: this.mailer.queue,
-      mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail },
+      mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail, configurationSetName: this.mailer.configurationSet.configurationSetName },
       secrets: this.secrets.byName,
       nationalApis: config.nationalApis,
     };
@@ -110,6 +131,7 @@ export class InscrireStack extends Stack {
         timeout: timeoutOf(def),
         logRetention,
         logRemovalPolicy: removalPolicy,
+        reservedConcurrency: config.reservedConcurrency[def.id],
       }).bindAccess(def.access, resources);
       Tags.of(fn).add(FUNCTION_ID_TAG, def.id);
       functions[def.id] = fn;
@@ -122,6 +144,7 @@ export class InscrireStack extends Stack {
       retainData: config.retainData,
     });
     this.api = new Api(this, 'Api', {
+      name: stageName,
       routes: routes.map((def) => ({ def, handler: buildFunction(def, `${def.method} ${def.path} (${def.auth})`).function })),
       throttling: config.throttling,
       operators: { userPool: this.operatorSignIn.userPool, clients: [this.operatorSignIn.consoleClient, this.operatorSignIn.machineClient] },
@@ -139,7 +162,7 @@ export class InscrireStack extends Stack {
       const trigger: JobTrigger = job.trigger;
       switch (trigger.kind) {
         case 'mailQueue':
-          this.mailer.addConsumer(fn.function, { batchSize: trigger.batchSize });
+          this.mailer.addConsumer(fn.function, { batchSize: trigger.batchSize, sesMaxSendRate: config.sesMaxSendRate, logGroup: fn.logGroup });
           break;
         case 'windowSchedules':
           windowSwitch = fn;
@@ -169,7 +192,7 @@ export class InscrireStack extends Stack {
     this.schedules = new WindowSchedules(this, 'WindowSchedules', {
       specs: scheduleSpecs(config.calendar),
       target: windowSwitch!.function,
-      scheduleGroupName: `${SERVICE_NAME}-${config.stage}`,
+      scheduleGroupName: stageName,
     });
     this.rateSchedules = Object.fromEntries(
       rateJobs.map(({ job, fn, minutes }) => [
@@ -200,14 +223,31 @@ export class InscrireStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmail: config.alarmEmail,
       api: this.api.httpApi,
+      apiAccessLogs: this.api.accessLogGroup,
+      metricNamespace,
       functions: Object.fromEntries(Object.entries(functions).map(([fnId, fn]) => [fnId, fn.function])),
       queues,
+      // Failures the functions report per record leave their Errors at 0: these see them.
+      alarms: [
+        this.mailer.oldestMessageAlarm,
+        this.mailer.failureAlarm!,
+        this.mailer.bounceRateAlarm,
+        this.mailer.complaintRateAlarm,
+        ...Object.values(streamConsumers).map((consumer) => consumer.iteratorAgeAlarm),
+      ],
     });
 
     this.web = new WebHosting(this, 'Web', {
       api: this.api.httpApi,
       apiOriginDomain: config.apiDomain.name,
       siteConfig: { assistanceEmail: config.assistanceEmail },
+      // publicOrigin is one of these names (configErrors): Stripe's return URLs and the mails'
+      // links reach the pages.
+      domain: {
+        names: config.domain.names,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', config.domain.certificateArn),
+      },
+      deploymentLogRetention: logRetention,
       removalPolicy,
       projectRoot: props.projectRoot,
     });
@@ -246,6 +286,22 @@ export class InscrireStack extends Stack {
       value: this.secrets.national.secretArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DistributionDomainName', {
+      description: `Point ${config.domain.names.join(', ')} at this name (DNS CNAME, or an alias record)`,
+      value: this.web.distribution.distributionDomainName,
+    });
+    new CfnOutput(this, 'OperatorPolicyArn', {
+      description: "Attach to the operators' role or group: invoke this stage's admin routes only",
+      value: this.api.operatorPolicy.managedPolicyArn,
+    });
+    new CfnOutput(this, 'MailConfigurationSet', { description: 'SES configuration set of every mail (bounce and complaint events)', value: this.mailer.configurationSet.configurationSetName });
+  }
+}
+
+/** Keeps every queue of the stack (and its messages) when the stack is deleted. */
+class RetainQueues implements IAspect {
+  visit(node: IConstruct): void {
+    if (node instanceof CfnQueue) node.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }
 

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalEnv, requireEnv } from '../shared/env';
 
 /** SES v2; locally `AWS_ENDPOINT_URL_SESV2` points at the mail capture server. */
 const ses = new SESv2Client({});
@@ -19,6 +19,8 @@ export async function sendMail(job: RenderedMail): Promise<string | undefined> {
   const out = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: requireEnv(ENV.mailFrom),
+      // On AWS, where bounces and complaints are counted; none locally.
+      ConfigurationSetName: optionalEnv(ENV.mailConfigurationSet),
       Destination: { ToAddresses: job.to },
       ReplyToAddresses: job.replyTo ? [job.replyTo] : undefined,
       Content: {

@@ -8,6 +8,7 @@ import { sendMail, type RenderedMail } from '../adapters/ses';
 import { MailJob } from '../domain/mail-job';
 import { renderMail } from '../mail/templates';
 import { logger } from '../shared/logger';
+import { MAIL_NOT_SENT } from './mail-signals';
 
 /**
  * Consumes the mail queue: each record is a `MailJob` (the schema the producers use), rendered
@@ -105,7 +106,14 @@ const sendOnce = makeIdempotent(
 );
 
 async function recordHandler(record: SQSRecord, context: Context): Promise<void> {
-  await sendOnce(parseJob(record), context);
+  try {
+    await sendOnce(parseJob(record), context);
+  } catch (err) {
+    // One line per failed mail, counted by the stack's failure metric (./mail-signals.ts).
+    // The error's name only: its message may quote an address.
+    logger.warn(MAIL_NOT_SENT, { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: (err as Error).name });
+    throw err;
+  }
 }
 
 export const handler = async (event: SQSEvent, context: Context) => {

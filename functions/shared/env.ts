@@ -25,6 +25,8 @@ export const ENV = {
   cvecApiUrl: 'CVEC_API_URL',
   inesApiUrl: 'INES_API_URL',
   mailFrom: 'MAIL_FROM',
+  /** AWS: the SES configuration set every mail is sent with (bounce and complaint events). */
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',
 } as const;

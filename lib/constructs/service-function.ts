@@ -78,6 +78,12 @@ export interface ServiceFunctionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Instances reserved for this function: always available whatever else runs in the
+   * account, and its ceiling.
+   * @default - none: the function draws on the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** The resources an `Access` declaration can refer to. */
@@ -92,10 +98,28 @@ export interface ServiceResources {
 
 /** Who the service sends mail as, and where support requests go. */
 export interface MailIdentity {
-  /** Verified SES identity (an e-mail address) the service sends from. */
+  /** The address the service sends from, verified in SES (itself, or its domain). */
   readonly mailFrom: string;
   /** Mailbox receiving support requests. */
   readonly assistanceEmail: string;
+  /**
+   * SES configuration set the mails are sent with.
+   * @default - none
+   */
+  readonly configurationSetName?: string;
+}
+
+const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
+
+/**
+ * The SES identities that can authorise sending as `address`: the address itself, its domain,
+ * and each parent domain short of the top-level one (a verified domain covers its subdomains).
+ */
+export function sesIdentitiesFor(address: string): string[] {
+  const at = address.lastIndexOf('@');
+  if (at < 1) throw new Error(`Not an e-mail address: ${address}`);
+  const labels = address.slice(at + 1).toLowerCase().split('.');
+  return [address, ...labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))];
 }
 
 /**
@@ -140,6 +164,7 @@ export class ServiceFunction extends Construct {
       timeout,
       description: props.description,
       role: this.role,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       // Powertools Logger writes JSON; the JSON format makes the platform's lines (START,
@@ -226,17 +251,33 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * Grants sending mail as `identity.mailFrom` only (ses:SendEmail/SendRawEmail on that SES
-   * identity) and sets MAIL_FROM and ASSISTANCE_EMAIL.
+   * Grants sending mail as `identity.mailFrom` only, and sets MAIL_FROM, ASSISTANCE_EMAIL and
+   * MAIL_CONFIGURATION_SET. SES authorises a send against the identity that verified the
+   * sender (the address itself, or its domain, or a parent domain: universities usually
+   * verify the domain, with DKIM), and against the configuration set when one is given: the
+   * grant covers each of those identities, on the condition that the From address is the
+   * stage's sender, and the configuration set.
    */
   bindSes(identity: MailIdentity): this {
+    const stack = Stack.of(this);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity.mailFrom })],
+        actions: SES_SEND_ACTIONS,
+        resources: sesIdentitiesFor(identity.mailFrom).map((name) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name })),
+        conditions: { StringEquals: { 'ses:FromAddress': identity.mailFrom } },
       }),
     );
+    if (identity.configurationSetName) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: SES_SEND_ACTIONS,
+          resources: [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: identity.configurationSetName })],
+        }),
+      );
+      this.function.addEnvironment(ENV.mailConfigurationSet, identity.configurationSetName);
+    }
     this.function.addEnvironment(ENV.mailFrom, identity.mailFrom);
     this.function.addEnvironment(ENV.assistanceEmail, identity.assistanceEmail);
     return this;

@@ -33,6 +33,12 @@ export interface TableStreamConsumerProps {
    * @default Duration.days(1)
    */
   readonly maxRecordAge?: Duration;
+  /**
+   * Age of the last record read above which the lag alarm fires: the job is failing and
+   * retrying, or not keeping up with the writes.
+   * @default Duration.minutes(10)
+   */
+  readonly maxIteratorAge?: Duration;
 }
 
 export class TableStreamConsumer extends Construct {
@@ -40,6 +46,12 @@ export class TableStreamConsumer extends Construct {
   readonly failureQueue: Queue;
   /** In alarm as soon as one record was given up. Has no action: wire one. */
   readonly failureAlarm: Alarm;
+  /**
+   * In alarm when the job lags behind the stream by more than `maxIteratorAge` (a failing
+   * batch is retried for up to a day, with partial batch responses: the function's `Errors`
+   * stay at 0 meanwhile). Has no action: wire one.
+   */
+  readonly iteratorAgeAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: TableStreamConsumerProps) {
     super(scope, id);
@@ -86,5 +98,16 @@ export class TableStreamConsumer extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+
+    const maxIteratorAge = props.maxIteratorAge ?? Duration.minutes(10);
+    this.iteratorAgeAlarm = props.consumer.function
+      .metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' })
+      .createAlarm(this, 'IteratorAgeAlarm', {
+        alarmDescription: `${props.consumer.node.id} is more than ${maxIteratorAge.toMinutes()} minutes behind the table stream: it is retrying a failing batch or not keeping up. Its logs say why; what it gives up lands in the failure queue.`,
+        threshold: maxIteratorAge.toMilliseconds(),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
   }
 }

@@ -42,6 +42,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -98,6 +99,12 @@ export interface WebHostingProps {
    */
   readonly logRetention?: Duration;
   /**
+   * How long the deployment handler's logs are kept (CDK's BucketDeployment function would
+   * otherwise log to a group that never expires).
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly deploymentLogRetention?: RetentionDays;
+  /**
    * What happens to the buckets when the stack is deleted. With DESTROY, their objects are
    * deleted first (the pages are rebuilt from source; the logs go with the stage).
    * @default RemovalPolicy.RETAIN
@@ -117,6 +124,8 @@ export class WebHosting extends Construct {
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
   /** The deployment of index.html and config.json (after the hashed files). */
   readonly pageDeployment: BucketDeployment;
+  /** Log group of the deployments' handler (one function shared by both). */
+  readonly deploymentLogGroup: LogGroup;
   private readonly domainNames?: string[];
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
@@ -210,6 +219,10 @@ export class WebHosting extends Construct {
     acknowledgeDistribution(this.distribution, props);
 
     const pages = builtPages(projectRoot);
+    this.deploymentLogGroup = new LogGroup(this, 'DeploymentLogs', {
+      retention: props.deploymentLogRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy,
+    });
     const hashed = new BucketDeployment(this, 'HashedFiles', {
       sources: [pages],
       destinationBucket: this.bucket,
@@ -218,6 +231,7 @@ export class WebHosting extends Construct {
       // Tabs opened before a deployment keep loading the files their index.html names.
       prune: false,
       memoryLimit: 512,
+      logGroup: this.deploymentLogGroup,
     });
     this.pageDeployment = new BucketDeployment(this, 'EntryFiles', {
       sources: [pages, Source.jsonData('config.json', props.siteConfig)],
@@ -227,6 +241,7 @@ export class WebHosting extends Construct {
       cacheControl: [CacheControl.noCache()],
       prune: false,
       memoryLimit: 512,
+      logGroup: this.deploymentLogGroup,
       distribution: this.distribution,
       distributionPaths: REVALIDATED_FILES.map((f) => `/${f}`),
     });

@@ -10,6 +10,9 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as ses from '../../functions/adapters/ses';
 import { handler as mailer } from '../../functions/events/mailer';
+import { MAIL_NOT_SENT } from '../../functions/events/mail-signals';
+import { logger } from '../../functions/shared/logger';
+import { context } from '../support/events';
 import { drainDlq, eventually, mailTo, queueDepth, sqs, startMailQueuePoller, supportAckJob } from '../support/mail';
 
 const run = randomUUID().slice(0, 8);
@@ -150,4 +153,25 @@ describe('the mailer', () => {
     expect(mails).toHaveLength(1);
     expect(calls).toBe(6);
   }, 45_000);
+
+  it('logs one "Mail not sent" line per failed mail, without the address: the stack counts them (lib/constructs/mailer.ts)', async () => {
+    const send = ses.sendMail;
+    const failing = ackJob('counted-failure');
+    const fine = ackJob('counted-success');
+    vi.spyOn(ses, 'sendMail').mockImplementation(async (mail) => {
+      if (mail.jobId === failing.jobId) throw serverError();
+      return send(mail);
+    });
+    const warn = vi.spyOn(logger, 'warn');
+    const record = (job: typeof failing, messageId: string) =>
+      ({ messageId, body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '2' } }) as unknown as SQSEvent['Records'][number];
+
+    const out = await mailer({ Records: [record(failing, `m1-${run}`), record(fine, `m2-${run}`)] }, context);
+
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: `m1-${run}` }]);
+    const notSent = warn.mock.calls.filter(([message]) => message === MAIL_NOT_SENT);
+    expect(notSent).toEqual([[MAIL_NOT_SENT, { messageId: `m1-${run}`, receiveCount: '2', error: 'InternalFailure' }]]);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(failing.to[0]!);
+    expect(await mailTo(fine.to[0]!)).toHaveLength(1);
+  });
 });

@@ -6,19 +6,21 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
-import { PROJECT_ROOT, resolveStage, stageConfig } from '../../lib/config';
+import { PROJECT_ROOT, resolveStage, stageConfig, type StageConfig } from '../../lib/config';
 import { Mailer } from '../../lib/constructs/mailer';
 import { ServiceFunction } from '../../lib/constructs/service-function';
 import { InscrireStack } from '../../lib/inscrire-stack';
 
 const status = routes.find((r) => r.id === 'Status')!;
+const MAILER_PROPS = { consumerTimeout: Duration.seconds(10), configurationSetName: 'probe', metricNamespace: 'Probe' };
 
 function app(): App {
   return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 }
 
-function build(overrides: { routes?: RouteDef[]; jobs?: JobDef[] }): InscrireStack {
-  return new InscrireStack(app(), 'Probe', { config: stageConfig('dev'), routes: [status], jobs, ...overrides });
+function build(overrides: { routes?: RouteDef[]; jobs?: JobDef[]; config?: Partial<StageConfig> }): InscrireStack {
+  const { config, ...rest } = overrides;
+  return new InscrireStack(app(), 'Probe', { config: { ...stageConfig('dev'), ...config }, routes: [status], jobs, ...rest });
 }
 
 describe('synth-time validation', () => {
@@ -77,9 +79,30 @@ describe('synth-time validation', () => {
 
   it('rejects a mail consumer slower than the visibility timeout was sized for', () => {
     const stack = new Stack(app(), 'Mail');
-    const mailer = new Mailer(stack, 'Mail', { consumerTimeout: Duration.seconds(10) });
+    const mailer = new Mailer(stack, 'Mail', MAILER_PROPS);
     const fn = new ServiceFunction(stack, 'Fn', { entry: status.entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://x', timeout: Duration.seconds(30) });
-    expect(() => mailer.addConsumer(fn.function, { batchSize: 10 })).toThrow(/consumer timeout 30 s exceeds the 10 s/);
+    expect(() => mailer.addConsumer(fn.function, { batchSize: 10, sesMaxSendRate: 14, logGroup: fn.logGroup })).toThrow(/consumer timeout 30 s exceeds the 10 s/);
+  });
+
+  it('rejects a mail redrive that would dead-letter mail during a one-hour SES outage', () => {
+    const stack = new Stack(app(), 'Mail');
+    // 5 receives × (6 × 10 s + 2 s) = 310 s of retries.
+    expect(() => new Mailer(stack, 'Mail', { ...MAILER_PROPS, maxReceiveCount: 5 })).toThrow(/maxReceiveCount 5 × visibility timeout 62 s .* raise it to at least 59/);
+    expect(new Mailer(stack, 'Mail2', MAILER_PROPS).retryWindow.toSeconds()).toBeGreaterThanOrEqual(3600);
+  });
+
+  it('rejects a mailer whose reserved concurrency is below its event source’s cap (throttled receives would dead-letter mail)', () => {
+    expect(() => build({ config: { sesMaxSendRate: 100, reservedConcurrency: { Mailer: 5 } } })).toThrow(/reserved concurrency 5 is below the event source's 10/);
+  });
+
+  it('rejects reserved concurrency for a function that does not exist', () => {
+    expect(() => build({ config: { reservedConcurrency: { PaymentHook: 5 } } })).toThrow(/reservedConcurrency names no route or job: PaymentHook/);
+  });
+
+  it('rejects a public origin the distribution does not serve, and a certificate CloudFront cannot read', () => {
+    expect(() => build({ config: { publicOrigin: 'https://elsewhere.example.org' } })).toThrow(/publicOrigin https:\/\/elsewhere\.example\.org is not served by the distribution/);
+    const certificateArn = stageConfig('dev').domain.certificateArn.replace('us-east-1', 'eu-west-3');
+    expect(() => build({ config: { domain: { ...stageConfig('dev').domain, certificateArn } } })).toThrow(/certificateArn must be in us-east-1/);
   });
 
   it('rejects an unknown stage', () => {

@@ -1,0 +1,7 @@
+/**
+ * What the mailer logs when a mail could not be sent (and will be retried, or dead-lettered
+ * after its last receive). The stack counts these lines with a metric filter and alarms on
+ * them (lib/constructs/mailer.ts): the mailer reports partial batch failures, so Lambda's
+ * `Errors` metric stays at 0 while SES refuses every mail. Pure data, shared by both.
+ */
+export const MAIL_NOT_SENT = 'Mail not sent';
