@@ -6,7 +6,6 @@
 import { Annotations, Aspects, CfnOutput, Duration, RemovalPolicy, Stack, Tags, type IAspect, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
