@@ -77,7 +77,7 @@ describe('the HTTP API', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
         Audience: Match.arrayEquals(clients.map(ref)),
-        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', Match.anyValue(), '.amazonaws.com/', ref(pool)]] },
+        Issuer: { 'Fn::Join': ['', [Match.stringLikeRegexp('^https://cognito-idp\\.[a-z0-9-]+\\.amazonaws\\.com/$'), ref(pool)]] },
       },
     });
   });
