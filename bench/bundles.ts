@@ -8,20 +8,22 @@
  * with an empty handler built the same way.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ASSET_RESOURCE_METADATA_ENABLED_CONTEXT, ASSET_RESOURCE_METADATA_PATH_KEY } from 'aws-cdk-lib/cx-api';
 import { PROJECT_ROOT } from '../lib/config';
 import { DEFAULT_MEMORY_MB, ServiceFunction, type ServiceResources } from '../lib/constructs/service-function';
 import { jobs, routes, type Access } from '../functions/routes';
+import { floorClients, floorId, floorSource, meetsFloorTarget, toFloor, type FloorClient } from './floor';
 import type { NA } from './report';
 import { median, summarize, type Summary } from './stats';
 
@@ -29,11 +31,22 @@ const execFileAsync = promisify(execFile);
 
 export interface BundleFigure {
   id: string;
-  kind: 'route' | 'job' | 'baseline';
+  kind: 'route' | 'job' | 'baseline' | 'floor';
   entry: string;
+  /** The clients of its floor (bench/floor.ts), derived from its route's `access`. */
+  clients?: FloorClient[];
+  /** Its floor's id (one floor per set of clients). */
+  floor?: string;
+  floorBytes?: number | NA;
+  /** Median init of its floor, ms, measured in the same run. */
+  floorInitMs?: number | NA;
+  bytesToFloor?: number | NA;
+  initToFloor?: number | NA;
+  /** bytesToFloor and initToFloor ≤ 1.3, or ≤ 60 KB for a function without AWS access. */
+  meetsTarget?: boolean;
   /** Minified `index.mjs`, the code Lambda loads. */
   bytes: number | NA;
-  /** The source map shipped beside it (loaded at init: the construct sets --enable-source-maps). */
+  /** The source map shipped beside it (not loaded at init: see lib/constructs/service-function.ts). */
   mapBytes: number | NA;
   /** `await import(bundle)` in a fresh process, ms. */
   initMs: Summary | NA;
@@ -88,6 +101,7 @@ function benchResources(stack: Stack): ServiceResources {
     mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
     secrets: { session: new Secret(stack, 'SessionSecret'), stripe: new Secret(stack, 'StripeSecret'), national: new Secret(stack, 'NationalApiSecret') },
     nationalApis: { cvec: 'https://cvec.bench.invalid', ines: 'https://ines.bench.invalid' },
+    documents: new Bucket(stack, 'Documents'),
   };
 }
 
@@ -112,11 +126,29 @@ function lambdaEnvironment(stack: Stack, fn: ServiceFunction, id: string, memory
   };
 }
 
-function build(outdir: string, log: (line: string) => void): Built[] {
+/**
+ * One floor per distinct set of clients, written as TypeScript under the project root (so it
+ * resolves the same node_modules) and built with the access of a function that needs it.
+ */
+function floors(functions: Buildable[], dir: string): Buildable[] {
+  const byId = new Map<string, Buildable>();
+  for (const f of functions) {
+    const clients = floorClients(f.access);
+    const id = floorId(clients);
+    if (byId.has(id)) continue;
+    const file = join(dir, `${id}.ts`);
+    writeFileSync(file, floorSource(clients));
+    byId.set(id, { id, kind: 'floor', entry: relative(PROJECT_ROOT, file), access: f.access, memoryMb: f.memoryMb });
+  }
+  return [...byId.values()];
+}
+
+function build(outdir: string, floorDir: string, log: (line: string) => void): Built[] {
   const app = new App({ outdir, context: { [ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true } });
   const stack = new Stack(app, 'InscrireBench', { env: { account: '000000000000', region: 'eu-west-3' } });
   const resources = benchResources(stack);
-  const all: Buildable[] = [...routes.map((r) => ({ ...r, kind: 'route' as const })), ...jobs.map((j) => ({ ...j, kind: 'job' as const })), BASELINE];
+  const functions: Buildable[] = [...routes.map((r) => ({ ...r, kind: 'route' as const })), ...jobs.map((j) => ({ ...j, kind: 'job' as const }))];
+  const all: Buildable[] = [...functions, ...floors(functions, floorDir), BASELINE];
   return all.map(({ id, entry, access, memoryMb, kind }) => {
     log(`bundling ${id}`);
     try {
@@ -151,8 +183,9 @@ const fileSize = (file: string): number | NA => {
 
 export async function benchBundles(o: { runs: number; log(line: string): void }): Promise<BundlesResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'inscrire-bench-bundles-'));
+  const floorDir = mkdtempSync(join(PROJECT_ROOT, 'bench', '.floors-'));
   try {
-    const built = build(outdir, o.log);
+    const built = build(outdir, floorDir, o.log);
     const samples = new Map<string, { init: number[]; ready: number[]; error?: string }>(built.map((b) => [b.id, { init: [], ready: [], error: b.error }]));
     // Round-robin rather than one function at a time, so a burst of load from the other
     // engineers' processes spreads over every function instead of skewing one.
@@ -173,7 +206,7 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
     const baseline = built.find((b) => b.kind === 'baseline')!;
     const baseBytes = baseline.file ? fileSize(baseline.file) : undefined;
     const baseInit = samples.get(baseline.id)!.init;
-    const functions = built.map((b): BundleFigure => {
+    const figures = built.map((b): BundleFigure => {
       const s = samples.get(b.id)!;
       const na = (why: string): NA => ({ na: why });
       if (!b.file) return { id: b.id, kind: b.kind, entry: b.entry, bytes: na(`bundling failed: ${s.error}`), mapBytes: na('no bundle'), initMs: na('no bundle'), readyMs: na('no bundle'), sizeRatio: na('no bundle'), initRatio: na('no bundle') };
@@ -191,15 +224,29 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
         initRatio: ok && baseInit.length ? median(s.init) / median(baseInit) : na(s.error ?? 'no baseline init time'),
       };
     });
+    const byId = new Map(figures.map((f) => [f.id, f]));
+    const medianOf = (f: BundleFigure | undefined): number | NA => (!f ? { na: 'no floor' } : 'na' in f.initMs ? f.initMs : f.initMs.p50);
+    const functions = figures.map((f): BundleFigure => {
+      const def = [...routes, ...jobs].find((d) => d.id === f.id);
+      if (!def) return f;
+      const clients = floorClients(def.access);
+      const floor = byId.get(floorId(clients));
+      const floorBytes = floor?.bytes ?? { na: 'no floor' };
+      const floorInitMs = medianOf(floor);
+      const withFloor = { ...f, clients, floor: floor?.id, floorBytes, floorInitMs, bytesToFloor: toFloor(f.bytes, floorBytes), initToFloor: toFloor(medianOf(f), floorInitMs) };
+      return { ...withFloor, meetsTarget: meetsFloorTarget(withFloor) };
+    });
     return {
       runsPerFunction: o.runs,
       node: process.version,
       method:
         'Built by lib/constructs/service-function.ts (ServiceFunction, bundled with the installed esbuild) into a temporary cloud assembly; ' +
-        `init = await import(index.mjs) in a fresh \`node\` process with the construct's environment (incl. NODE_OPTIONS), median of ${o.runs} runs, round-robin.`,
+        `init = await import(index.mjs) in a fresh \`node\` process with the construct's environment (incl. NODE_OPTIONS), median of ${o.runs} runs, round-robin. ` +
+        'Floor = bench/floor.ts: the clients the function’s access needs, one call each, built by the same construct with the same access.',
       functions,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+    rmSync(floorDir, { recursive: true, force: true });
   }
 }

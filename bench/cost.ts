@@ -21,6 +21,7 @@ import { startLocal } from '../scripts/local/runtime';
 import { AwsTraffic, countByOperation, DynamoRecorder, READ_OPS, type AwsEvent, type DynamoCall, type ServedRequest } from './aws-calls';
 import { paymentFlow, runJourney } from './journey';
 import type { NA } from './report';
+import { sharedAndPerStudent, stripeEndpoints, writeHotspots } from './peak';
 import { admit, benchStudents } from './students';
 
 /** How long to wait for the mail once the student is enrolled. */
@@ -59,10 +60,14 @@ export interface CostResult {
       /** Requests of clients the benchmark cannot instrument (Powertools idempotency's own client), at 1 unit each. */
       unitsAssumed: number;
       standInReads: number;
+      /** Write units per enrollment on items every student shares, the busiest student item, index partitions (bench/peak.ts). */
+      hotspots: { sharedItems: Record<string, number>; maxWritesToOneStudentItem: number; indexPartitions: Record<string, number> };
     };
     sqs: { requests: Record<string, number>; billable: number; idleReceives: number };
     sesEmails: number;
     stripeApiCalls: number;
+    /** Stripe requests per enrollment by endpoint, ids replaced by `{id}`. */
+    stripeByEndpoint: Record<string, number>;
     /** Upper bound: one GetSecretValue per secret per invocation (the functions cache secrets 5 minutes). */
     secretsManagerCallsMax: number;
   };
@@ -278,6 +283,20 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
     const sqsBillable = Object.entries(sqsRequests).filter(([op]) => op !== 'SQS.ReceiveMessage').reduce((s, [, n]) => s + n, 0) + mailerInvocations;
     const sesEmails = counted.flatMap((s) => s.events.filter((e) => e.service === 'SESv2' && e.op === 'SendEmail')).length / counted.length;
     const stripeApiCalls = counted.flatMap((s) => s.events.filter((e) => e.service === 'Stripe')).length / counted.length;
+    const stripeByEndpoint = stripeEndpoints(countByOperation(counted.flatMap((s) => s.events.filter((e) => e.service === 'Stripe'))));
+    for (const key of Object.keys(stripeByEndpoint)) stripeByEndpoint[key] = stripeByEndpoint[key]! / counted.length;
+    const perItem = counted.map((s) => sharedAndPerStudent(writeHotspots(s.calls.filter((c) => !c.error)).byItem));
+    const perIndex = counted.map((s) => writeHotspots(s.calls.filter((c) => !c.error)).byIndexPartition);
+    const averaged = (maps: Record<string, number>[]) => {
+      const out: Record<string, number> = {};
+      for (const m of maps) for (const [k, n] of Object.entries(m)) out[k] = (out[k] ?? 0) + n / maps.length;
+      return out;
+    };
+    const hotspots = {
+      sharedItems: averaged(perItem.map((p) => p.shared)),
+      maxWritesToOneStudentItem: Math.max(0, ...perItem.map((p) => p.maxPerStudent)),
+      indexPartitions: averaged(perIndex),
+    };
     const secretsManagerCallsMax = functions.reduce((s, f) => {
       const def = [...routes, ...jobs].find((d) => d.id === f.id);
       return s + f.invocations * new Set(def?.access.secrets ?? []).size;
@@ -314,10 +333,11 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
         apiGatewayRequests,
         lambdaInvocations,
         lambdaGbSeconds,
-        dynamodb: { requests, readUnits, writeUnits, unitsByOperation, unitsReportedByLocal, unitsAssumed, standInReads },
+        dynamodb: { requests, readUnits, writeUnits, unitsByOperation, unitsReportedByLocal, unitsAssumed, standInReads, hotspots },
         sqs: { requests: sqsRequests, billable: sqsBillable, idleReceives: receives - mailerInvocations },
         sesEmails,
         stripeApiCalls,
+        stripeByEndpoint,
         secretsManagerCallsMax,
       },
       costPer10k: {

@@ -2,7 +2,7 @@
  * One part of the benchmark in a process of its own, spawned by run.ts: fresh module state
  * (SDK clients, caches), its own emulators, and memory figures that are its own.
  *
- *   tsx bench/part.ts <bundles|latency|cost|load> <result file> '<options as JSON>'
+ *   tsx bench/part.ts <bundles|latency|cost|load|peak> <result file> '<options as JSON>'
  *
  * Handler logs go to stdout (discarded by run.ts); progress goes to stderr.
  */
@@ -11,6 +11,7 @@ import { benchBundles } from './bundles';
 import { benchCost } from './cost';
 import { benchLatency } from './latency';
 import { benchLoad } from './load';
+import { benchPeak } from './peak';
 import { childProcesses } from './processes';
 import type { Part, PartOptions } from './report';
 
@@ -35,6 +36,7 @@ const run: Record<Part, () => Promise<unknown>> = {
   latency: () => benchLatency({ iterations: options.iterations, log }),
   cost: () => benchCost({ enrollments: options.enrollments, log }),
   load: () => benchLoad({ students: options.students, timeoutSeconds: options.timeoutSeconds, log }),
+  peak: () => benchPeak({ arrivals: options.arrivals, minutes: options.minutes, log }),
 };
 
 const result = await run[part]();

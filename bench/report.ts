@@ -3,6 +3,7 @@ import type { BundlesResult } from './bundles';
 import type { CostResult } from './cost';
 import type { LatencyResult } from './latency';
 import type { LoadResult } from './load';
+import type { PeakResult } from './peak';
 import type { Summary } from './stats';
 
 /** A figure that could not be measured, and why. */
@@ -10,7 +11,7 @@ export interface NA {
   na: string;
 }
 
-export const PARTS = ['bundles', 'latency', 'cost', 'load'] as const;
+export const PARTS = ['bundles', 'latency', 'cost', 'load', 'peak'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface PartOptions {
@@ -24,6 +25,9 @@ export interface PartOptions {
   students: number;
   /** Global timeout of the load test. */
   timeoutSeconds: number;
+  /** Peak model: students arriving over `minutes`. */
+  arrivals: number;
+  minutes: number;
 }
 
 export interface Machine {
@@ -41,10 +45,13 @@ export interface BenchResults {
   machine: Machine;
   options: PartOptions & { only: Part[] };
   seconds: Partial<Record<Part, number>>;
+  /** When each part's figures were measured (parts not rerun keep their earlier figures). */
+  ranAt?: Partial<Record<Part, string>>;
   bundles?: BundlesResult | NA;
   latency?: LatencyResult | NA;
   cost?: CostResult | NA;
   load?: LoadResult | NA;
+  peak?: PeakResult | NA;
 }
 
 export const isNA = (x: unknown): x is NA => typeof x === 'object' && x !== null && 'na' in x;
@@ -94,10 +101,20 @@ function bundlesSection(r: BundlesResult): string[] {
     isNA(f.initMs) ? c.na(f.initMs) : c.num(f.initMs.p50),
     c.num(f.initRatio, 0),
     isNA(f.readyMs) ? c.na(f.readyMs) : c.num(f.readyMs.p50),
+    f.floorBytes === undefined ? '–' : c.num(kb(f.floorBytes)),
+    c.num(f.floorInitMs),
+    c.num(f.bytesToFloor, 2),
+    c.num(f.initToFloor, 2),
+    f.meetsTarget === undefined ? '' : f.meetsTarget ? 'yes' : 'NO',
   ]);
   return [
     `1. Bundles and module init — ${r.method}`,
-    ...table(['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms'], rows, [false, true, true, true, true, true, true]),
+    ...table(
+      ['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms', 'Floor KB', 'Floor init', 'Size/floor', 'Init/floor', 'Target'],
+      rows,
+      [false, true, true, true, true, true, true, true, true, true, true, false],
+    ),
+    '  Target (issue 16): size/floor and init/floor ≤ 1.3; ≤ 60 KB for a function with no AWS access (its floor is an empty handler).',
     ...c.footnotes(),
     '  Size: minified index.mjs. Init: the bundle’s import() alone. Ready: process start → handler imported (Node bootstrap + init).',
   ];
@@ -187,6 +204,22 @@ function loadSection(r: LoadResult): string[] {
   ];
 }
 
+function peakSection(r: PeakResult): string[] {
+  const c = new Cells();
+  const fmt = (x: number) => (Number.isFinite(x) ? c.num(x, 0) : '∞');
+  return [
+    `5. The opening minute, on paper — ${r.arrivals} arrivals over ${r.minutes} min (${c.num(r.arrivalsPerSecond, 1)}/s), stage ${r.stage}`,
+    `  Lambda concurrency needed: ${c.num(r.totalConcurrency, 0)} in all; ${r.concurrency.map((f) => `${f.id} ${c.num(f.concurrent, 1)}`).join(', ')}`,
+    ...table(
+      ['Limit', 'Limit /s', 'Used at model', 'Breaks at arrivals/min', 'Raised by'],
+      r.limits.map((l) => [l.name, fmt(l.limit), c.num(l.atModel, 1), fmt(l.breaksAtPerMinute), l.raise]),
+      [false, true, true, true, false],
+    ),
+    `  First to break: ${r.firstToBreak.name} at ${fmt(r.firstToBreak.atArrivalsPerMinute)} arrivals/min${r.exceeded.length ? `; exceeded at this rate: ${r.exceeded.join('; ')}` : '; none exceeded at this rate'}`,
+    ...r.notes.map((n) => `  ${n}`),
+  ];
+}
+
 export function formatReport(r: BenchResults): string {
   const m = r.machine;
   const lines = [
@@ -203,5 +236,6 @@ export function formatReport(r: BenchResults): string {
   section('latency', r.latency, latencySection);
   section('cost', r.cost, costSection);
   section('load', r.load, loadSection);
+  section('peak', r.peak, peakSection);
   return lines.join('\n');
 }

@@ -5,15 +5,20 @@
  *   2. latency  warm latency of each step handler vs the same DynamoDB requests sent raw
  *   3. cost     requests per completed enrollment → cost per 10,000 at list prices
  *   4. load     N students at once through the whole journey over HTTP
+ *   5. peak     one measured journey scaled to N arrivals per minute: concurrency, hot items,
+ *               Stripe and API Gateway limits, and which breaks first (bench/peak.ts)
  *
  * Each part runs in a process of its own (bench/part.ts) that starts and stops its own
  * emulators. Prints a table and writes bench/results.json.
  *
- *   npm run bench -- [--only bundles,latency,cost,load] [--runs 10] [--iterations 200]
- *                    [--enrollments 10] [--students 300] [--timeout 600]
+ *   npm run bench -- [--only bundles,latency,cost,load,peak] [--runs 10] [--iterations 200]
+ *                    [--enrollments 10] [--students 300] [--timeout 600] [--arrivals 5000] [--minutes 1]
+ *
+ * Parts not run this time keep their previous figures in bench/results.json (each part's
+ * date is in `ranAt`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +31,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --iterations <n>    measured calls per step handler (default 200)
   --enrollments <n>   enrollments per pass of the cost measurement (default 10)
   --students <n>      concurrent students of the load test (default 300)
-  --timeout <s>       global timeout of the load test in seconds (default 600)`;
+  --timeout <s>       global timeout of the load test in seconds (default 600)
+  --arrivals <n>      peak model: students arriving (default 5000)
+  --minutes <n>       peak model: over this many minutes (default 1)`;
 
 function positive(name: string, raw: string): number {
   const n = Number(raw);
@@ -43,6 +50,8 @@ function options(): PartOptions & { only: Part[] } {
       enrollments: { type: 'string', default: '10' },
       students: { type: 'string', default: '300' },
       timeout: { type: 'string', default: '600' },
+      arrivals: { type: 'string', default: '5000' },
+      minutes: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -60,6 +69,8 @@ function options(): PartOptions & { only: Part[] } {
     enrollments: positive('enrollments', values.enrollments),
     students: positive('students', values.students),
     timeoutSeconds: positive('timeout', values.timeout),
+    arrivals: positive('arrivals', values.arrivals),
+    minutes: positive('minutes', values.minutes),
   };
 }
 
@@ -114,16 +125,31 @@ const results: BenchResults = {
   },
   options: o,
   seconds: {},
+  ranAt: {},
 };
+const file = join(import.meta.dirname, 'results.json');
+// Keep the figures of the parts not run this time (e.g. `--only peak` keeps the bundles).
+if (existsSync(file)) {
+  try {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+    for (const part of PARTS.filter((p) => !o.only.includes(p) && previous[p] !== undefined)) {
+      Object.assign(results, { [part]: previous[part] });
+      results.seconds[part] = previous.seconds?.[part];
+      results.ranAt![part] = previous.ranAt?.[part] ?? previous.date;
+    }
+  } catch {
+    // An unreadable previous file is replaced.
+  }
+}
 for (const part of o.only) {
   process.stderr.write(`bench: ${part}…\n`);
   const t0 = performance.now();
   const result = await runPart(part, o);
   results.seconds[part] = (performance.now() - t0) / 1000;
+  results.ranAt![part] = new Date().toISOString();
   Object.assign(results, { [part]: result });
 }
 results.machine.loadAverageEnd = loadavg();
-const file = join(import.meta.dirname, 'results.json');
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(formatReport(results));
 console.log(`Written: ${file}`);

@@ -3,6 +3,7 @@
  * code used for provisional INEs, and the digital-workspace (ENT) activation procedure that
  * the synthesis mail gives. Pure data shared by the functions and the local runtime.
  */
+import type { Lang } from '../functions/domain/messages/lang';
 
 export type Level = 'licence' | 'master' | 'doctorat' | 'ingenieur';
 
@@ -15,7 +16,7 @@ export interface Scolarite {
 
 export interface Programme {
   code: string;
-  label: { fr: string; en: string };
+  label: Record<Lang, string>;
   level: Level;
   component: string;
   scolarite: Scolarite;
@@ -31,6 +32,9 @@ export const feesByYear: Record<string, Record<Level, number>> = {
   '2026-2027': { licence: 17800, master: 25400, doctorat: 39700, ingenieur: 62800 },
   '2027-2028': { licence: 17800, master: 25400, doctorat: 39700, ingenieur: 62800 },
 };
+
+/** The university, as its certificates name it (functions/certificates). */
+export const university = { fr: 'Aix-Marseille Université', en: 'Aix-Marseille University' } as const;
 
 /** Two-digit académie code that prefixes provisional INEs (Aix-Marseille: 02 in this catalogue). */
 export const academieCode = '02';
@@ -138,3 +142,45 @@ export function findProgramme(code: string): Programme | undefined {
 export function feeCents(level: Level, academicYear: string): number | undefined {
   return feesByYear[academicYear]?.[level];
 }
+
+/**
+ * Supporting documents (SPEC "Supporting documents"): which kinds a dossier needs, by its
+ * situation, the types each accepts and the limits the upload policy and the check job apply.
+ * `when`: `always`; `scholarship` values or `regime` values of the situation step; `correction`
+ * (offered while the student has asked for a correction, to prove it).
+ */
+export type DocumentCondition =
+  | { always: true }
+  | { scholarship: readonly string[] }
+  | { regime: readonly string[] }
+  | { correction: true };
+
+export interface DocumentKindDef {
+  kind: string;
+  label: { fr: string; en: string };
+  /** MIME types accepted (each also checked against the file's first bytes). */
+  types: readonly ('application/pdf' | 'image/jpeg' | 'image/png')[];
+  when: DocumentCondition;
+  /** Required for the dossier to be complete; otherwise offered. @default true */
+  required?: boolean;
+}
+
+export const documents = {
+  /** The largest file a presigned POST accepts, in bytes (S3 enforces it through the policy). */
+  maxBytes: 5 * 1024 * 1024,
+  /** Seconds a presigned POST stays valid. */
+  uploadExpirySeconds: 600,
+  /** Seconds a download URL stays valid. */
+  downloadExpirySeconds: 60,
+  /** The smallest student-card photo, in pixels. */
+  photoMinPixels: { width: 300, height: 400 },
+  /** Files are deleted this many months after the academic year ends (31 August). */
+  retentionMonthsAfterYear: 18,
+  kinds: [
+    { kind: 'identity', label: { fr: "Pièce d'identité (carte ou passeport)", en: 'Identity document (ID card or passport)' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { always: true } },
+    { kind: 'photo', label: { fr: "Photo d'identité (carte d'étudiant)", en: 'Passport photo (student card)' }, types: ['image/jpeg', 'image/png'], when: { always: true } },
+    { kind: 'crous_notification', label: { fr: 'Notification de bourse du CROUS', en: 'CROUS scholarship notification' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { scholarship: ['granted', 'pending'] } },
+    { kind: 'apprenticeship_contract', label: { fr: "Contrat d'apprentissage", en: 'Apprenticeship contract' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { regime: ['apprentissage'] } },
+    { kind: 'correction_proof', label: { fr: "Justificatif de correction d'état civil", en: 'Proof for a civil-status correction' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { correction: true }, required: false },
+  ] satisfies DocumentKindDef[] as readonly DocumentKindDef[],
+};

@@ -21,6 +21,14 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy with the documents bucket's origin allowed for `fetch`: the documents page uploads
+ * straight to S3 with a presigned POST (SPEC "Supporting documents").
+ */
+export function contentSecurityPolicy(uploadOrigin?: string): string {
+  return uploadOrigin ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${uploadOrigin}`) : CONTENT_SECURITY_POLICY;
+}
+
 /** Referrer-Policy: the Stripe return URL carries a checkout session id; it never leaves the origin. */
 export const REFERRER_POLICY = 'same-origin';
 

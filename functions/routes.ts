@@ -32,6 +32,16 @@ export interface Access {
   secrets?: SecretName[];
   /** National services it calls over HTTPS (CVEC control, INES verification). */
   nationalApis?: NationalApi[];
+  /**
+   * The documents bucket: `read` its files (and sign short-lived download URLs), `presign`
+   * browser uploads (the presigned POST carries the function's right to put objects).
+   */
+  documents?: 'read' | 'presign';
+  /**
+   * The certificates' PDFs, under `certificates/` in the documents bucket: `read` them (the
+   * download route), `write` them (the certificate job).
+   */
+  certificates?: 'read' | 'write';
 }
 
 export interface RouteDef {
@@ -52,6 +62,12 @@ export interface RouteDef {
   timeoutSeconds?: number;
 }
 
+/**
+ * Package files a function reads at run time, copied beside its bundle (esbuild does not
+ * follow `readFile`): `fonts` are the certificates' TTF files (functions/certificates/pdf.ts).
+ */
+export type BundledFiles = 'fonts';
+
 export type JobTrigger =
   /** The mail queue, through an event source mapping reporting batch item failures. */
   | { kind: 'mailQueue'; batchSize: number }
@@ -67,7 +83,12 @@ export type JobTrigger =
    * EventBridge Scheduler, every `minutes` (a whole number; the job's timeout must be shorter,
    * so runs never overlap), with `{scheduledFor}` (the scheduled time, ISO 8601) as the event.
    */
-  | { kind: 'rate'; minutes: number };
+  | { kind: 'rate'; minutes: number }
+  /**
+   * S3 event notifications of the documents bucket: every object created (the browser's
+   * presigned POST uploads), invoked asynchronously with the S3 event (retried on failure).
+   */
+  | { kind: 'documentUploads' };
 
 export interface JobDef {
   id: string;
@@ -76,6 +97,8 @@ export interface JobDef {
   access: Access;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Files copied beside the bundle. @default none */
+  files?: BundledFiles[];
 }
 
 export const routes: RouteDef[] = [
@@ -85,6 +108,8 @@ export const routes: RouteDef[] = [
   { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite' } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
+  // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.
+  { id: 'VerifyCertificate', method: 'GET', path: '/api/verify/{code}', entry: 'functions/public/verify.ts', auth: 'public', access: { table: 'readwrite' } },
   { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
 
   // Student wizard: one function per step
@@ -96,7 +121,16 @@ export const routes: RouteDef[] = [
   { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
+  { id: 'Certificates', method: 'GET', path: '/api/dossier/certificates', entry: 'functions/steps/certificates.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'], certificates: 'read' } },
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
+
+  // Supporting documents and corrections: at any time after login (submit does not lock them)
+  { id: 'Documents', method: 'GET', path: '/api/dossier/documents', entry: 'functions/documents/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  { id: 'DocumentUpload', method: 'POST', path: '/api/dossier/documents/{kind}/uploads', entry: 'functions/documents/upload.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'], documents: 'presign' } },
+  { id: 'DocumentFile', method: 'GET', path: '/api/dossier/documents/{kind}/file', entry: 'functions/documents/file.ts', auth: 'student', access: { table: 'read', secrets: ['session'], documents: 'read' } },
+  { id: 'CorrectionCreate', method: 'POST', path: '/api/dossier/corrections', entry: 'functions/corrections/create.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Corrections', method: 'GET', path: '/api/dossier/corrections', entry: 'functions/corrections/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
 
   // Operators (role: 'operator' unless stated; the service switch, admissions imports and refunds are 'supervisor', API.md "Roles")
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
@@ -109,7 +143,12 @@ export const routes: RouteDef[] = [
   { id: 'AdminOfficePayment', method: 'POST', path: '/api/admin/dossiers/{id}/office-payment', entry: 'functions/admin/office-payment.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminCancelDossier', method: 'POST', path: '/api/admin/dossiers/{id}/cancel', entry: 'functions/admin/cancel-dossier.ts', auth: 'admin', access: { table: 'readwrite', secrets: ['stripe'] }, timeoutSeconds: 20 },
   { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminReissueCertificates', method: 'POST', path: '/api/admin/dossiers/{id}/certificates/reissue', entry: 'functions/admin/reissue-certificates.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminDocumentFile', method: 'GET', path: '/api/admin/dossiers/{id}/documents/{kind}/file', entry: 'functions/documents/admin-file.ts', auth: 'admin', access: { table: 'read', documents: 'read' } },
+  { id: 'AdminDocumentReview', method: 'POST', path: '/api/admin/dossiers/{id}/documents/{kind}/review', entry: 'functions/documents/review.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminCorrections', method: 'GET', path: '/api/admin/corrections', entry: 'functions/corrections/admin-list.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminCorrectionDecision', method: 'POST', path: '/api/admin/corrections/{id}', entry: 'functions/corrections/admin-decide.ts', auth: 'admin', access: { table: 'readwrite' } },
 ];
 
 export const jobs: JobDef[] = [
@@ -135,12 +174,31 @@ export const jobs: JobDef[] = [
     timeoutSeconds: 30,
   },
   {
+    id: 'CertificateIssuer',
+    entry: 'functions/events/certificates.ts',
+    // New certificate events only (functions/adapters/dynamo/certificates.ts CERTIFICATE_EVENT_ITEM_TYPE).
+    // Rendering four PDFs takes a few seconds: small batches, a generous timeout.
+    trigger: { kind: 'tableStream', batchSize: 5, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['certificate_event'] } } } } },
+    access: { table: 'readwrite', certificates: 'write' },
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    files: ['fonts'],
+  },
+  {
     id: 'OutboxSweeper',
     entry: 'functions/events/outbox-sweeper.ts',
     // Relays the outbox jobs the stream relay gave up (functions/events/outbox-sweeper.ts).
     trigger: { kind: 'rate', minutes: 5 },
     access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'DocumentCheck',
+    entry: 'functions/events/document-check.ts',
+    // Reads each uploaded file (at most the catalogue's maxBytes) and records its status.
+    trigger: { kind: 'documentUploads' },
+    access: { table: 'readwrite', documents: 'read' },
+    timeoutSeconds: 30,
   },
 ];
 

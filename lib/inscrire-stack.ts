@@ -18,6 +18,8 @@ import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
 import { OperatorSignIn } from './constructs/operator-sign-in';
 import { RateSchedule, WindowSchedules } from './constructs/schedules';
 import { ServiceSecrets } from './constructs/secrets';
+import { documents as documentRules } from '../config/catalogue';
+import { DocumentsBucket, documentsExpirationDays } from './constructs/documents-bucket';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ServiceFunction, type ServiceResources } from './constructs/service-function';
 import { TableStreamConsumer } from './constructs/stream-consumer';
 import { WebHosting } from './constructs/web-hosting';
@@ -61,6 +63,8 @@ export class InscrireStack extends Stack {
   readonly monitoring: Monitoring;
   /** The student pages (S3 + CloudFront), with `/api/*` routed to the HTTP API on the same origin. */
   readonly web: WebHosting;
+  /** The supporting documents (private, versioned, deleted after the retention period). */
+  readonly documents: DocumentsBucket;
   /** Every function, by route/job id. */
   readonly functions: Readonly<Record<string, ServiceFunction>>;
 
@@ -108,7 +112,14 @@ export class InscrireStack extends Stack {
       metricNamespace,
     });
 
+    this.documents = new DocumentsBucket(this, 'Documents', {
+      publicOrigin: config.publicOrigin,
+      expirationDays: documentsExpirationDays(documentRules.retentionMonthsAfterYear),
+      removalPolicy,
+    });
+
     const resources: ServiceResources = {
+      documents: this.documents.bucket,
       table: this.table.table,
       mailQueue: this.mailer.queue,
       mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail, configurationSetName: this.mailer.configurationSet.configurationSetName },
@@ -130,6 +141,7 @@ export class InscrireStack extends Stack {
         timeout: timeoutOf(def),
         logRetention,
         logRemovalPolicy: removalPolicy,
+        bundledFiles: 'files' in def ? def.files : undefined,
         reservedConcurrency: config.reservedConcurrency[def.id],
       }).bindAccess(def.access, resources);
       Tags.of(fn).add(FUNCTION_ID_TAG, def.id);
@@ -180,6 +192,9 @@ export class InscrireStack extends Stack {
             throw new Error(`Job ${job.id} times out after ${timeoutOf(job).toSeconds()} s, not within its ${trigger.minutes}-minute rate`);
           }
           rateJobs.push({ job, fn, minutes: trigger.minutes });
+          break;
+        case 'documentUploads':
+          this.documents.notifyUploads(fn.function);
           break;
         default:
           throw new Error(`Job ${job.id} has an unknown trigger ${JSON.stringify(trigger satisfies never)}`);
@@ -265,6 +280,7 @@ export class InscrireStack extends Stack {
     new CfnOutput(this, 'OperatorUserPoolId', { description: 'Create operator accounts here (admin-create-user) and add them to operator or supervisor', value: this.operatorSignIn.userPool.userPoolId });
     new CfnOutput(this, 'OperatorSignInUrl', { description: 'Hosted sign-in domain', value: this.operatorSignIn.signInUrl });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'MailQueueUrl', { value: this.mailer.queue.queueUrl });
     new CfnOutput(this, 'MailDeadLetterQueueUrl', { value: this.mailer.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'WindowSwitchDeadLetterQueueUrl', { value: this.schedules.deadLetterQueue.queueUrl });
@@ -310,6 +326,7 @@ const JOB_DESCRIPTIONS: Record<JobTrigger['kind'], string> = {
   windowSchedules: 'opens and closes the service on the enrollment calendar',
   tableStream: 'reacts to table changes (stream, filtered)',
   rate: 'runs at a fixed rate (EventBridge Scheduler)',
+  documentUploads: 'checks each uploaded document (S3 event)',
 };
 
 const LOG_RETENTION: Record<StageConfig['logRetentionDays'], RetentionDays> = {

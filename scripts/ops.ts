@@ -8,6 +8,7 @@
  * Exit codes: 0 done; 1 refused by the API (or some import lines rejected); 2 wrong usage;
  * 3 service unreachable or access denied.
  */
+import type { AdminDossierView, DossierView, MailQueued, Page, SearchPage, ServiceUpdateView, ServiceView, SupportPage } from '../functions/shared/contracts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -50,6 +51,7 @@ Dossiers (<dossier> : numéro de dossier ou identifiant de connexion de l'étudi
                                        bourse accordée par le CROUS) : le dossier est inscrit
   cancel <dossier> --reason "…"        annuler l'inscription
   resend <dossier>                     renvoyer le mail de synthèse
+  reissue <dossier> --reason "…"       rééditer les certificats (nouveaux codes, anciens révoqués)
 
 Assistance
   support [--year AAAA-AAAA] [--limit n] [--all | --cursor c]
@@ -128,20 +130,20 @@ function query(params: Record<string, string | undefined>): string {
 async function dossierId(api: AdminApi, arg: string | undefined, v: Values): Promise<string> {
   if (!arg) throw usage('Indiquez le dossier : son numéro ou l’identifiant de l’étudiant.');
   if (DOSSIER_ID.test(arg)) return arg.toLowerCase();
-  const { body } = await api.request('GET', `/api/admin/dossiers${query({ q: arg, year: v.year })}`);
-  const found = (body.items as { id: string | null }[]).filter((i) => i.id);
+  const { body } = await api.request<SearchPage>('GET', `/api/admin/dossiers${query({ q: arg, year: v.year })}`);
+  const found = body.items.filter((i) => i.id);
   if (found.length === 1) return found[0]!.id!;
   if (body.items.length === 1) throw new OpsError(`${arg} : admission trouvée, mais l’étudiant ne s’est jamais connecté (pas encore de dossier).`, EXIT.refused);
   throw new OpsError(found.length === 0 ? `Aucun dossier pour « ${arg} ».` : `« ${arg} » désigne ${found.length} dossiers : précisez avec le numéro de dossier (npm run ops -- find ${arg}).`, EXIT.refused);
 }
 
 /** All pages with `--all`, else one (and how to get the next). */
-async function pages(api: AdminApi, path: string, params: Record<string, string | undefined>, all: boolean) {
-  const items: unknown[] = [];
+async function pages<P extends Page<unknown>>(api: AdminApi, path: string, params: Record<string, string | undefined>, all: boolean): Promise<P> {
+  const items: P['items'] = [];
   let cursor = params.cursor;
-  let last: any;
+  let last: P;
   do {
-    ({ body: last } = await api.request('GET', `${path}${query({ ...params, cursor })}`));
+    ({ body: last } = await api.request<P>('GET', `${path}${query({ ...params, cursor })}`));
     items.push(...last.items);
     cursor = last.next ?? undefined;
   } while (all && cursor);
@@ -196,7 +198,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       return EXIT.ok;
     }
     case 'status': {
-      const { body } = await api.request('GET', '/api/admin/service');
+      const { body } = await api.request<ServiceView>('GET', '/api/admin/service');
       print(body, () => render.serviceStatus(body));
       return EXIT.ok;
     }
@@ -206,7 +208,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const mode = command === 'close' ? 'closed' : command;
       if (mode !== 'calendar' && !reason) throw usage(`Indiquez la raison : npm run ops -- ${command} --reason "…" (elle est journalisée).`);
       const body = { mode, reason: reason ?? 'Retour au calendrier' };
-      const res = await api.request('PUT', '/api/admin/service', { contentType: 'application/json', data: JSON.stringify(body) });
+      const res = await api.request<ServiceUpdateView>('PUT', '/api/admin/service', { contentType: 'application/json', data: JSON.stringify(body) });
       print(res.body, () => `Service ${res.body.open ? 'OUVERT' : 'FERMÉ'} (${mode === 'calendar' ? 'selon le calendrier' : `forcé : « ${body.reason} »`}).`);
       return EXIT.ok;
     }
@@ -233,19 +235,19 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const q = args.length ? args.join(' ') : undefined;
       if (!q && !v.status) throw usage('Indiquez un texte à chercher (identifiant, nom, numéro de dossier) ou --status.');
       const limit = String(positiveInt(v.limit, 'limit', 20, 100));
-      const page = await pages(api, '/api/admin/dossiers', { q, status: v.status, year: v.year, limit, cursor: v.cursor }, v.all === true);
+      const page = await pages<SearchPage>(api, '/api/admin/dossiers', { q, status: v.status, year: v.year, limit, cursor: v.cursor }, v.all === true);
       print(page, () => `${render.dossierList(page.items)}${page.next ? `\n\nSuite : npm run ops -- find … --cursor ${page.next}` : ''}`);
       return EXIT.ok;
     }
     case 'show': {
       const id = await dossierId(api, args[0], v);
-      const { body } = await api.request('GET', `/api/admin/dossiers/${id}`);
+      const { body } = await api.request<AdminDossierView>('GET', `/api/admin/dossiers/${id}`);
       print(body, () => render.dossier(body));
       return EXIT.ok;
     }
     case 'ine': {
       const id = await dossierId(api, args[0], v);
-      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/provisional-ine`);
+      const { body } = await api.request<DossierView>('POST', `/api/admin/dossiers/${id}/provisional-ine`);
       print(body, () => `INE provisoire du dossier ${id} : ${body.steps.ine.ine}.`);
       return EXIT.ok;
     }
@@ -253,7 +255,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       if (!v.reference) throw usage('Indiquez la référence : --reference <numéro de quittance, ou de la notification de bourse>.');
       const id = await dossierId(api, args[0], v);
       const data = JSON.stringify({ reference: v.reference, kind: v.scholarship ? 'scholarship_granted' : 'paid' });
-      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/office-payment`, { contentType: 'application/json', data });
+      const { body } = await api.request<DossierView>('POST', `/api/admin/dossiers/${id}/office-payment`, { contentType: 'application/json', data });
       print(body, () => `Dossier ${id} : ${render.status(body.status)} (${v.scholarship ? 'bourse accordée' : 'paiement en scolarité'}, réf. ${v.reference}). Le mail de synthèse part à l’étudiant(e).`);
       return EXIT.ok;
     }
@@ -262,19 +264,28 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const why = v.reason ?? (rest.length ? rest.join(' ') : undefined);
       if (!why) throw usage('Indiquez la raison de l’annulation : --reason "…".');
       const id = await dossierId(api, target, v);
-      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/cancel`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
+      const { body } = await api.request<DossierView>('POST', `/api/admin/dossiers/${id}/cancel`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
       print(body, () => `Dossier ${id} annulé : « ${why} ».`);
       return EXIT.ok;
     }
     case 'resend': {
       const id = await dossierId(api, args[0], v);
-      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/resend-mail`);
+      const { body } = await api.request<MailQueued>('POST', `/api/admin/dossiers/${id}/resend-mail`);
       print(body, () => `Mail de synthèse du dossier ${id} renvoyé (${body.jobId}).`);
+      return EXIT.ok;
+    }
+    case 'reissue': {
+      const [target, ...rest] = args;
+      const why = v.reason ?? (rest.length ? rest.join(' ') : undefined);
+      if (!why) throw usage('Indiquez la raison de la réédition : --reason "…".');
+      const id = await dossierId(api, target, v);
+      const { body } = await api.request<{ eventId: string }>('POST', `/api/admin/dossiers/${id}/certificates/reissue`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
+      print(body, () => `Certificats du dossier ${id} en cours de réédition (${body.eventId}) : les anciens codes seront révoqués.`);
       return EXIT.ok;
     }
     case 'support': {
       const limit = String(positiveInt(v.limit, 'limit', 50, 100));
-      const page = await pages(api, '/api/admin/support-requests', { year: v.year, limit, cursor: v.cursor }, v.all === true);
+      const page = await pages<SupportPage>(api, '/api/admin/support-requests', { year: v.year, limit, cursor: v.cursor }, v.all === true);
       print(page, () => `${render.supportList(page.items)}${page.next ? `\n\nSuite : npm run ops -- support --cursor ${page.next}` : ''}`);
       return EXIT.ok;
     }

@@ -1,10 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { traced } from '../shared/tracing';
 import { markRelayed, type OutboxEntry } from './dynamo/outbox';
 
 /** SQS; locally `AWS_ENDPOINT_URL_SQS` points at the queue server. Built once per environment. */
-const sqs = new SQSClient({});
+const sqs = traced(new SQSClient({}));
 
 export interface QueuedMessage {
   /** The caller's id for the message (reported back when it is not taken). */

@@ -6,7 +6,7 @@
  * config, API key from Secrets Manager); the local runtime and tests use stand-ins fed by
  * the `/dev` routes (INSCRIRE_LOCAL_STANDINS=1). An unreachable service is an error, never a pass.
  */
-import { AppError } from '../shared/errors';
+import { UpstreamUnavailableError } from '../shared/failures';
 import { ENV, optionalEnv } from '../shared/env';
 import { getCvecFixture, getInesFixture } from './dynamo/dev-fixtures';
 import { nationalApiKey } from './secrets';
@@ -28,8 +28,7 @@ export interface InesPort {
   verify(ine: string, birthDate: string): Promise<boolean>;
 }
 
-export const serviceUnavailable = (service: 'cvec' | 'ines') =>
-  new AppError(503, service === 'cvec' ? 'CVEC_UNAVAILABLE' : 'INES_UNAVAILABLE', { headers: { 'retry-after': '60' } });
+const serviceUnavailable = (service: 'cvec' | 'ines') => new UpstreamUnavailableError(service);
 
 const TIMEOUT_MS = 4000;
 

@@ -1,5 +1,7 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
+import { traced } from '../shared/tracing';
 
 /**
  * Secrets: from Secrets Manager on AWS (the function gets the secret's ARN, cached by
@@ -8,8 +10,12 @@ import { ENV, optionalEnv, requireEnv } from '../shared/env';
  */
 const MAX_AGE_SECONDS = 300;
 
+/** Built on first use (the local runtime and tests never call Secrets Manager); its calls are traced. */
+let provider: SecretsProvider | undefined;
+
 async function fromSecretsManager(arnVar: string): Promise<string> {
-  const value = await getSecret(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
+  provider ??= new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) });
+  const value = await provider.get(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
   if (typeof value !== 'string' || value === '') throw new Error(`Secret behind ${arnVar} is empty`);
   return value;
 }

@@ -1,8 +1,9 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
+import { traced } from '../shared/tracing';
 
 /** SES v2; locally `AWS_ENDPOINT_URL_SESV2` points at the mail capture server. */
-const ses = new SESv2Client({});
+const ses = traced(new SESv2Client({}));
 
 /** A mail ready to send: the templates' output. */
 export interface RenderedMail {

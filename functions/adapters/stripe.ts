@@ -2,8 +2,9 @@ import Stripe from 'stripe';
 import type { CheckoutEvent, CheckoutSessionState } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
 import { ENV, optionalEnv } from '../shared/env';
-import { AppError } from '../shared/errors';
+import { ConcurrentUpdateError, InvalidSignatureError, UpstreamUnavailableError } from '../shared/failures';
 import { logger } from '../shared/logger';
+import { recordStripeResponse } from '../shared/tracing';
 import { stripeSecrets } from './secrets';
 
 /**
@@ -34,17 +35,17 @@ async function client(): Promise<Stripe> {
   const { secretKey } = await stripeSecrets();
   const fingerprint = `${secretKey}|${optionalEnv(ENV.stripeApiBase) ?? ''}`;
   if (cached?.fingerprint !== fingerprint) {
-    cached = {
-      fingerprint,
-      client: new Stripe(secretKey, {
-        ...endpointOverride(),
-        // One retry fits the function's timeout; creations are safe to retry under their idempotency key.
-        maxNetworkRetries: 1,
-        timeout: 4000,
-        telemetry: false,
-        appInfo: { name: 'inscrire' },
-      }),
-    };
+    const stripe = new Stripe(secretKey, {
+      ...endpointOverride(),
+      // One retry fits the function's timeout; creations are safe to retry under their idempotency key.
+      maxNetworkRetries: 1,
+      timeout: 4000,
+      telemetry: false,
+      appInfo: { name: 'inscrire' },
+    });
+    // One X-Ray subsegment per Stripe request (functions/shared/tracing.ts).
+    stripe.on('response', recordStripeResponse);
+    cached = { fingerprint, client: stripe };
   }
   return cached.client;
 }
@@ -52,9 +53,9 @@ async function client(): Promise<Stripe> {
 const isMissing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing';
 
 /**
- * Stripe unreachable or failing → 503 PAYMENT_UNAVAILABLE (the student retries). An idempotency
- * key already used with other parameters (a deployment changed them between two attempts) →
- * 409 CONFLICT_RETRY: the key changes with the expiry minute, so a later retry goes through.
+ * Stripe unreachable or failing → UpstreamUnavailableError (503 PAYMENT_UNAVAILABLE at the edge:
+ * the student retries). An idempotency key already used with other parameters (a deployment
+ * changed them between two attempts) → ConcurrentUpdateError (409 CONFLICT_RETRY): the key changes with the expiry minute, so a later retry goes through.
  * Any other refused request is our bug or a configuration error; Stripe's message may quote
  * what was sent (the student's e-mail), so only its codes travel on.
  */
@@ -62,7 +63,7 @@ function providerError(operation: string, err: unknown): Error {
   if (!(err instanceof Stripe.errors.StripeError)) return err as Error;
   if (err instanceof Stripe.errors.StripeIdempotencyError) {
     logger.warn('Stripe idempotency key reused with other parameters', { operation, requestId: err.requestId });
-    return new AppError(409, 'CONFLICT_RETRY');
+    return new ConcurrentUpdateError();
   }
   const transient =
     err instanceof Stripe.errors.StripeConnectionError ||
@@ -71,7 +72,7 @@ function providerError(operation: string, err: unknown): Error {
     (err.statusCode ?? 0) >= 500;
   if (transient) {
     logger.warn('Stripe unavailable', { operation, type: err.type, statusCode: err.statusCode, requestId: err.requestId });
-    return new AppError(503, 'PAYMENT_UNAVAILABLE', { headers: { 'retry-after': '30' } });
+    return new UpstreamUnavailableError('stripe');
   }
   return new Error(`Stripe refused ${operation}: ${err.type}${err.code ? `/${err.code}` : ''}${err.param ? ` (param ${err.param})` : ''}, request ${err.requestId ?? '-'}`);
 }
@@ -182,7 +183,7 @@ export interface VerifiedEvent {
 }
 
 /** The answer to anything that is not a fresh event signed with our webhook secret. */
-const invalidSignature = () => new AppError(400, 'WEBHOOK_SIGNATURE_INVALID');
+const invalidSignature = () => new InvalidSignatureError();
 
 /** Verifies the raw body against the `Stripe-Signature` header (HMAC, timestamp tolerance) and reads it. */
 export async function verifyWebhookEvent(rawBody: Buffer, signature: string | undefined): Promise<VerifiedEvent> {

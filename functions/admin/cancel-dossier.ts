@@ -1,10 +1,13 @@
+import { certificatesOnLeaving } from '../certificates/requests';
 import { cancelDossier, dossierView } from '../domain/dossier';
 import { CancelBody } from '../domain/schemas';
 import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { DossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/cancel — cancels the enrollment, with the reason, audited. A
@@ -12,7 +15,7 @@ import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator
  * PAYMENT_NOT_ALLOWED, and a payment confirmed late is kept aside as an anomaly to refund. The
  * student's Checkout session is closed first (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
-export const handler = httpHandler({ auth: 'admin', body: CancelBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin', body: CancelBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   await closeStudentCheckout(current).catch((err: unknown) => {
     throw operatorRefusal(err, current, lang);
@@ -20,7 +23,8 @@ export const handler = httpHandler({ auth: 'admin', body: CancelBody }, async ({
   const dossier = await operatorChange({ dossierId: current.id, action: 'dossier.cancel', actor: admin.principal, lang, now, reason: body.reason }, (d) => {
     // The student opened another session since: the operator's retry closes that one too.
     if (!noNewCheckout(current, d)) throw new ConcurrentUpdateError();
-    return cancelDossier(d, { reason: body.reason, at: now.toISOString() });
+    // An enrolled student's certificates are revoked (the event rides in the same transaction).
+    return { dossier: cancelDossier(d, { reason: body.reason, at: now.toISOString() }), extra: certificatesOnLeaving(d, 'cancelled', now) };
   });
   logger.info('Dossier cancelled', { dossierId: dossier.id });
   return { statusCode: 200, body: dossierView(dossier) };

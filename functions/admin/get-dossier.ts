@@ -1,7 +1,8 @@
 import { admissionAuditTrail, getAdmission } from '../adapters/dynamo/admissions';
 import { dossierAuditTrail } from '../adapters/dynamo/dossiers';
 import { dossierView } from '../domain/dossier';
-import { httpHandler } from '../shared/http';
+import type { AdminDossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { pathDossier } from '../shared/operator';
 
 /**
@@ -9,7 +10,7 @@ import { pathDossier } from '../shared/operator';
  * imported, who imported it), the last online payment that could not be accepted, and one
  * audit trail, oldest first: the operators' changes to the admission and to the dossier.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters }): Promise<HttpResult<AdminDossierView>> => {
   const dossier = await pathDossier(pathParameters);
   const [admission, dossierTrail, admissionTrail] = await Promise.all([
     getAdmission(dossier.identifier, dossier.academicYear),

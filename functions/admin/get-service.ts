@@ -1,11 +1,12 @@
 import { getServiceRecord, serviceAuditTrail } from '../adapters/dynamo/service-state';
 import { computeServiceState, windowJson, windowsOfYear } from '../domain/windows';
-import { httpHandler } from '../shared/http';
+import type { ServiceView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { currentStage } from '../shared/stage';
 import { statusView } from '../shared/status-view';
 
 /** GET /api/admin/service — status, the operator override, the calendar and the recent trail. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ lang, now }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ lang, now }): Promise<HttpResult<ServiceView>> => {
   const { calendar } = currentStage();
   const record = await getServiceRecord();
   const state = computeServiceState(calendar, record.override, now);

@@ -4,7 +4,8 @@ import { feesByYear, findProgramme } from '../../config/catalogue';
 import { recordImport, writeAdmissions } from '../adapters/dynamo/admission-import';
 import { decodeText, readCsv, readJson, rejectionView, validateLines, type ReadRefusal, type ReadResult, type RejectedLine } from '../domain/admission-import';
 import { AppError, validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { ImportResult } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 
 /**
@@ -51,7 +52,7 @@ const catalogue = {
  * written (new, updated, or left alone when identical), the others reported with their line
  * number and why. See domain/admission-import.ts (reading) and the adapter (writing rules).
  */
-export const handler = httpHandler({ auth: 'admin', maxBodyBytes: MAX_BODY_BYTES }, async ({ event, lang, admin, now, context }) => {
+export const handler = httpHandler({ auth: 'admin', maxBodyBytes: MAX_BODY_BYTES }, async ({ event, lang, admin, now, context }): Promise<HttpResult<ImportResult>> => {
   const read = readBody(event);
   if (!read.ok) throw refusal(read);
   const { valid, rejected } = validateLines(read.lines, now, catalogue);

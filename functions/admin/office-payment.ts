@@ -1,14 +1,18 @@
 import { feesByYear } from '../../config/catalogue';
 import { getAdmission } from '../adapters/dynamo/admissions';
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificatesOnEnrollment } from '../certificates/requests';
 import { dossierView, recordOfficePayment } from '../domain/dossier';
 import { OfficePaymentBody } from '../domain/schemas';
 import { receiptJob, synthesisJob } from '../mail/requests';
 import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { DossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { countMetric, METRIC } from '../shared/metrics';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 
 /**
  * POST /api/admin/dossiers/{id}/office-payment — the scolarité desk records a payment (`paid`,
@@ -18,7 +22,7 @@ import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator
  * retried request) changes nothing and sends nothing. The student's Checkout session is closed
  * first, so the fees cannot be paid twice (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
-export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   await closeStudentCheckout(current).catch((err: unknown) => {
     throw operatorRefusal(err, current, lang);
@@ -31,8 +35,10 @@ export const handler = httpHandler({ auth: 'admin', body: OfficePaymentBody }, a
     if (d.status === 'enrolled' && d.payment.reference === body.reference) return d;
     const enrolled = recordOfficePayment(d, { ...body, at: now.toISOString() }, feesByYear);
     const jobs = [synthesisJob(enrolled, { fallbackEmail }), ...(body.kind === 'paid' ? [receiptJob(enrolled, { fallbackEmail })] : [])];
-    return { dossier: enrolled, extra: jobs.map((job) => outboxPut(job, now)) };
+    return { dossier: enrolled, extra: [...jobs.map((job) => outboxPut(job, now)), ...certificatesOnEnrollment(enrolled, now)] };
   });
+  // A retried request finds the dossier already enrolled: counted once.
+  if (current.status !== 'enrolled') countMetric(METRIC.enrollments);
   logger.info('Office payment recorded', { dossierId: dossier.id, kind: body.kind });
   return { statusCode: 200, body: dossierView(dossier) };
 });

@@ -1,7 +1,9 @@
 import { assignProvisionalIne, DomainError, dossierView, isEditable } from '../domain/dossier';
-import { httpHandler } from '../shared/http';
+import type { DossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
-import { operatorChange, operatorRefusal, pathDossier } from '../shared/operator';
+import { operatorRefusal } from '../shared/domain-errors';
+import { operatorChange, pathDossier } from '../shared/operator';
 import { newProvisionalIne } from '../shared/provisional-ine';
 
 /**
@@ -10,7 +12,7 @@ import { newProvisionalIne } from '../shared/provisional-ine';
  * the "I have no INE" path. Draft dossiers only. A dossier that was already given a provisional
  * INE keeps it: a second click neither burns a number nor changes what the student was told.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   if (!isEditable(current)) throw operatorRefusal(new DomainError('step_locked', { status: current.status }), current, lang);
   const ine = current.provisionalIne ?? (await newProvisionalIne(current.academicYear));

@@ -1,14 +1,15 @@
 import { getServiceRecord, setOverride } from '../adapters/dynamo/service-state';
 import { ServiceModeBody } from '../domain/schemas';
 import { computeServiceState, type Override } from '../domain/windows';
-import { httpHandler } from '../shared/http';
+import type { ServiceUpdateView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 import { forgetServiceState } from '../shared/service-state';
 import { currentStage } from '../shared/stage';
 import { statusView } from '../shared/status-view';
 
 /** PUT /api/admin/service — force open, force closed, or back to the calendar; audited. */
-export const handler = httpHandler({ auth: 'admin', body: ServiceModeBody }, async ({ body, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin', body: ServiceModeBody }, async ({ body, admin, lang, now }): Promise<HttpResult<ServiceUpdateView>> => {
   const { calendar } = currentStage();
   const before = await getServiceRecord();
   const override: Override | null = body.mode === 'calendar' ? null : { mode: body.mode, reason: body.reason, by: admin.principal, at: now.toISOString() };

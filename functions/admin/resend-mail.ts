@@ -4,10 +4,11 @@ import { isConditionFailure } from '../adapters/dynamo/client';
 import { nextSequence } from '../adapters/dynamo/counters';
 import { dossierPk, writeIfUnchanged } from '../adapters/dynamo/dossiers';
 import { outboxPut } from '../adapters/dynamo/outbox';
-import { statusLabel } from '../domain/messages/statuses';
+import { statusLabel } from '../domain/labels';
 import { synthesisJob } from '../mail/requests';
 import { AppError, ConcurrentUpdateError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { MailQueued } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 import { pathDossier } from '../shared/operator';
 
@@ -16,7 +17,7 @@ import { pathDossier } from '../shared/operator';
  * student who lost it. Each resend is a new mail job (`synthesis#<id>#resend#<n>`, n from an
  * atomic counter), recorded with its audit entry while the dossier is unchanged.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<MailQueued>> => {
   const dossier = await pathDossier(pathParameters);
   if (dossier.status !== 'enrolled') {
     throw new AppError(409, 'MAIL_NOT_AVAILABLE', { params: { status: statusLabel(dossier.status, lang) }, details: { status: dossier.status } });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
 import type { Page } from '../adapters/dynamo/cursor';
@@ -10,7 +10,8 @@ import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SearchItem, SearchPage } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { isDossierId } from '../shared/operator';
 import { currentStage } from '../shared/stage';
 
@@ -32,20 +33,6 @@ const SearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2048).optional(),
 });
-
-export interface SearchItem {
-  id: string | null;
-  identifier: string;
-  academicYear: string;
-  status: DossierStatus | 'no_dossier';
-  lastName: string;
-  usageName: string | null;
-  firstName: string;
-  programmeCode: string;
-  scholarship: string | null;
-  paymentStatus: string | null;
-  updatedAt: string | null;
-}
 
 const fromDossier = (d: Dossier, updatedAt: string | null): SearchItem => ({
   id: d.id,
@@ -99,7 +86,7 @@ async function search(q: string, year: string, limit: number, cursor?: string): 
   return { items: await withDossiers(page.items), next: page.next };
 }
 
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
   const parsed = validate(SearchQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const { q, status, limit, cursor } = parsed.data;

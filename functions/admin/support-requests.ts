@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { listSupportRequests } from '../adapters/dynamo/support-requests';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SupportPage } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { currentStage } from '../shared/stage';
 
 const SupportQuery = z.object({
@@ -14,7 +15,7 @@ const SupportQuery = z.object({
 });
 
 /** GET /api/admin/support-requests?year=&limit=&cursor= — the year's support requests, newest first. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SupportPage>> => {
   const parsed = validate(SupportQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

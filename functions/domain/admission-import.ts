@@ -16,9 +16,9 @@ import { parse } from 'csv-parse/sync';
 import { ADMISSION_FIELDS, type AdmissionField } from './admission';
 import { errorMessage, type Lang } from './messages/errors';
 import { fieldMessage } from './messages/fields';
-import { statusLabel } from './messages/statuses';
+import { statusLabel } from './labels';
 import { admissionRecord, type AdmissionRecord } from './schemas';
-import { validate } from './validate';
+import { validate, type FieldErrors } from './validate';
 
 /** Lines one call may carry: what one function run writes well within API Gateway's 30 s. */
 export const MAX_IMPORT_LINES = 10_000;
@@ -90,7 +90,7 @@ export interface RawLine {
 
 export type LineProblem =
   | { code: 'IMPORT_TOO_MANY_VALUES'; params: { expected: number; found: number } }
-  | { code: 'VALIDATION_FAILED'; fields: Record<string, string> }
+  | { code: 'VALIDATION_FAILED'; fields: FieldErrors }
   | { code: 'IMPORT_DUPLICATE_LINE'; params: { first: number } }
   | { code: 'IMPORT_DUPLICATE_CONFLICT'; params: { lines: string } }
   | { code: 'IMPORT_DOSSIER_LOCKED'; params: { status: string } }
@@ -221,7 +221,7 @@ export function validateLines(lines: RawLine[], now: Date, catalogue: Catalogue)
       continue;
     }
     const result = validate(schema, raw.values);
-    const fields: Record<string, string> = result.ok ? {} : { ...result.fields };
+    const fields: FieldErrors = result.ok ? {} : { ...result.fields };
     if (result.ok) {
       if (!catalogue.hasProgramme(result.data.programmeCode)) fields.programmeCode = 'programme_unknown';
       if (!catalogue.hasYear(result.data.academicYear)) fields.academicYear = 'academic_year_unknown';

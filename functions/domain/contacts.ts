@@ -15,7 +15,7 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredOr } from './validate';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
 

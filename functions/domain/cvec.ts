@@ -8,7 +8,7 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredOr } from './validate';
 
 export const Regime = z.enum(
@@ -38,7 +38,7 @@ export const CVEC_REQUIRED_REGIMES: readonly Regime[] = [
   'cpge',
 ];
 
-/** Mandatory for formation initiale, reprise d'études non financée, apprentissage, IFSI, CPGE; not asked otherwise. */
+/** Mandatory for the regimes of CVEC_REQUIRED_REGIMES; not asked otherwise (the pages' prose is tested against it: test/unit/cvec-prose.test.ts). */
 export function cvecRequired(regime: Regime): boolean {
   return CVEC_REQUIRED_REGIMES.includes(regime);
 }

@@ -23,6 +23,7 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
+import type { FieldCode } from './messages/fields';
 
 export type IneFormat = 'bea' | 'base36' | 'ines' | 'sifa' | 'provisional';
 
@@ -47,7 +48,7 @@ export type IneCheck =
        * the recognised format, e.g. `ine_bea_bad_key`, so the message says which format was
        * recognised; equal to `reason` when no format was recognised.
        */
-      code: string;
+      code: FieldCode;
     };
 
 /** The 23 key letters (A–Z without I, O, Q), indexed by the remainder mod 23. */
@@ -97,7 +98,8 @@ export function base36Key(chars10: string): string {
 }
 
 function fail(format: IneFormat | null, reason: IneReason): IneCheck {
-  const code = format ? reason.replace(/^ine_/, `ine_${format}_`) : reason;
+  // Every format-qualified code has its message: checked by "covers the codes produced by the modules themselves" in test/unit/schemas.test.ts.
+  const code = (format ? reason.replace(/^ine_/, `ine_${format}_`) : reason) as FieldCode;
   return { ok: false, format, reason, code };
 }
 

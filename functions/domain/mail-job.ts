@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FeeReason, PaymentMethod } from './dossier';
+import { LANGS, type Lang } from './messages/lang';
 
 /**
  * A mail job: what every producer records (in the outbox, in the same transaction as the
@@ -8,8 +9,8 @@ import { FeeReason, PaymentMethod } from './dossier';
  * `jobId` is deterministic per cause (e.g. `synthesis#<dossierId>`): the mailer sends each
  * job id at most once. Build jobs with the helpers of `functions/mail/requests.ts`.
  */
-export const MailLang = z.enum(['fr', 'en']);
-export type MailLang = z.infer<typeof MailLang>;
+export const MailLang = z.enum(LANGS);
+export type MailLang = Lang;
 const Email = z.email().max(254);
 
 const Scolarite = z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string() });
@@ -57,7 +58,13 @@ export const SupportForwardRequest = z.object({
 
 export const MailJob = z.discriminatedUnion('template', [
   /** Enrollment complete: summary, scolarité contacts, ENT activation procedure. */
-  z.object({ ...base, template: z.literal('synthesis'), summary: EnrollmentSummary }),
+  z.object({
+    ...base,
+    template: z.literal('synthesis'),
+    summary: EnrollmentSummary,
+    /** The page where the student downloads the certificates (absent in jobs recorded before them). */
+    certificatesUrl: z.url().optional(),
+  }),
   /** Online or office payment receipt. */
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
@@ -66,6 +73,10 @@ export const MailJob = z.discriminatedUnion('template', [
   z.object({ ...base, template: z.literal('support_forward'), replyTo: Email, request: SupportForwardRequest }),
   /** The acknowledgement of a support request, to the student. */
   z.object({ ...base, template: z.literal('support_ack'), request: z.object({ requestId: z.string(), firstName: z.string(), receivedAt: z.string() }) }),
+  /** An operator rejected a supporting document: why, and where to upload it again. */
+  z.object({ ...base, template: z.literal('document_rejected'), firstName: z.string(), documentLabel: z.string(), reason: z.string(), documentsUrl: z.string() }),
+  /** An operator decided on a correction of the civil status. */
+  z.object({ ...base, template: z.literal('correction_decided'), firstName: z.string(), fieldLabel: z.string(), proposedValue: z.string(), accepted: z.boolean(), reason: z.string().optional() }),
 ]);
 export type MailJob = z.infer<typeof MailJob>;
 export type MailTemplate = MailJob['template'];

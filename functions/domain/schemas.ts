@@ -9,7 +9,7 @@
  * Pure: no I/O, safe to bundle in the student pages. "Now" is a parameter of the factories
  * (`loginBody(now)`, `birthDate(now)`); the default exports use the clock at parse time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { requiredOr } from './validate';
 import { normalizeIdentifier } from './identifier';
 import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';

@@ -12,12 +12,12 @@
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import type { z } from 'zod';
-import { fieldMessage, isFieldCode, type Lang } from './messages/fields';
+import { fieldMessage, isFieldCode, type FieldCode, type Lang } from './messages/fields';
 
 /** The key under which failures of the input as a whole are reported. */
 export const ROOT_FIELD = 'body';
 
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Record<string, FieldCode>;
 
 export type Validation<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
 
@@ -25,7 +25,7 @@ type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
 
 /** Reason code of a built-in zod issue (before or after finalisation). */
-function codeOf(iss: RawIssue | Issue): string {
+function codeOf(iss: RawIssue | Issue): FieldCode {
   switch (iss.code) {
     case 'invalid_type':
       return iss.input === undefined || iss.input === null ? 'required' : 'invalid_type';
@@ -51,12 +51,12 @@ function codeOf(iss: RawIssue | Issue): string {
  * A schema-level error for type/choice checks: `required` when the value is missing (undefined
  * or null), `code` otherwise. E.g. `z.string({ error: requiredOr('invalid_type') })`.
  */
-export function requiredOr(code: string): (iss: { input?: unknown }) => string {
+export function requiredOr(code: FieldCode): (iss: { input?: unknown }) => FieldCode {
   return (iss) => (iss.input === undefined || iss.input === null ? 'required' : code);
 }
 
 /** Per-parse error map: every issue without a schema-given message gets a reason code. */
-const errorMap = (iss: RawIssue): string => codeOf(iss);
+const errorMap = (iss: RawIssue): FieldCode => codeOf(iss);
 
 function pathKey(path: readonly PropertyKey[]): string {
   if (path.length === 0) return ROOT_FIELD;
@@ -67,7 +67,7 @@ function pathKey(path: readonly PropertyKey[]): string {
  * Flattens issues: a union failure is replaced by the issues of its closest branch (fewest
  * issues), so a `{ine}` body missing its INE says `ine: required`, not "no branch matched".
  */
-function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[], out: Array<{ path: PropertyKey[]; code: string }>): void {
+function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[], out: Array<{ path: PropertyKey[]; code: FieldCode }>): void {
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'invalid_union' && Array.isArray(iss.errors) && iss.errors.length > 0) {
@@ -85,7 +85,7 @@ function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[], out: 
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validation<z.infer<S>> {
   const result = schema.safeParse(input, { error: errorMap });
   if (result.success) return { ok: true, data: result.data as z.infer<S> };
-  const flat: Array<{ path: PropertyKey[]; code: string }> = [];
+  const flat: Array<{ path: PropertyKey[]; code: FieldCode }> = [];
   flatten(result.error.issues, [], flat);
   const fields: FieldErrors = Object.create(null) as FieldErrors;
   for (const { path, code } of flat) {
@@ -97,6 +97,6 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): Valida
 }
 
 /** `{ path → code }` to `{ path → message }` in `lang`. */
-export function translateFields(fields: Readonly<FieldErrors>, lang: Lang): FieldErrors {
+export function translateFields(fields: Readonly<FieldErrors>, lang: Lang): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).map(([path, code]) => [path, fieldMessage(code, lang)]));
 }

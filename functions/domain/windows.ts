@@ -116,6 +116,8 @@ export function announcedOpening(calendar: Calendar, state: ServiceState, now: D
   return state.nextOpening ?? nextWindow(calendar, now).opensAt;
 }
 
+export function windowJson(w: WindowInstance, timeZone: string): { id: string; opensAt: string; closesAt: string };
+export function windowJson(w: WindowInstance | null, timeZone: string): { id: string; opensAt: string; closesAt: string } | null;
 export function windowJson(w: WindowInstance | null, timeZone: string) {
   return w ? { id: w.id, opensAt: toZonedIso(w.opensAt, timeZone), closesAt: toZonedIso(w.closesAt, timeZone) } : null;
 }

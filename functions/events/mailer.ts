@@ -1,13 +1,18 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { tableName } from '../adapters/dynamo/client';
 import { tableSchema } from '../adapters/dynamo/table-schema';
 import { sendMail, type RenderedMail } from '../adapters/ses';
 import { MailJob } from '../domain/mail-job';
 import { renderMail } from '../mail/templates';
+import { observedJob } from '../shared/job';
+import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
+import { traced } from '../shared/tracing';
 import { MAIL_NOT_SENT } from './mail-signals';
 
 /**
@@ -30,7 +35,8 @@ const SENT_JOB_MEMORY_SECONDS = 30 * 24 * 3600;
 /** SES throttling (per-second sending rate): worth waiting for; a daily quota is not. */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
 const MAX_SEND_ATTEMPTS = 5;
-const FIRST_BACKOFF_MS = 250;
+/** Bounded by MAX_SEND_ATTEMPTS and the invocation's deadline rather than by a cap. */
+const SES_BACKOFF: BackoffPolicy = { firstMs: 250, maxMs: Number.POSITIVE_INFINITY, jitter: 'equal' };
 /** Time kept back from the invocation's deadline to record the outcome. */
 const DEADLINE_RESERVE_MS = 3000;
 
@@ -53,6 +59,7 @@ const sentJobs = new DynamoDBPersistenceLayer({
   // Every record shares this partition key; the sort key is the hashed job id.
   staticPkValue: 'IDEMPOTENCY#mailer',
   expiryAttr: tableSchema.ttlAttribute,
+  awsSdkV3Client: traced(new DynamoDBClient({})),
 });
 
 class PoisonMailJobError extends Error {
@@ -80,14 +87,12 @@ function parseJob(record: SQSRecord): MailJob {
   throw new PoisonMailJobError(record.messageId);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function sendWithBackoff(mail: RenderedMail, context: Context): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendMail(mail);
     } catch (err) {
-      const delay = FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const delay = backoffDelay(attempt, SES_BACKOFF);
       const retry = THROTTLING.has((err as Error).name) && attempt < MAX_SEND_ATTEMPTS && context.getRemainingTimeInMillis() > delay + DEADLINE_RESERVE_MS;
       if (!retry) throw err;
       logger.warn('SES throttled: retrying', { jobId: mail.jobId, attempt });
@@ -100,6 +105,7 @@ const sendOnce = makeIdempotent(
   async (job: MailJob, context: Context) => {
     const messageId = await sendWithBackoff(renderMail(job), context);
     logger.info('Mail sent', { jobId: job.jobId, template: job.template, messageId });
+    countMetric(METRIC.mailsSent);
     return { jobId: job.jobId, messageId: messageId ?? null };
   },
   { persistenceStore: sentJobs, config: idempotency, keyPrefix: 'mailer' },
@@ -116,8 +122,8 @@ async function recordHandler(record: SQSRecord, context: Context): Promise<void>
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context) => {
+export const handler = observedJob(async (event: SQSEvent, context: Context) => {
   // The in-progress lock of a job expires with this invocation, should it time out mid-send.
   idempotency.registerLambdaContext(context);
   return processPartialResponse(event, (record: SQSRecord) => recordHandler(record, context), processor, { context });
-};
+});

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { outboxEntryFromImage, pendingOutboxJobs, type OutboxEntry } from '../adapters/dynamo/outbox';
 import { relayOutboxJobs } from '../adapters/mail-queue';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
 
 /**
@@ -28,8 +29,8 @@ async function relay(entries: Entry[], now: Date): Promise<Entry[]> {
   return waiting.filter((e) => notRelayed.has(e.jobId));
 }
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = observedJob(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const entries = event.Records.flatMap(entryOf);
   const failed = entries.length ? await relay(entries, new Date()) : [];
   return { batchItemFailures: failed.map((e) => ({ itemIdentifier: e.sequenceNumber })) };
-};
+});

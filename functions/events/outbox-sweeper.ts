@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { outboxJobsPendingSince, readOutboxJobs, unindexRelayed } from '../adapters/dynamo/outbox';
 import { relayOutboxJobs } from '../adapters/mail-queue';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
 
 /**
@@ -31,7 +32,7 @@ export interface SweepOutcome {
   outOfTime: boolean;
 }
 
-export const handler = async (_event: unknown, context: Context): Promise<SweepOutcome> => {
+export const handler = observedJob(async (_event: unknown, context: Context): Promise<SweepOutcome> => {
   const now = new Date();
   const outcome: SweepOutcome = { found: 0, relayed: 0, alreadyRelayed: 0, left: 0, outOfTime: false };
   for await (const jobIds of outboxJobsPendingSince(new Date(now.getTime() - MIN_AGE_MS), MAX_JOBS_PER_RUN)) {
@@ -51,4 +52,4 @@ export const handler = async (_event: unknown, context: Context): Promise<SweepO
   // Failing the run raises the function's error alarm; the jobs stay waiting for the next run.
   if (outcome.left > 0) throw new Error(`Outbox sweep left ${outcome.left} stale job(s) waiting`);
   return outcome;
-};
+});

@@ -2,6 +2,7 @@ import { verifyWebhookEvent } from '../adapters/stripe';
 import { processCheckoutEvent } from '../payments/checkout-events';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 
 /**
  * POST /api/payments/webhook — Stripe's events. The raw body (API Gateway may hand it over
@@ -19,6 +20,8 @@ export const handler = httpHandler({ auth: 'public', gate: false, maxBodyBytes: 
   const verified = await verifyWebhookEvent(raw, event.headers?.['stripe-signature']);
   const effect = verified.checkout ? await processCheckoutEvent(verified.type, verified.checkout, now) : 'ignored';
   const log = { eventId: verified.id, type: verified.type, dossierId: verified.checkout?.dossierId, effect };
+  if (effect === 'anomaly') countMetric(METRIC.paymentAnomalies);
+  if (effect === 'enrolled') countMetric(METRIC.enrollments);
   if (effect === 'anomaly') logger.error('Payment anomaly flagged for the operators', log);
   else logger.info('Stripe event handled', log);
   return { statusCode: 200, body: { received: true } };

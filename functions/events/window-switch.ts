@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getServiceRecord, storeComputedState } from '../adapters/dynamo/service-state';
 import { computeServiceState } from '../domain/windows';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
 import { currentStage } from '../shared/stage';
 
@@ -17,7 +18,7 @@ export const WindowSwitchEvent = z.object({
  * computes the state from the calendar, the operator override and now, and stores it, so a
  * late, repeated or out-of-order invocation still leaves the right state.
  */
-export const handler = async (event: unknown, _context?: Context) => {
+export const handler = observedJob(async (event: unknown, _context: Context) => {
   const parsed = WindowSwitchEvent.safeParse(event);
   const now = new Date();
   const record = await getServiceRecord();
@@ -33,4 +34,4 @@ export const handler = async (event: unknown, _context?: Context) => {
   }
   logger.info('Service state computed', { open: state.open, reason: state.reason, windowId: state.window?.id ?? null, stored });
   return { open: state.open, reason: state.reason, windowId: state.window?.id ?? null, stored };
-};
+});

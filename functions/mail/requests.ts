@@ -22,6 +22,10 @@ import { findProgramme } from '../../config/catalogue';
 import type { Dossier } from '../domain/dossier';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
 import type { SupportRequest } from '../domain/support-request';
+import { ENV, optionalEnv } from '../shared/env';
+
+/** The student page offering the certificates' downloads (web/src/main.ts `/termine`). */
+export const CERTIFICATES_PAGE = '/termine';
 
 export interface StudentMailOptions {
   /** @default the dossier's `lang`, else French */
@@ -81,7 +85,13 @@ function synthesisJobId(dossierId: string, resend?: number): string {
  */
 export function synthesisJob(d: Dossier, options: StudentMailOptions & { resend?: number } = {}): MailJob {
   if (d.status !== 'enrolled') throw new Error(`Dossier ${d.id} is ${d.status}: the synthesis mail is for enrolled dossiers`);
-  return { jobId: synthesisJobId(d.id, options.resend), template: 'synthesis', ...studentJob(d, options) };
+  const origin = optionalEnv(ENV.publicOrigin)?.replace(/\/+$/, '');
+  return {
+    jobId: synthesisJobId(d.id, options.resend),
+    template: 'synthesis',
+    ...studentJob(d, options),
+    ...(origin ? { certificatesUrl: `${origin}${CERTIFICATES_PAGE}` } : {}),
+  };
 }
 
 /** The receipt of a paid dossier (card or office payment), one per dossier. */

@@ -9,11 +9,9 @@
  */
 import { entActivation } from '../../config/catalogue';
 import type { RenderedMail } from '../adapters/ses';
+import { formatEuros as formatAmount, formatInstant as formatZoned, paymentMethodLabel, regimeLabel } from '../domain/labels';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
 
-/** SPEC: the university works in Paris time, whatever the server's zone. */
-const TIME_ZONE = 'Europe/Paris';
-const LOCALE: Record<MailLang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 type Block =
   | { kind: 'p'; text: string }
@@ -34,105 +32,272 @@ interface Content {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Formatting
+// Formatting (names and formats: functions/domain/labels.ts)
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function formatEuros(cents: number, lang: MailLang): string {
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
+export const formatEuros = (cents: number, lang: MailLang) => formatAmount(cents, lang);
 
-export function formatInstant(iso: string, lang: MailLang): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone: TIME_ZONE, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
-}
+/** SPEC: the university works in Paris time (config/stages.ts `calendar.timeZone`), whatever the server's zone. */
+const TIME_ZONE = 'Europe/Paris';
+
+export const formatInstant = (iso: string, lang: MailLang) => formatZoned(iso, lang, TIME_ZONE);
 
 /** A subject is one header line: user-supplied text must not break it. */
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-const REGIMES: Record<string, Record<MailLang, string>> = {
-  formation_initiale: { fr: 'Formation initiale', en: 'Initial education' },
-  reprise_etudes_non_financee: { fr: "Reprise d'études non financée", en: 'Return to studies (not funded)' },
-  apprentissage: { fr: 'Apprentissage', en: 'Apprenticeship' },
-  ifsi: { fr: 'Élève en IFSI', en: 'Nursing school (IFSI) student' },
-  cpge: { fr: 'Élève de CPGE', en: 'Preparatory class (CPGE) student' },
-  formation_continue: { fr: 'Formation continue', en: 'Continuing education' },
-  contrat_professionnalisation: { fr: 'Contrat de professionnalisation', en: 'Professional training contract' },
-  echange_accueil: { fr: 'Échange international (accueil)', en: 'Incoming international exchange' },
-};
-
-const METHODS: Record<'card' | 'office', Record<MailLang, string>> = {
-  card: { fr: 'par carte bancaire', en: 'by card' },
-  office: { fr: 'en scolarité', en: 'at the scolarité desk' },
-};
-
-const LANG_NAMES: Record<MailLang, string> = { fr: 'français', en: 'anglais' };
-
 function studentName(s: EnrollmentSummary): string {
   return `${s.firstName} ${s.usageName ?? s.lastName}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The words, once per language
+
+interface MailText {
+  /** Between a label and its value in the text part. */
+  colon: string;
+  dear(name: string): string;
+  hello(name: string): string;
+  noReply: string;
+  summary: {
+    academicYear: string;
+    identifier: string;
+    birthName: string;
+    usageName: string;
+    firstName: string;
+    programme: string;
+    regime: string;
+    cvec: string;
+    fees: string;
+    paymentReference: string;
+    fileReference: string;
+  };
+  fees: { scholarship: string; exchange: string; paid(amount: string, method: string): string };
+  scolarite: { heading: string; intro: string; office: string; email: string; phone: string; address: string };
+  yourEnrollment: string;
+  synthesis: { subject(year: string, programme: string): string; intro(year: string): string; entHeading: string; yourIdentifier(id: string): string; activationPage: string };
+  receipt: { subject(year: string): string; intro(year: string): string; amount: string; paid: string; date: string };
+  payAtOffice: { subject(year: string): string; intro(amount: string): string; warning: string; after: string; yourFile: string };
+  supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
+  certificates: { heading: string; intro: string; download: string };
+  documentRejected: { subject(document: string): string; rejected(document: string): string; uploadAgain: string; documents: string };
+  correction: {
+    subject(accepted: boolean): string;
+    accepted(field: string, value: string): string;
+    rejected(field: string, value: string): string;
+    newBirthDate: string;
+  };
+}
+
+const FR: MailText = {
+  colon: ' : ',
+  dear: (name) => `Bonjour ${name},`,
+  hello: (name) => `Bonjour ${name},`,
+  noReply: 'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
+  summary: {
+    academicYear: 'Année universitaire',
+    identifier: 'Identifiant',
+    birthName: 'Nom de naissance',
+    usageName: "Nom d'usage",
+    firstName: 'Prénom',
+    programme: 'Formation',
+    regime: 'Régime',
+    cvec: 'Attestation CVEC',
+    fees: "Droits d'inscription",
+    paymentReference: 'Référence du paiement',
+    fileReference: 'Référence du dossier',
+  },
+  fees: {
+    scholarship: 'Exonération : étudiant(e) boursier(ère)',
+    exchange: "Exonération : échange international (droits réglés dans l'établissement d'origine)",
+    paid: (amount, method) => `${amount} payés ${method}`,
+  },
+  scolarite: {
+    heading: 'Questions pédagogiques et rendez-vous',
+    intro:
+      "Pour toute question d'ordre pédagogique ou pour prendre rendez-vous, contactez le service de scolarité dont vous dépendez (n'utilisez pas l'adresse d'assistance à l'inscription en ligne) :",
+    office: 'Service',
+    email: 'Courriel',
+    phone: 'Téléphone',
+    address: 'Adresse',
+  },
+  yourEnrollment: 'Votre inscription',
+  synthesis: {
+    subject: (year, programme) => `Votre inscription administrative ${year} est validée — ${programme}`,
+    intro: (year) => `Votre inscription administrative pour l'année universitaire ${year} est enregistrée. Voici la synthèse de votre inscription ; conservez ce courriel.`,
+    entHeading: 'Activer votre espace numérique de travail (ENT) et votre compte étudiant',
+    yourIdentifier: (id) => `Votre identifiant : ${id}`,
+    activationPage: "Page d'activation",
+  },
+  receipt: {
+    subject: (year) => `Reçu de paiement — droits d'inscription ${year}`,
+    intro: (year) => `Nous avons bien reçu le paiement de vos droits d'inscription pour l'année universitaire ${year}. Ce reçu vaut justificatif de paiement.`,
+    amount: 'Montant',
+    paid: 'Payé',
+    date: 'Date',
+  },
+  payAtOffice: {
+    subject: (year) => `Votre inscription ${year} : paiement à effectuer en scolarité`,
+    intro: (amount) =>
+      `Votre dossier d'inscription est validé. Votre demande de bourse est en cours de traitement par le CROUS : le paiement de vos droits d'inscription (${amount}) se fera en scolarité, sur production des pièces justificatives (notification de bourse du CROUS).`,
+    warning: 'Attention : ne vous reconnectez pas ultérieurement pour effectuer le paiement en ligne. Le paiement de votre dossier se fait uniquement en scolarité.',
+    after: "Votre inscription sera définitive après votre passage en scolarité ; vous recevrez alors le courriel de synthèse avec la procédure d'activation de votre espace numérique de travail.",
+    yourFile: 'Votre dossier',
+  },
+  supportAck: {
+    subject: "Votre demande d'assistance a bien été reçue",
+    received: (when, reference) =>
+      `Nous avons bien reçu votre demande d'assistance du ${when} (référence ${reference}). L'assistance à l'inscription administrative en ligne vous répondra par courriel ; elle traite les demandes pendant les périodes d'inscription uniquement.`,
+    scolarite:
+      "Pour les questions d'ordre pédagogique ou les prises de rendez-vous, contactez le service de scolarité dont vous dépendez : ses coordonnées figurent dans les contacts et dans le courriel de synthèse de votre inscription.",
+  },
+  certificates: {
+    heading: 'Vos certificats',
+    intro: "Votre certificat de scolarité et votre attestation de paiement (ou d'exonération), en PDF vérifiables en ligne, sont à télécharger sur votre dossier :",
+    download: 'Télécharger mes certificats',
+  },
+  documentRejected: {
+    subject: (document) => `Pièce justificative refusée : ${document}`,
+    rejected: (document) => `Votre pièce « ${document} » a été refusée par le service de scolarité, pour la raison suivante :`,
+    uploadAgain: 'Vous pouvez en déposer une nouvelle à tout moment depuis votre dossier :',
+    documents: 'Pièces justificatives',
+  },
+  correction: {
+    subject: (accepted) => (accepted ? 'Votre demande de correction est acceptée' : 'Votre demande de correction est refusée'),
+    accepted: (field, value) => `Votre demande de correction (${field} : ${value}) est acceptée : votre dossier est corrigé.`,
+    rejected: (field, value) => `Votre demande de correction (${field} : ${value}) est refusée, pour la raison suivante :`,
+    newBirthDate: 'Connectez-vous désormais avec cette date de naissance.',
+  },
+};
+
+const EN: MailText = {
+  colon: ': ',
+  dear: (name) => `Dear ${name},`,
+  hello: (name) => `Hello ${name},`,
+  noReply: 'This e-mail is sent automatically: please do not reply to it.',
+  summary: {
+    academicYear: 'Academic year',
+    identifier: 'Identifier',
+    birthName: 'Birth name',
+    usageName: 'Usual name',
+    firstName: 'First name',
+    programme: 'Programme',
+    regime: 'Enrollment regime',
+    cvec: 'CVEC certificate',
+    fees: 'Registration fees',
+    paymentReference: 'Payment reference',
+    fileReference: 'File reference',
+  },
+  fees: {
+    scholarship: 'Exempt: scholarship holder',
+    exchange: 'Exempt: international exchange (fees paid to the home institution)',
+    paid: (amount, method) => `${amount} paid ${method}`,
+  },
+  scolarite: {
+    heading: 'Questions about your studies and appointments',
+    intro: 'For any question about your studies or to make an appointment, contact your scolarité office (do not use the online-enrollment assistance address):',
+    office: 'Office',
+    email: 'E-mail',
+    phone: 'Phone',
+    address: 'Address',
+  },
+  yourEnrollment: 'Your enrollment',
+  synthesis: {
+    subject: (year, programme) => `Your ${year} administrative enrollment is complete — ${programme}`,
+    intro: (year) => `Your administrative enrollment for the ${year} academic year is recorded. Here is its summary; please keep this e-mail.`,
+    entHeading: 'Activate your digital workspace (ENT) and student account',
+    yourIdentifier: (id) => `Your identifier: ${id}`,
+    activationPage: 'Activation page',
+  },
+  receipt: {
+    subject: (year) => `Payment receipt — ${year} registration fees`,
+    intro: (year) => `We have received the payment of your registration fees for the ${year} academic year. This receipt is your proof of payment.`,
+    amount: 'Amount',
+    paid: 'Paid',
+    date: 'Date',
+  },
+  payAtOffice: {
+    subject: (year) => `Your ${year} enrollment: fees to be paid at the scolarité desk`,
+    intro: (amount) =>
+      `Your enrollment file has been submitted. Your scholarship application is being processed by the CROUS: your registration fees (${amount}) will be paid at the scolarité desk, on presentation of supporting documents (the CROUS scholarship notification).`,
+    warning: 'Important: do not come back online later to pay. Your file can only be paid at the scolarité desk.',
+    after: 'Your enrollment becomes final after your visit to the scolarité desk; you will then receive the summary e-mail with the procedure to activate your digital workspace.',
+    yourFile: 'Your file',
+  },
+  supportAck: {
+    subject: 'We have received your support request',
+    received: (when, reference) =>
+      `We have received your support request of ${when} (reference ${reference}). The online-enrollment assistance will answer by e-mail; it handles requests during the enrollment periods only.`,
+    scolarite: 'For questions about your studies or appointments, contact your scolarité office: its details are in the contacts and in the summary e-mail of your enrollment.',
+  },
+  certificates: {
+    heading: 'Your certificates',
+    intro: 'Your certificate of enrollment and your payment (or exemption) receipt, PDFs anyone can check online, are ready to download from your file:',
+    download: 'Download my certificates',
+  },
+  documentRejected: {
+    subject: (document) => `Supporting document rejected: ${document}`,
+    rejected: (document) => `Your document "${document}" was rejected by the scolarité office, for this reason:`,
+    uploadAgain: 'You may upload a new one at any time from your file:',
+    documents: 'Supporting documents',
+  },
+  correction: {
+    subject: (accepted) => (accepted ? 'Your correction request was accepted' : 'Your correction request was rejected'),
+    accepted: (field, value) => `Your correction request (${field}: ${value}) was accepted: your file is corrected.`,
+    rejected: (field, value) => `Your correction request (${field}: ${value}) was rejected, for this reason:`,
+    newBirthDate: 'From now on, sign in with this date of birth.',
+  },
+};
+
+const TEXT: Readonly<Record<MailLang, MailText>> = { fr: FR, en: EN };
+
+const LANG_NAMES: Record<MailLang, string> = { fr: 'français', en: 'anglais' };
+
 /** What was due and how it was settled, in one line. */
 function feesLine(s: EnrollmentSummary, lang: MailLang): string {
-  if (s.feeReason === 'scholarship_granted' || s.paymentMethod === 'scholarship') {
-    return lang === 'fr' ? 'Exonération : étudiant(e) boursier(ère)' : 'Exempt: scholarship holder';
-  }
-  if (s.feeReason === 'exchange_programme') {
-    return lang === 'fr'
-      ? "Exonération : échange international (droits réglés dans l'établissement d'origine)"
-      : 'Exempt: international exchange (fees paid to the home institution)';
-  }
+  const t = TEXT[lang].fees;
+  if (s.feeReason === 'scholarship_granted' || s.paymentMethod === 'scholarship') return t.scholarship;
+  if (s.feeReason === 'exchange_programme') return t.exchange;
   const amount = formatEuros(s.amountCents, lang);
-  if (s.paymentMethod === 'card' || s.paymentMethod === 'office') {
-    const method = METHODS[s.paymentMethod][lang];
-    return lang === 'fr' ? `${amount} payés ${method}` : `${amount} paid ${method}`;
-  }
+  if (s.paymentMethod === 'card' || s.paymentMethod === 'office') return t.paid(amount, paymentMethodLabel(s.paymentMethod, lang));
   return amount;
 }
 
 function summaryRows(s: EnrollmentSummary, lang: MailLang, withFees: boolean): Block {
-  const fr = lang === 'fr';
+  const t = TEXT[lang].summary;
   return rows([
-    [fr ? 'Année universitaire' : 'Academic year', s.academicYear],
-    [fr ? 'Identifiant' : 'Identifier', s.identifier],
-    [fr ? 'Nom de naissance' : 'Birth name', s.lastName],
-    [fr ? "Nom d'usage" : 'Usual name', s.usageName],
-    [fr ? 'Prénom' : 'First name', s.firstName],
+    [t.academicYear, s.academicYear],
+    [t.identifier, s.identifier],
+    [t.birthName, s.lastName],
+    [t.usageName, s.usageName],
+    [t.firstName, s.firstName],
     ['INE', s.ine],
-    [fr ? 'Formation' : 'Programme', `${s.programmeLabel} (${s.programmeCode})`],
-    [fr ? 'Régime' : 'Enrollment regime', s.regime ? (REGIMES[s.regime]?.[lang] ?? s.regime) : undefined],
-    [fr ? 'Attestation CVEC' : 'CVEC certificate', s.cvecCertificate],
-    ...(withFees ? ([[fr ? "Droits d'inscription" : 'Registration fees', feesLine(s, lang)]] as [string, string][]) : []),
-    [fr ? 'Référence du paiement' : 'Payment reference', withFees ? s.paymentReference : undefined],
-    [fr ? 'Référence du dossier' : 'File reference', s.dossierId],
+    [t.programme, `${s.programmeLabel} (${s.programmeCode})`],
+    [t.regime, s.regime ? regimeLabel(s.regime, lang) : undefined],
+    [t.cvec, s.cvecCertificate],
+    ...(withFees ? ([[t.fees, feesLine(s, lang)]] as [string, string][]) : []),
+    [t.paymentReference, withFees ? s.paymentReference : undefined],
+    [t.fileReference, s.dossierId],
   ]);
 }
 
 function scolariteBlocks(s: EnrollmentSummary, lang: MailLang): Block[] {
-  const fr = lang === 'fr';
+  const t = TEXT[lang].scolarite;
   return [
-    h(fr ? 'Questions pédagogiques et rendez-vous' : 'Questions about your studies and appointments'),
-    p(
-      fr
-        ? "Pour toute question d'ordre pédagogique ou pour prendre rendez-vous, contactez le service de scolarité dont vous dépendez (n'utilisez pas l'adresse d'assistance à l'inscription en ligne) :"
-        : 'For any question about your studies or to make an appointment, contact your scolarité office (do not use the online-enrollment assistance address):',
-    ),
+    h(t.heading),
+    p(t.intro),
     rows([
-      [fr ? 'Service' : 'Office', s.scolarite.name],
-      [fr ? 'Courriel' : 'E-mail', s.scolarite.email],
-      [fr ? 'Téléphone' : 'Phone', s.scolarite.phone],
-      [fr ? 'Adresse' : 'Address', s.scolarite.address],
+      [t.office, s.scolarite.name],
+      [t.email, s.scolarite.email],
+      [t.phone, s.scolarite.phone],
+      [t.address, s.scolarite.address],
     ]),
   ];
 }
-
-const NO_REPLY: Record<MailLang, string> = {
-  fr: 'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
-  en: 'This e-mail is sent automatically: please do not reply to it.',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Templates
@@ -141,85 +306,67 @@ type Job<T extends MailJob['template']> = Extract<MailJob, { template: T }>;
 
 function synthesis(job: Job<'synthesis'>): Content {
   const { summary: s, lang } = job;
-  const fr = lang === 'fr';
+  const t = TEXT[lang];
   return {
-    subject: fr
-      ? `Votre inscription administrative ${s.academicYear} est validée — ${s.programmeLabel}`
-      : `Your ${s.academicYear} administrative enrollment is complete — ${s.programmeLabel}`,
+    subject: t.synthesis.subject(s.academicYear, s.programmeLabel),
     blocks: [
-      p(fr ? `Bonjour ${studentName(s)},` : `Dear ${studentName(s)},`),
-      p(
-        fr
-          ? `Votre inscription administrative pour l'année universitaire ${s.academicYear} est enregistrée. Voici la synthèse de votre inscription ; conservez ce courriel.`
-          : `Your administrative enrollment for the ${s.academicYear} academic year is recorded. Here is its summary; please keep this e-mail.`,
-      ),
-      h(fr ? 'Votre inscription' : 'Your enrollment'),
+      p(t.dear(studentName(s))),
+      p(t.synthesis.intro(s.academicYear)),
+      h(t.yourEnrollment),
       summaryRows(s, lang, true),
+      ...(job.certificatesUrl
+        ? [
+            h(t.certificates.heading),
+            p(t.certificates.intro),
+            { kind: 'link', label: t.certificates.download, url: job.certificatesUrl } as Block,
+          ]
+        : []),
       ...scolariteBlocks(s, lang),
-      h(fr ? 'Activer votre espace numérique de travail (ENT) et votre compte étudiant' : 'Activate your digital workspace (ENT) and student account'),
-      p(fr ? `Votre identifiant : ${s.identifier}` : `Your identifier: ${s.identifier}`),
+      h(t.synthesis.entHeading),
+      p(t.synthesis.yourIdentifier(s.identifier)),
       { kind: 'ol', items: entActivation.steps[lang] },
-      { kind: 'link', label: fr ? "Page d'activation" : 'Activation page', url: entActivation.url },
-      p(NO_REPLY[lang]),
+      { kind: 'link', label: t.synthesis.activationPage, url: entActivation.url },
+      p(t.noReply),
     ],
   };
 }
 
 function receipt(job: Job<'receipt'>): Content {
   const { summary: s, lang } = job;
-  const fr = lang === 'fr';
-  const method = s.paymentMethod === 'card' || s.paymentMethod === 'office' ? METHODS[s.paymentMethod][lang] : undefined;
+  const t = TEXT[lang];
+  const method = s.paymentMethod === 'card' || s.paymentMethod === 'office' ? paymentMethodLabel(s.paymentMethod, lang) : undefined;
   return {
-    subject: fr ? `Reçu de paiement — droits d'inscription ${s.academicYear}` : `Payment receipt — ${s.academicYear} registration fees`,
+    subject: t.receipt.subject(s.academicYear),
     blocks: [
-      p(fr ? `Bonjour ${studentName(s)},` : `Dear ${studentName(s)},`),
-      p(
-        fr
-          ? `Nous avons bien reçu le paiement de vos droits d'inscription pour l'année universitaire ${s.academicYear}. Ce reçu vaut justificatif de paiement.`
-          : `We have received the payment of your registration fees for the ${s.academicYear} academic year. This receipt is your proof of payment.`,
-      ),
+      p(t.dear(studentName(s))),
+      p(t.receipt.intro(s.academicYear)),
       rows([
-        [fr ? 'Montant' : 'Amount', formatEuros(s.amountCents, lang)],
-        [fr ? 'Payé' : 'Paid', method],
-        [fr ? 'Date' : 'Date', formatInstant(job.paidAt, lang)],
-        [fr ? 'Référence du paiement' : 'Payment reference', s.paymentReference],
+        [t.receipt.amount, formatEuros(s.amountCents, lang)],
+        [t.receipt.paid, method],
+        [t.receipt.date, formatInstant(job.paidAt, lang)],
+        [t.summary.paymentReference, s.paymentReference],
       ]),
-      h(fr ? 'Votre inscription' : 'Your enrollment'),
+      h(t.yourEnrollment),
       summaryRows(s, lang, false),
-      p(NO_REPLY[lang]),
+      p(t.noReply),
     ],
   };
 }
 
 function payAtOffice(job: Job<'pay_at_office'>): Content {
   const { summary: s, lang } = job;
-  const fr = lang === 'fr';
-  const amount = formatEuros(s.amountCents, lang);
+  const t = TEXT[lang];
   return {
-    subject: fr
-      ? `Votre inscription ${s.academicYear} : paiement à effectuer en scolarité`
-      : `Your ${s.academicYear} enrollment: fees to be paid at the scolarité desk`,
+    subject: t.payAtOffice.subject(s.academicYear),
     blocks: [
-      p(fr ? `Bonjour ${studentName(s)},` : `Dear ${studentName(s)},`),
-      p(
-        fr
-          ? `Votre dossier d'inscription est validé. Votre demande de bourse est en cours de traitement par le CROUS : le paiement de vos droits d'inscription (${amount}) se fera en scolarité, sur production des pièces justificatives (notification de bourse du CROUS).`
-          : `Your enrollment file has been submitted. Your scholarship application is being processed by the CROUS: your registration fees (${amount}) will be paid at the scolarité desk, on presentation of supporting documents (the CROUS scholarship notification).`,
-      ),
-      p(
-        fr
-          ? 'Attention : ne vous reconnectez pas ultérieurement pour effectuer le paiement en ligne. Le paiement de votre dossier se fait uniquement en scolarité.'
-          : 'Important: do not come back online later to pay. Your file can only be paid at the scolarité desk.',
-      ),
-      p(
-        fr
-          ? "Votre inscription sera définitive après votre passage en scolarité ; vous recevrez alors le courriel de synthèse avec la procédure d'activation de votre espace numérique de travail."
-          : 'Your enrollment becomes final after your visit to the scolarité desk; you will then receive the summary e-mail with the procedure to activate your digital workspace.',
-      ),
-      h(fr ? 'Votre dossier' : 'Your file'),
+      p(t.dear(studentName(s))),
+      p(t.payAtOffice.intro(formatEuros(s.amountCents, lang))),
+      p(t.payAtOffice.warning),
+      p(t.payAtOffice.after),
+      h(t.payAtOffice.yourFile),
       summaryRows(s, lang, false),
       ...scolariteBlocks(s, lang),
-      p(NO_REPLY[lang]),
+      p(t.noReply),
     ],
   };
 }
@@ -248,22 +395,41 @@ function supportForward(job: Job<'support_forward'>): Content {
 
 function supportAck(job: Job<'support_ack'>): Content {
   const { request: r, lang } = job;
-  const fr = lang === 'fr';
+  const t = TEXT[lang];
   return {
-    subject: fr ? "Votre demande d'assistance a bien été reçue" : 'We have received your support request',
+    subject: t.supportAck.subject,
+    blocks: [p(t.hello(r.firstName)), p(t.supportAck.received(formatInstant(r.receivedAt, lang), r.requestId)), p(t.supportAck.scolarite), p(t.noReply)],
+  };
+}
+
+function documentRejected(job: Job<'document_rejected'>): Content {
+  const t = TEXT[job.lang];
+  return {
+    subject: t.documentRejected.subject(job.documentLabel),
     blocks: [
-      p(fr ? `Bonjour ${r.firstName},` : `Hello ${r.firstName},`),
-      p(
-        fr
-          ? `Nous avons bien reçu votre demande d'assistance du ${formatInstant(r.receivedAt, lang)} (référence ${r.requestId}). L'assistance à l'inscription administrative en ligne vous répondra par courriel ; elle traite les demandes pendant les périodes d'inscription uniquement.`
-          : `We have received your support request of ${formatInstant(r.receivedAt, lang)} (reference ${r.requestId}). The online-enrollment assistance will answer by e-mail; it handles requests during the enrollment periods only.`,
-      ),
-      p(
-        fr
-          ? "Pour les questions d'ordre pédagogique ou les prises de rendez-vous, contactez le service de scolarité dont vous dépendez : ses coordonnées figurent dans les contacts et dans le courriel de synthèse de votre inscription."
-          : 'For questions about your studies or appointments, contact your scolarité office: its details are in the contacts and in the summary e-mail of your enrollment.',
-      ),
-      p(NO_REPLY[lang]),
+      p(t.hello(job.firstName)),
+      p(t.documentRejected.rejected(job.documentLabel)),
+      { kind: 'quote', text: job.reason },
+      p(t.documentRejected.uploadAgain),
+      { kind: 'link', label: t.documentRejected.documents, url: job.documentsUrl },
+      p(t.noReply),
+    ],
+  };
+}
+
+function correctionDecided(job: Job<'correction_decided'>): Content {
+  const t = TEXT[job.lang];
+  const field = job.fieldLabel ?? '';
+  const value = job.proposedValue ?? '';
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return {
+    subject: t.correction.subject(job.accepted),
+    blocks: [
+      p(t.hello(job.firstName)),
+      p(job.accepted ? t.correction.accepted(field, value) : t.correction.rejected(field, value)),
+      ...(job.accepted ? [] : [{ kind: 'quote' as const, text: job.reason ?? '' }]),
+      ...(job.accepted && job.fieldLabel && isDate ? [p(t.correction.newBirthDate)] : []),
+      p(t.noReply),
     ],
   };
 }
@@ -280,6 +446,10 @@ function content(job: MailJob): Content {
       return supportForward(job);
     case 'support_ack':
       return supportAck(job);
+    case 'document_rejected':
+      return documentRejected(job);
+    case 'correction_decided':
+      return correctionDecided(job);
   }
 }
 
@@ -287,7 +457,7 @@ function content(job: MailJob): Content {
 // Rendering
 
 function text(blocks: Block[], lang: MailLang): string {
-  const colon = lang === 'fr' ? ' : ' : ': ';
+  const { colon } = TEXT[lang];
   return `${blocks
     .map((b) => {
       switch (b.kind) {

@@ -1,6 +1,7 @@
 import { auditPut } from '../adapters/dynamo/audit';
 import { dossierPk, getDossier, mutateDossier, type TransactItem } from '../adapters/dynamo/dossiers';
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificatesOnEnrollment } from '../certificates/requests';
 import { isStripeEventRecorded, putStripeEvent, stripeEventPut } from '../adapters/dynamo/stripe-events';
 import { applyCheckoutEvent, checkoutAnomaly, type CheckoutEvent, type CheckoutEventEffect, type Dossier } from '../domain/dossier';
 import { receiptJob, synthesisJob } from '../mail/requests';
@@ -56,7 +57,7 @@ export async function processCheckoutEvent(
           after: paymentState(next),
         }),
       ];
-      if (outcome.effect === 'enrolled') extra.push(outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now));
+      if (outcome.effect === 'enrolled') extra.push(outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now), ...certificatesOnEnrollment(next, now));
       return { dossier: next, extra };
     },
     now,

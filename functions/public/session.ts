@@ -5,8 +5,10 @@ import { dossierView } from '../domain/dossier';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SessionView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { currentStage } from '../shared/stage';
 import { issueToken } from '../shared/tokens';
 
@@ -15,9 +17,10 @@ import { issueToken } from '../shared/tokens';
  * birth date. Every mismatch gets the same 401 (no account enumeration); 5 attempts in 15
  * minutes per identifier, then 429 with Retry-After. Gated: closed service → 503.
  */
-export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now }) => {
+export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now }): Promise<HttpResult<SessionView>> => {
   const attempt = await recordAttempt(body.identifier, now);
   if (!attempt.allowed) {
+    countMetric(METRIC.loginThrottles);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
       params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
       headers: { 'retry-after': String(attempt.retryAfterSeconds) },

@@ -7,7 +7,8 @@ import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
 import { supportJobs } from '../mail/requests';
 import { AppError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { SupportAccepted } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import type { Lang } from '../domain/messages/errors';
 import { logger } from '../shared/logger';
 import { effectiveServiceState } from '../shared/service-state';
@@ -17,8 +18,9 @@ import { currentStage } from '../shared/stage';
  * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
  * message), accepted only while a calendar window is open: the assistance mailbox is staffed
  * then, whatever an operator override says (503 SUPPORT_CLOSED with the reopening otherwise).
- * At most 3 an hour per identifier and per mailbox, 20 per source address (429 with
- * Retry-After), so the acknowledgement cannot be turned on someone's inbox. The request and
+ * Limited per identifier, per mailbox and per source address (SUPPORT_LIMITS in
+ * adapters/dynamo/support-requests.ts; 429 with Retry-After), so the acknowledgement cannot be
+ * turned on someone's inbox. The request and
  * its two mails (the forward to the assistance mailbox, the acknowledgement) are stored in one
  * transaction.
  */
@@ -32,7 +34,7 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }) => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }): Promise<HttpResult<SupportAccepted>> => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 

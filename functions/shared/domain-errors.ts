@@ -1,38 +1,131 @@
-import type { DomainError } from '../domain/dossier';
-import { AppError } from './errors';
+import type { Dossier } from '../domain/dossier';
+import { type DomainError, type DomainReason, isDomainError } from '../domain/dossier/errors';
+import type { ErrorCode } from '../domain/messages/errors';
+import type { FieldCode } from '../domain/messages/fields';
+import type { Lang } from '../domain/messages/lang';
+import { statusLabel } from '../domain/labels';
+import { AppError, notFound, validationFailed } from './errors';
+import { ConcurrentUpdateError, InvalidCursorError, InvalidSignatureError, NotFoundError, UnknownProgrammeError, UpstreamUnavailableError, type Upstream } from './failures';
 
-const paymentKey: Record<string, string> = {
-  payment_pay_at_office: 'PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE',
-  payment_already_done: 'PAYMENT_NOT_ALLOWED_ALREADY_DONE',
-  payment_cancelled: 'PAYMENT_NOT_ALLOWED_CANCELLED',
-  payment_not_due: 'PAYMENT_NOT_ALLOWED_NOT_DUE',
-  payment_processing: 'PAYMENT_NOT_ALLOWED_PROCESSING',
+/**
+ * How the API answers what the domain refuses and what adapters fail at: the one mapping
+ * from `DomainError` reasons and ./failures.ts errors to API.md's status, code and messages.
+ */
+
+type Params = Record<string, string | number>;
+
+interface Refusal {
+  status: number;
+  code: ErrorCode;
+  /** @default code */
+  messageKey?: ErrorCode;
+  /** The field the refusal is about, and its reason code. */
+  field?: readonly [path: string, reason: FieldCode];
+  params?: (e: DomainError) => Params;
+  /** Non-personal data returned beside the message. */
+  details?: (e: DomainError) => Record<string, unknown>;
+  /**
+   * The refusal worded for the scolarité staff (operator routes), when it differs; `details`
+   * is then the dossier's status. `when` limits it to some dossiers.
+   */
+  operator?: { code?: ErrorCode; messageKey?: ErrorCode; params?: (d: Dossier, lang: Lang) => Params; when?: (d: Dossier) => boolean };
+}
+
+const statusParam = (d: Dossier, lang: Lang) => ({ status: statusLabel(d.status, lang) });
+const paymentRefused = (messageKey: ErrorCode, operator: Refusal['operator']): Refusal => ({
+  status: 409,
+  code: 'PAYMENT_NOT_ALLOWED',
+  messageKey,
+  details: (e) => ({ reason: e.reason }),
+  operator,
+});
+/** A refusal with no message of its own: an operation that does not fit the dossier's state. */
+const notInThisState: Refusal = { status: 409, code: 'INVALID_TRANSITION', details: (e) => ({ reason: e.reason }) };
+
+/** Every domain refusal (functions/domain/dossier/errors.ts): a reason without a row fails the type-check. */
+export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
+  step_locked: {
+    status: 409,
+    code: 'STEP_LOCKED',
+    details: (e) => ({ status: e.details.status }),
+    operator: { messageKey: 'OPERATOR_STEP_LOCKED', params: statusParam },
+  },
+  incomplete: {
+    status: 409,
+    code: 'INCOMPLETE',
+    params: (e) => ({ missing: ((e.details.missing as string[]) ?? []).join(', ') }),
+    details: (e) => ({ missingSteps: (e.details.missing as string[]) ?? [] }),
+  },
+  invalid_transition: {
+    status: 409,
+    code: 'INVALID_TRANSITION',
+    details: (e) => ({ from: e.details.from, to: e.details.to }),
+    operator: { messageKey: 'OPERATOR_ALREADY_CANCELLED', when: (d) => d.status === 'cancelled' },
+  },
+  programme_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['programmeCode', 'programme_not_admitted'] },
+  cvec_state_invalid: { status: 422, code: 'VALIDATION_FAILED', field: ['certificateNumber', 'cvec_state_invalid'], details: (e) => ({ state: e.details.state }) },
+  ine_no_ine_not_allowed: { status: 422, code: 'INE_INVALID', field: ['noIne', 'ine_no_ine_not_allowed'] },
+  payment_not_due: paymentRefused('PAYMENT_NOT_ALLOWED_NOT_DUE', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
+  payment_pay_at_office: paymentRefused('PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
+  payment_already_done: paymentRefused('PAYMENT_NOT_ALLOWED_ALREADY_DONE', {
+    messageKey: 'OPERATOR_PAYMENT_ALREADY_DONE',
+    params: (d) => ({ reference: d.payment.reference ?? '–' }),
+  }),
+  payment_cancelled: paymentRefused('PAYMENT_NOT_ALLOWED_CANCELLED', { messageKey: 'OPERATOR_PAYMENT_CANCELLED' }),
+  payment_processing: paymentRefused('PAYMENT_NOT_ALLOWED_PROCESSING', { code: 'PAYMENT_IN_PROGRESS' }),
+  payment_amount_mismatch: notInThisState,
+  payment_currency_mismatch: notInThisState,
+  payment_dossier_mismatch: notInThisState,
+  fee_rate_missing: notInThisState,
+  document_not_reviewable: notInThisState,
 };
 
-/** API.md's answer to each domain refusal. */
+/** API.md's answer to a domain refusal, for a student. */
 export function fromDomainError(e: DomainError): AppError {
-  switch (e.reason) {
-    case 'step_locked':
-      return new AppError(409, 'STEP_LOCKED', { details: { status: e.details.status } });
-    case 'incomplete': {
-      const missing = (e.details.missing as string[]) ?? [];
-      return new AppError(409, 'INCOMPLETE', { params: { missing: missing.join(', ') }, details: { missingSteps: missing } });
-    }
-    case 'invalid_transition':
-      return new AppError(409, 'INVALID_TRANSITION', { details: { from: e.details.from, to: e.details.to } });
-    case 'programme_not_admitted':
-      return new AppError(422, 'VALIDATION_FAILED', { fields: { programmeCode: 'programme_not_admitted' } });
-    case 'cvec_state_invalid':
-      return new AppError(422, 'VALIDATION_FAILED', { fields: { certificateNumber: 'cvec_state_invalid' }, details: { state: e.details.state } });
-    case 'ine_no_ine_not_allowed':
-      return new AppError(422, 'INE_INVALID', { fields: { noIne: 'ine_no_ine_not_allowed' } });
-    case 'payment_not_due':
-    case 'payment_pay_at_office':
-    case 'payment_already_done':
-    case 'payment_cancelled':
-    case 'payment_processing':
-      return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: paymentKey[e.reason], details: { reason: e.reason } });
-    default:
-      return new AppError(409, 'INVALID_TRANSITION', { details: { reason: e.reason } });
+  const r = REFUSALS[e.reason];
+  return new AppError(r.status, r.code, {
+    ...(r.messageKey ? { messageKey: r.messageKey } : {}),
+    ...(r.params ? { params: r.params(e) } : {}),
+    ...(r.field ? { fields: { [r.field[0]]: r.field[1] } } : {}),
+    ...(r.details ? { details: r.details(e) } : {}),
+  });
+}
+
+/** The domain's refusal, worded for operators (same API codes as the students get). */
+export function operatorRefusal(err: unknown, d: Dossier, lang: Lang): unknown {
+  if (!isDomainError(err)) return err;
+  const r = REFUSALS[err.reason];
+  const op = r.operator;
+  if (!op || (op.when && !op.when(d))) return fromDomainError(err);
+  return new AppError(r.status, op.code ?? r.code, {
+    ...(op.messageKey ? { messageKey: op.messageKey } : {}),
+    ...(op.params ? { params: op.params(d, lang) } : {}),
+    details: { status: d.status },
+  });
+}
+
+/** What a caller is told while an upstream service fails, and when to try again. */
+const UPSTREAMS: { readonly [U in Upstream]: { code: ErrorCode; retryAfterSeconds: number } } = {
+  cvec: { code: 'CVEC_UNAVAILABLE', retryAfterSeconds: 60 },
+  ines: { code: 'INES_UNAVAILABLE', retryAfterSeconds: 60 },
+  stripe: { code: 'PAYMENT_UNAVAILABLE', retryAfterSeconds: 30 },
+};
+
+/**
+ * The API's answer to anything typed that was thrown: an `AppError` as it is, a domain refusal,
+ * an adapter failure; undefined for anything else (a bug: the edge logs it and answers 500).
+ */
+export function toKnownError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isDomainError(error)) return fromDomainError(error);
+  if (error instanceof NotFoundError) return notFound();
+  if (error instanceof ConcurrentUpdateError) return new AppError(409, 'CONFLICT_RETRY');
+  if (error instanceof InvalidCursorError) return validationFailed({ cursor: 'cursor_invalid' });
+  if (error instanceof InvalidSignatureError) return new AppError(400, 'WEBHOOK_SIGNATURE_INVALID');
+  if (error instanceof UnknownProgrammeError) return new AppError(409, 'ADMISSION_PROGRAMME_UNKNOWN');
+  if (error instanceof UpstreamUnavailableError) {
+    const u = UPSTREAMS[error.upstream];
+    return new AppError(503, u.code, { headers: { 'retry-after': String(u.retryAfterSeconds) } });
   }
+  return undefined;
 }

@@ -1,31 +1,37 @@
+import type { ErrorCode } from '../domain/messages/errors';
+import type { FieldCode } from '../domain/messages/fields';
+
 /**
- * Typed errors: domain and adapter code throws these; the HTTP edge (`http.ts`) is the one
- * place that turns them into API.md's error shape, in the caller's language.
+ * Typed errors: handlers and the HTTP helpers throw these; the HTTP edge (`http.ts`) is the
+ * one place that turns them into API.md's error shape, in the caller's language. Codes are
+ * the keys of the message tables (domain/messages/errors.ts, domain/messages/fields.ts), so
+ * a code without a message fails the type-check. Domain refusals (`DomainError`) and adapter
+ * failures (./failures.ts) are mapped to these in ./domain-errors.ts.
  */
 export interface AppErrorOptions {
   /** Placeholders for the localized message. */
   params?: Record<string, string | number>;
   /** Field path → reason code (translated at the edge). */
-  fields?: Record<string, string>;
+  fields?: Record<string, FieldCode>;
   /** Extra response headers (e.g. Retry-After). */
   headers?: Record<string, string>;
   /** Extra non-personal data returned beside the message (e.g. `missingSteps`). */
   details?: Record<string, unknown>;
   /** Message to show when it differs from the code's default one. @default the code */
-  messageKey?: string;
+  messageKey?: ErrorCode;
 }
 
 export class AppError extends Error {
   readonly params: Record<string, string | number>;
-  readonly fields?: Record<string, string>;
+  readonly fields?: Record<string, FieldCode>;
   readonly headers?: Record<string, string>;
   readonly details?: Record<string, unknown>;
-  readonly messageKey: string;
+  readonly messageKey: ErrorCode;
 
   constructor(
     readonly statusCode: number,
     /** API error code, e.g. `SERVICE_CLOSED`. */
-    readonly code: string,
+    readonly code: ErrorCode,
     options: AppErrorOptions = {},
   ) {
     super(code);
@@ -38,16 +44,11 @@ export class AppError extends Error {
   }
 }
 
-export const validationFailed = (fields: Record<string, string>, code = 'VALIDATION_FAILED', status = 422) =>
+export const validationFailed = (fields: Record<string, FieldCode>, code: ErrorCode = 'VALIDATION_FAILED', status = 422) =>
   new AppError(status, code, { fields });
 
 export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED');
 export const forbidden = () => new AppError(403, 'FORBIDDEN');
 export const notFound = () => new AppError(404, 'NOT_FOUND');
 
-/** A conditional write kept losing races: the caller may retry with fresh data. */
-export class ConcurrentUpdateError extends AppError {
-  constructor() {
-    super(409, 'CONFLICT_RETRY');
-  }
-}
+export { ConcurrentUpdateError } from './failures';

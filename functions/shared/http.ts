@@ -3,15 +3,18 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isDomainError } from '../domain/dossier';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
-import { fromDomainError } from './domain-errors';
+import { toKnownError } from './domain-errors';
+import type { ApiErrorBody } from './contracts';
 import { AppError, unauthenticated, validationFailed } from './errors';
+import { logContext } from './job';
+import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
+import { metricsFlush } from './metrics';
 import { authorizeOperator, type Operator } from './operator-auth';
 import { effectiveServiceState } from './service-state';
 import { currentStage } from './stage';
@@ -41,10 +44,13 @@ export interface HttpRequest<B> {
   context: Context;
 }
 
-export interface HttpResult {
+/** A handler's answer; `R` is its body's type from ./contracts.ts. */
+export interface HttpResult<R = unknown> {
   statusCode: number;
-  body?: unknown;
+  body?: R;
   headers?: Record<string, string>;
+  /** A binary answer (a PDF) instead of JSON: sent base64-encoded, as API Gateway expects; set its content-type in `headers`. */
+  binary?: Uint8Array;
 }
 
 export interface HttpOptions<S extends z.ZodType | undefined> {
@@ -66,17 +72,11 @@ interface Internal {
 }
 type Event = APIGatewayProxyEventV2 & { internal?: Internal };
 
-const JSON_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
-
 function lang(event: Event): Lang {
   return event.internal?.lang ?? 'fr';
 }
 
-export function errorBody(err: AppError, language: Lang) {
+export function errorBody(err: AppError, language: Lang): ApiErrorBody {
   const fields = err.fields
     ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)]))
     : undefined;
@@ -104,8 +104,8 @@ export function scrub(message: string): string {
 
 /** Maps anything thrown to a response; unknown errors are logged (without payloads) and become a 500. */
 function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (isDomainError(error)) return fromDomainError(error);
+  const known = toKnownError(error);
+  if (known) return known;
   const e = error as { statusCode?: number; message?: string; expose?: boolean };
   if (e?.statusCode === 415 && e.message === 'Invalid or malformed JSON was provided') return new AppError(400, 'MALFORMED_JSON');
   if (e?.statusCode === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -180,9 +180,9 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined>(
+export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(
   options: HttpOptions<S>,
-  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult>,
+  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>,
 ) {
   const gate = options.gate ?? options.auth === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
@@ -204,7 +204,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
       now: new Date(),
       context,
     });
-    // Sessions expire after 30 idle minutes: every answer to a student renews the token.
+    // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.
     const renewed = internal.student ? await issueToken(internal.student) : undefined;
     return {
       statusCode: result.statusCode,
@@ -213,11 +213,16 @@ export function httpHandler<S extends z.ZodType | undefined = undefined>(
         ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
         ...(result.headers ?? {}),
       },
-      body: result.body === undefined ? '' : JSON.stringify(result.body),
+      ...(result.binary
+        ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true }
+        : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
     };
   };
 
+  // Every log line carries the request id and cold start; metrics are flushed after every answer.
   const handler = middy<Event, APIGatewayProxyResultV2>(core)
+    .use(logContext())
+    .use(metricsFlush())
     .use(httpHeaderNormalizer())
     .use(language())
     .use(errorResponder())

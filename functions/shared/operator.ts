@@ -1,10 +1,9 @@
 import { auditPut } from '../adapters/dynamo/audit';
 import { dossierPk, getDossier, mutateDossier, type Mutation } from '../adapters/dynamo/dossiers';
-import { isDomainError, type Dossier } from '../domain/dossier';
+import type { Dossier } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
-import { statusLabel } from '../domain/messages/statuses';
-import { fromDomainError } from './domain-errors';
-import { AppError, notFound } from './errors';
+import { operatorRefusal } from './domain-errors';
+import { NotFoundError } from './failures';
 
 /**
  * What every operator action on a dossier shares: the dossier named by the path (404 when
@@ -19,7 +18,7 @@ export const isDossierId = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
 export async function pathDossier(pathParameters: Record<string, string>): Promise<Dossier> {
   const id = pathParameters.id ?? '';
   const dossier = isDossierId(id) ? await getDossier(id) : undefined;
-  if (!dossier) throw notFound();
+  if (!dossier) throw new NotFoundError('dossier');
   return dossier;
 }
 
@@ -44,31 +43,6 @@ export interface OperatorAction {
   lang: Lang;
   now: Date;
   reason?: string;
-}
-
-/** The domain's refusal, worded for operators (same API codes as the students get). */
-export function operatorRefusal(err: unknown, d: Dossier, lang: Lang): unknown {
-  if (!isDomainError(err)) return err;
-  const status = statusLabel(d.status, lang);
-  switch (err.reason) {
-    case 'step_locked':
-      return new AppError(409, 'STEP_LOCKED', { messageKey: 'OPERATOR_STEP_LOCKED', params: { status }, details: { status: d.status } });
-    case 'payment_not_due':
-    case 'payment_pay_at_office':
-      return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: { status }, details: { status: d.status } });
-    case 'payment_already_done':
-      return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: 'OPERATOR_PAYMENT_ALREADY_DONE', params: { reference: d.payment.reference ?? '–' }, details: { status: d.status } });
-    case 'payment_cancelled':
-      return new AppError(409, 'PAYMENT_NOT_ALLOWED', { messageKey: 'OPERATOR_PAYMENT_CANCELLED', details: { status: d.status } });
-    case 'payment_processing':
-      return new AppError(409, 'PAYMENT_IN_PROGRESS', { details: { status: d.status } });
-    case 'invalid_transition':
-      return d.status === 'cancelled'
-        ? new AppError(409, 'INVALID_TRANSITION', { messageKey: 'OPERATOR_ALREADY_CANCELLED', details: { status: d.status } })
-        : fromDomainError(err);
-    default:
-      return fromDomainError(err);
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { toZonedIso, windowJson, type ServiceState } from '../domain/windows';
+import type { StatusView } from './contracts';
 import { currentStage } from './stage';
 
 const reasonText: Record<ServiceState['reason'], Record<Lang, string>> = {
@@ -10,7 +11,7 @@ const reasonText: Record<ServiceState['reason'], Record<Lang, string>> = {
 };
 
 /** API.md `GET /api/status`: times as ISO 8601 with the Paris offset. */
-export function statusView(state: ServiceState, lang: Lang) {
+export function statusView(state: ServiceState, lang: Lang): StatusView {
   const { timeZone } = currentStage().calendar;
   return {
     open: state.open,

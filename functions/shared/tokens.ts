@@ -3,7 +3,7 @@ import { sessionSigningKey } from '../adapters/secrets';
 
 /**
  * Student session tokens: HS256 JWTs (jose) carrying only the dossier id and academic year.
- * They expire after 30 idle minutes; every authenticated answer carries a renewed token.
+ * They expire after SESSION_TTL_SECONDS without a request; every authenticated answer carries a renewed token.
  */
 export const SESSION_TTL_SECONDS = 30 * 60;
 const ISSUER = 'inscrire';

@@ -2,6 +2,7 @@ import { getDossier } from '../adapters/dynamo/dossiers';
 import { inesPort } from '../adapters/national-services';
 import { applyIne, applyNoIne, assertEditable, type Dossier } from '../domain/dossier';
 import { checkIne, ineDeclarationAllowsNoIne } from '../domain/ine';
+import type { FieldCode } from '../domain/messages/fields';
 import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
@@ -20,7 +21,7 @@ export const handler = httpHandler({ auth: 'student', body: IneBody }, async ({ 
 
   if (body.noIne === true) {
     if (!ineDeclarationAllowsNoIne(body)) {
-      const fields: Record<string, string> = {};
+      const fields: Record<string, FieldCode> = {};
       if (!body.noFrenchBac) fields.noFrenchBac = 'ine_no_ine_not_allowed';
       if (!body.neverEnrolledInFrenchUniversity) fields.neverEnrolledInFrenchUniversity = 'ine_no_ine_not_allowed';
       throw new AppError(422, 'INE_INVALID', { fields });

@@ -1,15 +1,17 @@
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificatesOnEnrollment } from '../certificates/requests';
 import { submitDossier } from '../domain/dossier';
 import { submitMailJobs } from '../mail/requests';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { feesByYear, updateOwnDossier } from '../shared/student';
 
 /**
  * POST /api/dossier/submit — refused (409 INCOMPLETE, naming the steps) until every step is
  * done; then `awaiting_payment`, `pay_at_office` (scholarship pending) or `enrolled`.
- * The mail the outcome calls for (synthesis when nothing is due, the pay-at-office notice) is
- * recorded in the same transaction; a repeated submit is refused (STEP_LOCKED) and records
+ * The mail the outcome calls for (synthesis when nothing is due, the pay-at-office notice) and,
+ * when enrolled, the certificates' issue are recorded in the same transaction; a repeated submit is refused (STEP_LOCKED) and records
  * nothing. The request's language is kept on the dossier for the mails sent later.
  */
 export const handler = httpHandler({ auth: 'student' }, async ({ student, now, lang }) => {
@@ -17,10 +19,12 @@ export const handler = httpHandler({ auth: 'student' }, async ({ student, now, l
     student.dossierId,
     (d) => {
       const submitted = { ...submitDossier(d, now.toISOString(), feesByYear), lang };
-      return { dossier: submitted, extra: submitMailJobs(submitted).map((job) => outboxPut(job, now)) };
+      return { dossier: submitted, extra: [...submitMailJobs(submitted).map((job) => outboxPut(job, now)), ...certificatesOnEnrollment(submitted, now)] };
     },
     now,
   );
-  logger.info('Dossier submitted', { dossierId: student.dossierId, status: (res.body as { status: string }).status });
+  const status = (res.body as { status: string }).status;
+  if (status === 'enrolled') countMetric(METRIC.enrollments);
+  logger.info('Dossier submitted', { dossierId: student.dossierId, status });
   return res;
 });

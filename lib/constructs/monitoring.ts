@@ -1,19 +1,21 @@
 /**
  * Alarms that page the team (through an SNS topic with an e-mail subscription) and one
  * dashboard for the enrollment windows: API traffic and errors, every function's errors,
- * duration and throttles, queue depth and age, dead-letter queues. Alarms are aggregated
- * with metric math (one per group of functions) to keep the stack far from CloudFormation's
- * resource limit.
+ * duration and throttles, the business metrics (enrollments, payment anomalies, login
+ * throttles, mails sent, document check failures), queue depth and age, dead-letter queues.
+ * Alarms are aggregated with metric math (one per group of functions) to keep the stack far
+ * from CloudFormation's resource limit.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  Alarm,
+  type Alarm,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
   MathExpression,
+  Metric,
   TreatMissingData,
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -25,8 +27,18 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../functions/shared/metric-names';
+import { SERVICE_NAME } from '../config';
 
 const PERIOD = Duration.minutes(5);
+
+/**
+ * A business metric the functions publish as EMF (functions/shared/metrics.ts): its only
+ * dimension is the service name, so a dimension never names a person.
+ */
+export function businessMetric(name: MetricName, label: string): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: PERIOD, label });
+}
 
 /** A pipeline's queue (if it has one) and its dead-letter queue with the alarm on its depth. */
 export interface MonitoredQueue {
@@ -235,6 +247,13 @@ export class Monitoring extends Construct {
             width: 8,
             left: perFunction((fn, label) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label })),
           }),
+        ],
+        [
+          new GraphWidget({ title: 'Enrollments', width: 6, left: [businessMetric(METRIC.enrollments, 'Enrolled')] }),
+          new GraphWidget({ title: 'Payment anomalies', width: 6, left: [businessMetric(METRIC.paymentAnomalies, 'Anomalies')] }),
+          new GraphWidget({ title: 'Login throttles', width: 4, left: [businessMetric(METRIC.loginThrottles, 'Throttled logins')] }),
+          new GraphWidget({ title: 'Mails sent', width: 4, left: [businessMetric(METRIC.mailsSent, 'Sent')] }),
+          new GraphWidget({ title: 'Document check failures', width: 4, left: [businessMetric(METRIC.documentCheckFailures, 'Failed checks')] }),
         ],
         props.queues.flatMap((q) => [
           ...(q.queue

@@ -12,12 +12,17 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Access, NationalApi, SecretName } from '../../functions/routes';
+import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
+import type { Access, BundledFiles, NationalApi, SecretName } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
+import { DOCUMENTS_BUCKET_ENV } from '../../functions/adapters/s3';
+import { CERTIFICATES_PREFIX } from '../../functions/adapters/certificate-files';
 import { SERVICE_NAME } from '../config';
+import { DOCUMENTS_PREFIX } from './documents-bucket';
 import { acknowledge, nagArnOf } from '../nag';
 
 /** Memory of a function whose entry does not set `memoryMb`. */
@@ -84,6 +89,27 @@ export interface ServiceFunctionProps {
    * @default - none: the function draws on the account's unreserved concurrency
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Package files the handler reads at run time, copied into the bundle's folder.
+   * @default - none
+   */
+  readonly bundledFiles?: BundledFiles[];
+}
+
+/** Shell commands copying each kind of bundled file from the project into the bundle's folder. */
+function copyCommands(files: BundledFiles[], projectRoot: string, outputDir: string): string[] {
+  return files.flatMap((kind) => {
+    switch (kind) {
+      case 'fonts':
+        return [
+          `mkdir -p "${join(outputDir, BUNDLED_FONT_DIR)}"`,
+          ...Object.values(CERTIFICATE_FONTS).map((f) => `cp "${join(projectRoot, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)}" "${join(outputDir, BUNDLED_FONT_DIR, f)}"`),
+          `cp "${join(projectRoot, 'node_modules', 'dejavu-fonts-ttf', 'LICENSE')}" "${join(outputDir, BUNDLED_FONT_DIR, 'LICENSE')}"`,
+        ];
+      default:
+        throw new Error(`Unknown bundled files ${String(kind satisfies never)}`);
+    }
+  });
 }
 
 /** The resources an `Access` declaration can refer to. */
@@ -94,6 +120,8 @@ export interface ServiceResources {
   readonly secrets: Record<SecretName, ISecret>;
   /** Base URLs of the national services (stage config). */
   readonly nationalApis: Record<NationalApi, string>;
+  /** The supporting documents' bucket. */
+  readonly documents: IBucket;
 }
 
 /** Who the service sends mail as, and where support requests go. */
@@ -174,8 +202,9 @@ export class ServiceFunction extends Construct {
         [ENV.stage]: props.stage,
         [ENV.publicOrigin]: props.publicOrigin,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        // Stack traces point at the TypeScript sources through the bundled source maps.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No NODE_OPTIONS=--enable-source-maps: Node would parse the whole map at every cold
+        // start (issue 16). The map still ships beside the bundle, to decode a stack trace
+        // offline; the logs carry error names and scrubbed messages, not stacks.
       },
       bundling: {
         forceDockerBundling: false,
@@ -194,6 +223,15 @@ export class ServiceFunction extends Construct {
         // Bundle the AWS SDK too: the functions run with the SDK versions package-lock.json
         // pins and the tests ran with, not whichever version the runtime happens to carry.
         bundleAwsSDK: true,
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => copyCommands(props.bundledFiles!, props.projectRoot, outputDir),
+              },
+            }
+          : {}),
       },
     });
 
@@ -307,6 +345,35 @@ export class ServiceFunction extends Construct {
     if (access.ses === 'send') this.bindSes(resources.mail);
     for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
     for (const api of new Set(access.nationalApis ?? [])) this.bindNationalApi(api, resources.nationalApis[api]);
+    if (access.documents) this.bindDocuments(resources.documents, access.documents);
+    if (access.certificates) this.bindCertificates(resources.documents, access.certificates);
+    return this;
+  }
+
+  /**
+   * Grants reading (`read`: s3:GetObject, also what a presigned download URL carries) or
+   * writing (`presign`: s3:PutObject, what the browser's presigned POST carries) the documents'
+   * objects only, and sets DOCUMENTS_BUCKET.
+   */
+  /**
+   * Grants reading (`read`: s3:GetObject) or writing (`write`: s3:PutObject) the certificates'
+   * PDFs only (objects under CERTIFICATES_PREFIX of the documents bucket), and sets
+   * DOCUMENTS_BUCKET.
+   */
+  bindCertificates(bucket: IBucket, mode: 'read' | 'write'): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [bucket.arnForObjects(`${CERTIFICATES_PREFIX}*`)] }),
+    );
+    this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
+    acknowledge(this.role, 'IAM5', `Certificates are objects under ${CERTIFICATES_PREFIX} of the documents bucket, several per dossier: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${CERTIFICATES_PREFIX}*`);
+    return this;
+  }
+
+  bindDocuments(bucket: IBucket, mode: 'read' | 'presign'): this {
+    const objects = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [objects] }));
+    this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
+    acknowledge(this.role, 'IAM5', `Documents are objects under ${DOCUMENTS_PREFIX} of the documents bucket, one per dossier and kind: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${DOCUMENTS_PREFIX}*`);
     return this;
   }
 }

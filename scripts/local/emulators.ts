@@ -112,3 +112,5 @@ export async function startSes(port?: number): Promise<Emulator> {
   const server = await start({ host: '127.0.0.1', port: p });
   return { endpoint: `http://127.0.0.1:${p}`, stop: () => closeServer(server) };
 }
+
+export { startLocalS3, type LocalS3, type S3Event } from './s3-policy-proxy';

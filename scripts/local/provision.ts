@@ -1,6 +1,7 @@
 /** Creates the service's table and queues on the local emulators, as the CDK stack does on AWS. */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
 
 /** The stream the outbox relay reads (the `tableStream` job in functions/routes.ts): new images. */
@@ -66,4 +67,16 @@ export async function ensureQueues(client: SQSClient, prefix: string, maxReceive
     }),
   );
   return { mailQueueUrl: main.QueueUrl!, mailDlqUrl: dlq.QueueUrl! };
+}
+
+/** The documents bucket (its rules are the local S3's: scripts/local/s3-policy-proxy.ts). */
+export async function ensureBucket(endpoint: string, bucket: string): Promise<void> {
+  const client = new S3Client({ endpoint, forcePathStyle: true });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (err) {
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((err as { name?: string }).name ?? '')) throw err;
+  } finally {
+    client.destroy();
+  }
 }

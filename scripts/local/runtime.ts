@@ -14,14 +14,14 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stageConfig, type Calendar } from '../../config/stages';
 import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
-import { startDynamoDbLocal, startSes, startSqs, type Emulator } from './emulators';
+import { startDynamoDbLocal, startLocalS3, startSes, startSqs, type Emulator, type S3Event } from './emulators';
 import { canonicalRedirect } from './canonical-host';
 import { createCheckoutPage } from './checkout-page';
 import { createDevRoutes } from './dev-routes';
 import { createGateway, type LambdaHttpHandler } from './gateway';
 import { lambdaContext } from './lambda-context';
 import { startOidcProvider, type DemoOperator } from './oidc';
-import { ensureQueues, ensureTable } from './provision';
+import { ensureBucket, ensureQueues, ensureTable } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
 import { startRateSchedule, startScheduler } from './scheduler';
@@ -72,7 +72,7 @@ export interface LocalRuntime {
   port: number;
   adminToken: string;
   adminTokenGenerated: boolean;
-  endpoints: { dynamodb: string; sqs: string; ses: string };
+  endpoints: { dynamodb: string; sqs: string; ses: string; s3: string };
   queues: { mailQueueUrl: string; mailDlqUrl: string };
   demoStudents: DemoStudent[];
   /** Set when the runtime forced the service open for the demo. */
@@ -200,6 +200,31 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
+    // The documents bucket: s3rver behind the proxy enforcing S3's upload policies; its
+    // object-created events invoke the check job as S3 does on AWS (asynchronously).
+    const checkJob = jobs.find((j) => j.trigger.kind === 'documentUploads')!;
+    const check = await importHandler<(e: S3Event, c: unknown) => Promise<unknown>>(checkJob.entry);
+    const s3 = await startLocalS3({
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      region: 'eu-west-3',
+      dataDir: options.dataDir ? join(options.dataDir, 's3') : undefined,
+      allowedOrigins: () => [process.env.PUBLIC_ORIGIN ?? ''],
+      onObjectCreated: (event) => {
+        const run = (attempt: number): void => {
+          check(event, lambdaContext(checkJob.id, checkJob.timeoutSeconds ?? 10)).catch((err: Error) => {
+            log(`! ${checkJob.id}: ${err.message}`);
+            // S3's asynchronous invocation retries twice.
+            if (attempt < 2) setTimeout(() => run(attempt + 1), 1000 * (attempt + 1));
+          });
+        };
+        run(0);
+      },
+    });
+    started.push(s3);
+    process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    process.env.DOCUMENTS_BUCKET = 'inscrire-local-documents';
+    await ensureBucket(s3.endpoint, process.env.DOCUMENTS_BUCKET);
+
     const ddbAdmin = new DynamoDBClient({});
     await ensureTable(ddbAdmin, process.env.TABLE_NAME!);
     ddbAdmin.destroy();
@@ -218,7 +243,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
     const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint, oidc: signIn });
     const checkoutPage = createCheckoutPage(stripe);
-    const site = await createStaticSite({ siteConfig: { assistanceEmail: config.assistanceEmail }, log });
+    const site = await createStaticSite({ siteConfig: { assistanceEmail: config.assistanceEmail }, uploadOrigin: s3.endpoint, log });
     const demoStudents = options.seed === false ? [] : await seedDemo(academicYearAt(new Date(), config.calendar.timeZone));
     const demoOverride = options.demoOpen === false ? false : await openForDemo(config.calendar);
 
@@ -263,50 +288,70 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const url = `http://localhost:${actualPort}`;
     process.env.PUBLIC_ORIGIN = url;
 
-    // The mail queue's event source mapping.
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.mailQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    const batchSize = mailer.trigger.kind === 'mailQueue' ? mailer.trigger.batchSize : 10;
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: queues.mailQueueUrl,
-      queueArn,
-      batchSize,
-      functionName: mailer.id,
-      timeoutSeconds: mailer.timeoutSeconds ?? 10,
-      handler: await importHandler<SqsHandler>(mailer.entry),
-      log,
-    });
-    // Stops run in reverse: the poller stops before its client is destroyed.
-    stops.push(() => sqs.destroy(), () => poller.stop());
-
-    // The outbox relay, fed by the table's stream as Lambda's event source mapping feeds it.
-    const relayJob = jobs.find((j) => j.trigger.kind === 'tableStream')!;
+    // Every job, started as its trigger starts it on AWS. One case per trigger kind: a new
+    // kind in functions/routes.ts fails the type-check here until the local runtime runs it.
     const streamClients = { dynamodb: new DynamoDBClient({}), streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }) };
-    const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job: relayJob, handler: await importHandler<StreamHandler>(relayJob.entry), log });
-    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()), () => relay.stop());
-
-    // The window schedules, plus one run now: a process that was down during a transition catches up.
-    const switchJob: JobDef = jobs.find((j) => j.trigger.kind === 'windowSchedules')!;
-    const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(switchJob.entry);
-    const fire = async (payload: unknown) => {
-      await windowSwitch(payload, lambdaContext(switchJob.id, switchJob.timeoutSeconds ?? 10));
-    };
-    await fire({ source: 'local-runtime-startup' });
-    const scheduler = startScheduler(config.calendar, fire, log);
-    stops.push(() => scheduler.stop());
-
-    // Jobs on a rate (the outbox sweeper), invoked as their schedules invoke them on AWS.
+    stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()));
     for (const job of jobs) {
-      if (job.trigger.kind !== 'rate') continue;
-      const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
-      const schedule = startRateSchedule(
-        job.trigger.minutes,
-        async (payload) => {
-          await run(payload, lambdaContext(job.id, job.timeoutSeconds ?? 10));
-        },
-        (line) => log(`${job.id}: ${line}`),
-      );
-      stops.push(() => schedule.stop());
+      const context = () => lambdaContext(job.id, job.timeoutSeconds ?? 10);
+      const trigger = job.trigger;
+      switch (trigger.kind) {
+        case 'mailQueue': {
+          // The mail queue's event source mapping.
+          const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.mailQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+          const poller = startQueuePoller({
+            sqs,
+            queueUrl: queues.mailQueueUrl,
+            queueArn,
+            batchSize: trigger.batchSize,
+            functionName: job.id,
+            timeoutSeconds: job.timeoutSeconds ?? 10,
+            handler: await importHandler<SqsHandler>(job.entry),
+            log,
+          });
+          // Stops run in reverse: the poller stops before its client is destroyed.
+          stops.push(() => sqs.destroy(), () => poller.stop());
+          break;
+        }
+        case 'tableStream': {
+          // The stream jobs (outbox relay, certificates), fed by the table's stream as Lambda's
+          // event source mappings feed them: one poller each, with its own filter.
+          const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job, handler: await importHandler<StreamHandler>(job.entry), log });
+          stops.push(() => relay.stop());
+          break;
+        }
+        case 'windowSchedules': {
+          // The window schedules, plus one run now: a process that was down during a transition catches up.
+          const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const fire = async (payload: unknown) => {
+            await windowSwitch(payload, context());
+          };
+          await fire({ source: 'local-runtime-startup' });
+          const scheduler = startScheduler(config.calendar, fire, log);
+          stops.push(() => scheduler.stop());
+          break;
+        }
+        case 'rate': {
+          // Invoked as their schedules invoke them on AWS.
+          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const schedule = startRateSchedule(
+            trigger.minutes,
+            async (payload) => {
+              await run(payload, context());
+            },
+            (line) => log(`${job.id}: ${line}`),
+          );
+          stops.push(() => schedule.stop());
+          break;
+        }
+        case 'documentUploads':
+          // Started with the local S3 above: its object-created events invoke this job.
+          break;
+        default: {
+          const unhandled: never = trigger;
+          throw new Error(`The local runtime cannot run trigger ${JSON.stringify(unhandled)}`);
+        }
+      }
     }
 
     return {
@@ -315,7 +360,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       port: actualPort,
       adminToken,
       adminTokenGenerated: !options.adminToken && secrets.generated,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmu.endpoint, ses: sesEmu.endpoint },
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmu.endpoint, ses: sesEmu.endpoint, s3: s3.endpoint },
       queues,
       demoStudents,
       demoOverride,

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { IMMUTABLE_CACHE, REVALIDATE_CACHE, SECURITY_HEADERS, isPagePath, type SiteConfig } from '../../config/web';
+import { IMMUTABLE_CACHE, REVALIDATE_CACHE, SECURITY_HEADERS, contentSecurityPolicy, isPagePath, type SiteConfig } from '../../config/web';
 import { buildWeb, webDist } from '../build-web';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -33,13 +33,17 @@ export interface StaticSiteOptions {
   root?: string;
   /** Served as `/config.json`. */
   siteConfig: SiteConfig;
+  /** The local S3's origin, allowed for `fetch` (the documents page's uploads). */
+  uploadOrigin?: string;
   log?(line: string): void;
 }
 
 export type StaticSite = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
+let csp: string | undefined;
+
 function send(req: IncomingMessage, res: ServerResponse, status: number, body: Buffer, headers: Record<string, string>): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-length': String(body.length), ...headers });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...(csp ? { 'content-security-policy': csp } : {}), 'content-length': String(body.length), ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -50,6 +54,7 @@ export async function createStaticSite(options: StaticSiteOptions): Promise<Stat
     await buildWeb({ outDir: root, log: options.log });
   }
   const configJson = Buffer.from(JSON.stringify(options.siteConfig));
+  if (options.uploadOrigin) csp = contentSecurityPolicy(options.uploadOrigin);
 
   /** The file a path names inside root, or undefined (missing, a directory, or outside root). */
   const fileFor = (pathname: string): string | undefined => {

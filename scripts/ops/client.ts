@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROLES, roleScope } from '../../config/sign-in';
+import type { ApiErrorBody } from '../../functions/shared/contracts';
 import { cachedTokens, clientCredentials, refresh, storeTokens } from './oauth';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
@@ -41,10 +42,13 @@ export interface SignInSettings {
 
 type Credential = { kind: 'admin-token' | 'login' | 'machine'; token: string };
 
-export interface ApiResponse {
+export interface ApiResponse<T = unknown> {
   status: number;
-  body: any;
+  /** Typed by the caller from functions/shared/contracts.ts. */
+  body: T;
 }
+
+type ErrorAnswer = Partial<ApiErrorBody> & { message?: string };
 
 export const isLocal = (u: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 
@@ -127,7 +131,7 @@ export class AdminApi {
   }
 
   /** `path` with its query; `body` is sent as is with `contentType`. */
-  async request(method: string, path: string, body?: { contentType: string; data: string }): Promise<ApiResponse> {
+  async request<T = unknown>(method: string, path: string, body?: { contentType: string; data: string }): Promise<ApiResponse<T>> {
     // Keep a base path (a custom domain's mapping) in front of the API's paths.
     const url = new URL(`${this.base.pathname.replace(/\/$/, '')}${path}`, this.base);
     this.credential ??= this.resolveCredential();
@@ -142,7 +146,7 @@ export class AdminApi {
       throw new OpsError(`Impossible de joindre ${this.base.origin} : ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}.${hint}`, EXIT.unreachable);
     }
     const text = await res.text();
-    let parsed: any = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -157,17 +161,19 @@ export class AdminApi {
             : credential.kind === 'machine'
               ? 'vérifiez le client machine (INSCRIRE_CLIENT_ID)'
               : 'vérifiez le jeton (--token ou INSCRIRE_ADMIN_TOKEN), ou connectez-vous : npm run ops -- login';
-      throw new OpsError(`Accès refusé (${res.status}) : ${parsed?.error?.message ?? parsed?.message ?? 'non autorisé'} — ${hint}.`, EXIT.unreachable, parsed);
+      const answer = parsed as ErrorAnswer | undefined;
+      throw new OpsError(`Accès refusé (${res.status}) : ${answer?.error?.message ?? answer?.message ?? 'non autorisé'} — ${hint}.`, EXIT.unreachable, parsed);
     }
     if (res.status >= 400) throw new OpsError(describeError(res.status, parsed), EXIT.refused, parsed);
-    return { status: res.status, body: parsed };
+    return { status: res.status, body: parsed as T };
   }
 }
 
 /** The API's error as a sentence, with the fields it names. */
-export function describeError(status: number, body: any): string {
-  const e = body?.error;
-  if (!e) return `Erreur ${status}${body?.message ? ` : ${body.message}` : ''}.`;
-  const fields = e.fields ? Object.entries(e.fields as Record<string, string>).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
+export function describeError(status: number, body: unknown): string {
+  const answer = body as ErrorAnswer | undefined;
+  const e = answer?.error;
+  if (!e) return `Erreur ${status}${answer?.message ? ` : ${answer.message}` : ''}.`;
+  const fields = e.fields ? Object.entries(e.fields).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
   return `${e.message} [${e.code}]${fields}`;
 }

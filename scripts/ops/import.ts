@@ -3,6 +3,7 @@
  * operator sees real progress and no call comes near the API's limits, then sums up the
  * answers with the rejected lines numbered as in the whole file.
  */
+import type { ImportRejection, ImportResult } from '../../functions/shared/contracts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { decodeText, detectDelimiter } from '../../functions/domain/admission-import';
@@ -13,7 +14,7 @@ export interface ImportSummary {
   imported: number;
   updated: number;
   unchanged: number;
-  rejected: { line: number; identifier?: string; code: string; error: string }[];
+  rejected: ImportRejection[];
   ignoredColumns: string[];
   importIds: string[];
 }
@@ -84,9 +85,9 @@ export async function importFile(api: AdminApi, parts: Part[], progress: (done: 
   const total = parts.reduce((n, p) => n + p.lines, 0);
   const summary: ImportSummary = { lines: 0, imported: 0, updated: 0, unchanged: 0, rejected: [], ignoredColumns: [], importIds: [] };
   for (const part of parts) {
-    let body: any;
+    let body: ImportResult;
     try {
-      ({ body } = await api.request('POST', '/api/admin/admissions', { contentType: part.contentType, data: part.data }));
+      ({ body } = await api.request<ImportResult>('POST', '/api/admin/admissions', { contentType: part.contentType, data: part.data }));
     } catch (err) {
       if (!(err instanceof OpsError) || summary.lines === 0) throw err;
       const sent = `${summary.lines} ligne(s) sur ${total} déjà traitée(s) ; relancez l'import : les lignes déjà importées seront mises à jour, sans doublon.`;
@@ -98,7 +99,7 @@ export async function importFile(api: AdminApi, parts: Part[], progress: (done: 
     summary.unchanged += body.unchanged;
     summary.importIds.push(body.importId);
     summary.ignoredColumns = body.ignoredColumns ?? [];
-    summary.rejected.push(...body.rejected.map((r: ImportSummary['rejected'][number]) => ({ ...r, line: r.line + part.offset })));
+    summary.rejected.push(...body.rejected.map((r) => ({ ...r, line: r.line + part.offset })));
     progress(summary.lines, total, summary);
   }
   return summary;

@@ -2,20 +2,21 @@
  * What the `ops` CLI prints for people (French, for the scolarité staff); `--json` prints the
  * API's answers as they are instead.
  */
-import { statusLabel } from '../../functions/domain/messages/statuses';
+import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-order';
+import { formatEuros, formatInstant, paymentMethodLabel, statusLabel } from '../../functions/domain/labels';
+import type { AdminDossierView, AuditEntry, ImportRejection, SearchItem, ServiceView, SupportRequest } from '../../functions/shared/contracts';
 
+/** The university's zone (config/stages.ts `calendar.timeZone`): every stage is in Paris time. */
 const TIME_ZONE = 'Europe/Paris';
-const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
 
 export function when(iso: string | null | undefined): string {
   if (!iso) return '–';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+  return Number.isNaN(new Date(iso).getTime()) ? iso : formatInstant(iso, 'fr', TIME_ZONE, 'short');
 }
 
 export const status = (s: string) => statusLabel(s, 'fr');
 
-const euros = (cents: number | undefined) => (cents === undefined ? '–' : `${(cents / 100).toFixed(2).replace('.', ',')} €`);
+const euros = (cents: number | undefined) => (cents === undefined ? '–' : formatEuros(cents, 'fr'));
 
 /** A plain text table; columns as wide as their widest cell. */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
@@ -27,7 +28,7 @@ export function table(headers: string[], rows: (string | number | null | undefin
 
 const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-export function serviceStatus(s: any): string {
+export function serviceStatus(s: ServiceView): string {
   const override = s.override ? `forcé ${s.override.mode === 'open' ? 'ouvert' : 'fermé'} par ${s.override.by} le ${when(s.override.at)} — « ${s.override.reason} »` : 'selon le calendrier';
   const lines = [
     `Service       ${s.open ? 'OUVERT' : 'FERMÉ'} (${override})`,
@@ -37,15 +38,15 @@ export function serviceStatus(s: any): string {
     `Assistance    ${s.supportOpen ? 'ouverte' : 'fermée'}`,
   ];
   if (s.calendar?.windows?.length) {
-    lines.push('', `Calendrier (${s.calendar.timeZone})`, ...s.calendar.windows.map((w: any) => `  ${w.id.padEnd(16)} ${when(w.opensAt)} → ${when(w.closesAt)}`));
+    lines.push('', `Calendrier (${s.calendar.timeZone})`, ...s.calendar.windows.map((w) => `  ${w.id.padEnd(16)} ${when(w.opensAt)} → ${when(w.closesAt)}`));
   }
   if (s.audit?.length) {
-    lines.push('', 'Dernières actions', table(['Quand', 'Action', 'Par', 'Raison'], s.audit.map((e: any) => [when(e.at), e.action, e.actor, e.reason])));
+    lines.push('', 'Dernières actions', table(['Quand', 'Action', 'Par', 'Raison'], s.audit.map((e) => [when(e.at), e.action, e.actor, e.reason])));
   }
   return lines.join('\n');
 }
 
-export function dossierList(items: any[]): string {
+export function dossierList(items: SearchItem[]): string {
   if (items.length === 0) return 'Aucun dossier trouvé.';
   return table(
     ['Dossier', 'Identifiant', 'Nom', 'Prénom', 'Formation', 'Statut', 'Bourse', 'Modifié le'],
@@ -53,19 +54,22 @@ export function dossierList(items: any[]): string {
   );
 }
 
-/** In the wizard's order. */
-const STEP_NAMES: Record<string, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
+const STEP_NAMES: Record<StepName, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
 const PAYMENT_STATUS: Record<string, string> = { none: 'rien de demandé (dossier non validé)', due: 'à payer en ligne', due_at_office: 'à payer en scolarité', paid: 'payé', not_required: 'rien à payer' };
-const PAYMENT_METHOD: Record<string, string> = { card: 'carte bancaire en ligne', office: 'en scolarité', scholarship: 'bourse', exempt: 'exonération' };
 const FEE_REASON: Record<string, string> = { standard: 'tarif national', scholarship_granted: 'boursier', scholarship_pending: 'bourse en attente', exchange_programme: 'échange international' };
 const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : (iso ?? '–'));
 
-function auditLine(e: any): string {
-  const change = e.before?.status && e.after?.status && e.before.status !== e.after.status ? ` (${status(e.before.status)} → ${status(e.after.status)})` : '';
+/** The dossier status an audit snapshot records, if any. */
+const statusIn = (snapshot: unknown) =>
+  typeof snapshot === 'object' && snapshot !== null && 'status' in snapshot && typeof snapshot.status === 'string' ? snapshot.status : undefined;
+
+function auditLine(e: AuditEntry): string {
+  const [before, after] = [statusIn(e.before), statusIn(e.after)];
+  const change = before && after && before !== after ? ` (${status(before)} → ${status(after)})` : '';
   return `  ${when(e.at)}  ${e.action}${change}  par ${e.actor}${e.reason ? ` — « ${e.reason} »` : ''}`;
 }
 
-export function dossier(d: any): string {
+export function dossier(d: AdminDossierView): string {
   const s = d.student ?? {};
   const lines = [
     `Dossier       ${d.id}`,
@@ -73,10 +77,10 @@ export function dossier(d: any): string {
     `Étudiant(e)   ${s.lastName}${s.usageName ? ` (nom d'usage ${s.usageName})` : ''}, ${s.firstName}, né(e) le ${day(s.birthDate)}`,
     `Formation     ${d.programmeCode}`,
     `Statut        ${status(d.status)}${d.cancelReason ? ` — « ${d.cancelReason} » le ${when(d.cancelledAt)}` : ''}`,
-    `Étapes        ${Object.keys(STEP_NAMES).map((k) => `${STEP_NAMES[k]} ${d.steps?.[k]?.status === 'done' ? '✓' : '✗'}`).join(' · ')}`,
+    `Étapes        ${STEP_ORDER.map((k) => `${STEP_NAMES[k]} ${d.steps[k].status === 'done' ? '✓' : '✗'}`).join(' · ')}`,
     ...(d.steps?.ine?.ine ? [`INE           ${d.steps.ine.ine}${d.steps.ine.format === 'provisional' ? ' (provisoire)' : ''}`] : []),
     `Droits        ${euros(d.fees?.amountCents)} (${d.fees?.exempt ? 'exonéré, ' : ''}${FEE_REASON[d.fees?.reason] ?? d.fees?.reason ?? '–'})`,
-    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${PAYMENT_METHOD[d.payment.method] ?? d.payment.method}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
+    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${paymentMethodLabel(d.payment.method, 'fr')}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
   ];
   if (d.paymentAnomaly) lines.push(`Anomalie      paiement en ligne non accepté (${d.paymentAnomaly.reason}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
   if (d.admission) {
@@ -87,7 +91,7 @@ export function dossier(d: any): string {
   return lines.join('\n');
 }
 
-export function supportList(items: any[]): string {
+export function supportList(items: SupportRequest[]): string {
   if (items.length === 0) return 'Aucune demande d’assistance.';
   return table(
     ['Reçue le', 'Identifiant', 'Nom', 'Prénom', 'Filière', 'Courriel', 'Message'],
@@ -96,4 +100,4 @@ export function supportList(items: any[]): string {
 }
 
 /** One rejected import line. */
-export const rejection = (r: any) => `  ligne ${String(r.line).padStart(5)}  ${r.identifier ? `${r.identifier}  ` : ''}${r.error}`;
+export const rejection = (r: ImportRejection) => `  ligne ${String(r.line).padStart(5)}  ${r.identifier ? `${r.identifier}  ` : ''}${r.error}`;

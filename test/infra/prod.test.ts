@@ -2,7 +2,7 @@
  * What the prod stage changes: data kept and protected, longer log retention, production
  * throttling and alarm address. Everything else is shared with dev (stack.test.ts).
  */
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs, routes } from '../../functions/routes';

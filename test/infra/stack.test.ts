@@ -4,7 +4,7 @@
  * derived from each entry's `access`; the window schedules and the rate jobs' schedules; the
  * mail pipeline and its DLQ; alarms and their notification topic.
  */
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match } from 'aws-cdk-lib/assertions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
 import { jobs, routes, type Access, type JobTrigger, type RouteDef } from '../../functions/routes';
 import { ENV } from '../../functions/shared/env';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { actionsOf, functionLogicalId, functionProperties, onlyLogicalId, roleStatements, synthStage, type Statement, type Synthesised } from './synth';
 
 let s: Synthesised;
@@ -38,6 +39,7 @@ function expectedAccessEnv(access: Access): string[] {
     ...(access.secrets?.includes('national') ? [ENV.nationalApiSecretArn] : []),
     ...(access.nationalApis?.includes('cvec') ? [ENV.cvecApiUrl] : []),
     ...(access.nationalApis?.includes('ines') ? [ENV.inesApiUrl] : []),
+    ...(access.documents || access.certificates ? ['DOCUMENTS_BUCKET'] : []),
   ];
 }
 
@@ -59,14 +61,15 @@ describe('functions', () => {
   it.each(entries)('$id gets exactly the environment its access declares', ({ id, access }) => {
     const env = functionProperties(s.template, id).Environment.Variables as Record<string, unknown>;
     expect(Object.keys(env).sort()).toEqual(
-      [ENV.stage, ENV.publicOrigin, 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', ...expectedAccessEnv(access)].sort(),
+      [ENV.stage, ENV.publicOrigin, 'POWERTOOLS_SERVICE_NAME', ...expectedAccessEnv(access)].sort(),
     );
     expect(env).toMatchObject({
       [ENV.stage]: 'dev',
       [ENV.publicOrigin]: s.config.publicOrigin,
       POWERTOOLS_SERVICE_NAME: 'inscrire',
-      NODE_OPTIONS: '--enable-source-maps',
     });
+    // Source maps ship but are not loaded at init (a cold-start cost, issue 16).
+    expect(env).not.toHaveProperty('NODE_OPTIONS');
     if (access.table) expect(env[ENV.tableName]).toEqual({ Ref: logicalId(s.stack.table.table) });
     if (access.mailQueue) expect(env[ENV.mailQueueUrl]).toEqual({ Ref: logicalId(s.stack.mailer.queue) });
     if (access.ses) {
@@ -530,6 +533,15 @@ describe('alarms', () => {
 
   it('are shown on one dashboard', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('the dashboard charts every business metric the functions publish, by service only', () => {
+    const dashboard = Object.values(s.template.findResources('AWS::CloudWatch::Dashboard'))[0] as { Properties: { DashboardBody: unknown } };
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of Object.values(METRIC)) {
+      // The body is a JSON string inside the template: its quotes are escaped once more.
+      expect(body, name).toContain(`[\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"inscrire\\"`);
+    }
   });
 });
 

@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { inject } from 'vitest';
-import { ensureQueues, ensureTable } from '../../scripts/local/provision';
+import { afterAll, inject } from 'vitest';
+import { ensureBucket, ensureQueues, ensureTable } from '../../scripts/local/provision';
+import { startLocalS3 } from '../../scripts/local/s3-policy-proxy';
+import { onObjectCreated } from './documents-s3';
 
 /**
  * Before each test file's imports: the same environment the CDK construct gives a function,
@@ -38,3 +40,15 @@ const queues = await ensureQueues(sqs, `inscrire-test-${id}`, 3, 2);
 sqs.destroy();
 process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
 process.env.MAIL_DLQ_URL = queues.mailDlqUrl;
+
+// The documents bucket, on this file's own local S3 (its events reach this worker's check job).
+const s3 = await startLocalS3({
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  region: 'eu-west-3',
+  allowedOrigins: () => [process.env.PUBLIC_ORIGIN ?? ''],
+  onObjectCreated,
+});
+process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+process.env.DOCUMENTS_BUCKET = `inscrire-test-${id}`;
+await ensureBucket(s3.endpoint, process.env.DOCUMENTS_BUCKET);
+afterAll(() => s3.stop());

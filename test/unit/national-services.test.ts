@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpCvecPort, httpInesPort } from '../../functions/adapters/national-services';
-import { AppError } from '../../functions/shared/errors';
+import { toKnownError } from '../../functions/shared/domain-errors';
 
 /** The production adapters of the national CVEC and INES services, against a loopback server. */
 interface Seen {
@@ -39,7 +39,8 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
     await p;
     return undefined;
   } catch (err) {
-    return err instanceof AppError ? err.code : `unexpected ${String(err)}`;
+    // As the HTTP edge answers it.
+    return toKnownError(err)?.code ?? `unexpected ${String(err)}`;
   }
 }
 

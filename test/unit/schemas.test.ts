@@ -17,7 +17,7 @@ import {
   loginBody,
 } from '../../functions/domain/schemas';
 import { ROOT_FIELD, translateFields, validate } from '../../functions/domain/validate';
-import { FIELD_CODES, fieldMessage, isFieldCode } from '../../functions/domain/messages/fields';
+import { FIELD_CODES, fieldMessage, isFieldCode, type FieldCode } from '../../functions/domain/messages/fields';
 import { checkIne } from '../../functions/domain/ine';
 import { checkCvecFormat, evaluateCertificate } from '../../functions/domain/cvec';
 
@@ -259,7 +259,7 @@ describe('operator bodies', () => {
 
 describe('messages (fields.ts)', () => {
   /** Every reason code the domain modules can emit. */
-  const emitted = [
+  const emitted: FieldCode[] = [
     // validate.ts built-in mapping
     'required', 'invalid_type', 'too_long', 'too_short', 'too_large', 'too_small', 'too_many', 'too_few', 'invalid_format',
     'invalid_choice', 'unknown_field', 'invalid', 'email_format', 'date_format',
@@ -329,9 +329,9 @@ describe('messages (fields.ts)', () => {
   });
 
   it('falls back to a generic message for an unknown code, and ignores prototype keys', () => {
-    expect(fieldMessage('no_such_code', 'fr')).toBe(fieldMessage('invalid', 'fr'));
-    expect(fieldMessage('constructor', 'en')).toBe(fieldMessage('invalid', 'en'));
-    expect(fieldMessage('__proto__', 'en')).toBe(fieldMessage('invalid', 'en'));
+    expect(fieldMessage('no_such_code' as FieldCode, 'fr')).toBe(fieldMessage('invalid', 'fr'));
+    expect(fieldMessage('constructor' as FieldCode, 'en')).toBe(fieldMessage('invalid', 'en'));
+    expect(fieldMessage('__proto__' as FieldCode, 'en')).toBe(fieldMessage('invalid', 'en'));
     expect(isFieldCode('toString')).toBe(false);
   });
 

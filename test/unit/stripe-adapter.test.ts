@@ -7,7 +7,11 @@ import { createServer, type Server } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, verifyWebhookEvent, type CheckoutRequest } from '../../functions/adapters/stripe';
+import { toKnownError } from '../../functions/shared/domain-errors';
 import { AppError } from '../../functions/shared/errors';
+
+/** What the HTTP edge answers for the adapter's failure (undefined: an unexpected error, a 500). */
+const answer = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => toKnownError(e));
 
 interface Recorded {
   method: string;
@@ -109,7 +113,7 @@ describe('createCheckoutSession', () => {
 
   it('turns Stripe failing into 503 PAYMENT_UNAVAILABLE', async () => {
     answers.push({ status: 500, body: { error: { type: 'api_error', message: 'Something went wrong' } } });
-    await expect(createCheckoutSession(request())).rejects.toMatchObject({ statusCode: 503, code: 'PAYMENT_UNAVAILABLE' });
+    await expect(answer(createCheckoutSession(request()))).resolves.toMatchObject({ statusCode: 503, code: 'PAYMENT_UNAVAILABLE', headers: { 'retry-after': '30' } });
   });
 
   it('turns Stripe unreachable into 503 PAYMENT_UNAVAILABLE', async () => {
@@ -118,7 +122,7 @@ describe('createCheckoutSession', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((r) => closed.close(() => r()));
     process.env.STRIPE_API_BASE = `http://127.0.0.1:${port}`;
-    await expect(createCheckoutSession(request())).rejects.toMatchObject({ statusCode: 503, code: 'PAYMENT_UNAVAILABLE' });
+    await expect(answer(createCheckoutSession(request()))).resolves.toMatchObject({ statusCode: 503, code: 'PAYMENT_UNAVAILABLE', headers: { 'retry-after': '30' } });
   });
 
   it("keeps Stripe's refusal message (which may quote the student's e-mail) out of the error", async () => {
@@ -126,13 +130,14 @@ describe('createCheckoutSession', () => {
     const err = await createCheckoutSession(request()).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(AppError);
+    expect(toKnownError(err)).toBeUndefined();
     expect((err as Error).message).toContain('customer_email');
     expect((err as Error).message).not.toContain('lea.martin');
   });
 
   it('turns an idempotency key reused with other parameters into 409 CONFLICT_RETRY', async () => {
     answers.push({ status: 400, body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } } });
-    await expect(createCheckoutSession(request())).rejects.toMatchObject({ statusCode: 409, code: 'CONFLICT_RETRY' });
+    await expect(answer(createCheckoutSession(request()))).resolves.toMatchObject({ statusCode: 409, code: 'CONFLICT_RETRY' });
   });
 
   it('refuses an API base that is not this machine: the secret key would go there', async () => {
@@ -182,6 +187,7 @@ describe('retrieveCheckoutSession and expireCheckoutSession', () => {
     const err = await expireCheckoutSession('cs_test_rec').catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(AppError);
+    expect(toKnownError(err)).toBeUndefined();
     expect((err as Error).message).toMatch(/^Stripe refused checkout\.sessions\.expire/);
   });
 });
@@ -259,6 +265,6 @@ describe('verifyWebhookEvent', () => {
     ['a garbage signature', (p: string) => ({ body: p, header: 't=1,v1=00' })],
   ])('refuses %s with 400 WEBHOOK_SIGNATURE_INVALID', async (_what, make) => {
     const { body, header } = make(completed());
-    await expect(verifyWebhookEvent(Buffer.from(body), header)).rejects.toMatchObject({ statusCode: 400, code: 'WEBHOOK_SIGNATURE_INVALID' });
+    await expect(answer(verifyWebhookEvent(Buffer.from(body), header))).resolves.toMatchObject({ statusCode: 400, code: 'WEBHOOK_SIGNATURE_INVALID' });
   });
 });

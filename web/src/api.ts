@@ -5,32 +5,16 @@
  * handled once, here: the student is taken to the login or closed page, and the caller gets
  * `Redirected` and simply stops.
  */
-import type { Dossier as StoredDossier, StepName } from '../../functions/domain/dossier';
+import type { FieldCode } from '../../functions/domain/messages/fields';
+import type { ApiErrorBody, DossierView, ProgrammeItem, ProgrammesView, StatusView } from '../../functions/shared/contracts';
 import { apiText, currentLang, t } from './i18n';
 import { session } from './session';
 
-export type Dossier = StoredDossier & { nextStep: StepName | 'summary' | null };
-
-export interface ServiceStatus {
-  open: boolean;
-  reason: string;
-  message?: string;
-  window: { id: string; opensAt: string; closesAt: string } | null;
-  nextOpening: string | null;
-  nextOpeningText?: string | null;
-  supportOpen: boolean;
-  academicYear: string;
-  timeZone?: string;
-}
-
-export interface Programme {
-  code: string;
-  label: string;
-  level: string;
-  component: string;
-  feesCents: number | null;
-  scolarite: { name: string; email: string; phone: string; address: string };
-}
+/** The API's answers: one contract with the handlers (functions/shared/contracts.ts). */
+export type Dossier = DossierView;
+export type ServiceStatus = StatusView;
+export type Programme = ProgrammeItem;
+export type * from '../../functions/shared/contracts';
 
 export class ApiError extends Error {
   constructor(
@@ -40,7 +24,7 @@ export class ApiError extends Error {
     /** Field path → message, in the student's language. */
     readonly fields: Record<string, string> = {},
     /** Field path → reason code (API.md error shape's `reasons`). */
-    readonly reasons: Record<string, string> = {},
+    readonly reasons: Record<string, FieldCode> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -93,7 +77,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   }
   if (res.ok) return json as T;
 
-  const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string>; reasons?: Record<string, string> } } | undefined)?.error;
+  const error = (json as Partial<ApiErrorBody> | undefined)?.error;
   const fields = Object.fromEntries(Object.entries(error?.fields ?? {}).map(([path, message]) => [path, apiText(message)]));
   const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ? apiText(error.message) : t().networkError, fields, error?.reasons ?? {});
   if (!options.quiet && handlers) {
@@ -113,6 +97,44 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
 }
 
 export const getStatus = () => api<ServiceStatus>('GET', '/status').then((s) => ({ ...s, message: s.message && apiText(s.message) }));
+
+export interface StudentCertificate {
+  kind: 'enrollment' | 'payment';
+  verificationCode: string;
+  issuedAt: string;
+  revokedAt?: string;
+}
+export const getCertificates = () => api<{ items: StudentCertificate[] }>('GET', '/dossier/certificates');
+
+/** A certificate's PDF (the session token goes in a header, so it is fetched, not linked). */
+export async function downloadCertificate(kind: StudentCertificate['kind'], lang: 'fr' | 'en'): Promise<{ blob: Blob; fileName: string }> {
+  const token = session.token();
+  const res = await fetch(`/api/dossier/certificates/${kind}?lang=${lang}`, {
+    headers: { accept: 'application/pdf', 'accept-language': currentLang(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    cache: 'no-store',
+  }).catch(() => {
+    throw new ApiError(0, 'NETWORK', t().networkError);
+  });
+  const renewed = res.headers.get('x-session-token');
+  if (renewed) session.setToken(renewed);
+  if (!res.ok) {
+    const error = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? t().networkError);
+  }
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${kind}.pdf`;
+  return { blob: await res.blob(), fileName };
+}
+
+export interface CertificateVerification {
+  valid: boolean;
+  kind: 'enrollment' | 'payment';
+  academicYear: string;
+  programme: string;
+  holder: string;
+  issuedAt: string;
+  revokedAt: string | null;
+}
+export const verifyCertificate = (code: string) => api<CertificateVerification>('GET', `/verify/${encodeURIComponent(code)}`, undefined, { quiet: true });
 export const getDossier = () => api<Dossier>('GET', '/dossier');
 
 const programmeCache = new Map<string, Promise<Programme[]>>();
@@ -121,7 +143,7 @@ export function getProgrammes(): Promise<Programme[]> {
   const lang = currentLang();
   let p = programmeCache.get(lang);
   if (!p) {
-    p = api<{ items: Programme[] }>('GET', '/programmes').then((r) => r.items);
+    p = api<ProgrammesView>('GET', '/programmes').then((r) => r.items);
     p.catch(() => programmeCache.delete(lang));
     programmeCache.set(lang, p);
   }

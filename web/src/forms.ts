@@ -17,7 +17,7 @@
  * session or a trip to another page loses nothing.
  */
 import type { z } from 'zod';
-import { fieldMessage } from '../../functions/domain/messages/fields';
+import { fieldMessage, type FieldCode } from '../../functions/domain/messages/fields';
 import { validate } from '../../functions/domain/validate';
 import { ApiError, Redirected } from './api';
 import { h, hidden, link, type Child } from './dom';
@@ -30,7 +30,7 @@ export type FieldError = string | { text: string; help: { href: string; label: s
 export type FieldErrors = Record<string, FieldError>;
 
 /** The message for a reason code, short with a help link where the full one is long. */
-export function fieldError(code: string, lang: Lang = currentLang()): FieldError {
+export function fieldError(code: FieldCode, lang: Lang = currentLang()): FieldError {
   const short = t().shortErrors[code];
   return short ? { text: short.text, help: { href: `/aide#${short.help}`, label: short.link } } : fieldMessage(code, lang);
 }

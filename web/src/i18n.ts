@@ -3,7 +3,11 @@
  * API refusals are not here: they come from the shared domain messages (fieldMessage) or the
  * API's answers, in the same language, so the pages and the API always say the same thing.
  */
-import type { Lang } from '../../functions/domain/messages/fields';
+import { formatEuros, REGIME_LABELS } from '../../functions/domain/labels';
+import { LOCALES, type Lang } from '../../functions/domain/messages/lang';
+
+/** The regimes' names (functions/domain/labels.ts), in one language. */
+const regimeNames = (lang: Lang): Record<string, string> => Object.fromEntries(Object.entries(REGIME_LABELS).map(([regime, names]) => [regime, names[lang]]));
 
 export type { Lang };
 
@@ -135,16 +139,7 @@ const fr = {
 
   // Situation
   regime: 'Régime d’inscription',
-  regimes: {
-    formation_initiale: 'Formation initiale',
-    reprise_etudes_non_financee: 'Reprise d’études non financée',
-    apprentissage: 'Apprentissage',
-    ifsi: 'Élève d’un IFSI',
-    cpge: 'Élève de CPGE',
-    formation_continue: 'Formation continue',
-    contrat_professionnalisation: 'Contrat de professionnalisation',
-    echange_accueil: 'Échange international (ACCUEIL)',
-  } as Record<string, string>,
+  regimes: regimeNames('fr'),
   scholarship: 'Bourse sur critères sociaux (CROUS)',
   scholarships: {
     none: 'Je ne suis pas boursier ou boursière',
@@ -205,6 +200,26 @@ const fr = {
   // Done
   doneTitle: 'Inscription terminée',
   doneHeading: 'Votre inscription administrative est terminée',
+  certificatesHeading: 'Vos certificats',
+  certificatesIntro: 'Votre certificat de scolarité et votre attestation de paiement (ou d’exonération) sont au format PDF. Toute personne à qui vous les remettez peut les vérifier en ligne grâce au code et au QR code qu’ils portent.',
+  certificatesPending: 'Vos certificats sont en cours de préparation. Revenez sur cette page dans quelques instants.',
+  certificateKinds: { enrollment: 'Certificat de scolarité', payment: 'Attestation de paiement' } as Record<string, string>,
+  certificateDownload: (kind: string, language: string) => `${kind} (PDF, ${language})`,
+  certificateCode: (code: string) => `Code de vérification : ${code}`,
+  certificateLanguages: { fr: 'français', en: 'anglais' } as Record<string, string>,
+  verifierTitle: 'Vérification d’un certificat',
+  verifierIntro: 'Cette page indique si un certificat délivré par l’université est authentique et toujours valable.',
+  verifierValid: 'Certificat valable',
+  verifierRevoked: 'Certificat révoqué : il n’est plus valable',
+  verifierNotFound: 'Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.',
+  verifierCode: 'Code',
+  verifierKind: 'Document',
+  verifierHolder: 'Titulaire',
+  verifierYear: 'Année universitaire',
+  verifierProgramme: 'Formation',
+  verifierIssued: 'Délivré le',
+  verifierRevokedAt: 'Révoqué le',
+  verifierPrivacy: 'Pour protéger l’étudiant(e), seules ces informations sont affichées. Comparez-les avec le document qui vous a été remis.',
   doneMail: (email: string) => `Un e-mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
   doneMailNoAddress: 'Un e-mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
   paid: (amount: string) => `Payé : ${amount}`,
@@ -368,16 +383,7 @@ const en: Dict = {
   provisionalAssigned: (ine: string) => `Provisional INE assigned: ${ine}`,
 
   regime: 'Enrollment regime',
-  regimes: {
-    formation_initiale: 'Initial education',
-    reprise_etudes_non_financee: 'Resuming studies (not funded)',
-    apprentissage: 'Apprenticeship',
-    ifsi: 'Nursing school (IFSI) student',
-    cpge: 'Preparatory class (CPGE) student',
-    formation_continue: 'Continuing education',
-    contrat_professionnalisation: 'Professionalisation contract',
-    echange_accueil: 'Incoming international exchange (ACCUEIL)',
-  },
+  regimes: regimeNames('en'),
   scholarship: 'Means-tested scholarship (CROUS)',
   scholarships: {
     none: 'I do not hold a scholarship',
@@ -433,6 +439,26 @@ const en: Dict = {
 
   doneTitle: 'Enrollment complete',
   doneHeading: 'Your administrative enrollment is complete',
+  certificatesHeading: 'Your certificates',
+  certificatesIntro: 'Your certificate of enrollment and your payment (or exemption) receipt are PDF files. Anyone you give them to can check them online with the code and QR code they carry.',
+  certificatesPending: 'Your certificates are being prepared. Come back to this page in a moment.',
+  certificateKinds: { enrollment: 'Certificate of enrollment', payment: 'Payment receipt' },
+  certificateDownload: (kind: string, language: string) => `${kind} (PDF, ${language})`,
+  certificateCode: (code: string) => `Verification code: ${code}`,
+  certificateLanguages: { fr: 'French', en: 'English' },
+  verifierTitle: 'Certificate verification',
+  verifierIntro: 'This page tells whether a certificate issued by the university is genuine and still valid.',
+  verifierValid: 'Valid certificate',
+  verifierRevoked: 'Revoked certificate: it is no longer valid',
+  verifierNotFound: 'No certificate matches this code. Check the code printed under the QR code.',
+  verifierCode: 'Code',
+  verifierKind: 'Document',
+  verifierHolder: 'Holder',
+  verifierYear: 'Academic year',
+  verifierProgramme: 'Programme',
+  verifierIssued: 'Issued on',
+  verifierRevokedAt: 'Revoked on',
+  verifierPrivacy: 'To protect the student, only this information is shown. Compare it with the document you were given.',
   doneMail: (email: string) => `A summary e-mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
   doneMailNoAddress: 'A summary e-mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
   paid: (amount: string) => `Paid: ${amount}`,
@@ -472,7 +498,7 @@ const en: Dict = {
   notFoundText: 'This address does not match any page of the service.',
 };
 
-/** Both languages' texts (test/unit/web-typography.test.ts checks their typography). */
+/** Both languages' texts (test/unit/web-typography.test.ts checks their typography, test/unit/cvec-prose.test.ts their CVEC prose). */
 export const dictionaries: Readonly<Record<Lang, Dict>> = { fr, en };
 
 /** French unless the student chose English (remembered on this device). */
@@ -496,10 +522,10 @@ export function t(): Dict {
   return dictionaries[currentLang()];
 }
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+const locale = (lang: Lang) => LOCALES[lang];
 
 export function formatMoney(cents: number, lang: Lang = currentLang()): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuros(cents, lang);
 }
 
 /** A calendar day `YYYY-MM-DD`, e.g. "14 mars 2008". */

@@ -9,6 +9,7 @@ import { draftLabels } from './forms';
 import { currentLang, FRENCH_TERMS, setLang, t } from './i18n';
 import { markFrenchTerms } from './lang-marks';
 import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
+import { verifier } from './pages/certificates';
 import { accessibility, closed, errorPage, help, home, login, notFound, support } from './pages/public';
 import { cvec, identity, ine, programme, situation } from './pages/steps';
 import { createRouter, type Page } from './router';
@@ -33,6 +34,8 @@ const routes: Record<string, Page> = {
   '/accessibilite': accessibility,
   '/assistance': support,
   '/ferme': closed,
+  // The certificates' QR code: `/verifier/<code>` (API.md).
+  '/verifier/*': verifier,
 };
 
 const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });

@@ -52,14 +52,19 @@ export interface Router {
 export function createRouter(o: { routes: Record<string, Page>; notFound: Page; error(err: unknown): Page; afterRender(): void }): Router {
   const main = document.getElementById('main')!;
   let seq = 0;
-  let leaving: (() => void)[] = [];
+  const leaving: (() => void)[] = [];
 
   const currentPath = () => location.pathname.replace(/\/+$/, '') || '/';
+  /** A route written `/prefix/*` serves every page path one segment below it (e.g. `/verifier/<code>`). */
+  const prefixPage = (path: string): Page | undefined => {
+    const slash = path.lastIndexOf('/');
+    return slash > 0 ? o.routes[`${path.slice(0, slash)}/*`] : undefined;
+  };
 
   async function render(focus: boolean): Promise<void> {
     const mine = ++seq;
     for (const fn of leaving.splice(0)) fn();
-    let page = o.routes[currentPath()] ?? o.notFound;
+    let page = o.routes[currentPath()] ?? prefixPage(currentPath()) ?? o.notFound;
     if (page.student && !session.token()) {
       navigate('/connexion', { replace: true });
       return;

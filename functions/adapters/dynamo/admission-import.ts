@@ -4,6 +4,7 @@ import { admissionChanges, refreshDossierFromAdmission } from '../../domain/admi
 import type { LineProblem, ValidLine } from '../../domain/admission-import';
 import { isDomainError, type Dossier } from '../../domain/dossier';
 import type { AdmissionRecord } from '../../domain/schemas';
+import { backoff, type BackoffPolicy } from '../../shared/backoff';
 import { logger } from '../../shared/logger';
 import { admissionAuditPk, admissionKey, admissionToItem, unchangedSince, type Admission } from './admissions';
 import { auditPut } from './audit';
@@ -47,7 +48,7 @@ const MAX_ATTEMPTS = 6;
 const isRetryable = (err: unknown) =>
   isConditionFailure(err) || ['TransactionCanceledException', 'TransactionConflictException'].includes((err as Error | null)?.name ?? '');
 
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** attempt)));
+const IMPORT_BACKOFF: BackoffPolicy = { firstMs: 100, maxMs: 2000 };
 
 /** Runs `fn` over `items` with at most `concurrency` at a time. */
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -63,7 +64,7 @@ async function readAdmissions(admissions: AdmissionRecord[]): Promise<Map<string
   const found = new Map<string, Admission>();
   let keys: Record<string, unknown>[] = admissions.map((a) => admissionKey(a.identifier, a.academicYear));
   for (let attempt = 0; keys.length > 0; attempt++) {
-    if (attempt > 0) await backoff(attempt);
+    if (attempt > 0) await backoff(attempt, IMPORT_BACKOFF);
     const out = await ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
     for (const item of out.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item as Admission);
     keys = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
@@ -111,7 +112,7 @@ function packTransactions(writes: { line: number; items: TransactItem[] }[]): { 
 async function writeGroup(group: ValidLine[], ctx: ImportContext, outcomes: Map<number, LineOutcome>, linked: { line: ValidLine; old: Admission }[]) {
   let pending = group;
   for (let attempt = 0; pending.length > 0 && attempt < MAX_ATTEMPTS && performance.now() < ctx.deadline; attempt++) {
-    if (attempt > 0) await backoff(attempt);
+    if (attempt > 0) await backoff(attempt, IMPORT_BACKOFF);
     const stored = await readAdmissions(pending.map((l) => l.admission));
     const writes: { line: number; items: TransactItem[]; outcome: 'imported' | 'updated' }[] = [];
     for (const l of pending) {
@@ -175,7 +176,7 @@ async function writeLinked(l: ValidLine, old: Admission, ctx: ImportContext): Pr
   const level = findProgramme(a.programmeCode)!.level;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && performance.now() < ctx.deadline; attempt++) {
     if (attempt > 0) {
-      await backoff(attempt);
+      await backoff(attempt, IMPORT_BACKOFF);
       const fresh = (await readAdmissions([a])).get(storedKey(a));
       if (!fresh?.dossierId) return { line: l.line, outcome: 'rejected', problem: { code: 'IMPORT_NOT_PROCESSED' } };
       old = fresh;

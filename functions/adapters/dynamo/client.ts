@@ -1,12 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '../../shared/backoff';
 import { ENV, requireEnv } from '../../shared/env';
+import { traced } from '../../shared/tracing';
+
+/** Unprocessed keys of a BatchGetItem (throttled or over the response size). */
+const UNPROCESSED_BACKOFF = { firstMs: 100, maxMs: 1000 };
 
 /**
  * Built once per execution environment. The endpoint comes from the SDK's standard
  * configuration: AWS on Lambda, `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB Local) locally and in tests.
  */
-export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const ddb = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 
@@ -46,7 +51,7 @@ export async function batchGetItems(keys: ItemKey[]): Promise<Record<string, unk
   for (let start = 0; start < unique.length; start += 100) {
     let pending: Record<string, unknown>[] = unique.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
+      if (attempt > 0) await backoff(attempt, UNPROCESSED_BACKOFF);
       const out = await ddb.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
       for (const item of out.Responses?.[tableName()] ?? []) byKey.set(id(item as ItemKey), item);
       // Throttled or over the response size: DynamoDB hands back what it did not read.

@@ -1,4 +1,4 @@
-import { validationFailed } from '../../shared/errors';
+import { InvalidCursorError } from '../../shared/failures';
 
 /**
  * Pagination cursors: the query's LastEvaluatedKey on gsi1, as opaque base64url JSON. A cursor
@@ -20,12 +20,12 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 }
 
 /**
- * The start key, or undefined without a cursor; 422 (`cursor`: `cursor_invalid`) for anything
- * else. `gsi1pk` is the query's partition; `gsi1skPrefix` the prefix of a `begins_with` query.
+ * The start key, or undefined without a cursor; InvalidCursorError (422, `cursor`:
+ * `cursor_invalid` at the edge) for anything else. `gsi1pk` is the query's partition; `gsi1skPrefix` the prefix of a `begins_with` query.
  */
 export function decodeCursor(cursor: string | undefined, query: { gsi1pk: string; gsi1skPrefix?: string }): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  const invalid = () => validationFailed({ cursor: 'cursor_invalid' });
+  const invalid = () => new InvalidCursorError();
   if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let key: unknown;
   try {

@@ -3,7 +3,9 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Transa
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
-import { AppError, ConcurrentUpdateError, unauthenticated } from '../../shared/errors';
+import { backoff } from '../../shared/backoff';
+import { unauthenticated } from '../../shared/errors';
+import { ConcurrentUpdateError, UnknownProgrammeError } from '../../shared/failures';
 import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
@@ -56,7 +58,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       // An operator data error (a programme since removed from the catalogue): nothing the
       // student can fix, so they are sent to the scolarité; logged as an error for the operators.
       logger.error('Admission refers to an unknown programme', { programmeCode: admission.programmeCode });
-      throw new AppError(409, 'ADMISSION_PROGRAMME_UNKNOWN');
+      throw new UnknownProgrammeError();
     }
     const dossier = newDossier({
       id: randomUUID(),
@@ -141,7 +143,7 @@ export async function mutateDossier(
       return await saveDossier({ ...mutation.dossier, version: current.version }, now, mutation.extra ?? []);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
+      await backoff(attempt + 1, { firstMs: 10, maxMs: 200 });
     }
   }
   throw new ConcurrentUpdateError();

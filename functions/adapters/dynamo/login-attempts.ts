@@ -1,9 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import { backoff } from '../../shared/backoff';
 import { ddb, isConditionFailure, tableName } from './client';
 
+/** Lost a race for a rate slot: a short pause, then read the slots again. */
+const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
+
 /**
- * Login attempts per identifier, for the lockout (5 in 15 minutes). Stored in DynamoDB so the
+ * Login attempts per identifier, for the lockout (MAX_ATTEMPTS in WINDOW_SECONDS, below). Stored in DynamoDB so the
  * limit holds across Lambda instances. An attempt is recorded *before* the credentials are
  * checked, with a compare-and-set on the item's version, so concurrent guesses can never get
  * more than the allowed number through. The key is a hash: no identifier in the table's keys.
@@ -37,7 +41,7 @@ export async function recordAttempt(identifier: string, now: Date): Promise<Atte
       return { allowed: true };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      await backoff(1, SLOT_RACE_BACKOFF);
     }
   }
   // Contention this high on one identifier is itself an attack: refuse for now.

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
+import { backoff } from '../../shared/backoff';
 import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
+
+/** Lost a race for a rate slot: a short pause, then read the slots again. */
+const SLOT_RACE_BACKOFF = { firstMs: 20, maxMs: 20, minMs: 5 };
 
 /**
  * Support requests (keys owned here): one item per request, listed for the operators newest
@@ -92,7 +96,7 @@ export async function recordSupportRequest(request: SupportRequest, sourceIp: st
       return { accepted: true };
     } catch (err) {
       if (!lostRateRace(err, slots.length)) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      await backoff(1, SLOT_RACE_BACKOFF);
     }
   }
   // Contention this high on one identifier, mailbox or address is itself abuse: refuse for now.

@@ -14,7 +14,8 @@ export type DomainReason =
   | 'payment_currency_mismatch'
   | 'payment_dossier_mismatch'
   | 'payment_processing'
-  | 'fee_rate_missing';
+  | 'fee_rate_missing'
+  | 'document_not_reviewable';
 
 export class DomainError extends Error {
   readonly reason: DomainReason;

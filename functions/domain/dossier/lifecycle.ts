@@ -2,7 +2,9 @@
  * The dossier's life: creation, progress through the steps, the state machine, submit, cancel.
  * The diagram and the rules it follows are in ./index.ts.
  */
+import { documents as documentRules } from '../../../config/catalogue';
 import { cvecRequired } from '../cvec';
+import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierFees } from './fees';
 import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
@@ -136,7 +138,8 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
   return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason };
 }
 
-/** The dossier as the API returns it: the stored dossier plus `nextStep`. */
-export function dossierView(d: Dossier): Dossier & { nextStep: StepName | 'summary' | null } {
-  return { ...d, nextStep: nextStep(d) };
+/** The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API lists them. */
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[] } {
+  const { documents: _stored, correctionAsked: _asked, ...rest } = d;
+  return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules) };
 }

@@ -1,5 +1,6 @@
 /** The dossier's shape (API.md "The dossier"): zod schemas, the types come from them. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
@@ -146,6 +147,25 @@ export const DossierStudent = z.object({
 });
 export type DossierStudent = z.infer<typeof DossierStudent>;
 
+/** SPEC "Supporting documents": what the dossier holds of each uploaded file (functions/domain/documents.ts). */
+export const DocumentStatus = z.enum(['missing', 'checking', 'to_review', 'accepted', 'rejected']);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
+export const StoredDocument = z.object({
+  status: DocumentStatus,
+  /** A rejection reason code (`file_type_mismatch`…) or the operator's words. */
+  reason: z.string().optional(),
+  /** The random part of the object key: unguessable, fixed per dossier and kind. */
+  keyToken: z.string(),
+  fileName: z.string().optional(),
+  contentType: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  /** S3's event sequencer and ETag of the upload this status is about (the last one wins). */
+  sequencer: z.string().optional(),
+  eTag: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type StoredDocument = z.infer<typeof StoredDocument>;
+
 export const Dossier = z.object({
   id: z.string(),
   identifier: z.string(),
@@ -174,7 +194,11 @@ export const Dossier = z.object({
    * The language the student submitted in (their `Accept-Language`): the mails sent later,
    * when no student request is at hand (payment confirmation, operators), are written in it.
    */
-  lang: z.enum(['fr', 'en']).optional(),
+  lang: z.enum(LANGS).optional(),
+  /** Supporting documents by kind (absent: none uploaded yet). */
+  documents: z.record(z.string(), StoredDocument).optional(),
+  /** The student has asked for a correction: a proof document is offered. */
+  correctionAsked: z.boolean().optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -5,7 +5,7 @@
 import { type DomainReason, DomainError } from './errors';
 import { dossierFees } from './fees';
 import { transition } from './lifecycle';
-import { type Dossier, type FeesByYear, PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
+import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
 
 export type PaymentPermission =
   | { ok: true; amountCents: number }

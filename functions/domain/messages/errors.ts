@@ -2,9 +2,11 @@
  * Student- and operator-facing text for every API error code, French first (the service's
  * default language) and English. `{param}` placeholders are filled by `errorMessage`.
  */
-export type Lang = 'fr' | 'en';
+import { LOCALES, type Lang } from './lang';
 
-const messages: Record<string, Record<Lang, string>> = {
+export type { Lang };
+
+const messages = {
   SERVICE_CLOSED: {
     fr: "Le service d'inscription administrative en ligne est fermé. Réouverture le {nextOpening}. Vos données déjà saisies sont conservées.",
     en: 'Online administrative enrollment is closed. It reopens on {nextOpening}. Everything you have entered is kept.',
@@ -217,20 +219,56 @@ const messages: Record<string, Record<Lang, string>> = {
     fr: 'Ce dossier est déjà annulé.',
     en: 'This file is already cancelled.',
   },
+  CERTIFICATE_NOT_FOUND: {
+    fr: "Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.",
+    en: 'No certificate matches this code. Check the code printed under the QR code.',
+  },
+  CERTIFICATE_NOT_READY: {
+    fr: "Vos certificats sont en cours de préparation : réessayez dans quelques instants.",
+    en: 'Your certificates are being prepared: please try again in a moment.',
+  },
+  CERTIFICATES_NOT_AVAILABLE: {
+    fr: "Les certificats n'existent que pour un dossier inscrit (statut actuel : {status}).",
+    en: 'Certificates only exist for an enrolled file (current status: {status}).',
+  },
+  TOO_MANY_REQUESTS: {
+    fr: 'Trop de demandes en peu de temps. Réessayez dans {seconds} seconde(s).',
+    en: 'Too many requests in a short time. Try again in {seconds} second(s).',
+  },
+  // Supporting documents and corrections
+  DOCUMENT_TYPE_NOT_ALLOWED: {
+    fr: "Ce type de fichier n'est pas accepté pour cette pièce.",
+    en: 'This type of file is not accepted for this document.',
+  },
+  DOCUMENT_TOO_LARGE: {
+    fr: 'Ce fichier est trop volumineux.',
+    en: 'This file is too large.',
+  },
+  UNKNOWN_DOCUMENT: {
+    fr: "Cette pièce justificative n'est pas demandée pour votre dossier.",
+    en: 'This supporting document is not asked for your file.',
+  },
+  CORRECTION_ALREADY_DECIDED: {
+    fr: 'Cette demande de correction a déjà été traitée.',
+    en: 'This correction request has already been decided.',
+  },
   MAIL_NOT_AVAILABLE: {
     fr: "Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : {status}).",
     en: 'The synthesis mail only exists for an enrolled file (current status: {status}).',
   },
-};
+} satisfies Record<string, Record<Lang, string>>;
 
-export function errorMessage(code: string, lang: Lang, params: Record<string, string | number> = {}): string {
-  const entry = messages[code] ?? messages.INTERNAL_ERROR!;
+/** Every API error code and message key: a code missing from the table above fails the type-check. */
+export type ErrorCode = keyof typeof messages;
+
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const entry = Object.hasOwn(messages, code) ? messages[code] : messages.INTERNAL_ERROR;
   return entry[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
 }
 
 /** Human date for a closed-service message, e.g. "mercredi 24 juin 2026 à 09:00". */
 export function formatDateTime(instant: Date, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',

@@ -8,7 +8,9 @@
  * « »).
  */
 
-export type Lang = 'fr' | 'en';
+import type { Lang } from './lang';
+
+export type { Lang };
 
 /** Where to find the INE (seed: "BEA/INE/INES"), appended to INE messages. */
 const INE_WHERE = {
@@ -21,13 +23,13 @@ const INE_STUCK = {
   en: 'If you have no INE and are stuck, send a support request: a provisional INE will be assigned to you.',
 };
 
-type Entry = { fr: string; en: string };
+type Entry = Record<Lang, string>;
 
 function ine(fr: string, en: string): Entry {
   return { fr: `${fr} ${INE_WHERE.fr}`, en: `${en} ${INE_WHERE.en}` };
 }
 
-const RAW: Record<string, Entry> = {
+const RAW = {
   // ---- generic
   required: { fr: 'Ce champ est obligatoire. Merci de le renseigner.', en: 'This field is required. Please fill it in.' },
   invalid_type: { fr: "Cette valeur n'est pas du type attendu. Vérifiez votre saisie.", en: 'This value is not of the expected type. Please check what you entered.' },
@@ -210,13 +212,19 @@ const RAW: Record<string, Entry> = {
   payment_already_done: { fr: 'Le paiement de ce dossier a déjà été enregistré : vous n’avez rien de plus à payer.', en: 'The payment for this application has already been recorded: you have nothing more to pay.' },
   payment_cancelled: { fr: 'Cette inscription a été annulée : aucun paiement ne peut être effectué. Contactez votre service de scolarité.', en: 'This enrollment has been cancelled: no payment can be made. Please contact your scolarité office.' },
   payment_amount_mismatch: { fr: 'Le montant payé ne correspond pas aux droits dus. Le service de scolarité va régulariser votre dossier.', en: 'The amount paid does not match the fees due. The scolarité office will settle your application.' },
+  document_type_not_allowed: { fr: 'Formats acceptés pour cette pièce : PDF, JPEG ou PNG (photo : JPEG ou PNG).', en: 'Formats accepted for this document: PDF, JPEG or PNG (photo: JPEG or PNG).' },
+  document_too_large: { fr: 'Le fichier dépasse la taille maximale autorisée.', en: 'The file is larger than the maximum allowed.' },
+  document_not_reviewable: { fr: "Aucun fichier de cette pièce n'attend de décision.", en: 'No file of this document is awaiting a decision.' },
   fee_rate_missing: {
     fr: 'Les droits de cette formation ne sont pas encore disponibles. Merci de réessayer plus tard ou de contacter l’assistance.',
     en: 'The fees for this programme are not available yet. Please try again later or contact support.',
   },
-};
+} satisfies Record<string, Entry>;
 
-const GENERIC: Entry = RAW['invalid']!;
+/** Every reason code of a field or a domain refusal: a code missing from the table above fails the type-check. */
+export type FieldCode = keyof typeof RAW;
+
+const GENERIC: Entry = RAW.invalid;
 
 /** French typography: ’, narrow no-break space before ; ! ?, no-break space before : and inside « ». */
 export function typo(s: string): string {
@@ -231,14 +239,17 @@ export function typo(s: string): string {
 const MESSAGES: ReadonlyMap<string, Entry> = new Map(Object.entries(RAW).map(([code, m]) => [code, Object.freeze({ fr: typo(m.fr), en: m.en })]));
 
 /** Every reason code this module has text for. */
-export const FIELD_CODES: readonly string[] = Object.freeze([...MESSAGES.keys()]);
+export const FIELD_CODES: readonly FieldCode[] = Object.freeze([...MESSAGES.keys()] as FieldCode[]);
 
-export function isFieldCode(code: unknown): code is string {
+export function isFieldCode(code: unknown): code is FieldCode {
   return typeof code === 'string' && MESSAGES.has(code);
 }
 
-/** The message for a reason code; a generic "not valid" message for an unknown code. */
-export function fieldMessage(code: string, lang: Lang): string {
+/**
+ * The message for a reason code. A code that came from outside the type system (a zod message,
+ * an API answer) and is unknown gets the generic "not valid" message.
+ */
+export function fieldMessage(code: FieldCode, lang: Lang): string {
   const entry = (typeof code === 'string' && MESSAGES.get(code)) || MESSAGES.get('invalid') || GENERIC;
-  return lang === 'en' ? entry.en : entry.fr;
+  return entry[lang];
 }

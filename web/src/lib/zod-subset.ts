@@ -8,3 +8,6 @@
 import { boolean, discriminatedUnion, email, enum as enumOf, literal, NEVER, number, object, preprocess, string } from 'zod';
 
 export const z = { boolean, discriminatedUnion, email, enum: enumOf, literal, NEVER, number, object, preprocess, string };
+// The domain files import zod as a namespace (`import * as z from 'zod'`, which lets esbuild drop
+// what the Lambda bundles do not call): the same members, exported by name.
+export { boolean, discriminatedUnion, email, enumOf as enum, literal, NEVER, number, object, preprocess, string };

@@ -1,11 +1,12 @@
 /** Summary and submit, payment (redirect, return, cancel), done, and pay-at-office pages. */
-import { api, ApiError, getDossier, getProgrammes, type Dossier, type Programme } from '../api';
+import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { onSubmit, showErrors } from '../forms';
 import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
+import { certificatesBlock } from './certificates';
 import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
 
 type Address = NonNullable<Dossier['steps']['identity']['address']>;
@@ -96,7 +97,7 @@ export const summary: Page = {
     onSubmit(form, {
       async send() {
         try {
-          const { checkoutUrl } = await api<{ checkoutUrl: string; sessionId: string }>('POST', '/dossier/payment');
+          const { checkoutUrl } = await api<CheckoutView>('POST', '/dossier/payment');
           const target = trustedCheckoutUrl(checkoutUrl);
           if (!target) throw new ApiError(502, 'CHECKOUT_URL', tr.paymentUnavailable);
           window.location.assign(target);
@@ -197,6 +198,7 @@ export const done: Page = {
         { key: tr.ineLabel, value: ineText(d, tr) },
         { key: tr.fees, value: paymentText(d, tr) },
       ]),
+      await certificatesBlock(tr),
       scolariteBlock(p, tr),
     ].filter((x): x is HTMLElement => x !== null);
   },

@@ -1,6 +1,6 @@
 /** Pages anyone can open: home/status, closed service, login, help, accessibility statement, support, not found. */
 import { loginBody, SupportBody } from '../../../functions/domain/schemas';
-import { api, ApiError, getDossier, getProgrammes, getSiteConfig, getStatus, type Dossier, type ServiceStatus } from '../api';
+import { api, ApiError, getDossier, getProgrammes, getSiteConfig, getStatus, type Dossier, type ServiceStatus, type SessionView, type SupportAccepted } from '../api';
 import { buttonLink, button, heading, notice } from '../components';
 import { h, link, type Child } from '../dom';
 import { check, dateField, dateValue, onSubmit, selectField, showErrors, textArea, textField, value } from '../forms';
@@ -76,7 +76,7 @@ export const login: Page = {
         return date.error ? { ...errors, birthDate: date.error } : errors;
       },
       async send() {
-        const res = await api<{ token: string; dossier: Dossier }>('POST', '/session', body());
+        const res = await api<SessionView>('POST', '/session', body());
         session.setToken(res.token);
         // Back to what was typed and not saved when the session lapsed, else where the dossier stands.
         const drafted = res.dossier.status === 'draft' ? session.draftPaths()[0] : undefined;
@@ -198,7 +198,7 @@ export const support: Page = {
       check: () => check(SupportBody, body()),
       async send() {
         try {
-          const { requestId } = await api<{ requestId: string }>('POST', '/support', body());
+          const { requestId } = await api<SupportAccepted>('POST', '/support', body());
           const done = h('div', { class: 'panel panel--success', role: 'status' }, h('h2', {}, tr.supportSent), h('p', {}, tr.supportReference(requestId)));
           form.replaceWith(done);
         } catch (err) {

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { listCorrections } from '../adapters/dynamo/corrections';
+import { AcademicYear } from '../domain/schemas';
+import { validate } from '../domain/validate';
+import { academicYearAt } from '../domain/windows';
+import { validationFailed } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { currentStage } from '../shared/stage';
+
+const Query = z.object({
+  status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
+  year: AcademicYear.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** GET /api/admin/corrections?status=pending&year=&limit=&cursor= — the year's requests in one status, oldest first. */
+export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+  const parsed = validate(Query, query);
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
+  const page = await listCorrections({ academicYear, status: parsed.data.status, limit: parsed.data.limit, cursor: parsed.data.cursor });
+  return { statusCode: 200, body: { ...page, academicYear } };
+});

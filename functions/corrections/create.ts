@@ -1,0 +1,32 @@
+import { getAdmission } from '../adapters/dynamo/admissions';
+import { correctionPut, newCorrectionId } from '../adapters/dynamo/corrections';
+import { mutateDossier } from '../adapters/dynamo/dossiers';
+import { CorrectionBody, type Correction } from '../domain/corrections';
+import { httpHandler } from '../shared/http';
+import { logger } from '../shared/logger';
+import { ownDossier } from '../documents/shared';
+
+/**
+ * POST /api/dossier/corrections — the student asks for a correction of the imported civil
+ * status. Stored with the dossier's flag that offers a `correction_proof` document, in one
+ * transaction. Open at any time after login, submitted or not.
+ */
+export const handler = httpHandler({ auth: 'student', body: CorrectionBody }, async ({ student, body, now }) => {
+  const d = await ownDossier(student.dossierId);
+  const admission = await getAdmission(d.identifier, d.academicYear);
+  const correction: Correction = {
+    id: newCorrectionId(d.id),
+    dossierId: d.id,
+    academicYear: d.academicYear,
+    identifier: d.identifier,
+    field: body.field,
+    proposedValue: body.proposedValue,
+    currentValue: (admission?.[body.field] as string | undefined) ?? null,
+    message: body.message,
+    status: 'pending',
+    createdAt: now.toISOString(),
+  };
+  await mutateDossier(d.id, (x) => ({ dossier: { ...x, correctionAsked: true }, extra: [correctionPut(correction)] }), now);
+  logger.info('Correction requested', { dossierId: d.id, field: body.field });
+  return { statusCode: 201, body: { id: correction.id, status: correction.status } };
+});

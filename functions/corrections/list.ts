@@ -1,0 +1,9 @@
+import { dossierCorrections } from '../adapters/dynamo/corrections';
+import { correctionView } from '../domain/corrections';
+import { httpHandler } from '../shared/http';
+
+/** GET /api/dossier/corrections — the caller's requests, oldest first. */
+export const handler = httpHandler({ auth: 'student' }, async ({ student }) => {
+  const items = await dossierCorrections(student.dossierId);
+  return { statusCode: 200, body: { items: items.map(correctionView) } };
+});

@@ -1,0 +1,9 @@
+import { documentItems } from '../domain/documents';
+import { httpHandler } from '../shared/http';
+import { documentRules, ownDossier } from './shared';
+
+/** GET /api/dossier/documents — the documents the caller's dossier needs or holds, with their status. */
+export const handler = httpHandler({ auth: 'student' }, async ({ student }) => {
+  const d = await ownDossier(student.dossierId);
+  return { statusCode: 200, body: { items: documentItems(d, documentRules) } };
+});

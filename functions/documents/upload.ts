@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { mutateDossier } from '../adapters/dynamo/dossiers';
+import { presignUpload } from '../adapters/s3';
+import { text } from '../domain/contacts';
+import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain/documents';
+import { requiredOr } from '../domain/validate';
+import { validationFailed } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { documentRules, ownDossier, unknownDocument } from './shared';
+
+export const UploadBody = z.object({
+  fileName: text(200),
+  contentType: z.string({ error: requiredOr('invalid_type') }).trim().toLowerCase().max(100, { error: 'too_long' }),
+  size: z.number({ error: requiredOr('invalid_type') }).int({ error: 'invalid' }).min(1, { error: 'too_small' }),
+});
+
+/**
+ * POST /api/dossier/documents/{kind}/uploads — a presigned POST for the browser to upload the
+ * file straight to S3: the policy fixes the key (unguessable, the same for every upload of this
+ * kind, so a new upload replaces the last), the declared type and the size range. No file
+ * passes through here.
+ */
+export const handler = httpHandler({ auth: 'student', body: UploadBody }, async ({ student, body, pathParameters, now }) => {
+  const kind = pathParameters.kind ?? '';
+  const current = await ownDossier(student.dossierId);
+  const def = documentKind(current, kind, documentRules);
+  if (!def) throw unknownDocument();
+  const refusal = uploadRefusals(def, body, documentRules);
+  if (refusal) throw validationFailed(refusal.fields, refusal.code, 422);
+  const d = await mutateDossier(current.id, (x) => withKeyToken(x, kind, randomBytes(18).toString('base64url')), now);
+  const upload = await presignUpload({
+    key: objectKey(d.id, kind, d.documents![kind]!.keyToken),
+    contentType: body.contentType,
+    fileName: body.fileName,
+    maxBytes: documentRules.maxBytes,
+    expiresSeconds: documentRules.uploadExpirySeconds,
+    now,
+  });
+  return { statusCode: 201, body: { ...upload, maxBytes: documentRules.maxBytes } };
+});

@@ -1,0 +1,156 @@
+/**
+ * What the API answers (API.md), as types: the handlers return these (`httpHandler` is
+ * generic in its response), the student pages (web/src/api.ts) and the `ops` CLI
+ * (scripts/ops/*) read them. Types only: importing this module bundles nothing.
+ */
+import type { Admission } from '../adapters/dynamo/admissions';
+import type { AuditEntry } from '../adapters/dynamo/audit';
+import type { Page } from '../adapters/dynamo/cursor';
+import type { Dossier, DossierStatus, dossierView, PaymentAnomaly, StepName } from '../domain/dossier';
+import type { rejectionView } from '../domain/admission-import';
+import type { ErrorCode } from '../domain/messages/errors';
+import type { FieldCode } from '../domain/messages/fields';
+import type { SupportRequest } from '../domain/support-request';
+import type { Override, StateReason } from '../domain/windows';
+
+export type { Page };
+
+/** Every error: `error.code` and a message in the caller's language; per field, why (API.md "Errors"). */
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field path → message, in the caller's language. */
+    fields?: Record<string, string>;
+    /** Field path → reason code. */
+    reasons?: Record<string, FieldCode>;
+    /** Non-personal details of the refusal (e.g. `missingSteps`, `nextOpening`). */
+    [detail: string]: unknown;
+  };
+}
+
+// ---- Students
+
+/** API.md "The dossier": the stored dossier and where the wizard resumes. */
+export type DossierView = ReturnType<typeof dossierView>;
+
+/** POST /api/session. */
+export interface SessionView {
+  token: string;
+  expiresAt: string;
+  dossier: DossierView;
+}
+
+/** An enrollment window, its instants as ISO 8601 with the stage's offset. */
+export interface WindowView {
+  id: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** GET /api/status. */
+export interface StatusView {
+  open: boolean;
+  reason: StateReason;
+  message: string;
+  window: WindowView | null;
+  nextOpening: string | null;
+  /** `nextOpening` in words, in the caller's language and the stage's time zone. */
+  nextOpeningText: string | null;
+  supportOpen: boolean;
+  academicYear: string;
+  timeZone: string;
+}
+
+export interface ProgrammeItem {
+  code: string;
+  /** In the caller's language. */
+  label: string;
+  level: string;
+  component: string;
+  feesCents: number | null;
+  scolarite: { name: string; email: string; phone: string; address: string };
+}
+
+/** GET /api/programmes. */
+export interface ProgrammesView {
+  academicYear: string;
+  items: ProgrammeItem[];
+}
+
+/** POST /api/dossier/payment. */
+export interface CheckoutView {
+  checkoutUrl: string;
+  sessionId: string;
+  expiresAt: string;
+  reused: boolean;
+}
+
+/** POST /api/support. */
+export interface SupportAccepted {
+  requestId: string;
+}
+
+// ---- Operators
+
+export type { AuditEntry };
+
+/** GET /api/admin/dossiers/{id}. */
+export type AdminDossierView = DossierView & {
+  admission: Admission | null;
+  paymentAnomaly: PaymentAnomaly | null;
+  /** The operators' changes to the admission and to the dossier, oldest first. */
+  audit: (AuditEntry & { subject: 'admission' | 'dossier' })[];
+};
+
+/** PUT /api/admin/service. */
+export type ServiceUpdateView = StatusView & { override: Override | null };
+
+/** GET /api/admin/service. */
+export type ServiceView = ServiceUpdateView & {
+  lastSwitch: { at: string; open?: boolean; reason?: string } | null;
+  calendar: { timeZone: string; windows: WindowView[] };
+  audit: AuditEntry[];
+};
+
+/** One match of GET /api/admin/dossiers: a dossier, or an admission whose student has not logged in yet. */
+export interface SearchItem {
+  id: string | null;
+  identifier: string;
+  academicYear: string;
+  status: DossierStatus | 'no_dossier';
+  lastName: string;
+  usageName: string | null;
+  firstName: string;
+  programmeCode: string;
+  scholarship: string | null;
+  paymentStatus: string | null;
+  updatedAt: string | null;
+}
+
+/** GET /api/admin/dossiers. */
+export type SearchPage = Page<SearchItem> & { academicYear: string };
+
+/** GET /api/admin/support-requests. */
+export type SupportPage = Page<SupportRequest> & { academicYear: string };
+export type { SupportRequest };
+
+/** One rejected line of an admissions import. */
+export type ImportRejection = ReturnType<typeof rejectionView>;
+
+/** POST /api/admin/admissions. */
+export interface ImportResult {
+  importId: string;
+  lines: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejectedCount: number;
+  rejected: ImportRejection[];
+  ignoredColumns: string[];
+}
+
+/** POST /api/admin/dossiers/{id}/resend-mail. */
+export interface MailQueued {
+  jobId: string;
+}

@@ -1,0 +1,20 @@
+/**
+ * The business metrics' namespace and names: pure data, read by the functions
+ * (functions/shared/metrics.ts) and by the dashboard (lib/constructs/monitoring.ts).
+ */
+export const METRICS_NAMESPACE = 'Inscrire';
+
+export const METRIC = {
+  /** A dossier became `enrolled` (nothing due at submit, card payment confirmed, office payment). */
+  enrollments: 'Enrollments',
+  /** A Stripe event that does not match what was asked, flagged for the operators (refund). */
+  paymentAnomalies: 'PaymentAnomalies',
+  /** A login refused because of too many attempts (429). */
+  loginThrottles: 'LoginThrottles',
+  /** A mail handed to SES. */
+  mailsSent: 'MailsSent',
+  /** A supporting document the check job could not accept. */
+  documentCheckFailures: 'DocumentCheckFailures',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];

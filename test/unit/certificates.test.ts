@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { university } from '../../config/catalogue';
+import { certificateDocument, formatDate } from '../../functions/certificates/content';
+import { CODE_ALPHABET, CODE_BITS, CODE_RANDOM_BYTES, normalizeCode, verificationCodeFrom } from '../../functions/domain/certificates/code';
+import { enrollmentIssue, reissue, revocation } from '../../functions/domain/certificates/events';
+import { certificateSubject, holderOf, verificationView, type CertificateRecord } from '../../functions/domain/certificates/model';
+import { newDossier, type Dossier } from '../../functions/domain/dossier';
+import { feesByYear, findProgramme } from '../../config/catalogue';
+
+const programme = findProgramme('L1-INFO')!;
+
+function enrolledDossier(over: Partial<Dossier> = {}): Dossier {
+  const d = newDossier({
+    id: '0b7c6f1e-1111-4222-8333-444455556666',
+    identifier: 'P261234567',
+    academicYear: '2026-2027',
+    student: { lastName: 'Martin', firstName: 'Léa Anne', birthDate: '2008-03-14' },
+    programmeCode: 'L1-INFO',
+    level: 'licence',
+    now: '2026-07-01T08:00:00Z',
+    feesByYear,
+  });
+  return {
+    ...d,
+    status: 'enrolled',
+    enrolledAt: '2026-07-01T10:00:00Z',
+    steps: { ...d.steps, ine: { status: 'done', ine: '123456789AB' }, situation: { status: 'done', regime: 'formation_initiale', scholarship: 'none' } },
+    fees: { amountCents: 17800, currency: 'EUR', exempt: false, reason: 'standard' },
+    payment: { status: 'paid', method: 'card', reference: 'pi_3Q', amountCents: 17800, paidAt: '2026-07-01T09:59:00Z' },
+    ...over,
+  };
+}
+
+const record = (d: Dossier, kind: 'enrollment' | 'payment', over: Partial<CertificateRecord> = {}): CertificateRecord => ({
+  code: 'ABCDE-FGHJK-MNPQR-STUVW',
+  kind,
+  dossierId: d.id,
+  issueId: 'certificates#x#issue#0',
+  sequence: 0,
+  issuedAt: '2026-07-01T10:00:05Z',
+  subject: certificateSubject(d, { university, programme }),
+  ...over,
+});
+
+describe('verification codes', () => {
+  it('carry at least 80 bits from an alphabet without 0, O, 1 or I', () => {
+    expect(CODE_BITS).toBeGreaterThanOrEqual(80);
+    expect(CODE_ALPHABET).not.toMatch(/[0O1I]/);
+    expect(new Set(CODE_ALPHABET).size).toBe(32);
+  });
+
+  it('are grouped in fives, and read back whatever the case or separators', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: CODE_RANDOM_BYTES, maxLength: CODE_RANDOM_BYTES }), (bytes) => {
+        const code = verificationCodeFrom(bytes);
+        expect(code).toMatch(/^[2-9A-HJ-NP-Z]{5}(-[2-9A-HJ-NP-Z]{5}){3}$/);
+        expect(normalizeCode(code)).toBe(code);
+        expect(normalizeCode(code.toLowerCase().replace(/-/g, ' '))).toBe(code);
+      }),
+    );
+  });
+
+  it('refuse what cannot be a code instead of guessing', () => {
+    expect(normalizeCode('ABCDE-FGHJK-MNPQR-STUV0')).toBeUndefined();
+    expect(normalizeCode('ABCDE-FGHJK-MNPQR')).toBeUndefined();
+    expect(normalizeCode('')).toBeUndefined();
+    expect(normalizeCode('A'.repeat(500))).toBeUndefined();
+  });
+});
+
+describe('holder', () => {
+  it.each([
+    [{ firstName: 'Léa Anne', lastName: 'Martin' }, 'L. MARTIN'],
+    [{ firstName: 'éloïse', lastName: 'Lefèvre' }, 'É. LEFÈVRE'],
+    [{ firstName: 'Jean-Pierre', lastName: 'Dupont', usageName: 'Durand' }, 'J. DURAND'],
+  ])('%o → %s', (who, expected) => {
+    expect(holderOf(who)).toBe(expected);
+  });
+});
+
+describe('the certificates’ content', () => {
+  it('the enrollment certificate states the university, year, identity, INE and programme (FR)', () => {
+    const doc = certificateDocument(record(enrolledDossier(), 'enrollment'), 'fr', 'https://inscription.example.org/verifier/ABCDE-FGHJK-MNPQR-STUVW');
+    expect(doc.title).toBe('Certificat de scolarité');
+    expect(doc.university).toBe('Aix-Marseille Université');
+    expect(doc.statement).toContain('Léa Anne Martin est régulièrement inscrit(e)');
+    expect(doc.statement).toContain('2026-2027');
+    expect(Object.fromEntries(doc.rows)).toMatchObject({
+      'Nom de naissance': 'MARTIN',
+      'Prénom(s)': 'Léa Anne',
+      'Date de naissance': '14 mars 2008',
+      INE: '123456789AB',
+      Formation: 'Licence 1 Informatique (L1-INFO)',
+      Niveau: 'Licence',
+      Composante: 'Faculté des Sciences',
+      "Régime d'inscription": 'Formation initiale',
+      "Date d'inscription": '1 juillet 2026',
+    });
+    expect(doc.payments).toBeUndefined();
+    expect(doc.verification).toMatchObject({ code: 'ABCDE-FGHJK-MNPQR-STUVW', url: 'https://inscription.example.org/verifier/ABCDE-FGHJK-MNPQR-STUVW' });
+  });
+
+  it('the receipt lists each amount paid with its method, reference and date, in euros (EN)', () => {
+    const doc = certificateDocument(record(enrolledDossier(), 'payment'), 'en', 'u');
+    expect(doc.title).toBe('Receipt for registration fees');
+    expect(doc.payments?.lines).toEqual([['1 July 2026', '€178.00', 'Card (online)', 'pi_3Q']]);
+    expect(doc.payments?.total).toEqual(['Total paid', '€178.00']);
+    expect(doc.statement).toContain('€178.00');
+  });
+
+  it('the receipt in French formats amounts the French way', () => {
+    const doc = certificateDocument(record(enrolledDossier({ payment: { status: 'paid', method: 'office', reference: 'Q-2026-0042', amountCents: 25400, paidAt: '2026-07-02T08:00:00Z' } }), 'payment'), 'fr', 'u');
+    expect(doc.payments?.lines[0]).toEqual(['2 juillet 2026', '254,00\u00a0€', 'En scolarité', 'Q-2026-0042']);
+  });
+
+  it('an exempt student gets an exemption attestation, with the reason and no amount', () => {
+    const exempt = enrolledDossier({
+      fees: { amountCents: 0, currency: 'EUR', exempt: true, reason: 'scholarship_granted' },
+      payment: { status: 'not_required', method: 'scholarship' },
+    });
+    const fr = certificateDocument(record(exempt, 'payment'), 'fr', 'u');
+    expect(fr.title).toBe("Attestation d'exonération des droits d'inscription");
+    expect(fr.statement).toContain('boursier');
+    expect(fr.payments).toBeUndefined();
+    expect(certificateDocument(record(exempt, 'payment'), 'en', 'u').title).toBe('Certificate of registration fee exemption');
+  });
+
+  it('a birth date is a calendar date: never shifted by the time zone', () => {
+    expect(formatDate('2008-01-01', 'fr')).toBe('1 janvier 2008');
+    expect(formatDate('2008-12-31', 'en')).toBe('31 December 2008');
+  });
+
+  it('a dossier that is not enrolled has no certificate', () => {
+    expect(() => certificateSubject({ ...enrolledDossier(), status: 'cancelled' }, { university, programme })).toThrow(/enrolled/);
+  });
+});
+
+describe('verification view', () => {
+  it('never reveals the birth date, the INE or the identifier', () => {
+    const view = verificationView(record(enrolledDossier(), 'enrollment'), 'fr');
+    expect(view).toEqual({
+      valid: true,
+      kind: 'enrollment',
+      academicYear: '2026-2027',
+      programme: 'Licence 1 Informatique',
+      programmeCode: 'L1-INFO',
+      holder: 'L. MARTIN',
+      issuedAt: '2026-07-01T10:00:05Z',
+      revokedAt: null,
+    });
+    const text = JSON.stringify(view);
+    for (const secret of ['2008-03-14', '123456789AB', 'P261234567', 'Léa']) expect(text).not.toContain(secret);
+  });
+
+  it('says revoked once revoked', () => {
+    const view = verificationView(record(enrolledDossier(), 'payment', { revokedAt: '2026-07-03T00:00:00Z', revokedReason: 'cancelled' }), 'en');
+    expect(view).toMatchObject({ valid: false, revokedAt: '2026-07-03T00:00:00Z', programme: 'Bachelor year 1, Computer Science' });
+  });
+});
+
+describe('certificate events', () => {
+  it('have one id per cause, so a retried change cannot record an issue twice', () => {
+    expect(enrollmentIssue('d').eventId).toBe(enrollmentIssue('d').eventId);
+    expect(reissue('d', 1, 'correction').eventId).not.toBe(reissue('d', 2, 'correction').eventId);
+    expect(reissue('d', 1, 'operator').eventId).not.toBe(enrollmentIssue('d').eventId);
+    expect(() => reissue('d', 0, 'operator')).toThrow();
+    expect(revocation('d', 'cancelled')).toMatchObject({ action: 'revoke', reason: 'cancelled' });
+  });
+});
