@@ -22,11 +22,15 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The policy with the documents bucket's origin allowed for `fetch`: the documents page uploads
- * straight to S3 with a presigned POST (SPEC "Supporting documents").
+ * The policy with the documents bucket's origin allowed for `fetch` (connect-src) and as a form
+ * target (form-action): the documents page uploads straight to S3 with a presigned POST (SPEC
+ * "Supporting documents"). On AWS the origin is the bucket's regional endpoint
+ * (https://<bucket>.s3.<region>.amazonaws.com, lib/constructs/web-hosting.ts); locally, the local
+ * S3's address (scripts/local/static.ts). The origin may be a CDK token: plain concatenation only.
  */
 export function contentSecurityPolicy(uploadOrigin?: string): string {
-  return uploadOrigin ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${uploadOrigin}`) : CONTENT_SECURITY_POLICY;
+  if (!uploadOrigin) return CONTENT_SECURITY_POLICY;
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${uploadOrigin}`).replace("form-action 'self'", `form-action 'self' ${uploadOrigin}`);
 }
 
 /** Referrer-Policy: the Stripe return URL carries a checkout session id; it never leaves the origin. */

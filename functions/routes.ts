@@ -55,6 +55,12 @@ export interface RouteDef {
   auth: AuthKind;
   /** Admin routes: the role needed (functions/shared/operator-auth.ts checks it). @default 'operator' */
   role?: Role;
+  /**
+   * A student route that answers while the service is closed (its handler opts out of the
+   * closed-service gate; test/handlers/closed-service.test.ts holds the two together).
+   * @default false
+   */
+  openWhenClosed?: true;
   access: Access;
   /** Memory in MB. @default 512 */
   memoryMb?: number;
@@ -121,8 +127,8 @@ export const routes: RouteDef[] = [
   { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
-  { id: 'Certificates', method: 'GET', path: '/api/dossier/certificates', entry: 'functions/steps/certificates.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
-  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', access: { table: 'read', secrets: ['session'], certificates: 'read' } },
+  { id: 'Certificates', method: 'GET', path: '/api/dossier/certificates', entry: 'functions/steps/certificates.ts', auth: 'student', openWhenClosed: true, access: { table: 'read', secrets: ['session'] } },
+  { id: 'CertificateFile', method: 'GET', path: '/api/dossier/certificates/{kind}', entry: 'functions/steps/certificate-file.ts', auth: 'student', openWhenClosed: true, access: { table: 'read', secrets: ['session'], certificates: 'read' } },
   { id: 'Payment', method: 'POST', path: '/api/dossier/payment', entry: 'functions/steps/payment.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session', 'stripe'] }, timeoutSeconds: 20 },
 
   // Supporting documents and corrections: at any time after login (submit does not lock them)

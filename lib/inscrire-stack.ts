@@ -255,6 +255,9 @@ export class InscrireStack extends Stack {
       api: this.api.httpApi,
       apiOriginDomain: config.apiDomain.name,
       siteConfig: { assistanceEmail: config.assistanceEmail },
+      // The documents page POSTs files straight to the bucket; the presigned URL is virtual-hosted
+      // on the regional endpoint (functions/adapters/s3.ts, no path style on AWS).
+      uploadOrigin: `https://${this.documents.bucket.bucketRegionalDomainName}`,
       // publicOrigin is one of these names (configErrors): Stripe's return URLs and the mails'
       // links reach the pages.
       domain: {

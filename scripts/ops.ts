@@ -53,6 +53,15 @@ Dossiers (<dossier> : numéro de dossier ou identifiant de connexion de l'étudi
   resend <dossier>                     renvoyer le mail de synthèse
   reissue <dossier> --reason "…"       rééditer les certificats (nouveaux codes, anciens révoqués)
 
+Pièces justificatives et corrections
+  document <dossier> <pièce> --accept  accepter une pièce (identity, photo, crous_notification…)
+  document <dossier> <pièce> --reject --reason "…"
+                                       refuser une pièce : l'étudiant(e) est prévenu(e) par mail
+  corrections [--status pending|accepted|rejected] [--year AAAA-AAAA] [--all | --cursor c]
+                                       demandes de correction d'état civil (en attente par défaut)
+  correction <id> --accept | --reject --reason "…"
+                                       décider d'une demande de correction
+
 Assistance
   support [--year AAAA-AAAA] [--limit n] [--all | --cursor c]
                                        demandes d'assistance, les plus récentes d'abord
@@ -89,6 +98,8 @@ const OPTIONS = {
   cursor: { type: 'string' },
   all: { type: 'boolean' },
   batch: { type: 'string' },
+  accept: { type: 'boolean' },
+  reject: { type: 'boolean' },
 } as const;
 
 export interface Io {
@@ -281,6 +292,34 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const id = await dossierId(api, target, v);
       const { body } = await api.request<{ eventId: string }>('POST', `/api/admin/dossiers/${id}/certificates/reissue`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
       print(body, () => `Certificats du dossier ${id} en cours de réédition (${body.eventId}) : les anciens codes seront révoqués.`);
+      return EXIT.ok;
+    }
+    case 'document': {
+      const [target, kind] = args;
+      if (!kind || v.accept === v.reject) throw usage('Usage : document <dossier> <pièce> --accept | --reject --reason "…".');
+      const id = await dossierId(api, target, v);
+      const data = JSON.stringify({ decision: v.accept ? 'accept' : 'reject', ...(v.reason ? { reason: v.reason } : {}) });
+      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/documents/${encodeURIComponent(kind)}/review`, { contentType: 'application/json', data });
+      print(body, () => `Dossier ${id}, pièce ${kind} : ${v.accept ? 'acceptée' : `refusée (« ${v.reason} »), l’étudiant(e) est prévenu(e)`}.`);
+      return EXIT.ok;
+    }
+    case 'corrections': {
+      const page = await pages(api, '/api/admin/corrections', { status: v.status ?? 'pending', year: v.year, cursor: v.cursor }, v.all === true);
+      print(page, () =>
+        page.items.length === 0
+          ? 'Aucune demande de correction.'
+          : (page.items as { id: string; identifier: string; field: string; currentValue: string | null; proposedValue: string; message: string; status: string }[])
+              .map((c) => `${c.id}  ${c.identifier}  ${c.field} : « ${c.currentValue ?? '–'} » → « ${c.proposedValue} » (${c.status})\n    ${c.message}`)
+              .join('\n'),
+      );
+      return EXIT.ok;
+    }
+    case 'correction': {
+      const [cid] = args;
+      if (!cid || v.accept === v.reject) throw usage('Usage : correction <id> --accept | --reject --reason "…".');
+      const data = JSON.stringify({ decision: v.accept ? 'accept' : 'reject', ...(v.reason ? { reason: v.reason } : {}) });
+      const { body } = await api.request<{ status: string }>('POST', `/api/admin/corrections/${encodeURIComponent(cid)}`, { contentType: 'application/json', data });
+      print(body, () => `Demande ${cid} : ${body.status === 'accepted' ? 'acceptée, le dossier et l’admission sont corrigés' : 'refusée'} ; l’étudiant(e) est prévenu(e).`);
       return EXIT.ok;
     }
     case 'support': {

@@ -46,7 +46,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
 import { PROJECT_ROOT } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
 
@@ -77,6 +77,13 @@ export interface WebHostingProps {
   readonly apiOriginDomain?: string;
   /** The stage's runtime settings for the pages, deployed as `/config.json`. */
   readonly siteConfig: SiteConfig;
+  /**
+   * Origin the documents page uploads to with a presigned POST (the documents bucket's regional
+   * endpoint, https://<bucket>.s3.<region>.amazonaws.com), allowed by the CSP's connect-src and
+   * form-action.
+   * @default - uploads to another origin are blocked
+   */
+  readonly uploadOrigin?: string;
   /**
    * Custom domain names and their ACM certificate (in us-east-1, CloudFront's region). With
    * them the distribution requires TLS 1.2 at least (TLSv1.2_2021).
@@ -160,7 +167,7 @@ export class WebHosting extends Construct {
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Inscrire student pages and API: CSP, HSTS and the other security headers (config/web.ts)',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigin), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },

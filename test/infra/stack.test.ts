@@ -11,6 +11,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
 import { jobs, routes, type Access, type JobTrigger, type RouteDef } from '../../functions/routes';
+import { DOCUMENTS_BUCKET_ENV } from '../../functions/adapters/s3';
 import { ENV } from '../../functions/shared/env';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { actionsOf, functionLogicalId, functionProperties, onlyLogicalId, roleStatements, synthStage, type Statement, type Synthesised } from './synth';
@@ -39,7 +40,7 @@ function expectedAccessEnv(access: Access): string[] {
     ...(access.secrets?.includes('national') ? [ENV.nationalApiSecretArn] : []),
     ...(access.nationalApis?.includes('cvec') ? [ENV.cvecApiUrl] : []),
     ...(access.nationalApis?.includes('ines') ? [ENV.inesApiUrl] : []),
-    ...(access.documents || access.certificates ? ['DOCUMENTS_BUCKET'] : []),
+    ...(access.documents || access.certificates ? [DOCUMENTS_BUCKET_ENV] : []),
   ];
 }
 

@@ -28,7 +28,12 @@ export interface Row {
   value: Child;
   /** Link to change it. */
   change?: string;
+  /** Civil-status field (the correction form's `champ`): a "Report an error" link to the form, that field preselected. */
+  report?: string;
 }
+
+/** Where a civil-status row's "Report an error" leads (web/src/pages/documents.ts reads `champ`). */
+export const CORRECTION_FORM = '/correction';
 
 export function summaryList(rows: Row[]): HTMLElement {
   return h(
@@ -41,6 +46,7 @@ export function summaryList(rows: Row[]): HTMLElement {
         h('dt', { class: 'summary-key' }, r.key),
         h('dd', { class: 'summary-value' }, r.value ?? t().notProvided),
         r.change ? h('dd', { class: 'summary-action' }, h('a', { href: r.change }, t().change, hidden(` ${r.key}`))) : null,
+        r.report ? h('dd', { class: 'summary-action' }, h('a', { href: `${CORRECTION_FORM}?champ=${encodeURIComponent(r.report)}` }, t().reportError, hidden(`${t().colon}${r.key}`))) : null,
       ),
     ),
   );

@@ -10,6 +10,7 @@ import { currentLang, FRENCH_TERMS, setLang, t } from './i18n';
 import { markFrenchTerms } from './lang-marks';
 import { done, payAtOffice, paymentCancel, paymentReturn, summary } from './pages/after';
 import { verifier } from './pages/certificates';
+import { CORRECTION_PATH, correctionPage, DOCUMENTS_PATH, documentsPage } from './pages/documents';
 import { accessibility, closed, errorPage, help, home, login, notFound, support } from './pages/public';
 import { cvec, identity, ine, programme, situation } from './pages/steps';
 import { createRouter, type Page } from './router';
@@ -36,10 +37,13 @@ const routes: Record<string, Page> = {
   '/ferme': closed,
   // The certificates' QR code: `/verifier/<code>` (API.md).
   '/verifier/*': verifier,
+  [DOCUMENTS_PATH]: documentsPage,
+  [CORRECTION_PATH]: correctionPage,
 };
 
 const langButton = h('button', { class: 'nav-button', type: 'button', id: 'lang-switch' });
 const helpLink = h('a', { class: 'nav-link', href: '/aide' });
+const documentsLink = h('a', { class: 'nav-link', href: DOCUMENTS_PATH });
 const logoutButton = h('button', { class: 'nav-button', type: 'button', id: 'logout' });
 const footerNav = h('nav', { class: 'container footer-nav' });
 
@@ -56,6 +60,8 @@ function renderChrome(): void {
   helpLink.textContent = tr.help;
   logoutButton.textContent = tr.logout;
   logoutButton.hidden = session.token() === null;
+  documentsLink.textContent = tr.documents;
+  documentsLink.hidden = session.token() === null;
   footerNav.setAttribute('aria-label', tr.footerMenu);
   footerNav.replaceChildren(
     h('a', { href: '/' }, tr.home),
@@ -99,7 +105,7 @@ langButton.addEventListener('click', () => {
 
 logoutButton.addEventListener('click', signOut);
 
-document.getElementById('site-nav')!.replaceChildren(helpLink, langButton, logoutButton);
+document.getElementById('site-nav')!.replaceChildren(documentsLink, helpLink, langButton, logoutButton);
 document.getElementById('site-footer')!.replaceChildren(footerNav);
 renderChrome();
 markFrenchTerms(FRENCH_TERMS);

@@ -29,10 +29,10 @@ function dossierSections(d: Dossier, p: Programme | undefined, tr: Dict, editabl
   const section = (title: string, rows: Row[]) => [h('h2', {}, title), summaryList(rows)];
   return [
     ...section(tr.stepNames.identity, [
-      { key: tr.birthName, value: d.student.lastName },
-      ...(d.student.usageName ? [{ key: tr.usageName, value: d.student.usageName }] : []),
-      { key: tr.firstNames, value: d.student.firstName },
-      { key: tr.birthDate, value: formatDay(d.student.birthDate) },
+      { key: tr.birthName, value: d.student.lastName, report: 'birthName' },
+      ...(d.student.usageName ? [{ key: tr.usageName, value: d.student.usageName, report: 'usageName' }] : []),
+      { key: tr.firstNames, value: d.student.firstName, report: 'firstNames' },
+      { key: tr.birthDate, value: formatDay(d.student.birthDate), report: 'birthDate' },
       { key: tr.email, value: s.identity.email ?? null, change: change(STEP_PATHS.identity) },
       { key: tr.phone, value: s.identity.phone ? formatPhone(s.identity.phone) : null, change: change(STEP_PATHS.identity) },
       { key: tr.address, value: addressText(s.identity.address), change: change(STEP_PATHS.identity) },

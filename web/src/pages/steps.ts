@@ -151,10 +151,10 @@ export const identity = stepPage('identity', (ctx, d) => {
   return [
     h('h2', {}, tr.civilStatus),
     summaryList([
-      { key: tr.birthName, value: who.lastName },
-      ...(who.usageName ? [{ key: tr.usageName, value: who.usageName }] : []),
-      { key: tr.firstNames, value: who.firstName },
-      { key: tr.birthDate, value: formatDay(who.birthDate) },
+      { key: tr.birthName, value: who.lastName, report: 'birthName' },
+      ...(who.usageName ? [{ key: tr.usageName, value: who.usageName, report: 'usageName' }] : []),
+      { key: tr.firstNames, value: who.firstName, report: 'firstNames' },
+      { key: tr.birthDate, value: formatDay(who.birthDate), report: 'birthDate' },
     ]),
     h('p', { class: 'hint' }, tr.civilStatusNote, ' ', link('/assistance', tr.supportTitle)),
     form,
