@@ -209,7 +209,18 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
     const figures = built.map((b): BundleFigure => {
       const s = samples.get(b.id)!;
       const na = (why: string): NA => ({ na: why });
-      if (!b.file) return { id: b.id, kind: b.kind, entry: b.entry, bytes: na(`bundling failed: ${s.error}`), mapBytes: na('no bundle'), initMs: na('no bundle'), readyMs: na('no bundle'), sizeRatio: na('no bundle'), initRatio: na('no bundle') };
+      if (!b.file)
+        return {
+          id: b.id,
+          kind: b.kind,
+          entry: b.entry,
+          bytes: na(`bundling failed: ${s.error}`),
+          mapBytes: na('no bundle'),
+          initMs: na('no bundle'),
+          readyMs: na('no bundle'),
+          sizeRatio: na('no bundle'),
+          initRatio: na('no bundle'),
+        };
       const bytes = fileSize(b.file);
       const ok = !s.error && s.init.length === o.runs;
       return {

@@ -238,9 +238,7 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
     );
     const lambdaInvocations = functions.reduce((s, f) => s + f.invocations, 0);
     const untimed = functions.filter((f) => typeof f.ms !== 'number').map((f) => f.id);
-    const lambdaGbSeconds: number | NA = untimed.length
-      ? { na: `no duration for ${untimed.join(', ')}` }
-      : functions.reduce((s, f) => s + ((f.ms as number) / 1000) * (f.memoryMb / 1024), 0);
+    const lambdaGbSeconds: number | NA = untimed.length ? { na: `no duration for ${untimed.join(', ')}` } : functions.reduce((s, f) => s + ((f.ms as number) / 1000) * (f.memoryMb / 1024), 0);
     const apiGatewayRequests = functions.filter((f) => routes.some((r) => r.id === f.id)).reduce((s, f) => s + f.invocations, 0);
 
     // DynamoDB: every client's requests (first pass), capacity from the second.
@@ -272,7 +270,10 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
       if (READ_OPS.has(name)) readUnits += perEnrollment;
       else writeUnits += perEnrollment;
     }
-    if (unitsAssumed) notes.push(`${unitsAssumed} DynamoDB request(s) per enrollment come from a DynamoDB client other than the shared one (in this code base, the mailer's Powertools idempotency store, whose records are under 1 KB): counted at 1 unit each.`);
+    if (unitsAssumed)
+      notes.push(
+        `${unitsAssumed} DynamoDB request(s) per enrollment come from a DynamoDB client other than the shared one (in this code base, the mailer's Powertools idempotency store, whose records are under 1 KB): counted at 1 unit each.`,
+      );
 
     // SQS: what the service sends, the receives that delivered (one per mailer invocation), the deletes.
     const sqsEvents = counted.flatMap((s) => s.events.filter((e) => e.service === 'SQS'));
@@ -280,7 +281,10 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
     for (const key of Object.keys(sqsRequests)) sqsRequests[key] = sqsRequests[key]! / counted.length;
     const mailerInvocations = functions.find((f) => f.id === mailJob?.id)?.invocations ?? 0;
     const receives = sqsRequests['SQS.ReceiveMessage'] ?? 0;
-    const sqsBillable = Object.entries(sqsRequests).filter(([op]) => op !== 'SQS.ReceiveMessage').reduce((s, [, n]) => s + n, 0) + mailerInvocations;
+    const sqsBillable =
+      Object.entries(sqsRequests)
+        .filter(([op]) => op !== 'SQS.ReceiveMessage')
+        .reduce((s, [, n]) => s + n, 0) + mailerInvocations;
     const sesEmails = counted.flatMap((s) => s.events.filter((e) => e.service === 'SESv2' && e.op === 'SendEmail')).length / counted.length;
     const stripeApiCalls = counted.flatMap((s) => s.events.filter((e) => e.service === 'Stripe')).length / counted.length;
     const stripeByEndpoint = stripeEndpoints(countByOperation(counted.flatMap((s) => s.events.filter((e) => e.service === 'Stripe'))));

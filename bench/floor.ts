@@ -43,8 +43,7 @@ const CALLS: Record<FloorClient, { imports: string; init: string; call: string }
   sesv2: {
     imports: "import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';",
     init: 'const ses = new SESv2Client({});',
-    call:
-      "ses.send(new SendEmailCommand({ FromEmailAddress: process.env.MAIL_FROM, Destination: { ToAddresses: [process.env.MAIL_FROM] }, Content: { Simple: { Subject: { Data: 'floor' }, Body: { Text: { Data: 'floor' } } } } }))",
+    call: "ses.send(new SendEmailCommand({ FromEmailAddress: process.env.MAIL_FROM, Destination: { ToAddresses: [process.env.MAIL_FROM] }, Content: { Simple: { Subject: { Data: 'floor' }, Body: { Text: { Data: 'floor' } } } } }))",
   },
   secretsmanager: {
     imports: "import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",

@@ -120,7 +120,12 @@ function rawCommand(op: string, input: Record<string, unknown>): RawCommand {
 /** Copies every item of a dossier (its partition) under fresh ids. */
 async function cloneDossier(templateId: string, count: number): Promise<string[]> {
   const out = await ddb.send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': tableSchema.partitionKey }, ExpressionAttributeValues: { ':pk': dossierPk(templateId) } }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': tableSchema.partitionKey },
+      ExpressionAttributeValues: { ':pk': dossierPk(templateId) },
+    }),
   );
   const json = JSON.stringify(out.Items ?? []);
   const ids = Array.from({ length: count }, () => randomUUID());

@@ -179,7 +179,10 @@ export function peakModel(o: {
   const concurrency = j.functions.map((f) => ({ id: f.id, concurrent: lambda * f.invocations * (f.msPerInvocation / 1000) }));
   const concurrencyPerArrival = j.functions.reduce((s, f) => s + f.invocations * (f.msPerInvocation / 1000), 0);
   const totalConcurrency = lambda * concurrencyPerArrival;
-  const busiestFunction = j.functions.reduce((best, f) => (f.invocations * f.msPerInvocation > best.invocations * best.msPerInvocation ? f : best), j.functions[0] ?? { id: 'none', invocations: 0, msPerInvocation: 0 });
+  const busiestFunction = j.functions.reduce(
+    (best, f) => (f.invocations * f.msPerInvocation > best.invocations * best.msPerInvocation ? f : best),
+    j.functions[0] ?? { id: 'none', invocations: 0, msPerInvocation: 0 },
+  );
   const limit = (name: string, value: number, perArrivalPerSecond: number, raise: string): Limit => ({
     name,
     limit: value,
@@ -193,7 +196,12 @@ export function peakModel(o: {
     limit(`API Gateway stage throttle (config/stages.ts ${o.stage}.throttling.rateLimit)`, o.throttling.rateLimit, j.apiRequests, 'this project: config/stages.ts'),
     limit('API Gateway account requests per second (region)', LIMITS.apiGatewayAccountPerSecond, j.apiRequests, 'AWS quota request'),
     limit('Lambda concurrent executions (account, region)', LIMITS.lambdaAccountConcurrency, concurrencyPerArrival, 'AWS quota request (weeks before the opening)'),
-    limit(`Lambda scaling of ${busiestFunction.id} (1,000 environments per 10 s)`, LIMITS.lambdaScalePer10s, busiestFunction.invocations * (busiestFunction.msPerInvocation / 1000), 'none: fixed by AWS'),
+    limit(
+      `Lambda scaling of ${busiestFunction.id} (1,000 environments per 10 s)`,
+      LIMITS.lambdaScalePer10s,
+      busiestFunction.invocations * (busiestFunction.msPerInvocation / 1000),
+      'none: fixed by AWS',
+    ),
     ...Object.entries(j.sharedItemWrites).map(([key, w]) => limit(`DynamoDB writes to item ${key}`, LIMITS.dynamoWritesPerPartition, w, 'the data model (shard the item)')),
     ...Object.entries(j.indexPartitionWrites).map(([key, w]) =>
       limit(`DynamoDB index partition ${normaliseKey(key)} (gsi1)`, LIMITS.dynamoWritesPerPartition, w, 'the data model (shard the index key)'),

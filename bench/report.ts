@@ -109,11 +109,20 @@ function bundlesSection(r: BundlesResult): string[] {
   ]);
   return [
     `1. Bundles and module init — ${r.method}`,
-    ...table(
-      ['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms', 'Floor KB', 'Floor init', 'Size/floor', 'Init/floor', 'Target'],
-      rows,
-      [false, true, true, true, true, true, true, true, true, true, true, false],
-    ),
+    ...table(['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms', 'Floor KB', 'Floor init', 'Size/floor', 'Init/floor', 'Target'], rows, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]),
     '  Target (issue 16): size/floor and init/floor ≤ 1.3; ≤ 60 KB for a function with no AWS access (its floor is an empty handler).',
     ...c.footnotes(),
     '  Size: minified index.mjs. Init: the bundle’s import() alone. Ready: process start → handler imported (Node bootstrap + init).',
@@ -134,11 +143,7 @@ function latencySection(r: LatencyResult): string[] {
   ]);
   return [
     `2. Warm handler latency vs its DynamoDB floor — ${r.iterations} calls per step after ${r.warmup} warm-up. ${r.method}`,
-    ...table(
-      ['Step', 'Handler p50 / p99 ms', 'Raw DDB p50 / p99 ms', 'DDB req', 'Overhead p50 ms', '× raw', 'Other I/O ms', 'Errors'],
-      rows,
-      [false, true, true, true, true, true, true, true],
-    ),
+    ...table(['Step', 'Handler p50 / p99 ms', 'Raw DDB p50 / p99 ms', 'DDB req', 'Overhead p50 ms', '× raw', 'Other I/O ms', 'Errors'], rows, [false, true, true, true, true, true, true, true]),
     ...c.footnotes(),
     ...r.steps.flatMap((s) => (s.firstErrors.length ? [`  ${s.route}: ${s.firstErrors.join('; ')}`] : [])),
     ...(r.absent.length ? [`  Absent from the route list: ${r.absent.join(', ')}`] : []),

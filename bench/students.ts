@@ -70,9 +70,9 @@ export async function admit(students: readonly BenchStudent[]): Promise<void> {
   await batchWrite(students.map((s) => admissionToItem(s.admission, now)));
   for (let i = 0; i < students.length; i += 25) {
     await Promise.all(
-      students.slice(i, i + 25).map((s) =>
-        putCvecFixture({ certificateNumber: s.cvecNumber, lastName: BIRTH.lastName.toUpperCase(), firstName: BIRTH.firstName, birthDate: BIRTH.birthDate, state: 75 }),
-      ),
+      students
+        .slice(i, i + 25)
+        .map((s) => putCvecFixture({ certificateNumber: s.cvecNumber, lastName: BIRTH.lastName.toUpperCase(), firstName: BIRTH.firstName, birthDate: BIRTH.birthDate, state: 75 })),
     );
   }
 }

@@ -44,9 +44,7 @@ const lines = [
   `  Captured mail      ${runtime.url}/dev/mail`,
   '  Card payments      local Stripe stand-in: "pay" opens /dev/checkout/<session>; nothing is charged',
   '',
-  ...(runtime.demoOverride
-    ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', '']
-    : []),
+  ...(runtime.demoOverride ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', ''] : []),
   `  Admin token        ${runtime.adminToken}${runtime.adminTokenGenerated ? '   (generated; set INSCRIRE_ADMIN_TOKEN to choose one)' : ''}`,
   `  Operator CLI       npm run ops -- login${runtime.port === 3000 ? '' : ` --url ${runtime.url}`}, then npm run ops -- status   (without login: the admin token from .local/; npm run ops -- --help)`,
   '',

@@ -109,7 +109,7 @@ export const programmes: Programme[] = [
   },
   {
     code: 'ING-INFO',
-    label: { fr: "Cycle ingénieur Informatique", en: 'Engineering degree, Computer Science' },
+    label: { fr: 'Cycle ingénieur Informatique', en: 'Engineering degree, Computer Science' },
     level: 'ingenieur',
     component: 'Polytech Marseille',
     scolarite: scolPolytech,
@@ -149,11 +149,7 @@ export function feeCents(level: Level, academicYear: string): number | undefined
  * `when`: `always`; `scholarship` values or `regime` values of the situation step; `correction`
  * (offered while the student has asked for a correction, to prove it).
  */
-export type DocumentCondition =
-  | { always: true }
-  | { scholarship: readonly string[] }
-  | { regime: readonly string[] }
-  | { correction: true };
+export type DocumentCondition = { always: true } | { scholarship: readonly string[] } | { regime: readonly string[] } | { correction: true };
 
 export interface DocumentKindDef {
   kind: string;
@@ -177,10 +173,31 @@ export const documents = {
   /** Files are deleted this many months after the academic year ends (31 August). */
   retentionMonthsAfterYear: 18,
   kinds: [
-    { kind: 'identity', label: { fr: "Pièce d'identité (carte ou passeport)", en: 'Identity document (ID card or passport)' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { always: true } },
+    {
+      kind: 'identity',
+      label: { fr: "Pièce d'identité (carte ou passeport)", en: 'Identity document (ID card or passport)' },
+      types: ['application/pdf', 'image/jpeg', 'image/png'],
+      when: { always: true },
+    },
     { kind: 'photo', label: { fr: "Photo d'identité (carte d'étudiant)", en: 'Passport photo (student card)' }, types: ['image/jpeg', 'image/png'], when: { always: true } },
-    { kind: 'crous_notification', label: { fr: 'Notification de bourse du CROUS', en: 'CROUS scholarship notification' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { scholarship: ['granted', 'pending'] } },
-    { kind: 'apprenticeship_contract', label: { fr: "Contrat d'apprentissage", en: 'Apprenticeship contract' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { regime: ['apprentissage'] } },
-    { kind: 'correction_proof', label: { fr: "Justificatif de correction d'état civil", en: 'Proof for a civil-status correction' }, types: ['application/pdf', 'image/jpeg', 'image/png'], when: { correction: true }, required: false },
+    {
+      kind: 'crous_notification',
+      label: { fr: 'Notification de bourse du CROUS', en: 'CROUS scholarship notification' },
+      types: ['application/pdf', 'image/jpeg', 'image/png'],
+      when: { scholarship: ['granted', 'pending'] },
+    },
+    {
+      kind: 'apprenticeship_contract',
+      label: { fr: "Contrat d'apprentissage", en: 'Apprenticeship contract' },
+      types: ['application/pdf', 'image/jpeg', 'image/png'],
+      when: { regime: ['apprentissage'] },
+    },
+    {
+      kind: 'correction_proof',
+      label: { fr: "Justificatif de correction d'état civil", en: 'Proof for a civil-status correction' },
+      types: ['application/pdf', 'image/jpeg', 'image/png'],
+      when: { correction: true },
+      required: false,
+    },
   ] satisfies DocumentKindDef[] as readonly DocumentKindDef[],
 };

@@ -31,9 +31,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export function resolveStage(node: Node): StageName {
   const value: unknown = node.tryGetContext(STAGE_CONTEXT_KEY);
   if (!isStageName(value)) {
-    throw new Error(
-      `Context "${STAGE_CONTEXT_KEY}" must be one of ${Object.keys(stages).join(', ')} (got ${JSON.stringify(value)}); pass -c ${STAGE_CONTEXT_KEY}=<stage>`,
-    );
+    throw new Error(`Context "${STAGE_CONTEXT_KEY}" must be one of ${Object.keys(stages).join(', ')} (got ${JSON.stringify(value)}); pass -c ${STAGE_CONTEXT_KEY}=<stage>`);
   }
   return value;
 }

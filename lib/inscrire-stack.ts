@@ -280,7 +280,10 @@ export class InscrireStack extends Stack {
       description: 'INSCRIRE_CLIENT_ID for automation; its secret: aws cognito-idp describe-user-pool-client --user-pool-id <OperatorUserPoolId> --client-id <this>',
       value: this.operatorSignIn.machineClient.userPoolClientId,
     });
-    new CfnOutput(this, 'OperatorUserPoolId', { description: 'Create operator accounts here (admin-create-user) and add them to operator or supervisor', value: this.operatorSignIn.userPool.userPoolId });
+    new CfnOutput(this, 'OperatorUserPoolId', {
+      description: 'Create operator accounts here (admin-create-user) and add them to operator or supervisor',
+      value: this.operatorSignIn.userPool.userPoolId,
+    });
     new CfnOutput(this, 'OperatorSignInUrl', { description: 'Hosted sign-in domain', value: this.operatorSignIn.signInUrl });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
@@ -295,8 +298,7 @@ export class InscrireStack extends Stack {
     }
     new CfnOutput(this, 'SessionSecretArn', { description: 'Session-signing key (generated)', value: this.secrets.session.secretArn });
     new CfnOutput(this, 'StripeSecretArn', {
-      description:
-        'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
+      description: 'Put the real Stripe keys after the first deploy: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string \'{"secretKey":"sk_...","webhookSecret":"whsec_..."}\'',
       value: this.secrets.stripe.secretArn,
     });
     new CfnOutput(this, 'NationalApiSecretArn', {

@@ -62,9 +62,7 @@ const browserRedirects: esbuild.Plugin = {
   setup(build) {
     build.onResolve({ filter: /^zod$/ }, (args) => (args.importer === ZOD_SUBSET ? undefined : { path: ZOD_SUBSET }));
     build.onResolve({ filter: /^libphonenumber-js\/min$/ }, () => ({ path: PHONE_LITE }));
-    build.onResolve({ filter: /\/(to-json-schema|json-schema-processors)\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: ZOD_NO_JSON_SCHEMA } : undefined,
-    );
+    build.onResolve({ filter: /\/(to-json-schema|json-schema-processors)\.js$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: ZOD_NO_JSON_SCHEMA } : undefined));
   },
 };
 

@@ -114,7 +114,9 @@ export interface Io {
 function openBrowser(url: string) {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
   try {
-    spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   } catch {
     // No opener: the printed address is enough.
   }
@@ -145,7 +147,10 @@ async function dossierId(api: AdminApi, arg: string | undefined, v: Values): Pro
   const found = body.items.filter((i) => i.id);
   if (found.length === 1) return found[0]!.id!;
   if (body.items.length === 1) throw new OpsError(`${arg} : admission trouvée, mais l’étudiant ne s’est jamais connecté (pas encore de dossier).`, EXIT.refused);
-  throw new OpsError(found.length === 0 ? `Aucun dossier pour « ${arg} ».` : `« ${arg} » désigne ${found.length} dossiers : précisez avec le numéro de dossier (npm run ops -- find ${arg}).`, EXIT.refused);
+  throw new OpsError(
+    found.length === 0 ? `Aucun dossier pour « ${arg} ».` : `« ${arg} » désigne ${found.length} dossiers : précisez avec le numéro de dossier (npm run ops -- find ${arg}).`,
+    EXIT.refused,
+  );
 }
 
 /** All pages with `--all`, else one (and how to get the next). */
@@ -198,7 +203,10 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const claims = decodeJwt(tokens.accessToken);
       const who = String(claims.username ?? claims['cognito:username'] ?? claims.sub);
       const groups = ([] as unknown[]).concat(claims['cognito:groups'] ?? []).join(', ') || 'aucun';
-      print({ username: who, groups: claims['cognito:groups'] ?? [], expiresAt: new Date(tokens.expiresAt * 1000).toISOString(), cache: file }, () => `Connecté(e) : ${who} (rôles : ${groups}). Jetons gardés dans ${file}.`);
+      print(
+        { username: who, groups: claims['cognito:groups'] ?? [], expiresAt: new Date(tokens.expiresAt * 1000).toISOString(), cache: file },
+        () => `Connecté(e) : ${who} (rôles : ${groups}). Jetons gardés dans ${file}.`,
+      );
       return EXIT.ok;
     }
     case 'logout': {
@@ -267,7 +275,10 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const id = await dossierId(api, args[0], v);
       const data = JSON.stringify({ reference: v.reference, kind: v.scholarship ? 'scholarship_granted' : 'paid' });
       const { body } = await api.request<DossierView>('POST', `/api/admin/dossiers/${id}/office-payment`, { contentType: 'application/json', data });
-      print(body, () => `Dossier ${id} : ${render.status(body.status)} (${v.scholarship ? 'bourse accordée' : 'paiement en scolarité'}, réf. ${v.reference}). Le mail de synthèse part à l’étudiant(e).`);
+      print(
+        body,
+        () => `Dossier ${id} : ${render.status(body.status)} (${v.scholarship ? 'bourse accordée' : 'paiement en scolarité'}, réf. ${v.reference}). Le mail de synthèse part à l’étudiant(e).`,
+      );
       return EXIT.ok;
     }
     case 'cancel': {

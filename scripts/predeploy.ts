@@ -32,10 +32,7 @@ export function stageArgument(argv: readonly string[]): string | undefined {
 
 /** Why `config` may not be deployed, one line each; empty when it may. */
 export function predeployProblems(config: StageConfig): string[] {
-  return [
-    ...configErrors(config),
-    ...placeholders(config).map((p) => `${p.path} (${p.value ?? 'unset'}) is ${p.reason}`),
-  ];
+  return [...configErrors(config), ...placeholders(config).map((p) => `${p.path} (${p.value ?? 'unset'}) is ${p.reason}`)];
 }
 
 export function main(argv: readonly string[], err: (line: string) => void = console.error, out: (line: string) => void = console.log): number {

@@ -17,8 +17,7 @@ function s3(): S3Client {
 }
 const bucket = () => requireEnv(DOCUMENTS_BUCKET_ENV);
 
-export const certificateObjectKey = (c: { dossierId: string; code: string; kind: CertificateKind }, lang: CertificateLang) =>
-  `${CERTIFICATES_PREFIX}${c.dossierId}/${c.code}/${c.kind}.${lang}.pdf`;
+export const certificateObjectKey = (c: { dossierId: string; code: string; kind: CertificateKind }, lang: CertificateLang) => `${CERTIFICATES_PREFIX}${c.dossierId}/${c.code}/${c.kind}.${lang}.pdf`;
 
 /** Writes (or rewrites, identically: a retried issue) one PDF. */
 export async function putCertificatePdf(key: string, bytes: Uint8Array): Promise<void> {

@@ -29,9 +29,7 @@ export async function enqueueMail(messages: QueuedMessage[]): Promise<Set<string
     chunks.map(async (chunk) => {
       try {
         // Entry ids must be short and alphanumeric: the position in the chunk stands for the message.
-        const out = await sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })) }),
-        );
+        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })) }));
         if (out.Failed?.length) logger.warn('Mail queue refused messages', { codes: out.Failed.map((f) => f.Code) });
         const taken = new Set((out.Successful ?? []).map((s) => s.Id));
         chunk.forEach((m, i) => {

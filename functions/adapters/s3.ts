@@ -36,7 +36,11 @@ export async function presignUpload(o: { key: string; contentType: string; fileN
   const { url, fields } = await createPresignedPost(s3(), {
     Bucket: bucket(),
     Key: o.key,
-    Conditions: [['content-length-range', 1, o.maxBytes], ['eq', '$Content-Type', o.contentType], ['eq', `$${FILE_NAME_FIELD}`, fileName]],
+    Conditions: [
+      ['content-length-range', 1, o.maxBytes],
+      ['eq', '$Content-Type', o.contentType],
+      ['eq', `$${FILE_NAME_FIELD}`, fileName],
+    ],
     Fields: { 'Content-Type': o.contentType, [FILE_NAME_FIELD]: fileName },
     Expires: o.expiresSeconds,
   });

@@ -66,10 +66,7 @@ function providerError(operation: string, err: unknown): Error {
     return new ConcurrentUpdateError();
   }
   const transient =
-    err instanceof Stripe.errors.StripeConnectionError ||
-    err instanceof Stripe.errors.StripeAPIError ||
-    err instanceof Stripe.errors.StripeRateLimitError ||
-    (err.statusCode ?? 0) >= 500;
+    err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError || (err.statusCode ?? 0) >= 500;
   if (transient) {
     logger.warn('Stripe unavailable', { operation, type: err.type, statusCode: err.statusCode, requestId: err.requestId });
     return new UpstreamUnavailableError('stripe');

@@ -17,10 +17,7 @@ export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters })
     dossierAuditTrail(dossier.id),
     admissionAuditTrail(dossier.identifier, dossier.academicYear),
   ]);
-  const audit = [
-    ...admissionTrail.map((e) => ({ subject: 'admission' as const, ...e })),
-    ...dossierTrail.map((e) => ({ subject: 'dossier' as const, ...e })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  const audit = [...admissionTrail.map((e) => ({ subject: 'admission' as const, ...e })), ...dossierTrail.map((e) => ({ subject: 'dossier' as const, ...e }))].sort((a, b) => a.at.localeCompare(b.at));
   return {
     statusCode: 200,
     body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomaly ?? null, audit },

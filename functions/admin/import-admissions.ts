@@ -61,10 +61,9 @@ export const handler = httpHandler({ auth: 'admin', maxBodyBytes: MAX_BODY_BYTES
   const outcomes = await writeAdmissions(valid, ctx);
 
   const identifierOf = new Map(valid.map((v) => [v.line, v.admission.identifier]));
-  const refused: RejectedLine[] = [
-    ...rejected,
-    ...outcomes.flatMap((o) => (o.outcome === 'rejected' ? [{ line: o.line, problem: o.problem, identifier: identifierOf.get(o.line) }] : [])),
-  ].sort((a, b) => a.line - b.line);
+  const refused: RejectedLine[] = [...rejected, ...outcomes.flatMap((o) => (o.outcome === 'rejected' ? [{ line: o.line, problem: o.problem, identifier: identifierOf.get(o.line) }] : []))].sort(
+    (a, b) => a.line - b.line,
+  );
   const count = (kind: string) => outcomes.filter((o) => o.outcome === kind).length;
   const unchanged = count('unchanged');
   const summary = { lines: read.lines.length, imported: count('imported'), updated: count('updated') + unchanged, unchanged, rejectedCount: refused.length };

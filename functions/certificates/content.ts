@@ -111,9 +111,7 @@ export function certificateDocument(r: CertificateRecord, lang: CertificateLang,
       code: r.code,
       url: verifyUrl,
       label: fr ? 'Code de vérification' : 'Verification code',
-      instructions: fr
-        ? "Toute personne peut vérifier l'authenticité de ce document en scannant le QR code ou sur :"
-        : 'Anyone can check that this document is genuine by scanning the QR code or at:',
+      instructions: fr ? "Toute personne peut vérifier l'authenticité de ce document en scannant le QR code ou sur :" : 'Anyone can check that this document is genuine by scanning the QR code or at:',
     },
     footer: fr
       ? 'Document délivré électroniquement, sans signature manuscrite. Seule la vérification en ligne fait foi.'

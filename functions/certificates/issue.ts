@@ -45,7 +45,11 @@ async function reserve(event: Extract<CertificateEvent, { action: 'issue' }>, no
     issuedAt: now.toISOString(),
     subject,
   }));
-  const outcome = await reserveCertificates(records, current.filter((r) => r.revokedAt === undefined), now);
+  const outcome = await reserveCertificates(
+    records,
+    current.filter((r) => r.revokedAt === undefined),
+    now,
+  );
   return outcome !== 'refused';
 }
 

@@ -14,7 +14,6 @@ import QRCode from 'qrcode';
 import type { CertificateDocument } from './content';
 import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from './fonts';
 
-
 const fontCache = new Map<string, Uint8Array>();
 
 function fontFile(name: string): Uint8Array {

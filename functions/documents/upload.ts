@@ -11,8 +11,15 @@ import { documentRules, ownDossier, unknownDocument } from './shared';
 
 export const UploadBody = z.object({
   fileName: text(200),
-  contentType: z.string({ error: requiredOr('invalid_type') }).trim().toLowerCase().max(100, { error: 'too_long' }),
-  size: z.number({ error: requiredOr('invalid_type') }).int({ error: 'invalid' }).min(1, { error: 'too_small' }),
+  contentType: z
+    .string({ error: requiredOr('invalid_type') })
+    .trim()
+    .toLowerCase()
+    .max(100, { error: 'too_long' }),
+  size: z
+    .number({ error: requiredOr('invalid_type') })
+    .int({ error: 'invalid' })
+    .min(1, { error: 'too_small' }),
 });
 
 /**

@@ -44,12 +44,14 @@ const FRENCH_LABELS: Record<AdmissionField, string[]> = {
 
 /** Case, accents, spaces and punctuation ignored. */
 export function headerKey(label: string): string {
-  return label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return label
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
-const FIELD_BY_HEADER: ReadonlyMap<string, AdmissionField> = new Map(
-  ADMISSION_FIELDS.flatMap((f) => [f, ...FRENCH_LABELS[f]].map((label) => [headerKey(label), f] as const)),
-);
+const FIELD_BY_HEADER: ReadonlyMap<string, AdmissionField> = new Map(ADMISSION_FIELDS.flatMap((f) => [f, ...FRENCH_LABELS[f]].map((label) => [headerKey(label), f] as const)));
 
 /**
  * Windows-1252's characters at 0x80–0x9F (the rest is Latin-1). Spelled out because Node's
@@ -157,9 +159,7 @@ export function readCsv(text: string): ReadResult {
     });
     const extra = cells.slice(header.length);
     // A separator typed inside an unquoted cell shifts every later cell: never guess.
-    const problem: LineProblem | undefined = extra.some((c) => !blank(c))
-      ? { code: 'IMPORT_TOO_MANY_VALUES', params: { expected: header.length, found: cells.length } }
-      : undefined;
+    const problem: LineProblem | undefined = extra.some((c) => !blank(c)) ? { code: 'IMPORT_TOO_MANY_VALUES', params: { expected: header.length, found: cells.length } } : undefined;
     lines.push({ line, values, ...(problem ? { problem } : {}) });
   });
   if (lines.length === 0) return { ok: false, code: 'IMPORT_EMPTY' };
@@ -215,7 +215,7 @@ export function validateLines(lines: RawLine[], now: Date, catalogue: Catalogue)
   const rejected: RejectedLine[] = [];
   const candidates: ValidLine[] = [];
   for (const raw of lines) {
-    const identifier = typeof (raw.values as { identifier?: unknown })?.identifier === 'string' ? ((raw.values as { identifier: string }).identifier) : undefined;
+    const identifier = typeof (raw.values as { identifier?: unknown })?.identifier === 'string' ? (raw.values as { identifier: string }).identifier : undefined;
     if (raw.problem) {
       rejected.push({ line: raw.line, problem: raw.problem, identifier });
       continue;
@@ -246,7 +246,10 @@ export function validateLines(lines: RawLine[], now: Date, catalogue: Catalogue)
       for (const o of others) rejected.push({ line: o.line, problem: { code: 'IMPORT_DUPLICATE_LINE', params: { first: first.line } }, identifier: o.admission.identifier });
     } else {
       for (const g of group) {
-        const lines = group.filter((o) => o !== g).map((o) => o.line).join(', ');
+        const lines = group
+          .filter((o) => o !== g)
+          .map((o) => o.line)
+          .join(', ');
         rejected.push({ line: g.line, problem: { code: 'IMPORT_DUPLICATE_CONFLICT', params: { lines } }, identifier: g.admission.identifier });
       }
     }

@@ -53,10 +53,7 @@ export function dossierStudentOf(a: Pick<AdmissionRecord, 'birthName' | 'usageNa
 }
 
 /** The fields whose value differs, as `{before, after}` (absent when nothing changed). */
-export function admissionChanges(
-  before: Partial<Record<AdmissionField, unknown>>,
-  after: AdmissionRecord,
-): { before: Partial<AdmissionRecord>; after: Partial<AdmissionRecord> } | undefined {
+export function admissionChanges(before: Partial<Record<AdmissionField, unknown>>, after: AdmissionRecord): { before: Partial<AdmissionRecord>; after: Partial<AdmissionRecord> } | undefined {
   const was: Record<string, unknown> = {};
   const now: Record<string, unknown> = {};
   for (const f of ADMISSION_FIELDS) {

@@ -61,10 +61,7 @@ export function text(max: number, opts: TextOptions = {}) {
 
 /** Optional text: absent, null or blank → undefined. */
 export function optionalText(max: number, opts: Omit<TextOptions, 'min'> = {}) {
-  return z.preprocess(
-    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-    text(max, opts).optional(),
-  );
+  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), text(max, opts).optional());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,10 +176,7 @@ export const POSTAL_PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
 
 /** Countries without a postal code system: the postcode may be left empty. */
 export const COUNTRIES_WITHOUT_POSTCODE: ReadonlySet<string> = new Set(
-  (
-    'AE AG AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK IE KI KM KN KP ML MO MR MW ' +
-    'NR NU QA RW SB SC SL SR SS ST SY TD TG TK TL TO TV UG VU YE ZW'
-  ).split(' '),
+  ('AE AG AO AW BF BI BJ BO BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GA GD GH GM GQ GY HK IE KI KM KN KP ML MO MR MW ' + 'NR NU QA RW SB SC SL SR SS ST SY TD TG TK TL TO TV UG VU YE ZW').split(' '),
 );
 
 /** Any other country: 1–10 letters, digits, spaces or hyphens, starting with a letter or digit. */

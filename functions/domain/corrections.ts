@@ -39,7 +39,10 @@ export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
 /** POST /api/admin/corrections/{id} and …/documents/{kind}/review: a reason is required to reject. */
 export const DecisionBody = z
-  .object({ decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }), reason: z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), text(500, { multiline: true }).optional()) })
+  .object({
+    decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }),
+    reason: z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), text(500, { multiline: true }).optional()),
+  })
   .superRefine((b, ctx) => {
     if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
   });

@@ -11,32 +11,16 @@
 import * as z from 'zod';
 import { requiredOr } from './validate';
 
-export const Regime = z.enum(
-  [
-    'formation_initiale',
-    'reprise_etudes_non_financee',
-    'apprentissage',
-    'ifsi',
-    'cpge',
-    'formation_continue',
-    'contrat_professionnalisation',
-    'echange_accueil',
-  ],
-  { error: requiredOr('invalid_choice') },
-);
+export const Regime = z.enum(['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge', 'formation_continue', 'contrat_professionnalisation', 'echange_accueil'], {
+  error: requiredOr('invalid_choice'),
+});
 export type Regime = z.infer<typeof Regime>;
 
 export const Scholarship = z.enum(['none', 'granted', 'pending'], { error: requiredOr('invalid_choice') });
 export type Scholarship = z.infer<typeof Scholarship>;
 
 /** Regimes for which the CVEC certificate number is mandatory (paid or exempted). */
-export const CVEC_REQUIRED_REGIMES: readonly Regime[] = [
-  'formation_initiale',
-  'reprise_etudes_non_financee',
-  'apprentissage',
-  'ifsi',
-  'cpge',
-];
+export const CVEC_REQUIRED_REGIMES: readonly Regime[] = ['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge'];
 
 /** Mandatory for the regimes of CVEC_REQUIRED_REGIMES; not asked otherwise (the pages' prose is tested against it: test/unit/cvec-prose.test.ts). */
 export function cvecRequired(regime: Regime): boolean {
@@ -45,12 +29,12 @@ export function cvecRequired(regime: Regime): boolean {
 
 /** Upper-case, drop whitespace and `/`. */
 export function normalizeCvec(raw: string): string {
-  return String(raw).toUpperCase().replace(/[\s/]+/g, '');
+  return String(raw)
+    .toUpperCase()
+    .replace(/[\s/]+/g, '');
 }
 
-export type CvecFormatCheck =
-  | { ok: true; number: string }
-  | { ok: false; reason: 'required' | 'cvec_format' | 'cvec_wrong_campaign' };
+export type CvecFormatCheck = { ok: true; number: string } | { ok: false; reason: 'required' | 'cvec_format' | 'cvec_wrong_campaign' };
 
 /** 3 letters (the CROUS) + 1 digit (campaign) + 6–10 alphanumerics. */
 const CVEC_SHAPE = /^[A-Z]{3}(\d)[A-Z0-9]{6,10}$/;
@@ -146,18 +130,13 @@ export interface CvecStudent {
   birthDate: string;
 }
 
-export type CertificateEvaluation =
-  | { ok: true; state: CvecValidState }
-  | { ok: false; reason: 'cvec_state_invalid'; state: number }
-  | { ok: false; reason: 'cvec_mismatch' };
+export type CertificateEvaluation = { ok: true; state: CvecValidState } | { ok: false; reason: 'cvec_state_invalid'; state: number } | { ok: false; reason: 'cvec_mismatch' };
 
 /** True when the certificate's civil status is the student's (surname key; birth date when given). */
 export function certificateMatchesStudent(cert: CvecCertificate, student: CvecStudent): boolean {
   const certKey = cvecSurnameKey(cert.lastName ?? '');
   if (certKey.length === 0) return false;
-  const keys = [student.lastName, student.usageName]
-    .filter((n): n is string => typeof n === 'string' && n.trim().length > 0)
-    .map(cvecSurnameKey);
+  const keys = [student.lastName, student.usageName].filter((n): n is string => typeof n === 'string' && n.trim().length > 0).map(cvecSurnameKey);
   if (!keys.includes(certKey)) return false;
   if (cert.birthDate !== undefined && cert.birthDate !== null && String(cert.birthDate).trim() !== '') {
     const a = isoDay(cert.birthDate);

@@ -78,7 +78,11 @@ export interface UploadRequest {
 }
 
 /** Field → reason code for what the upload request declares wrong (empty when acceptable). */
-export function uploadRefusals(def: DocumentKindDef, req: UploadRequest, rules: Pick<DocumentRules, 'maxBytes'>): { code: 'DOCUMENT_TYPE_NOT_ALLOWED' | 'DOCUMENT_TOO_LARGE'; fields: Record<string, FieldCode> } | undefined {
+export function uploadRefusals(
+  def: DocumentKindDef,
+  req: UploadRequest,
+  rules: Pick<DocumentRules, 'maxBytes'>,
+): { code: 'DOCUMENT_TYPE_NOT_ALLOWED' | 'DOCUMENT_TOO_LARGE'; fields: Record<string, FieldCode> } | undefined {
   if (!(def.types as readonly string[]).includes(req.contentType)) return { code: 'DOCUMENT_TYPE_NOT_ALLOWED', fields: { contentType: 'document_type_not_allowed' } };
   if (req.size > rules.maxBytes) return { code: 'DOCUMENT_TOO_LARGE', fields: { size: 'document_too_large' } };
   return undefined;

@@ -13,9 +13,7 @@
 
 export type IdentifierKind = 'student_number' | 'parcoursup' | 'monmaster';
 
-export type IdentifierResult =
-  | { ok: true; value: string; kind: IdentifierKind }
-  | { ok: false; reason: 'identifier_format' };
+export type IdentifierResult = { ok: true; value: string; kind: IdentifierKind } | { ok: false; reason: 'identifier_format' };
 
 /** Longest raw input looked at; anything longer cannot be an identifier. */
 const MAX_RAW_LENGTH = 64;

@@ -27,15 +27,7 @@ import type { FieldCode } from './messages/fields';
 
 export type IneFormat = 'bea' | 'base36' | 'ines' | 'sifa' | 'provisional';
 
-export type IneReason =
-  | 'ine_required'
-  | 'ine_characters'
-  | 'ine_length'
-  | 'ine_unknown_format'
-  | 'ine_bad_key'
-  | 'ine_identical_digits'
-  | 'ine_forbidden_key_letter'
-  | 'ine_all_letters';
+export type IneReason = 'ine_required' | 'ine_characters' | 'ine_length' | 'ine_unknown_format' | 'ine_bad_key' | 'ine_identical_digits' | 'ine_forbidden_key_letter' | 'ine_all_letters';
 
 export type IneCheck =
   | { ok: true; ine: string; format: IneFormat; needsRemoteCheck: boolean }

@@ -125,10 +125,7 @@ export function personName(max = 100) {
 }
 
 function optionalPersonName(max = 100) {
-  return z.preprocess(
-    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-    personName(max).optional(),
-  );
+  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), personName(max).optional());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,17 +165,25 @@ export type IdentityBody = z.infer<typeof IdentityBody>;
  * result.code`) and the declaration with `ineDeclarationAllowsNoIne`. `IneValue` below does the
  * full check for the pages.
  */
-export const IneBody = z.discriminatedUnion('noIne', [
-  z.object({
-    noIne: z.literal(false, { error: requiredOr('invalid_choice') }).optional(),
-    ine: z.string({ error: requiredOr('invalid_type') }).trim().min(1, { error: 'ine_required' }).max(64, { error: 'ine_length' }),
-  }),
-  z.object({
-    noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
-    noFrenchBac: z.boolean({ error: requiredOr('invalid_type') }),
-    neverEnrolledInFrenchUniversity: z.boolean({ error: requiredOr('invalid_type') }),
-  }),
-], { error: requiredOr('invalid_choice') });
+export const IneBody = z.discriminatedUnion(
+  'noIne',
+  [
+    z.object({
+      noIne: z.literal(false, { error: requiredOr('invalid_choice') }).optional(),
+      ine: z
+        .string({ error: requiredOr('invalid_type') })
+        .trim()
+        .min(1, { error: 'ine_required' })
+        .max(64, { error: 'ine_length' }),
+    }),
+    z.object({
+      noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
+      noFrenchBac: z.boolean({ error: requiredOr('invalid_type') }),
+      neverEnrolledInFrenchUniversity: z.boolean({ error: requiredOr('invalid_type') }),
+    }),
+  ],
+  { error: requiredOr('invalid_choice') },
+);
 export type IneBody = z.infer<typeof IneBody>;
 
 /** A fully checked INE (format and local key), e.g. for live checking in the pages. */
@@ -213,16 +218,14 @@ export type CvecBody = z.infer<typeof CvecBody>;
 /** CvecBody with the campaign check (`cvec_wrong_campaign`). */
 export function cvecBody(campaignFirstYear: number) {
   return z.object({
-    certificateNumber: z
-      .string({ error: requiredOr('invalid_type') })
-      .transform((raw, ctx) => {
-        const r = checkCvecFormat(raw, campaignFirstYear);
-        if (!r.ok) {
-          ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
-          return z.NEVER;
-        }
-        return r.number;
-      }),
+    certificateNumber: z.string({ error: requiredOr('invalid_type') }).transform((raw, ctx) => {
+      const r = checkCvecFormat(raw, campaignFirstYear);
+      if (!r.ok) {
+        ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
+        return z.NEVER;
+      }
+      return r.number;
+    }),
   });
 }
 
@@ -236,10 +239,7 @@ export type ProgrammeBody = z.infer<typeof ProgrammeBody>;
 export const AdmissionSource = z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
 export type AdmissionSource = z.infer<typeof AdmissionSource>;
 
-export const Sex = z.preprocess(
-  (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-  z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }),
-);
+export const Sex = z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }));
 
 /**
  * One admission (API.md "An admission"), from JSON or a CSV row. Birth dates may also be

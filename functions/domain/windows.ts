@@ -49,9 +49,7 @@ export function windowInstance(def: WindowDef, year: number, timeZone: string): 
 
 /** Every window instance of `year`, in chronological order. */
 export function windowsOfYear(calendar: Calendar, year: number): WindowInstance[] {
-  return calendar.windows
-    .map((w) => windowInstance(w, year, calendar.timeZone))
-    .sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
+  return calendar.windows.map((w) => windowInstance(w, year, calendar.timeZone)).sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
 }
 
 function candidates(calendar: Calendar, now: Date): WindowInstance[] {

@@ -12,7 +12,6 @@ import type { RenderedMail } from '../adapters/ses';
 import { formatEuros as formatAmount, formatInstant as formatZoned, paymentMethodLabel, regimeLabel } from '../domain/labels';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
 
-
 type Block =
   | { kind: 'p'; text: string }
   | { kind: 'h'; text: string }
@@ -314,13 +313,7 @@ function synthesis(job: Job<'synthesis'>): Content {
       p(t.synthesis.intro(s.academicYear)),
       h(t.yourEnrollment),
       summaryRows(s, lang, true),
-      ...(job.certificatesUrl
-        ? [
-            h(t.certificates.heading),
-            p(t.certificates.intro),
-            { kind: 'link', label: t.certificates.download, url: job.certificatesUrl } as Block,
-          ]
-        : []),
+      ...(job.certificatesUrl ? [h(t.certificates.heading), p(t.certificates.intro), { kind: 'link', label: t.certificates.download, url: job.certificatesUrl } as Block] : []),
       ...scolariteBlocks(s, lang),
       h(t.synthesis.entHeading),
       p(t.synthesis.yourIdentifier(s.identifier)),
@@ -472,7 +465,10 @@ function text(blocks: Block[], lang: MailLang): string {
         case 'link':
           return `${b.label}${colon}${b.url}`;
         case 'quote':
-          return b.text.split(/\r?\n/).map((line) => `> ${line}`).join('\n');
+          return b.text
+            .split(/\r?\n/)
+            .map((line) => `> ${line}`)
+            .join('\n');
       }
     })
     .join('\n\n')}\n`;

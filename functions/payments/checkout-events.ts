@@ -21,11 +21,7 @@ const AUDIT_ACTION: Record<Exclude<CheckoutEventEffect, 'none'>, string> = {
 
 const paymentState = (d: Dossier) => ({ status: d.status, payment: d.payment });
 
-export async function processCheckoutEvent(
-  type: string,
-  checkout: { event: CheckoutEvent; dossierId: string },
-  now: Date,
-): Promise<CheckoutEventEffect> {
+export async function processCheckoutEvent(type: string, checkout: { event: CheckoutEvent; dossierId: string }, now: Date): Promise<CheckoutEventEffect> {
   const { event, dossierId } = checkout;
   if (!(await getDossier(dossierId))) {
     if (event.kind !== 'paid') return 'none';

@@ -100,5 +100,4 @@ export async function closeStudentCheckout(d: Dossier): Promise<void> {
  * Whether `latest` holds no Checkout session but the one `closed` had (or none: its expiry may
  * already have been applied). Otherwise the student opened another one meanwhile, still payable.
  */
-export const noNewCheckout = (closed: Dossier, latest: Dossier): boolean =>
-  latest.payment.checkoutSessionId === undefined || latest.payment.checkoutSessionId === closed.payment.checkoutSessionId;
+export const noNewCheckout = (closed: Dossier, latest: Dossier): boolean => latest.payment.checkoutSessionId === undefined || latest.payment.checkoutSessionId === closed.payment.checkoutSessionId;

@@ -4,8 +4,11 @@ import { effectiveServiceState } from '../shared/service-state';
 import { statusView } from '../shared/status-view';
 
 /** GET /api/status — always available, even while the service is closed. */
-export const handler = httpHandler({ auth: 'public' }, async ({ lang, now }): Promise<HttpResult<StatusView>> => ({
-  statusCode: 200,
-  body: statusView(await effectiveServiceState(now), lang),
-  headers: { 'cache-control': 'no-cache' },
-}));
+export const handler = httpHandler(
+  { auth: 'public' },
+  async ({ lang, now }): Promise<HttpResult<StatusView>> => ({
+    statusCode: 200,
+    body: statusView(await effectiveServiceState(now), lang),
+    headers: { 'cache-control': 'no-cache' },
+  }),
+);

@@ -44,8 +44,7 @@ export class AppError extends Error {
   }
 }
 
-export const validationFailed = (fields: Record<string, FieldCode>, code: ErrorCode = 'VALIDATION_FAILED', status = 422) =>
-  new AppError(status, code, { fields });
+export const validationFailed = (fields: Record<string, FieldCode>, code: ErrorCode = 'VALIDATION_FAILED', status = 422) => new AppError(status, code, { fields });
 
 export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED');
 export const forbidden = () => new AppError(403, 'FORBIDDEN');

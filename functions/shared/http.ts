@@ -77,9 +77,7 @@ function lang(event: Event): Lang {
 }
 
 export function errorBody(err: AppError, language: Lang): ApiErrorBody {
-  const fields = err.fields
-    ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)]))
-    : undefined;
+  const fields = err.fields ? Object.fromEntries(Object.entries(err.fields).map(([path, code]) => [path, fieldMessage(code, language)])) : undefined;
   return {
     error: {
       code: err.code,
@@ -180,10 +178,7 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(
-  options: HttpOptions<S>,
-  fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>,
-) {
+export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
   const gate = options.gate ?? options.auth === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
@@ -213,9 +208,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
         ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
         ...(result.headers ?? {}),
       },
-      ...(result.binary
-        ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true }
-        : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
+      ...(result.binary ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true } : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
     };
   };
 

@@ -74,4 +74,3 @@ export async function operatorChange(a: OperatorAction, change: (d: Dossier) => 
     a.now,
   );
 }
-

@@ -95,7 +95,12 @@ export function recordSubsegment(s: Subsegment): void {
 
 interface SdkClient {
   config: { serviceId?: string; region?: unknown };
-  middlewareStack: { add(mw: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string; clientName?: string }) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void };
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string; clientName?: string }) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
 }
 
 /**
@@ -113,11 +118,26 @@ export function traced<C extends object>(client: C): C {
       try {
         const out = (await next(args)) as { output?: { $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number } } };
         const meta = out.output?.$metadata;
-        recordSubsegment({ name: service, namespace: 'aws', start, end: Date.now() / 1000, aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) }, status: meta?.httpStatusCode });
+        recordSubsegment({
+          name: service,
+          namespace: 'aws',
+          start,
+          end: Date.now() / 1000,
+          aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) },
+          status: meta?.httpStatusCode,
+        });
         return out;
       } catch (err) {
         const meta = (err as { $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number } }).$metadata;
-        recordSubsegment({ name: service, namespace: 'aws', start, end: Date.now() / 1000, aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) }, status: meta?.httpStatusCode, failed: true });
+        recordSubsegment({
+          name: service,
+          namespace: 'aws',
+          start,
+          end: Date.now() / 1000,
+          aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) },
+          status: meta?.httpStatusCode,
+          failed: true,
+        });
         throw err;
       }
     },

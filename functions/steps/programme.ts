@@ -4,6 +4,4 @@ import { httpHandler } from '../shared/http';
 import { feesByYear, updateOwnDossier } from '../shared/student';
 
 /** PUT /api/dossier/programme — confirms the admitted programme; the dossier shows its fees. */
-export const handler = httpHandler({ auth: 'student', body: ProgrammeBody }, async ({ body, student, now }) =>
-  updateOwnDossier(student.dossierId, (d) => applyProgramme(d, body, feesByYear), now),
-);
+export const handler = httpHandler({ auth: 'student', body: ProgrammeBody }, async ({ body, student, now }) => updateOwnDossier(student.dossierId, (d) => applyProgramme(d, body, feesByYear), now));

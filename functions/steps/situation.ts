@@ -4,6 +4,4 @@ import { httpHandler } from '../shared/http';
 import { feesByYear, updateOwnDossier } from '../shared/student';
 
 /** PUT /api/dossier/situation — enrollment regime and scholarship status (fees follow). */
-export const handler = httpHandler({ auth: 'student', body: SituationBody }, async ({ body, student, now }) =>
-  updateOwnDossier(student.dossierId, (d) => applySituation(d, body, feesByYear), now),
-);
+export const handler = httpHandler({ auth: 'student', body: SituationBody }, async ({ body, student, now }) => updateOwnDossier(student.dossierId, (d) => applySituation(d, body, feesByYear), now));

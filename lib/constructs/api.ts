@@ -4,7 +4,7 @@
  * through its custom domain (CloudFront's `/api/*` origin): the execute-api endpoint is
  * disabled. Admin routes are behind a JWT authorizer trusting the operators' user pool.
  */
-import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -153,9 +153,7 @@ export class Api extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['execute-api:Invoke'],
-          resources: adminRoutes.map((route) =>
-            stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: `*/${route}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-          ),
+          resources: adminRoutes.map((route) => stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: `*/${route}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
         }),
       ],
     });
@@ -197,11 +195,7 @@ function authorizerFor(auth: AuthKind, jwt: HttpUserPoolAuthorizer): IHttpRouteA
  */
 function acknowledgeAuthorization(route: HttpRoute, auth: AuthKind): void {
   if (auth === 'public') {
-    acknowledge(
-      route,
-      'APIG4',
-      "Public by design (auth: 'public' in functions/routes.ts): status, catalogue, login, support form, and the Stripe webhook, whose handler verifies Stripe's signature.",
-    );
+    acknowledge(route, 'APIG4', "Public by design (auth: 'public' in functions/routes.ts): status, catalogue, login, support form, and the Stripe webhook, whose handler verifies Stripe's signature.");
   } else if (auth === 'student') {
     acknowledge(
       route,

@@ -118,9 +118,7 @@ export class Mailer extends Construct {
     if (this.maxBatchingWindow.toSeconds() > 300) {
       throw new Error(`${this.node.path}: maxBatchingWindow must be at most 300 s (got ${this.maxBatchingWindow.toSeconds()} s)`);
     }
-    const visibilityTimeout = Duration.seconds(
-      VISIBILITY_TO_TIMEOUT_RATIO * props.consumerTimeout.toSeconds() + this.maxBatchingWindow.toSeconds(),
-    );
+    const visibilityTimeout = Duration.seconds(VISIBILITY_TO_TIMEOUT_RATIO * props.consumerTimeout.toSeconds() + this.maxBatchingWindow.toSeconds());
     if (visibilityTimeout.toSeconds() > Duration.hours(12).toSeconds()) {
       throw new Error(`${this.node.path}: consumerTimeout is too long for an SQS visibility timeout (max 12 h)`);
     }
@@ -182,13 +180,10 @@ export class Mailer extends Construct {
     });
     const dimension = 'ses:configuration-set';
     this.configurationSet.addEventDestination('CloudWatch', {
-      destination: EventDestination.cloudWatchDimensions([
-        { name: dimension, source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSetName },
-      ]),
+      destination: EventDestination.cloudWatchDimensions([{ name: dimension, source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: props.configurationSetName }]),
       events: [EmailSendingEvent.SEND, EmailSendingEvent.REJECT, EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
-    const sesEvent = (metricName: string) =>
-      new Metric({ namespace: 'AWS/SES', metricName, dimensionsMap: { [dimension]: props.configurationSetName }, period: Duration.hours(1), statistic: 'Sum' });
+    const sesEvent = (metricName: string) => new Metric({ namespace: 'AWS/SES', metricName, dimensionsMap: { [dimension]: props.configurationSetName }, period: Duration.hours(1), statistic: 'Sum' });
     const rateAlarm = (id: string, event: string, thresholdPercent: number, what: string): Alarm =>
       new MathExpression({
         label: `${event} rate (%)`,
@@ -223,9 +218,7 @@ export class Mailer extends Construct {
     }
     const timeout = fn.timeout?.toSeconds() ?? 3;
     if (timeout > this.consumerTimeout.toSeconds()) {
-      throw new Error(
-        `${this.node.path}: consumer timeout ${timeout} s exceeds the ${this.consumerTimeout.toSeconds()} s the visibility timeout was sized for`,
-      );
+      throw new Error(`${this.node.path}: consumer timeout ${timeout} s exceeds the ${this.consumerTimeout.toSeconds()} s the visibility timeout was sized for`);
     }
     this.maxConcurrency = mailerConcurrency(options.sesMaxSendRate, options.batchSize);
     const reserved = (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions;

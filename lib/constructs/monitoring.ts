@@ -8,17 +8,7 @@
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  type Alarm,
-  AlarmStatusWidget,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -193,17 +183,12 @@ export class Monitoring extends Construct {
         return alarm;
       });
     this.functionErrorAlarms = groupAlarm('Errors', (fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 'failed (unhandled error or timeout)');
-    this.functionThrottleAlarms = groupAlarm(
-      'Throttles',
-      (fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-      "was throttled (the account's or its reserved concurrency is exhausted)",
-    );
+    this.functionThrottleAlarms = groupAlarm('Throttles', (fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), "was throttled (the account's or its reserved concurrency is exhausted)");
     for (const q of props.queues) notify(q.deadLetterAlarm);
     const extraAlarms = props.alarms ?? [];
     for (const alarm of extraAlarms) notify(alarm);
 
-    const perFunction = (metric: (fn: IFunction, label: string) => IMetric): IMetric[] =>
-      Object.entries(props.functions).map(([name, fn]) => metric(fn, name));
+    const perFunction = (metric: (fn: IFunction, label: string) => IMetric): IMetric[] => Object.entries(props.functions).map(([name, fn]) => metric(fn, name));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(6),
@@ -212,13 +197,7 @@ export class Monitoring extends Construct {
           new AlarmStatusWidget({
             title: 'Alarms',
             width: 24,
-            alarms: [
-              this.apiServerErrorAlarm,
-              ...this.functionErrorAlarms,
-              ...this.functionThrottleAlarms,
-              ...props.queues.map((q) => q.deadLetterAlarm),
-              ...extraAlarms,
-            ],
+            alarms: [this.apiServerErrorAlarm, ...this.functionErrorAlarms, ...this.functionThrottleAlarms, ...props.queues.map((q) => q.deadLetterAlarm), ...extraAlarms],
           }),
         ],
         [

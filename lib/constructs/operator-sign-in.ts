@@ -21,22 +21,13 @@ import {
   ResourceServerScope,
   StandardThreatProtectionMode,
   UserPool,
-  UserPoolClient,
+  type UserPoolClient,
   UserPoolClientIdentityProvider,
-  UserPoolDomain,
+  type UserPoolDomain,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import {
-  ACCESS_TOKEN_MINUTES,
-  cliRedirectUri,
-  CONSOLE_CALLBACK_PATH,
-  CONSOLE_SIGNED_OUT_PATH,
-  REFRESH_TOKEN_HOURS,
-  RESOURCE_SERVER,
-  ROLES,
-  type Role,
-} from '../../config/sign-in';
+import { ACCESS_TOKEN_MINUTES, cliRedirectUri, CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH, REFRESH_TOKEN_HOURS, RESOURCE_SERVER, ROLES, type Role } from '../../config/sign-in';
 import { acknowledge } from '../nag';
 
 export interface OperatorSignInProps {

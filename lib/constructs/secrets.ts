@@ -74,11 +74,7 @@ export class ServiceSecrets extends Construct {
       },
       removalPolicy,
     });
-    acknowledge(
-      this.national,
-      'SMG4',
-      'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.',
-    );
+    acknowledge(this.national, 'SMG4', 'The national services issue this API key; it is renewed through them and put here with put-secret-value, so a Lambda rotation cannot create it.');
 
     this.byName = { session: this.session, stripe: this.stripe, national: this.national };
   }

@@ -146,7 +146,10 @@ const SES_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
 export function sesIdentitiesFor(address: string): string[] {
   const at = address.lastIndexOf('@');
   if (at < 1) throw new Error(`Not an e-mail address: ${address}`);
-  const labels = address.slice(at + 1).toLowerCase().split('.');
+  const labels = address
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.');
   return [address, ...labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))];
 }
 
@@ -257,12 +260,7 @@ export class ServiceFunction extends Construct {
     this.wildcardReasons.push(why);
     // A later acknowledgement of the same finding on the same construct replaces the earlier
     // one in the validation report, so each call restates every reason.
-    acknowledge(
-      this.role,
-      'IAM5',
-      `Resource "*" is the only valid resource for these actions (no resource-level permissions): ${this.wildcardReasons.join('; ')}.`,
-      'Resource::*',
-    );
+    acknowledge(this.role, 'IAM5', `Resource "*" is the only valid resource for these actions (no resource-level permissions): ${this.wildcardReasons.join('; ')}.`, 'Resource::*');
   }
 
   /** Grants read or read-write data access to `table` and sets TABLE_NAME. */
@@ -365,7 +363,12 @@ export class ServiceFunction extends Construct {
       new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [bucket.arnForObjects(`${CERTIFICATES_PREFIX}*`)] }),
     );
     this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
-    acknowledge(this.role, 'IAM5', `Certificates are objects under ${CERTIFICATES_PREFIX} of the documents bucket, several per dossier: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${CERTIFICATES_PREFIX}*`);
+    acknowledge(
+      this.role,
+      'IAM5',
+      `Certificates are objects under ${CERTIFICATES_PREFIX} of the documents bucket, several per dossier: the grant names that prefix and one action.`,
+      `Resource::${nagArnOf(bucket)}/${CERTIFICATES_PREFIX}*`,
+    );
     return this;
   }
 
@@ -373,7 +376,12 @@ export class ServiceFunction extends Construct {
     const objects = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
     this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [mode === 'read' ? 's3:GetObject' : 's3:PutObject'], resources: [objects] }));
     this.function.addEnvironment(DOCUMENTS_BUCKET_ENV, bucket.bucketName);
-    acknowledge(this.role, 'IAM5', `Documents are objects under ${DOCUMENTS_PREFIX} of the documents bucket, one per dossier and kind: the grant names that prefix and one action.`, `Resource::${nagArnOf(bucket)}/${DOCUMENTS_PREFIX}*`);
+    acknowledge(
+      this.role,
+      'IAM5',
+      `Documents are objects under ${DOCUMENTS_PREFIX} of the documents bucket, one per dossier and kind: the grant names that prefix and one action.`,
+      `Resource::${nagArnOf(bucket)}/${DOCUMENTS_PREFIX}*`,
+    );
     return this;
   }
 }

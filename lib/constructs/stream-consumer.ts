@@ -100,14 +100,12 @@ export class TableStreamConsumer extends Construct {
     });
 
     const maxIteratorAge = props.maxIteratorAge ?? Duration.minutes(10);
-    this.iteratorAgeAlarm = props.consumer.function
-      .metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' })
-      .createAlarm(this, 'IteratorAgeAlarm', {
-        alarmDescription: `${props.consumer.node.id} is more than ${maxIteratorAge.toMinutes()} minutes behind the table stream: it is retrying a failing batch or not keeping up. Its logs say why; what it gives up lands in the failure queue.`,
-        threshold: maxIteratorAge.toMilliseconds(),
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+    this.iteratorAgeAlarm = props.consumer.function.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(this, 'IteratorAgeAlarm', {
+      alarmDescription: `${props.consumer.node.id} is more than ${maxIteratorAge.toMinutes()} minutes behind the table stream: it is retrying a failing batch or not keeping up. Its logs say why; what it gives up lands in the failure queue.`,
+      threshold: maxIteratorAge.toMilliseconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -301,14 +301,24 @@ function acknowledgeDeploymentHandler(deployment: BucketDeployment, pages: Bucke
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const copies = 'The BucketDeployment handler copies the built pages from the CDK assets bucket into the pages bucket';
-  acknowledge(handler, 'IAM4', `${copies}; this AWS managed policy only lets it write its own CloudWatch logs.`, 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+  acknowledge(
+    handler,
+    'IAM4',
+    `${copies}; this AWS managed policy only lets it write its own CloudWatch logs.`,
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+  );
   for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*']) {
     acknowledge(handler, 'IAM5', `${copies}: CDK's grantRead() action group, limited to the CDK assets bucket and the pages bucket.`, `Action::${action}`);
   }
   for (const action of ['s3:DeleteObject*', 's3:Abort*']) {
     acknowledge(handler, 'IAM5', `${copies}: CDK's grantReadWrite() action group, limited to the pages bucket (prune is off, so nothing is deleted in practice).`, `Action::${action}`);
   }
-  acknowledge(handler, 'IAM5', `${copies}: it reads the deployment's asset objects (zip files) from the CDK bootstrap assets bucket.`, `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`);
+  acknowledge(
+    handler,
+    'IAM5',
+    `${copies}: it reads the deployment's asset objects (zip files) from the CDK bootstrap assets bucket.`,
+    `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*`,
+  );
   acknowledge(handler, 'IAM5', `${copies}: it writes any object of the pages bucket, the deployment's destination and nothing else.`, `Resource::${nagArnOf(pages)}/*`);
   acknowledge(
     handler,
@@ -316,15 +326,15 @@ function acknowledgeDeploymentHandler(deployment: BucketDeployment, pages: Bucke
     'CDK grants the BucketDeployment handler cloudfront:CreateInvalidation and cloudfront:GetInvalidation on "*"; the handler only invalidates the distribution it is given (DistributionId), after each deployment of index.html.',
     'Resource::*',
   );
-  acknowledge(handler, 'L1', 'The BucketDeployment handler is CDK-provided code whose runtime (Python with the AWS CLI layer) is chosen and kept up to date by aws-cdk-lib releases, not by this project.');
+  acknowledge(
+    handler,
+    'L1',
+    'The BucketDeployment handler is CDK-provided code whose runtime (Python with the AWS CLI layer) is chosen and kept up to date by aws-cdk-lib releases, not by this project.',
+  );
 }
 
 function acknowledgeDistribution(distribution: Distribution, props: WebHostingProps): void {
-  acknowledge(
-    distribution,
-    'CFR1',
-    'No geo restriction by design: admitted students enroll from anywhere in the world (international students, students abroad over the summer).',
-  );
+  acknowledge(distribution, 'CFR1', 'No geo restriction by design: admitted students enroll from anywhere in the world (international students, students abroad over the summer).');
   if (!props.webAclId) {
     acknowledge(
       distribution,

@@ -40,7 +40,7 @@ export function createCheckoutPage(stripe: StripeStandin) {
     const id = decodeURIComponent(match[1]!);
     if (!match[2] && req.method === 'GET') {
       const entry = stripe.find(id);
-      if (!entry) return json(res, 404, { error: { code: 'NOT_FOUND', message: `Session de paiement inconnue : ${id}` } }), true;
+      if (!entry) return (json(res, 404, { error: { code: 'NOT_FOUND', message: `Session de paiement inconnue : ${id}` } }), true);
       if (url.searchParams.get('format') !== 'json' && /text\/html/.test(req.headers.accept ?? '')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(page(entry.session, entry.lineItems));
@@ -54,7 +54,7 @@ export function createCheckoutPage(stripe: StripeStandin) {
       try {
         const { session, delivery } = await stripe.pay(id);
         if (delivery.status < 200 || delivery.status >= 300) {
-          return json(res, 502, { error: { code: 'WEBHOOK_FAILED', message: `Le webhook a répondu ${delivery.status || 'rien (injoignable)'} à ${delivery.eventId}.` } }), true;
+          return (json(res, 502, { error: { code: 'WEBHOOK_FAILED', message: `Le webhook a répondu ${delivery.status || 'rien (injoignable)'} à ${delivery.eventId}.` } }), true);
         }
         res.writeHead(303, { location: session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id), 'cache-control': 'no-store' });
         res.end();

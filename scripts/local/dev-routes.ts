@@ -91,7 +91,9 @@ function mailPage(mails: CapturedMail[]): string {
     .slice()
     .reverse()
     .map(
-      (m) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}${m.replyTo.length ? ` · répondre à ${escapeHtml(m.replyTo.join(', '))}` : ''}${m.jobId ? ` · tâche ${escapeHtml(m.jobId)}` : ''}</p>
+      (
+        m,
+      ) => `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.at)} · de ${escapeHtml(m.from)} · à ${escapeHtml(m.to.join(', '))}${m.replyTo.length ? ` · répondre à ${escapeHtml(m.replyTo.join(', '))}` : ''}${m.jobId ? ` · tâche ${escapeHtml(m.jobId)}` : ''}</p>
 <details open><summary>Texte</summary><pre>${escapeHtml(m.text ?? '')}</pre></details>
 ${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHtml(m.subject)}" srcdoc="${escapeHtml(m.html)}"></iframe></details>` : ''}</article>`,
     )
@@ -122,7 +124,7 @@ export function createDevRoutes(o: { sesEndpoint: string; oidc: LocalOidcInfo })
       }
       if (url.pathname === '/dev/cvec' && req.method === 'POST') {
         const r = validate(CvecFixtureBody, await readJson(req));
-        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true;
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true);
         await putCvecFixture(r.data);
         send(res, 201, r.data);
         return true;
@@ -131,11 +133,11 @@ export function createDevRoutes(o: { sesEndpoint: string; oidc: LocalOidcInfo })
         // A real access token from the local provider: it signs the demo account in through
         // its login form (authorization code + PKCE), as the console does.
         const r = validate(OperatorTokenBody, await readJson(req));
-        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'username is required', fields: r.fields } }), true;
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'username is required', fields: r.fields } }), true);
         const token = await demoOperatorToken(o.oidc, r.data.username);
         if (!token) {
           const known = o.oidc.accounts.map((a) => a.username).join(', ');
-          return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: `Unknown demo account (${known})`, fields: { username: 'unknown' } } }), true;
+          return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: `Unknown demo account (${known})`, fields: { username: 'unknown' } } }), true);
         }
         send(res, 200, { token });
         return true;
@@ -147,7 +149,7 @@ export function createDevRoutes(o: { sesEndpoint: string; oidc: LocalOidcInfo })
       }
       if (url.pathname === '/dev/ines' && req.method === 'POST') {
         const r = validate(InesFixtureBody, await readJson(req));
-        if (!r.ok) return send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid INES fixture', fields: r.fields } }), true;
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid INES fixture', fields: r.fields } }), true);
         await putInesFixture(r.data);
         send(res, 201, r.data);
         return true;

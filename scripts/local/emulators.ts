@@ -54,9 +54,7 @@ export async function startDynamoDbLocal(options: DynamoOptions = {}): Promise<E
     exited = true;
     process.removeListener('exit', killOnExit);
   });
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (err) => reject(new Error(`Cannot start java for DynamoDB Local (is Java 17 installed?): ${err.message}`))),
-  );
+  const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`Cannot start java for DynamoDB Local (is Java 17 installed?): ${err.message}`))));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {

@@ -197,9 +197,7 @@ export async function startOidcProvider(options: OidcOptions = {}): Promise<Loca
     if (details.prompt.name === 'consent') {
       // oidc-provider asks native clients for consent every time; Cognito's hosted sign-in
       // never asks: the clients are the university's own.
-      const grant = details.grantId
-        ? (await provider.Grant.find(details.grantId))!
-        : new provider.Grant({ accountId: details.session!.accountId, clientId: details.params.client_id as string });
+      const grant = details.grantId ? (await provider.Grant.find(details.grantId))! : new provider.Grant({ accountId: details.session!.accountId, clientId: details.params.client_id as string });
       grant.addOIDCScope('openid offline_access');
       await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
       return;

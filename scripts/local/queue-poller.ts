@@ -29,9 +29,7 @@ export function startQueuePoller(o: PollerOptions): { stop(): Promise<void> } {
     while (running) {
       let received = 0;
       try {
-        const out = await o.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: o.queueUrl, MaxNumberOfMessages: o.batchSize, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
-        );
+        const out = await o.sqs.send(new ReceiveMessageCommand({ QueueUrl: o.queueUrl, MaxNumberOfMessages: o.batchSize, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
         const messages = out.Messages ?? [];
         received = messages.length;
         if (received > 0) {
@@ -71,9 +69,7 @@ export function startQueuePoller(o: PollerOptions): { stop(): Promise<void> } {
           }
           const done = messages.filter((m) => !failed.has(m.MessageId!));
           if (done.length) {
-            await o.sqs.send(
-              new DeleteMessageBatchCommand({ QueueUrl: o.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
-            );
+            await o.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: o.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
           }
           if (failed.size) o.log?.(`${o.functionName}: ${done.length} done, ${failed.size} to retry`);
         }

@@ -147,11 +147,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
   try {
     // Started together; if one fails, the others that did start are stopped with the rest.
-    const emulators = await Promise.allSettled([
-      startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined }),
-      startSqs(),
-      startSes(),
-    ]);
+    const emulators = await Promise.allSettled([startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined }), startSqs(), startSes()]);
     for (const e of emulators) if (e.status === 'fulfilled') started.push(e.value);
     const failedStart = emulators.find((e): e is PromiseRejectedResult => e.status === 'rejected');
     if (failedStart) throw failedStart.reason;
@@ -310,7 +306,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
             log,
           });
           // Stops run in reverse: the poller stops before its client is destroyed.
-          stops.push(() => sqs.destroy(), () => poller.stop());
+          stops.push(
+            () => sqs.destroy(),
+            () => poller.stop(),
+          );
           break;
         }
         case 'tableStream': {

@@ -106,7 +106,9 @@ export function verifyPostPolicy(o: { fields: Map<string, string>; bucket: strin
   const [accessKeyId, date, region, service, terminator] = credential.split('/');
   if (accessKeyId !== o.credentials.accessKeyId) throw new Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   if (!date || region !== o.region || service !== 's3' || terminator !== 'aws4_request') throw new Refusal(400, 'AuthorizationQueryParametersError', 'Invalid credential scope');
-  const expected = createHmac('sha256', signingKey(o.credentials.secretAccessKey, date, region, service)).update(policy, 'utf8').digest('hex');
+  const expected = createHmac('sha256', signingKey(o.credentials.secretAccessKey, date, region, service))
+    .update(policy, 'utf8')
+    .digest('hex');
   if (!sameHex(expected, signature)) throw new Refusal(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
 
   let doc: { expiration?: string; conditions?: Condition[] };
@@ -148,7 +150,15 @@ export function verifyPostPolicy(o: { fields: Map<string, string>; bucket: strin
 }
 
 /** S3's checks of a presigned (query Signature V4) request; throws a `Refusal`. */
-export function verifyPresignedQuery(o: { method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers']; credentials: LocalS3Options['credentials']; region: string; now: number }): void {
+export function verifyPresignedQuery(o: {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  credentials: LocalS3Options['credentials'];
+  region: string;
+  now: number;
+}): void {
   const q = o.query;
   const credential = q.get('X-Amz-Credential') ?? '';
   const amzDate = q.get('X-Amz-Date') ?? '';
@@ -157,7 +167,8 @@ export function verifyPresignedQuery(o: { method: string; path: string; query: U
   const [accessKeyId, date, region, service] = credential.split('/');
   if (accessKeyId !== o.credentials.accessKeyId) throw new Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   const signedAt = amzDateMs(amzDate);
-  if (!Number.isFinite(signedAt) || !Number.isInteger(expires) || expires < 1 || expires > 604800) throw new Refusal(400, 'AuthorizationQueryParametersError', 'X-Amz-Date and X-Amz-Expires must be valid');
+  if (!Number.isFinite(signedAt) || !Number.isInteger(expires) || expires < 1 || expires > 604800)
+    throw new Refusal(400, 'AuthorizationQueryParametersError', 'X-Amz-Date and X-Amz-Expires must be valid');
   if (o.now > signedAt + expires * 1000) throw new Refusal(403, 'AccessDenied', 'Request has expired');
   const canonicalQuery = [...q.entries()]
     .filter(([k]) => k !== 'X-Amz-Signature')
@@ -165,11 +176,20 @@ export function verifyPresignedQuery(o: { method: string; path: string; query: U
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalHeaders = signedHeaders.map((h) => `${h}:${String(o.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = signedHeaders
+    .map(
+      (h) =>
+        `${h}:${String(o.headers[h] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
+    .join('');
   const canonicalRequest = [o.method, o.path, canonicalQuery, canonicalHeaders, signedHeaders.join(';'), 'UNSIGNED-PAYLOAD'].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
-  const expected = createHmac('sha256', signingKey(o.credentials.secretAccessKey, date ?? '', region ?? '', service ?? '')).update(stringToSign).digest('hex');
+  const expected = createHmac('sha256', signingKey(o.credentials.secretAccessKey, date ?? '', region ?? '', service ?? ''))
+    .update(stringToSign)
+    .digest('hex');
   if (!sameHex(expected, q.get('X-Amz-Signature') ?? '')) throw new Refusal(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
 }
 
@@ -284,7 +304,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         throw err;
       }
       const stored = new FormData();
-      for (const [name, value] of fields) if (!['policy', 'x-amz-signature', 'x-amz-credential', 'x-amz-algorithm', 'x-amz-date', 'x-amz-security-token'].includes(name)) stored.append(name === 'content-type' ? 'Content-Type' : name, value);
+      for (const [name, value] of fields)
+        if (!['policy', 'x-amz-signature', 'x-amz-credential', 'x-amz-algorithm', 'x-amz-date', 'x-amz-security-token'].includes(name))
+          stored.append(name === 'content-type' ? 'Content-Type' : name, value);
       stored.append('file', file, 'file');
       const encoded = new Response(stored);
       const innerBody = Buffer.from(await encoded.arrayBuffer());
@@ -306,7 +328,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     } else {
       const auth = req.headers.authorization ?? '';
       const keyId = /Credential=([^/]+)\//.exec(auth)?.[1];
-      if (keyId !== options.credentials.accessKeyId) return s3Error(res, 403, keyId ? 'InvalidAccessKeyId' : 'AccessDenied', keyId ? 'The AWS Access Key Id you provided does not exist in our records.' : 'Access Denied');
+      if (keyId !== options.credentials.accessKeyId)
+        return s3Error(res, 403, keyId ? 'InvalidAccessKeyId' : 'AccessDenied', keyId ? 'The AWS Access Key Id you provided does not exist in our records.' : 'Access Denied');
     }
     // s3rver refuses response-* overrides on the (now anonymous) request: S3 applies them, so the proxy does.
     const overrides: Record<string, string> = {};
@@ -317,9 +340,17 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const path = `${url.pathname}${url.searchParams.size ? `?${url.searchParams}` : ''}`;
     const isObjectPut = req.method === 'PUT' && segments.length > 1 && !url.searchParams.has('uploadId') && !req.headers['x-amz-copy-source'];
     const size = Number(req.headers['content-length'] ?? 0);
-    return forward(req, res, path, undefined, headers, (status, h) => {
-      if (isObjectPut && status < 300) emit('ObjectCreated:Put', bucket, decodeURIComponent(segments.slice(1).join('/')), size, String(h.etag ?? '').replace(/"/g, ''));
-    }, overrides);
+    return forward(
+      req,
+      res,
+      path,
+      undefined,
+      headers,
+      (status, h) => {
+        if (isObjectPut && status < 300) emit('ObjectCreated:Put', bucket, decodeURIComponent(segments.slice(1).join('/')), size, String(h.etag ?? '').replace(/"/g, ''));
+      },
+      overrides,
+    );
   };
 
   const server: Server = createServer((req, res) => {

@@ -22,11 +22,69 @@ function campaignDigit(academicYear: string): string {
 export function demoAdmissions(academicYear: string): Admission[] {
   const base = { academicYear, birthCountry: 'FR', nationality: 'française' };
   return [
-    { ...base, identifier: 'P261234567', source: 'parcoursup', birthName: 'Martin', firstNames: 'Léa Anne', sex: 'F', birthDate: '2008-03-14', birthPlace: 'Marseille', email: 'lea.martin@example.org', programmeCode: 'L1-INFO' },
-    { ...base, identifier: 'M312345678', source: 'monmaster', birthName: "N'Diaye", usageName: 'Lefèvre', firstNames: 'Élodie', sex: 'F', birthDate: '2002-11-02', birthPlace: 'Dakar', birthCountry: 'SN', nationality: 'sénégalaise', email: 'elodie.ndiaye@example.org', programmeCode: 'M1-INFO' },
-    { ...base, identifier: '21904567', source: 'reinscription', birthName: 'Garcia', firstNames: 'Hugo', sex: 'M', birthDate: '2004-07-21', birthPlace: 'Aix-en-Provence', email: 'hugo.garcia@example.org', programmeCode: 'L3-ECO' },
-    { ...base, identifier: 'P267654321', source: 'parcoursup', birthName: 'Benali', firstNames: 'Yasmine', sex: 'F', birthDate: '2007-12-05', birthPlace: 'Toulon', email: 'yasmine.benali@example.org', programmeCode: 'L1-LLCER-ANG' },
-    { ...base, identifier: '21800042', source: 'ecandidat', birthName: 'Rousseau', firstNames: 'Claire', sex: 'F', birthDate: '1985-05-30', birthPlace: 'Lyon', email: 'claire.rousseau@example.org', programmeCode: 'M2-MIAGE' },
+    {
+      ...base,
+      identifier: 'P261234567',
+      source: 'parcoursup',
+      birthName: 'Martin',
+      firstNames: 'Léa Anne',
+      sex: 'F',
+      birthDate: '2008-03-14',
+      birthPlace: 'Marseille',
+      email: 'lea.martin@example.org',
+      programmeCode: 'L1-INFO',
+    },
+    {
+      ...base,
+      identifier: 'M312345678',
+      source: 'monmaster',
+      birthName: "N'Diaye",
+      usageName: 'Lefèvre',
+      firstNames: 'Élodie',
+      sex: 'F',
+      birthDate: '2002-11-02',
+      birthPlace: 'Dakar',
+      birthCountry: 'SN',
+      nationality: 'sénégalaise',
+      email: 'elodie.ndiaye@example.org',
+      programmeCode: 'M1-INFO',
+    },
+    {
+      ...base,
+      identifier: '21904567',
+      source: 'reinscription',
+      birthName: 'Garcia',
+      firstNames: 'Hugo',
+      sex: 'M',
+      birthDate: '2004-07-21',
+      birthPlace: 'Aix-en-Provence',
+      email: 'hugo.garcia@example.org',
+      programmeCode: 'L3-ECO',
+    },
+    {
+      ...base,
+      identifier: 'P267654321',
+      source: 'parcoursup',
+      birthName: 'Benali',
+      firstNames: 'Yasmine',
+      sex: 'F',
+      birthDate: '2007-12-05',
+      birthPlace: 'Toulon',
+      email: 'yasmine.benali@example.org',
+      programmeCode: 'L1-LLCER-ANG',
+    },
+    {
+      ...base,
+      identifier: '21800042',
+      source: 'ecandidat',
+      birthName: 'Rousseau',
+      firstNames: 'Claire',
+      sex: 'F',
+      birthDate: '1985-05-30',
+      birthPlace: 'Lyon',
+      email: 'claire.rousseau@example.org',
+      programmeCode: 'M2-MIAGE',
+    },
   ] satisfies Admission[];
 }
 
@@ -35,11 +93,9 @@ export async function seedDemo(academicYear: string): Promise<DemoStudent[]> {
   const d = campaignDigit(academicYear);
   for (const a of demoAdmissions(academicYear)) {
     // Only create or refresh the admission; never overwrite the link to a started dossier.
-    await ddb
-      .send(new PutCommand({ TableName: tableName(), Item: admissionToItem(a, now), ConditionExpression: 'attribute_not_exists(dossierId)' }))
-      .catch((err: { name?: string }) => {
-        if (err.name !== 'ConditionalCheckFailedException') throw err;
-      });
+    await ddb.send(new PutCommand({ TableName: tableName(), Item: admissionToItem(a, now), ConditionExpression: 'attribute_not_exists(dossierId)' })).catch((err: { name?: string }) => {
+      if (err.name !== 'ConditionalCheckFailedException') throw err;
+    });
   }
   await putCvecFixture({ certificateNumber: `AMU${d}123456`, lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14', state: 75 });
   await putCvecFixture({ certificateNumber: `AMU${d}234567`, lastName: 'NDIAYE', firstName: 'Élodie', birthDate: '2002-11-02', state: 73 });

@@ -8,14 +8,7 @@
  * `maxRetryAttempts` retries (Lambda would then notify the on-failure destination).
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record,
-  type DynamoDBStreamsClient,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, type _Record, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { JobDef } from '../../functions/routes';
 import { lambdaContext } from './lambda-context';
@@ -145,9 +138,7 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<{ stop(
   }
 
   async function pollShard(shard: Shard): Promise<number> {
-    shard.iterator ??= (
-      await o.streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.id, ShardIteratorType: 'TRIM_HORIZON' }))
-    ).ShardIterator;
+    shard.iterator ??= (await o.streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.id, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
     if (!shard.iterator) {
       shard.closed = true;
       return 0;

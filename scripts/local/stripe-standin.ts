@@ -222,7 +222,11 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
     const replay = typeof key === 'string' ? idempotent.get(key) : undefined;
     if (replay) {
       if (replay.body !== body) {
-        throw new StripeApiError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+        throw new StripeApiError(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
       }
       return replay.answer;
     }

@@ -174,6 +174,10 @@ export function describeError(status: number, body: unknown): string {
   const answer = body as ErrorAnswer | undefined;
   const e = answer?.error;
   if (!e) return `Erreur ${status}${answer?.message ? ` : ${answer.message}` : ''}.`;
-  const fields = e.fields ? Object.entries(e.fields).map(([f, m]) => `\n  - ${f} : ${m}`).join('') : '';
+  const fields = e.fields
+    ? Object.entries(e.fields)
+        .map(([f, m]) => `\n  - ${f} : ${m}`)
+        .join('')
+    : '';
   return `${e.message} [${e.code}]${fields}`;
 }

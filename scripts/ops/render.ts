@@ -22,7 +22,11 @@ const euros = (cents: number | undefined) => (cents === undefined ? '–' : form
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '–' : String(c).replace(/\s+/g, ' '))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -41,7 +45,14 @@ export function serviceStatus(s: ServiceView): string {
     lines.push('', `Calendrier (${s.calendar.timeZone})`, ...s.calendar.windows.map((w) => `  ${w.id.padEnd(16)} ${when(w.opensAt)} → ${when(w.closesAt)}`));
   }
   if (s.audit?.length) {
-    lines.push('', 'Dernières actions', table(['Quand', 'Action', 'Par', 'Raison'], s.audit.map((e) => [when(e.at), e.action, e.actor, e.reason])));
+    lines.push(
+      '',
+      'Dernières actions',
+      table(
+        ['Quand', 'Action', 'Par', 'Raison'],
+        s.audit.map((e) => [when(e.at), e.action, e.actor, e.reason]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -50,18 +61,32 @@ export function dossierList(items: SearchItem[]): string {
   if (items.length === 0) return 'Aucun dossier trouvé.';
   return table(
     ['Dossier', 'Identifiant', 'Nom', 'Prénom', 'Formation', 'Statut', 'Bourse', 'Modifié le'],
-    items.map((i) => [i.id ?? '(pas encore connecté)', i.identifier, i.usageName ? `${i.lastName} (${i.usageName})` : i.lastName, i.firstName, i.programmeCode, i.status === 'no_dossier' ? 'pas de dossier' : status(i.status), i.scholarship, when(i.updatedAt)]),
+    items.map((i) => [
+      i.id ?? '(pas encore connecté)',
+      i.identifier,
+      i.usageName ? `${i.lastName} (${i.usageName})` : i.lastName,
+      i.firstName,
+      i.programmeCode,
+      i.status === 'no_dossier' ? 'pas de dossier' : status(i.status),
+      i.scholarship,
+      when(i.updatedAt),
+    ]),
   );
 }
 
 const STEP_NAMES: Record<StepName, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
-const PAYMENT_STATUS: Record<string, string> = { none: 'rien de demandé (dossier non validé)', due: 'à payer en ligne', due_at_office: 'à payer en scolarité', paid: 'payé', not_required: 'rien à payer' };
+const PAYMENT_STATUS: Record<string, string> = {
+  none: 'rien de demandé (dossier non validé)',
+  due: 'à payer en ligne',
+  due_at_office: 'à payer en scolarité',
+  paid: 'payé',
+  not_required: 'rien à payer',
+};
 const FEE_REASON: Record<string, string> = { standard: 'tarif national', scholarship_granted: 'boursier', scholarship_pending: 'bourse en attente', exchange_programme: 'échange international' };
 const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : (iso ?? '–'));
 
 /** The dossier status an audit snapshot records, if any. */
-const statusIn = (snapshot: unknown) =>
-  typeof snapshot === 'object' && snapshot !== null && 'status' in snapshot && typeof snapshot.status === 'string' ? snapshot.status : undefined;
+const statusIn = (snapshot: unknown) => (typeof snapshot === 'object' && snapshot !== null && 'status' in snapshot && typeof snapshot.status === 'string' ? snapshot.status : undefined);
 
 function auditLine(e: AuditEntry): string {
   const [before, after] = [statusIn(e.before), statusIn(e.after)];
@@ -85,7 +110,9 @@ export function dossier(d: AdminDossierView): string {
   if (d.paymentAnomaly) lines.push(`Anomalie      paiement en ligne non accepté (${d.paymentAnomaly.reason}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
   if (d.admission) {
     const a = d.admission;
-    lines.push(`Admission     ${a.source} · ${a.email} · né(e) à ${a.birthPlace} (${a.birthCountry}) · ${a.nationality}${a.importedAt ? ` · importée le ${when(a.importedAt)} par ${a.importedBy}` : ''}`);
+    lines.push(
+      `Admission     ${a.source} · ${a.email} · né(e) à ${a.birthPlace} (${a.birthCountry}) · ${a.nationality}${a.importedAt ? ` · importée le ${when(a.importedAt)} par ${a.importedBy}` : ''}`,
+    );
   }
   if (d.audit) lines.push('', d.audit.length ? 'Journal' : 'Journal       (aucune action d’opérateur)', ...d.audit.map(auditLine));
   return lines.join('\n');

@@ -57,7 +57,14 @@ async function call(method: string, path: string, o: { token?: string; body?: un
 /** An admitted student enrolled through the API (scholarship pending, then paid at the desk). */
 async function enrolledStudent() {
   const status = (await call('GET', '/api/status')).body as { academicYear: string };
-  const admission = await admitStudent({ academicYear: status.academicYear, birthName: 'Géraud', firstNames: 'Zoé', birthDate: '2007-05-21', programmeCode: 'L1-INFO', email: 'zoe.geraud@example.org' });
+  const admission = await admitStudent({
+    academicYear: status.academicYear,
+    birthName: 'Géraud',
+    firstNames: 'Zoé',
+    birthDate: '2007-05-21',
+    programmeCode: 'L1-INFO',
+    email: 'zoe.geraud@example.org',
+  });
   const { token } = (await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } })).body as { token: string };
   const put = async (step: string, body: unknown) => expect((await call('PUT', `/api/dossier/${step}`, { token, body })).status).toBe(200);
   await put('identity', { email: 'zoe.geraud@example.org', phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } });

@@ -78,7 +78,10 @@ describe('supporting documents in the browser', () => {
     const session = await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } });
     expect(session.status).toBe(201);
     const { token, dossier } = session.body as { token: string; dossier: { id: string } };
-    const identity = await call('PUT', '/api/dossier/identity', { token, body: { email, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } } });
+    const identity = await call('PUT', '/api/dossier/identity', {
+      token,
+      body: { email, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } },
+    });
     expect(identity.status).toBe(200);
 
     const page = await open();
@@ -144,7 +147,10 @@ describe('supporting documents in the browser', () => {
     await page.locator('main', { hasText: 'Votre demande est enregistrée' }).waitFor();
     const corrections = await call('GET', '/api/admin/corrections?status=pending', { admin: true });
     expect(corrections.status).toBe(200);
-    expect((corrections.body.items as { identifier: string; field: string; proposedValue: string }[]).find((c) => c.identifier === admission.identifier)).toMatchObject({ field: 'firstNames', proposedValue: 'Léa Marie' });
+    expect((corrections.body.items as { identifier: string; field: string; proposedValue: string }[]).find((c) => c.identifier === admission.identifier)).toMatchObject({
+      field: 'firstNames',
+      proposedValue: 'Léa Marie',
+    });
     expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -232,7 +232,13 @@ describe('POST /api/admin/dossiers/{id}/cancel', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'Renonciation écrite de l’étudiante', cancelledAt: IN_WINDOW.toISOString() });
     expect(await dossierAuditTrail(dossier.id)).toEqual([
-      expect.objectContaining({ actor: OPERATOR, action: 'dossier.cancel', reason: 'Renonciation écrite de l’étudiante', before: expect.objectContaining({ status: 'awaiting_payment' }), after: expect.objectContaining({ status: 'cancelled' }) }),
+      expect.objectContaining({
+        actor: OPERATOR,
+        action: 'dossier.cancel',
+        reason: 'Renonciation écrite de l’étudiante',
+        before: expect.objectContaining({ status: 'awaiting_payment' }),
+        after: expect.objectContaining({ status: 'cancelled' }),
+      }),
     ]);
 
     const step = await invoke(situation, httpEvent({ method: 'PUT', path: '/api/dossier/situation', token, body: { regime: 'formation_initiale', scholarship: 'none' } }));
@@ -316,7 +322,11 @@ describe('roles: the role each route declares in functions/routes.ts, from the a
     const en = await asOperator(handler, { route: route.id, principal: 'agent', groups: ['operator'], body: {}, lang: 'en' });
     expect(en.body.error.message).toContain('"supervisor" role');
     // A person's scopes never grant a role: only their groups do.
-    const scoped = await asOperator(handler, { route: route.id, claims: { token_use: 'access', username: 'agent', client_id: 'c', 'cognito:groups': '[operator]', scope: 'openid inscrire-api/supervisor' }, body: {} });
+    const scoped = await asOperator(handler, {
+      route: route.id,
+      claims: { token_use: 'access', username: 'agent', client_id: 'c', 'cognito:groups': '[operator]', scope: 'openid inscrire-api/supervisor' },
+      body: {},
+    });
     expect(scoped.body.error.code).toBe('FORBIDDEN_ROLE');
   });
 

@@ -37,8 +37,7 @@ function admission(o: Row = {}): Record<string, string> {
   };
 }
 
-const csvOf = (rows: Record<string, string>[], sep = ';') =>
-  [ADMISSION_FIELDS.join(sep), ...rows.map((r) => ADMISSION_FIELDS.map((f) => r[f] ?? '').join(sep))].join('\r\n') + '\r\n';
+const csvOf = (rows: Record<string, string>[], sep = ';') => [ADMISSION_FIELDS.join(sep), ...rows.map((r) => ADMISSION_FIELDS.map((f) => r[f] ?? '').join(sep))].join('\r\n') + '\r\n';
 
 const postCsv = (csv: string, o: { lang?: 'fr' | 'en'; base64?: Buffer } = {}) =>
   asOperator(importAdmissions, {
@@ -166,7 +165,11 @@ describe('the time limit', () => {
     // Only the margin kept to answer is left: nothing may start.
     const late = await send(5_000);
     expect(late).toMatchObject({ imported: 0, rejectedCount: 3 });
-    expect(late.rejected.map((r: { line: number; code: string }) => [r.line, r.code])).toEqual([[2, 'IMPORT_NOT_PROCESSED'], [3, 'IMPORT_NOT_PROCESSED'], [4, 'IMPORT_NOT_PROCESSED']]);
+    expect(late.rejected.map((r: { line: number; code: string }) => [r.line, r.code])).toEqual([
+      [2, 'IMPORT_NOT_PROCESSED'],
+      [3, 'IMPORT_NOT_PROCESSED'],
+      [4, 'IMPORT_NOT_PROCESSED'],
+    ]);
     expect(await getAdmission(rows[0]!.identifier!, '2026-2027')).toBeUndefined();
 
     expect(await send(29_000)).toMatchObject({ imported: 3, rejectedCount: 0 });
@@ -178,7 +181,10 @@ describe('POST /api/admin/admissions (JSON)', () => {
     const a = { ...admission(), birthDate: '2008-03-14' };
     const res = await asOperator(importAdmissions, { method: 'POST', body: { admissions: [a, { ...a, identifier: 'X' }] }, lang: 'en' });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatchObject({ imported: 1, rejected: [expect.objectContaining({ line: 2, reasons: { identifier: 'identifier_format' }, error: expect.stringMatching(/^identifier: Identifier not recognised/) })] });
+    expect(res.body).toMatchObject({
+      imported: 1,
+      rejected: [expect.objectContaining({ line: 2, reasons: { identifier: 'identifier_format' }, error: expect.stringMatching(/^identifier: Identifier not recognised/) })],
+    });
   });
 
   it('answers 400 to malformed JSON and 422 without an admissions list', async () => {
@@ -191,7 +197,28 @@ describe('POST /api/admin/admissions (JSON)', () => {
 
 describe('a 10,000-line import', () => {
   it('goes through in one call, and the students are then found by name', async () => {
-    const names = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier'];
+    const names = [
+      'Martin',
+      'Bernard',
+      'Dubois',
+      'Thomas',
+      'Robert',
+      'Richard',
+      'Petit',
+      'Durand',
+      'Leroy',
+      'Moreau',
+      'Simon',
+      'Laurent',
+      'Lefèvre',
+      'Michel',
+      'Garcia',
+      'David',
+      'Bertrand',
+      'Roux',
+      'Vincent',
+      'Fournier',
+    ];
     const rows = Array.from({ length: 10_000 }, (_, i) =>
       admission({ identifier: `P25${String(i).padStart(7, '0')}`, birthName: names[i % names.length]!, firstNames: `Prénom${String.fromCharCode(65 + (i % 26))}` }),
     );
@@ -206,11 +233,24 @@ describe('a 10,000-line import', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ lines: 10_000, imported: 10_000, updated: 0, rejectedCount: 0, rejected: [] });
     const count = await ddb.send(
-      new ScanCommand({ TableName: tableName(), Select: 'COUNT', FilterExpression: 'begins_with(pk, :p) AND importId = :id', ExpressionAttributeValues: { ':p': 'ADMISSION#P25', ':id': res.body.importId } }),
+      new ScanCommand({
+        TableName: tableName(),
+        Select: 'COUNT',
+        FilterExpression: 'begins_with(pk, :p) AND importId = :id',
+        ExpressionAttributeValues: { ':p': 'ADMISSION#P25', ':id': res.body.importId },
+      }),
     );
     let total = count.Count ?? 0;
     for (let key = count.LastEvaluatedKey; key; ) {
-      const page = await ddb.send(new ScanCommand({ TableName: tableName(), Select: 'COUNT', ExclusiveStartKey: key, FilterExpression: 'begins_with(pk, :p) AND importId = :id', ExpressionAttributeValues: { ':p': 'ADMISSION#P25', ':id': res.body.importId } }));
+      const page = await ddb.send(
+        new ScanCommand({
+          TableName: tableName(),
+          Select: 'COUNT',
+          ExclusiveStartKey: key,
+          FilterExpression: 'begins_with(pk, :p) AND importId = :id',
+          ExpressionAttributeValues: { ':p': 'ADMISSION#P25', ':id': res.body.importId },
+        }),
+      );
       total += page.Count ?? 0;
       key = page.LastEvaluatedKey;
     }

@@ -172,7 +172,10 @@ describe('certificates of an enrolled student', () => {
     const { token, dossier } = await enrolledStudent();
     await deliverCertificateEvents([enrollmentEventId(dossier.id)]);
     const [old] = (await listOf(token)).body.items as { verificationCode: string }[];
-    const asked = await invoke(createCorrection, httpEvent({ method: 'POST', path: '/api/dossier/corrections', token, body: { field: 'birthName', proposedValue: 'Lefèvre-Durand', message: 'Nom composé oublié' } }));
+    const asked = await invoke(
+      createCorrection,
+      httpEvent({ method: 'POST', path: '/api/dossier/corrections', token, body: { field: 'birthName', proposedValue: 'Lefèvre-Durand', message: 'Nom composé oublié' } }),
+    );
     expect(asked.statusCode).toBe(201);
     const accepted = await asOperator(decideCorrection, { method: 'POST', id: asked.body.id, body: { decision: 'accept' } });
     expect(accepted.statusCode).toBe(200);

@@ -10,8 +10,7 @@ import { loggedInStudent } from '../support/students';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 const OPERATOR = 'arn:aws:iam::123456789012:user/operator';
-const setMode = (mode: 'open' | 'closed' | 'calendar') =>
-  invoke(putService, httpEvent({ method: 'PUT', body: { mode, reason: 'Test fermeture' }, adminPrincipal: OPERATOR }));
+const setMode = (mode: 'open' | 'closed' | 'calendar') => invoke(putService, httpEvent({ method: 'PUT', body: { mode, reason: 'Test fermeture' }, adminPrincipal: OPERATOR }));
 
 beforeEach(() => {
   vi.useFakeTimers({ now: IN_WINDOW, toFake: ['Date'] });
@@ -61,7 +60,10 @@ describe('closed service', () => {
 
   it('nothing a student entered is lost by closing and reopening', async () => {
     const { token } = await loggedInStudent();
-    const saved = await invoke(identity, httpEvent({ method: 'PUT', token, body: { email: 'lea@example.org', phone: '+44 20 7946 0958', address: { line1: '1 High St', postalCode: 'SW1A 1AA', city: 'London', country: 'GB' } } }));
+    const saved = await invoke(
+      identity,
+      httpEvent({ method: 'PUT', token, body: { email: 'lea@example.org', phone: '+44 20 7946 0958', address: { line1: '1 High St', postalCode: 'SW1A 1AA', city: 'London', country: 'GB' } } }),
+    );
     expect(saved.statusCode).toBe(200);
     await setMode('closed');
     expect((await invoke(getDossier, httpEvent({ token }))).statusCode).toBe(503);

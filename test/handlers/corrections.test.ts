@@ -52,7 +52,9 @@ describe('an operator decides', () => {
     expect((await getDossier(dossier.id))?.student.birthDate).toBe('2004-01-15');
     expect((await login(admission.identifier, admission.birthDate)).statusCode).toBe(401);
     expect((await login(admission.identifier, '2004-01-15')).statusCode).toBe(201);
-    expect(await admissionAuditTrail(admission.identifier, admission.academicYear)).toContainEqual(expect.objectContaining({ action: 'admission.corrected', actor: OPERATOR, after: { birthDate: '2004-01-15' } }));
+    expect(await admissionAuditTrail(admission.identifier, admission.academicYear)).toContainEqual(
+      expect.objectContaining({ action: 'admission.corrected', actor: OPERATOR, after: { birthDate: '2004-01-15' } }),
+    );
     const again = await decideOn(asked.body.id, { decision: 'reject', reason: 'non' });
     expect(again.statusCode).toBe(409);
     expect(again.body.error.code).toBe('CORRECTION_ALREADY_DECIDED');

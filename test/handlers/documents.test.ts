@@ -35,7 +35,11 @@ async function uploadFile(token: string, kind: string, bytes: Buffer, contentTyp
   expect(posted.status).toBe(204);
 }
 
-const settled = (token: string, kind: string) => eventually(() => item(token, kind), (i) => i !== undefined && i.status !== 'checking' && i.status !== 'missing');
+const settled = (token: string, kind: string) =>
+  eventually(
+    () => item(token, kind),
+    (i) => i !== undefined && i.status !== 'checking' && i.status !== 'missing',
+  );
 
 describe('documents a dossier needs', () => {
   it('lists identity and photo as required and missing; a CROUS notification once a scholarship is declared', async () => {
@@ -103,7 +107,12 @@ describe('the check job on S3 events', () => {
     await uploadFile(token, 'photo', png(299, 400), 'image/png', 'petite.png');
     expect(await settled(token, 'photo')).toMatchObject({ status: 'rejected', reason: 'photo_too_small' });
     await uploadFile(token, 'photo', png(300, 400), 'image/png', 'bonne.png');
-    expect(await eventually(() => item(token, 'photo'), (i) => i?.fileName === 'bonne.png' && i.status !== 'checking')).toMatchObject({ status: 'to_review' });
+    expect(
+      await eventually(
+        () => item(token, 'photo'),
+        (i) => i?.fileName === 'bonne.png' && i.status !== 'checking',
+      ),
+    ).toMatchObject({ status: 'to_review' });
   });
 
   it('rejects content that does not match the declared type, and a truncated file', async () => {
@@ -171,7 +180,12 @@ describe('operator review', () => {
     expect(JSON.parse(job!.body as string)).toMatchObject({ template: 'document_rejected', reason: 'Photo floue', documentsUrl: expect.stringMatching(/\/pieces-justificatives$/) });
 
     await uploadFile(token, 'photo', png(600, 800), 'image/png', 'nouvelle.png');
-    expect(await eventually(() => item(token, 'photo'), (i) => i?.fileName === 'nouvelle.png' && i.status === 'to_review')).toMatchObject({ status: 'to_review' });
+    expect(
+      await eventually(
+        () => item(token, 'photo'),
+        (i) => i?.fileName === 'nouvelle.png' && i.status === 'to_review',
+      ),
+    ).toMatchObject({ status: 'to_review' });
     const accepted = await invoke(review, httpEvent({ method: 'POST', adminPrincipal: OPERATOR, body: { decision: 'accept' }, pathParameters: { id: dossier.id, kind: 'photo' } }));
     expect(accepted.body.documents).toContainEqual(expect.objectContaining({ kind: 'photo', status: 'accepted' }));
   });

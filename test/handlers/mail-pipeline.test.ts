@@ -22,9 +22,7 @@ const ackJob = (name: string) => supportAckJob(run, name, '2026-07-01T10:00:00Z'
 
 async function enqueue(bodies: string[]): Promise<void> {
   for (let i = 0; i < bodies.length; i += 10) {
-    const out = await sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })) }),
-    );
+    const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })) }));
     expect(out.Failed ?? []).toEqual([]);
   }
 }
@@ -67,8 +65,15 @@ describe('the mailer', () => {
     await enqueue(jobs.map((j) => JSON.stringify(j)));
 
     const mine = (m: { to: string[] }) => m.to.some((to) => to.endsWith(`-${run}@example.org`) && to.startsWith('job'));
-    const delivered = await eventually(() => mailTo(mine), (mails) => mails.length >= 100, 60_000);
-    await eventually(() => queueDepth(queueUrl), (depth) => depth === 0);
+    const delivered = await eventually(
+      () => mailTo(mine),
+      (mails) => mails.length >= 100,
+      60_000,
+    );
+    await eventually(
+      () => queueDepth(queueUrl),
+      (depth) => depth === 0,
+    );
     const perRecipient = new Map<string, number>();
     for (const m of await mailTo(mine)) perRecipient.set(m.to[0]!, (perRecipient.get(m.to[0]!) ?? 0) + 1);
     expect(delivered.length).toBe(100);
@@ -95,7 +100,10 @@ describe('the mailer', () => {
 
     await enqueue([JSON.stringify(job)]);
 
-    await eventually(() => queueDepth(queueUrl), (depth) => depth === 0);
+    await eventually(
+      () => queueDepth(queueUrl),
+      (depth) => depth === 0,
+    );
     expect(crashed).toBe(true);
     expect(await mailTo(job.to[0]!)).toHaveLength(1);
     expect(spy.mock.calls.filter(([mail]) => mail.jobId === job.jobId)).toHaveLength(1);
@@ -104,18 +112,27 @@ describe('the mailer', () => {
   it('sends a job queued twice once (a relay that queued it again)', async () => {
     const job = ackJob('twice');
     await enqueue([JSON.stringify(job)]);
-    await eventually(() => mailTo(job.to[0]!), (mails) => mails.length === 1);
+    await eventually(
+      () => mailTo(job.to[0]!),
+      (mails) => mails.length === 1,
+    );
 
     await enqueue([JSON.stringify(job), JSON.stringify(job)]);
 
-    await eventually(() => queueDepth(queueUrl), (depth) => depth === 0);
+    await eventually(
+      () => queueDepth(queueUrl),
+      (depth) => depth === 0,
+    );
     expect(await mailTo(job.to[0]!)).toHaveLength(1);
   }, 30_000);
 
   it('sends a new id for the same cause (an operator resend) again', async () => {
     const job = ackJob('resend');
     await enqueue([JSON.stringify(job), JSON.stringify({ ...job, jobId: `${job.jobId}#resend#1` })]);
-    const mails = await eventually(() => mailTo(job.to[0]!), (m) => m.length >= 2);
+    const mails = await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length >= 2,
+    );
     expect(mails.map((m) => m.jobId).sort()).toEqual([job.jobId, `${job.jobId}#resend#1`]);
   });
 
@@ -149,7 +166,11 @@ describe('the mailer', () => {
 
     await enqueue([JSON.stringify(job)]);
 
-    const mails = await eventually(() => mailTo(job.to[0]!), (m) => m.length === 1, 30_000);
+    const mails = await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length === 1,
+      30_000,
+    );
     expect(mails).toHaveLength(1);
     expect(calls).toBe(6);
   }, 45_000);
@@ -163,8 +184,7 @@ describe('the mailer', () => {
       return send(mail);
     });
     const warn = vi.spyOn(logger, 'warn');
-    const record = (job: typeof failing, messageId: string) =>
-      ({ messageId, body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '2' } }) as unknown as SQSEvent['Records'][number];
+    const record = (job: typeof failing, messageId: string) => ({ messageId, body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '2' } }) as unknown as SQSEvent['Records'][number];
 
     const out = await mailer({ Records: [record(failing, `m1-${run}`), record(fine, `m2-${run}`)] }, context);
 

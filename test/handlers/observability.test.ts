@@ -76,7 +76,11 @@ describe('observability', () => {
     expect(runs.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
     runs.forEach((run, i) => {
       const logs = run.lines.filter((l) => !('_aws' in l));
-      if (run.status === 401) expect(logs.map((l) => l.message), `run ${i}`).toContain("Login refused");
+      if (run.status === 401)
+        expect(
+          logs.map((l) => l.message),
+          `run ${i}`,
+        ).toContain('Login refused');
       for (const line of logs) {
         expect(line).toMatchObject({ function_request_id: ids[i], function_name: 'inscrire-Session', cold_start: i === 0 });
       }

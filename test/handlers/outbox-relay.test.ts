@@ -66,7 +66,10 @@ describe('mail caused by a submit', () => {
 
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ status: 'enrolled', lang: 'en' });
-    const [mail] = await eventually(() => mailTo(email('granted')), (m) => m.length > 0);
+    const [mail] = await eventually(
+      () => mailTo(email('granted')),
+      (m) => m.length > 0,
+    );
     expect(mail).toMatchObject({ jobId: `synthesis#${student.dossier.id}`, subject: expect.stringContaining('Your 2026-2027 administrative enrollment is complete') });
     for (const expected of [scolarite.name, scolarite.email, scolarite.phone, scolarite.address, entActivation.url, ...entActivation.steps.en]) {
       expect(mail!.text).toContain(expected);
@@ -74,7 +77,10 @@ describe('mail caused by a submit', () => {
 
     // A repeated submit is refused and records nothing: still one mail once the pipeline is idle.
     expect((await student.submit()).statusCode).toBe(409);
-    await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
+    await eventually(
+      () => queueDepth(process.env.MAIL_QUEUE_URL!),
+      (d) => d === 0,
+    );
     expect(await mailTo(email('granted'))).toHaveLength(1);
   });
 
@@ -85,7 +91,10 @@ describe('mail caused by a submit', () => {
     expect((await pending.submit()).body.status).toBe('pay_at_office');
     expect((await card.submit()).body.status).toBe('awaiting_payment');
 
-    const [notice] = await eventually(() => mailTo(email('pending')), (m) => m.length > 0);
+    const [notice] = await eventually(
+      () => mailTo(email('pending')),
+      (m) => m.length > 0,
+    );
     expect(notice).toMatchObject({ jobId: `pay_at_office#${pending.dossier.id}` });
     expect(notice!.text).toMatch(/ne vous reconnectez pas/);
     expect(await outboxItem(`synthesis#${card.dossier.id}`)).toBeUndefined();
@@ -95,7 +104,10 @@ describe('mail caused by a submit', () => {
   it('the relay is handed new outbox items only (the event source mapping filter)', async () => {
     const student = await studentReadyToSubmit({ email: email('filter'), scholarship: 'granted' });
     await student.submit();
-    await eventually(() => mailTo(email('filter')), (m) => m.length > 0);
+    await eventually(
+      () => mailTo(email('filter')),
+      (m) => m.length > 0,
+    );
 
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.type?.S === outbox.OUTBOX_ITEM_TYPE)).toBe(true);
@@ -118,7 +130,10 @@ describe('no mail lost, none sent twice', () => {
 
     await startRelay(); // reads the stream again from its oldest record
 
-    const mails = await eventually(() => mailTo(email('crash')), (m) => m.length > 0);
+    const mails = await eventually(
+      () => mailTo(email('crash')),
+      (m) => m.length > 0,
+    );
     expect(mails).toHaveLength(1);
     expect(await outboxItem(jobId)).toMatchObject({ relayedAt: expect.any(String), ttl: expect.any(Number) });
     expect(await outboxItem(jobId)).not.toHaveProperty('gsi1pk');
@@ -141,11 +156,17 @@ describe('no mail lost, none sent twice', () => {
 
     await student.submit();
 
-    await eventually(async () => failures, (n) => n >= 2);
+    await eventually(
+      async () => failures,
+      (n) => n >= 2,
+    );
     expect((await outboxItem(jobId))!.relayedAt).toBeUndefined();
     expect(await mailTo(email('relay-fails'))).toHaveLength(0);
     broken = false;
-    const mails = await eventually(() => mailTo(email('relay-fails')), (m) => m.length > 0);
+    const mails = await eventually(
+      () => mailTo(email('relay-fails')),
+      (m) => m.length > 0,
+    );
     expect(mails).toHaveLength(1);
   });
 
@@ -165,8 +186,14 @@ describe('no mail lost, none sent twice', () => {
 
     await student.submit();
 
-    await eventually(() => outboxItem(jobId), (item) => item?.relayedAt !== undefined);
-    await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
+    await eventually(
+      () => outboxItem(jobId),
+      (item) => item?.relayedAt !== undefined,
+    );
+    await eventually(
+      () => queueDepth(process.env.MAIL_QUEUE_URL!),
+      (d) => d === 0,
+    );
     expect(queued().filter((id) => id === jobId)).toHaveLength(2);
     expect(await mailTo(email('mark-fails'))).toHaveLength(1);
   });

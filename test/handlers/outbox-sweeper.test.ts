@@ -75,7 +75,10 @@ describe('the outbox sweeper', () => {
     const job = ackJob('given-up');
     await record(job, T0);
     // The event source mapping tries the record, retries it once, then gives it up.
-    await eventually(async () => relayAttempts.get(job.jobId) ?? 0, (n) => n >= 2);
+    await eventually(
+      async () => relayAttempts.get(job.jobId) ?? 0,
+      (n) => n >= 2,
+    );
     expect(await outboxItem(job.jobId)).toMatchObject({ gsi1pk: expect.stringMatching(/^OUTBOX#PENDING#[0-3]$/), gsi1sk: `${T0.toISOString()}#${job.jobId}` });
     expect((await outboxItem(job.jobId))!.relayedAt).toBeUndefined();
     const queued = recordMailQueueSends();
@@ -85,12 +88,18 @@ describe('the outbox sweeper', () => {
     expect(outcome.relayed).toBeGreaterThanOrEqual(1);
     expect(outcome.left).toBe(0);
     expect(queued().filter((id) => id === job.jobId)).toHaveLength(1);
-    const mails = await eventually(() => mailTo(job.to[0]!), (m) => m.length > 0);
+    const mails = await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length > 0,
+    );
     expect(mails.map((m) => m.jobId)).toEqual([job.jobId]);
     const item = await outboxItem(job.jobId);
     expect(item).toMatchObject({ relayedAt: minutes(11).toISOString(), ttl: expect.any(Number) });
     expect(item!.gsi1pk).toBeUndefined();
-    await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
+    await eventually(
+      () => queueDepth(process.env.MAIL_QUEUE_URL!),
+      (d) => d === 0,
+    );
     expect(await mailTo(job.to[0]!)).toHaveLength(1);
   });
 
@@ -110,7 +119,10 @@ describe('the outbox sweeper', () => {
     expect(queued()).not.toContain(job.jobId);
     await sweepAt(new Date(minutes(70).getTime() + 1000));
     expect(queued().filter((id) => id === job.jobId)).toHaveLength(1);
-    await eventually(() => mailTo(job.to[0]!), (m) => m.length > 0);
+    await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length > 0,
+    );
     expect(await mailTo(job.to[0]!)).toHaveLength(1);
   });
 
@@ -120,14 +132,20 @@ describe('the outbox sweeper', () => {
     // The relay's way out, as the stream relay takes it when it works.
     const { notRelayed } = await relayOutboxJobs([{ jobId: job.jobId, body: JSON.stringify(job) }], minutes(120));
     expect(notRelayed.size).toBe(0);
-    await eventually(() => mailTo(job.to[0]!), (m) => m.length > 0);
+    await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length > 0,
+    );
     expect(await outboxItem(job.jobId)).not.toHaveProperty('gsi1pk');
     const queued = recordMailQueueSends();
 
     await sweepAt(minutes(131));
 
     expect(queued()).not.toContain(job.jobId);
-    await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
+    await eventually(
+      () => queueDepth(process.env.MAIL_QUEUE_URL!),
+      (d) => d === 0,
+    );
     expect(await mailTo(job.to[0]!)).toHaveLength(1);
   });
 
@@ -135,9 +153,7 @@ describe('the outbox sweeper', () => {
     const job = ackJob('legacy-mark');
     await record(job, minutes(180));
     // The relay before the index marked with SET only, leaving the entry behind.
-    await ddb.send(
-      new UpdateCommand({ TableName: tableName(), Key: outboxKey(job.jobId), UpdateExpression: 'SET relayedAt = :at', ExpressionAttributeValues: { ':at': minutes(180).toISOString() } }),
-    );
+    await ddb.send(new UpdateCommand({ TableName: tableName(), Key: outboxKey(job.jobId), UpdateExpression: 'SET relayedAt = :at', ExpressionAttributeValues: { ':at': minutes(180).toISOString() } }));
     const queued = recordMailQueueSends();
 
     const outcome = await sweepAt(minutes(191));
@@ -160,7 +176,10 @@ describe('the outbox sweeper', () => {
     expect(first.relayed).toBeGreaterThanOrEqual(3);
     expect(second).toMatchObject({ found: 0, relayed: 0, left: 0 });
     for (const job of batch) expect(queued().filter((id) => id === job.jobId)).toHaveLength(1);
-    await eventually(() => queueDepth(process.env.MAIL_QUEUE_URL!), (d) => d === 0);
+    await eventually(
+      () => queueDepth(process.env.MAIL_QUEUE_URL!),
+      (d) => d === 0,
+    );
     for (const job of batch) expect(await mailTo(job.to[0]!)).toHaveLength(1);
   });
 
@@ -203,7 +222,10 @@ describe('the outbox sweeper', () => {
 
     expect(next).toMatchObject({ left: 0 });
     expect((await outboxItem(job.jobId))!.relayedAt).toBe(minutes(316).toISOString());
-    const mails = await eventually(() => mailTo(job.to[0]!), (m) => m.length > 0);
+    const mails = await eventually(
+      () => mailTo(job.to[0]!),
+      (m) => m.length > 0,
+    );
     expect(mails).toHaveLength(1);
   });
 });

@@ -43,7 +43,12 @@ type Answer = { status: number; body: string };
 let intercept: ((request: string, forward: () => Promise<Answer>) => Promise<Answer>) | undefined;
 
 beforeAll(async () => {
-  const gateway = createGateway({ routes: routes.filter((r) => r.id === 'PaymentWebhook'), loadHandler: async () => webhook, adminToken: 'unused-admin-token', jwt: { issuer: 'http://127.0.0.1:9', audience: [] } });
+  const gateway = createGateway({
+    routes: routes.filter((r) => r.id === 'PaymentWebhook'),
+    loadHandler: async () => webhook,
+    adminToken: 'unused-admin-token',
+    jwt: { issuer: 'http://127.0.0.1:9', audience: [] },
+  });
   hook = createServer((req, res) => {
     if (webhookDown) return void res.writeHead(503).end();
     void gateway(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => handled || res.writeHead(404).end());
@@ -145,7 +150,12 @@ function signed(type: string, session: Partial<SessionObject>, o: { id?: string;
 }
 
 const deliver = (e: { payload: string; header: string }, o: { base64?: boolean } = {}) => {
-  const event = httpEvent({ method: 'POST', path: '/api/payments/webhook', rawBody: o.base64 ? Buffer.from(e.payload).toString('base64') : e.payload, headers: { 'content-type': 'application/json', 'Stripe-Signature': e.header } });
+  const event = httpEvent({
+    method: 'POST',
+    path: '/api/payments/webhook',
+    rawBody: o.base64 ? Buffer.from(e.payload).toString('base64') : e.payload,
+    headers: { 'content-type': 'application/json', 'Stripe-Signature': e.header },
+  });
   event.isBase64Encoded = o.base64 ?? false;
   return invoke(webhook, event);
 };
@@ -398,10 +408,13 @@ describe('POST /api/payments/webhook', () => {
   });
 
   it.each([
-    ['a tampered body', (s: SessionObject) => {
-      const e = signed('checkout.session.completed', paidSession(s, { amount_total: 100 }));
-      return { ...e, payload: e.payload.replace('"amount_total":100', '"amount_total":17800') };
-    }],
+    [
+      'a tampered body',
+      (s: SessionObject) => {
+        const e = signed('checkout.session.completed', paidSession(s, { amount_total: 100 }));
+        return { ...e, payload: e.payload.replace('"amount_total":100', '"amount_total":17800') };
+      },
+    ],
     ['a stale signature', (s: SessionObject) => signed('checkout.session.completed', paidSession(s), { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 })],
     ['another secret', (s: SessionObject) => signed('checkout.session.completed', paidSession(s), { secret: 'whsec_not_ours' })],
     ['no signature', (s: SessionObject) => ({ ...signed('checkout.session.completed', paidSession(s)), header: '' })],
@@ -487,7 +500,11 @@ describe('POST /api/payments/webhook', () => {
     const event = signed('checkout.session.completed', ghost, { id: `evt_ghost_${Date.now()}` });
     expect((await deliver(event)).statusCode).toBe(200);
     const eventId = JSON.parse(event.payload).id as string;
-    expect((await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId) }))).Item).toMatchObject({ effect: 'anomaly', dossierId: 'no-such-dossier', gsi1pk: PAYMENT_ANOMALIES });
+    expect((await ddb.send(new GetCommand({ TableName: tableName(), Key: stripeEventKey(eventId) }))).Item).toMatchObject({
+      effect: 'anomaly',
+      dossierId: 'no-such-dossier',
+      gsi1pk: PAYMENT_ANOMALIES,
+    });
   });
 
   it('answers 200 to events it does not act on', async () => {

@@ -38,13 +38,21 @@ describe('local queue poller', () => {
   it('retries the whole batch when the handler reports an identifier that is not in it', async () => {
     const { seen, messageId } = await pollWith(() => ({ batchItemFailures: [{ itemIdentifier: 'not-a-message-id' }] }));
     // Not deleted: it comes back after the visibility timeout (2 s for test queues).
-    const after = await eventually(async () => seen.filter((id) => id === messageId).length, (n) => n >= 2, 15_000);
+    const after = await eventually(
+      async () => seen.filter((id) => id === messageId).length,
+      (n) => n >= 2,
+      15_000,
+    );
     expect(after).toBeGreaterThanOrEqual(2);
   });
 
   it('deletes what succeeded when the reported failures are real ids', async () => {
     const { seen, messageId } = await pollWith(() => ({ batchItemFailures: [] }));
-    await eventually(async () => seen.length, (n) => n >= 1, 10_000);
+    await eventually(
+      async () => seen.length,
+      (n) => n >= 1,
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 3_500));
     expect(seen.filter((id) => id === messageId)).toHaveLength(1);
   });

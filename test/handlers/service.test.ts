@@ -10,8 +10,7 @@ import { forgetServiceState } from '../../functions/shared/service-state';
 import { httpEvent, invoke } from '../support/events';
 
 const OPERATOR = 'arn:aws:iam::123456789012:user/operator-jeanne';
-const put = (body: unknown, principal: string | null = OPERATOR) =>
-  invoke(putService, httpEvent({ method: 'PUT', path: '/api/admin/service', body, adminPrincipal: principal ?? undefined }));
+const put = (body: unknown, principal: string | null = OPERATOR) => invoke(putService, httpEvent({ method: 'PUT', path: '/api/admin/service', body, adminPrincipal: principal ?? undefined }));
 
 beforeEach(async () => {
   vi.useRealTimers();

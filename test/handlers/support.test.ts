@@ -105,7 +105,10 @@ describe('inside a window', () => {
     expect(forward[0]!.html).toContain('O&#39;Brien-Lefèvre');
     expect(forward[0]!.html).toContain('Bloquée &lt;script&gt;alert(1)&lt;/script&gt;');
 
-    const [ack] = await eventually(() => mailTo(b.email), (m) => m.length > 0);
+    const [ack] = await eventually(
+      () => mailTo(b.email),
+      (m) => m.length > 0,
+    );
     expect(ack).toMatchObject({ jobId: `support_ack#${requestId}`, subject: 'We have received your support request' });
 
     const listed = await listSupportRequests({ academicYear: '2026-2027', limit: 100 });
@@ -198,7 +201,11 @@ describe('the operators’ listing', () => {
     expect(second.items[0]!.id).toBe(ids[0]);
     const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'DOSSIERS#2026-2027#enrolled', gsi1sk: 'z' })).toString('base64url');
     // The adapter's failure, as the HTTP edge answers it.
-    const answer = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => toKnownError(e));
+    const answer = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => toKnownError(e),
+      );
     await expect(answer(listSupportRequests({ academicYear: year, cursor: forged }))).resolves.toMatchObject({ statusCode: 422, fields: { cursor: 'cursor_invalid' } });
     await expect(answer(listSupportRequests({ academicYear: year, cursor: 'not-a-cursor' }))).resolves.toMatchObject({ statusCode: 422 });
   });
@@ -218,8 +225,14 @@ describe('logs', () => {
     });
     try {
       const { requestId } = (await send(b)).body as { requestId: string };
-      await eventually(() => mailTo(b.email), (m) => m.length > 0);
-      await eventually(() => mailTo((m) => m.jobId === `support_forward#${requestId}`), (m) => m.length > 0);
+      await eventually(
+        () => mailTo(b.email),
+        (m) => m.length > 0,
+      );
+      await eventually(
+        () => mailTo((m) => m.jobId === `support_forward#${requestId}`),
+        (m) => m.length > 0,
+      );
     } finally {
       spies.forEach((spy) => spy.mockRestore());
       logger.setLogLevel('ERROR');

@@ -37,8 +37,7 @@ const SEQUENCE_KEY = { pk: 'COUNTER#PROVISIONAL_INE#26', sk: 'COUNTER' };
 const provisionalSequence = async () => ((await ddb.send(new GetCommand({ TableName: tableName(), Key: SEQUENCE_KEY, ConsistentRead: true }))).Item?.value as number | undefined) ?? 0;
 const setProvisionalSequence = (value: number) => ddb.send(new PutCommand({ TableName: tableName(), Item: { ...SEQUENCE_KEY, value } }));
 
-const step = (handler: typeof identity, token: string, body: unknown, lang?: 'fr' | 'en') =>
-  invoke(handler, httpEvent({ method: 'PUT', path: '/api/dossier/x', body, token, lang }));
+const step = (handler: typeof identity, token: string, body: unknown, lang?: 'fr' | 'en') => invoke(handler, httpEvent({ method: 'PUT', path: '/api/dossier/x', body, token, lang }));
 const post = (handler: typeof submit, token: string) => invoke(handler, httpEvent({ method: 'POST', path: '/api/dossier/submit', token }));
 
 async function fillAll(token: string, o: { scholarship?: 'none' | 'granted' | 'pending'; cvecNumber?: string } = {}) {
@@ -362,9 +361,7 @@ describe('concurrency', () => {
   it('20 concurrent writes to one dossier all land', async () => {
     const { token, dossier } = await loggedInStudent();
     const writes = Array.from({ length: 20 }, (_, i) =>
-      i % 2 === 0
-        ? step(identity, token, { ...IDENTITY, email: `lea.${i}@example.org` })
-        : step(situation, token, { regime: 'formation_initiale', scholarship: i % 4 === 1 ? 'none' : 'granted' }),
+      i % 2 === 0 ? step(identity, token, { ...IDENTITY, email: `lea.${i}@example.org` }) : step(situation, token, { regime: 'formation_initiale', scholarship: i % 4 === 1 ? 'none' : 'granted' }),
     );
     const results = await Promise.all(writes);
     expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(200));

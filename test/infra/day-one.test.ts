@@ -3,7 +3,7 @@
  * the public domain, SES as universities configure it, alarms on the signals that move,
  * capacity at the opening, stages apart, and headroom under CloudFormation's limits.
  */
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,9 +56,11 @@ describe('1. alarms reach someone', () => {
       expect(policy.Properties.PolicyDocument.Statement.map((st: any) => st.Effect)).toEqual(['Deny']);
     }
     const senders = (queue: IConstruct) =>
-      Object.values(s.template.findResources('AWS::IAM::Policy'))
-        .filter((p: any) => p.Properties.PolicyDocument.Statement.some((st: any) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] })))
-        .length;
+      Object.values(s.template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+        p.Properties.PolicyDocument.Statement.some(
+          (st: any) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] }),
+        ),
+      ).length;
     const relay = jobs.find((j) => j.trigger.kind === 'tableStream')!.id;
     expect(senders(s.stack.streamConsumers[relay]!.failureQueue)).toBe(1); // the relay's on-failure destination
     expect(senders(s.stack.schedules.deadLetterQueue)).toBe(2); // the scheduler, and the switch's async on-failure
@@ -78,12 +80,18 @@ describe('2. the public domain', () => {
   });
 
   it('a prod synth warns about every placeholder left in the config', () => {
-    const warnings = Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('^Stage prod: ')).map((w) => String(w.entry.data));
+    const warnings = Annotations.fromStack(s.stack)
+      .findWarning('*', Match.stringLikeRegexp('^Stage prod: '))
+      .map((w) => String(w.entry.data));
     const expected = placeholders(s.config);
     expect(expected.map((p) => p.path)).toEqual(
       expect.arrayContaining(['domain.names[0]', 'domain.certificateArn', 'mailFrom', 'publicOrigin', 'nationalApis.cvec', 'nationalApis.ines', 'env.account']),
     );
-    for (const p of expected) expect(warnings.some((w) => w.startsWith(`Stage prod: ${p.path} (`)), p.path).toBe(true);
+    for (const p of expected)
+      expect(
+        warnings.some((w) => w.startsWith(`Stage prod: ${p.path} (`)),
+        p.path,
+      ).toBe(true);
     expect(warnings).toHaveLength(expected.length);
   });
 });
@@ -119,7 +127,11 @@ describe('3. SES as universities set it up', () => {
     const alarm = alarmOf(name === 'bounce' ? s.stack.mailer.bounceRateAlarm : s.stack.mailer.complaintRateAlarm);
     expect(alarm).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
     const byId = Object.fromEntries(alarm.Metrics.map((m: any) => [m.Id, m]));
-    expect(byId.events.MetricStat).toMatchObject({ Metric: { Namespace: 'AWS/SES', MetricName: metric, Dimensions: [{ Name: 'ses:configuration-set', Value: 'inscrire-prod' }] }, Period: 3600, Stat: 'Sum' });
+    expect(byId.events.MetricStat).toMatchObject({
+      Metric: { Namespace: 'AWS/SES', MetricName: metric, Dimensions: [{ Name: 'ses:configuration-set', Value: 'inscrire-prod' }] },
+      Period: 3600,
+      Stat: 'Sum',
+    });
     expect(byId.sends.MetricStat.Metric.MetricName).toBe('Send');
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(sends >= 100, 100 * FILL(events, 0) / sends, 0)');
   });
@@ -132,7 +144,9 @@ describe('4. alarms on the right signals', () => {
     for (const status of ['500', '502', '504']) expect(pattern).toContain(`$.status = "${status}"`);
     expect(pattern).not.toContain('503');
     const alarm = alarmOf(s.stack.monitoring.apiServerErrorAlarm);
-    const metrics = alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
+    const metrics = alarm.Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric.MetricName)
+      .sort();
     expect(metrics).toEqual(['ApiServerFaults', 'Count']);
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toMatch(/^IF\(requests >= \d+, /);
   });

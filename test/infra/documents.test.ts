@@ -43,7 +43,11 @@ describe('documents bucket', () => {
     s.template.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
         LambdaFunctionConfigurations: [
-          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'documents/' }] } }, LambdaFunctionArn: { 'Fn::GetAtt': [functionLogicalId(s.template, check.id), 'Arn'] } },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'documents/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [functionLogicalId(s.template, check.id), 'Arn'] },
+          },
         ],
       },
     });
@@ -69,7 +73,11 @@ describe('documents bucket', () => {
     const csp = policies[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
     // A token joined into the policy: render the bucket's attribute as a placeholder to read the directives.
     const parts = (csp['Fn::Join'] as [string, unknown[]])[1];
-    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] }) ? '<bucket>.s3.<region>.amazonaws.com' : `<other ${JSON.stringify(p)}>`)).join('');
+    const text = parts
+      .map((p) =>
+        typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] }) ? '<bucket>.s3.<region>.amazonaws.com' : `<other ${JSON.stringify(p)}>`,
+      )
+      .join('');
     const directives = Object.fromEntries(text.split('; ').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]));
     expect(directives['connect-src']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);
     expect(directives['form-action']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);

@@ -40,17 +40,7 @@ describe('predeploy check', () => {
   it('refuses the prod stage as committed, naming every placeholder', () => {
     const paths = predeployProblems(stages.prod).map((line) => line.split(' ')[0]);
     expect(paths.sort()).toEqual(
-      [
-        'alarmEmail',
-        'mailFrom',
-        'assistanceEmail',
-        'publicOrigin',
-        'nationalApis.cvec',
-        'nationalApis.ines',
-        'domain.names[0]',
-        'domain.certificateArn',
-        'env.account',
-      ].sort(),
+      ['alarmEmail', 'mailFrom', 'assistanceEmail', 'publicOrigin', 'nationalApis.cvec', 'nationalApis.ines', 'domain.names[0]', 'domain.certificateArn', 'env.account'].sort(),
     );
   });
 
@@ -62,7 +52,11 @@ describe('predeploy check', () => {
     ['a URL under a reserved name', { nationalApis: { ...filled.nationalApis, ines: 'https://ines.test/api' } }, /^nationalApis\.ines \(https:\/\/ines\.test\/api\) is an example name/],
     ['an example address', { alarmEmail: 'ops@example.com' }, /^alarmEmail .* example name/],
     ['no account', { env: { region: 'eu-west-3' } }, /^env\.account \(unset\) is not set/],
-    ['the documentation account in the certificate', { domain: { ...filled.domain, certificateArn: filled.domain.certificateArn.replace('210987654321', '123456789012') } }, /^domain\.certificateArn .* example account id/],
+    [
+      'the documentation account in the certificate',
+      { domain: { ...filled.domain, certificateArn: filled.domain.certificateArn.replace('210987654321', '123456789012') } },
+      /^domain\.certificateArn .* example account id/,
+    ],
     ['a certificate outside us-east-1', { domain: { ...filled.domain, certificateArn: filled.domain.certificateArn.replace('us-east-1', 'eu-west-3') } }, /certificateArn must be in us-east-1/],
     ['a public origin the distribution does not serve', { publicOrigin: 'https://inscrire.univ-provence.fr' }, /publicOrigin https:\/\/inscrire\.univ-provence\.fr is not served by the distribution/],
     ['a malformed account', { env: { account: '2109-8765', region: 'eu-west-3' } }, /env\.account must be a 12-digit AWS account id/],
@@ -81,11 +75,29 @@ describe('predeploy check', () => {
 
   it('exits 1 with each problem, 2 without a stage, and 0 for a clean stage', () => {
     const lines: string[] = [];
-    expect(main(['-c', 'stage=prod'], (l) => lines.push(l), () => {})).toBe(1);
+    expect(
+      main(
+        ['-c', 'stage=prod'],
+        (l) => lines.push(l),
+        () => {},
+      ),
+    ).toBe(1);
     expect(lines[0]).toMatch(/^Stage prod cannot be deployed yet/);
     expect(lines.slice(1)).toHaveLength(predeployProblems(stages.prod).length);
-    expect(main([], () => {}, () => {})).toBe(2);
-    expect(main(['-c', 'stage=staging'], () => {}, () => {})).toBe(2);
+    expect(
+      main(
+        [],
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
+    expect(
+      main(
+        ['-c', 'stage=staging'],
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
   });
 
   it('runs as `npm run predeploy -- -c stage=prod` and fails the shell step', () => {

@@ -61,9 +61,7 @@ describe('functions', () => {
 
   it.each(entries)('$id gets exactly the environment its access declares', ({ id, access }) => {
     const env = functionProperties(s.template, id).Environment.Variables as Record<string, unknown>;
-    expect(Object.keys(env).sort()).toEqual(
-      [ENV.stage, ENV.publicOrigin, 'POWERTOOLS_SERVICE_NAME', ...expectedAccessEnv(access)].sort(),
-    );
+    expect(Object.keys(env).sort()).toEqual([ENV.stage, ENV.publicOrigin, 'POWERTOOLS_SERVICE_NAME', ...expectedAccessEnv(access)].sort());
     expect(env).toMatchObject({
       [ENV.stage]: 'dev',
       [ENV.publicOrigin]: s.config.publicOrigin,
@@ -145,11 +143,7 @@ describe('least privilege, derived from each entry’s access', () => {
   it.each(entries)('$id: "*" resources are only for actions that have no resource-level permissions', ({ id }) => {
     const wildcard = roleStatements(s.template, id).filter((st) => st.Resource === '*');
     const streamConsumer = jobs.some((j) => j.id === id && j.trigger.kind === 'tableStream');
-    expect(actionsOf(wildcard).sort()).toEqual([
-      ...(streamConsumer ? ['dynamodb:ListStreams'] : []),
-      'xray:PutTelemetryRecords',
-      'xray:PutTraceSegments',
-    ]);
+    expect(actionsOf(wildcard).sort()).toEqual([...(streamConsumer ? ['dynamodb:ListStreams'] : []), 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('Status reads the table and nothing more', () => {
@@ -311,10 +305,7 @@ describe.each(jobs.filter((j) => j.trigger.kind === 'rate'))('rate job $id', (jo
     ]);
     const policies = s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(schedule().role) }] } });
     const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction').Resource).toEqual([
-      { 'Fn::GetAtt': [fn, 'Arn'] },
-      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [fn, 'Arn'] }, ':*']] },
-    ]);
+    expect(statements.find((st) => st.Action === 'lambda:InvokeFunction').Resource).toEqual([{ 'Fn::GetAtt': [fn, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [fn, 'Arn'] }, ':*']] }]);
     expect(actionsOf(statements).filter((a) => !a.startsWith('sqs:'))).toEqual(['lambda:InvokeFunction']);
   });
 

@@ -29,9 +29,7 @@ describe('synth-time validation', () => {
   });
 
   it('rejects a route whose handler module does not exist', () => {
-    expect(() => build({ routes: [{ ...status, id: 'Ghost', entry: 'functions/public/ghost.ts' }] })).toThrow(
-      /Ghost: handler module functions\/public\/ghost\.ts does not exist/,
-    );
+    expect(() => build({ routes: [{ ...status, id: 'Ghost', entry: 'functions/public/ghost.ts' }] })).toThrow(/Ghost: handler module functions\/public\/ghost\.ts does not exist/);
   });
 
   it('rejects two routes with the same method and path', () => {
@@ -72,9 +70,9 @@ describe('synth-time validation', () => {
 
   it('rejects an out-of-range memory size', () => {
     const stack = new Stack(app(), 'Fn');
-    expect(
-      () => new ServiceFunction(stack, 'Fn', { entry: status.entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://x', memorySize: 64 }),
-    ).toThrow(/memorySize must be an integer between 128 and 10240/);
+    expect(() => new ServiceFunction(stack, 'Fn', { entry: status.entry, projectRoot: PROJECT_ROOT, stage: 'dev', publicOrigin: 'https://x', memorySize: 64 })).toThrow(
+      /memorySize must be an integer between 128 and 10240/,
+    );
   });
 
   it('rejects a mail consumer slower than the visibility timeout was sized for', () => {

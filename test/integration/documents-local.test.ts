@@ -36,7 +36,11 @@ async function upload(token: string, kind: string, bytes: Buffer, contentType: s
   expect(res.status, await res.clone().text()).toBe(201);
   const started = performance.now();
   expect((await postUpload((await res.json()) as { url: string; fields: Record<string, string> }, bytes, fileName)).status).toBe(204);
-  await eventually(() => status(token, kind), (s) => s.fileName === fileName && !['checking', 'missing'].includes(s.status), 10_000);
+  await eventually(
+    () => status(token, kind),
+    (s) => s.fileName === fileName && !['checking', 'missing'].includes(s.status),
+    10_000,
+  );
   return performance.now() - started;
 }
 
@@ -46,7 +50,11 @@ describe('documents in the local runtime', () => {
     expect(login.status).toBe(201);
     const { token, dossier } = (await login.json()) as { token: string; dossier: { id: string } };
     const email = `documents.${Date.now()}@example.org`;
-    const identity = await api('/api/dossier/identity', { method: 'PUT', token, body: { email, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } } });
+    const identity = await api('/api/dossier/identity', {
+      method: 'PUT',
+      token,
+      body: { email, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } },
+    });
     expect([200, 409]).toContain(identity.status);
 
     const latencies = [await upload(token, 'identity', pdf(), 'application/pdf', 'identite.pdf'), await upload(token, 'photo', png(300, 400), 'image/png', 'photo.png')];

@@ -38,8 +38,7 @@ describe('the local runtime', () => {
   it('forcing closed turns student routes to 503 with a next opening, reopening restores them', async () => {
     const open = await admin('open', 'Test intégration : ouverture');
     expect(open.status).toBe(200);
-    const login = () =>
-      api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: '00000000', birthDate: '2000-01-01' }) });
+    const login = () => api('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: '00000000', birthDate: '2000-01-01' }) });
     expect((await eventually(login, (r) => r.status !== 503)).status).toBe(401);
 
     expect((await admin('closed', 'Test intégration : fermeture')).status).toBe(200);

@@ -28,9 +28,7 @@ const api = (path: string, init: { method?: string; token?: string; body?: unkno
 async function mailQueueDepth(): Promise<number> {
   // startLocal pointed the SDK at its emulators.
   const sqs = new SQSClient({});
-  const out = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: rt.queues.mailQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: rt.queues.mailQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
   sqs.destroy();
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
@@ -59,9 +57,15 @@ describe('mail in the local runtime', () => {
 
     expect(submitted.status).toBe(200);
     expect(((await submitted.json()) as { status: string }).status).toBe('enrolled');
-    const mails = await eventually(() => devMail(email), (m) => m.length > 0);
+    const mails = await eventually(
+      () => devMail(email),
+      (m) => m.length > 0,
+    );
     // Nothing else is on its way once the mail queue is idle: still exactly one.
-    await eventually(() => mailQueueDepth(), (depth) => depth === 0);
+    await eventually(
+      () => mailQueueDepth(),
+      (depth) => depth === 0,
+    );
     expect(await devMail(email)).toHaveLength(1);
     const [synthesis] = mails;
     expect(synthesis!.jobId).toMatch(/^synthesis#/);

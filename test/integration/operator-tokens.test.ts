@@ -49,7 +49,19 @@ async function devToken(username: string) {
 /** A token signed with the provider's key: the claims of a real `responsable` token, with `changes`. */
 async function forged(changes: Record<string, unknown>) {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: own.issuer, sub: 'responsable', username: 'responsable', 'cognito:groups': ['supervisor'], token_use: 'access', client_id: own.consoleClientId, aud: own.consoleClientId, scope: 'openid', iat: now, exp: now + 600, ...changes };
+  const claims = {
+    iss: own.issuer,
+    sub: 'responsable',
+    username: 'responsable',
+    'cognito:groups': ['supervisor'],
+    token_use: 'access',
+    client_id: own.consoleClientId,
+    aud: own.consoleClientId,
+    scope: 'openid',
+    iat: now,
+    exp: now + 600,
+    ...changes,
+  };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete (claims as Record<string, unknown>)[k];
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid!, typ: 'at+jwt' }).sign(await importJWK(key, 'RS256'));
 }
@@ -57,7 +69,15 @@ async function forged(changes: Record<string, unknown>) {
 describe('POST /dev/operator-token', () => {
   it('hands a real access token of the local provider, with the claims Cognito’s carry', async () => {
     const token = await devToken('agent');
-    expect(decodeJwt(token)).toMatchObject({ iss: own.issuer, client_id: own.consoleClientId, token_use: 'access', scope: 'openid', username: 'agent', 'cognito:groups': ['operator'], exp: expect.any(Number) });
+    expect(decodeJwt(token)).toMatchObject({
+      iss: own.issuer,
+      client_id: own.consoleClientId,
+      token_use: 'access',
+      scope: 'openid',
+      username: 'agent',
+      'cognito:groups': ['operator'],
+      exp: expect.any(Number),
+    });
   });
 
   it('refuses an unknown account, naming the field', async () => {

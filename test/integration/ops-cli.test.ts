@@ -142,7 +142,13 @@ describe('npm run ops, against the local runtime', () => {
     const dossier = JSON.parse(shown.out);
     expect(dossier).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0007' }, admission: { importedBy: LOCAL_ADMIN_USERNAME } });
     expect(dossier.audit).toEqual([
-      expect.objectContaining({ subject: 'dossier', actor: LOCAL_ADMIN_USERNAME, action: 'dossier.office_payment', before: expect.objectContaining({ status: 'pay_at_office' }), after: expect.objectContaining({ status: 'enrolled' }) }),
+      expect.objectContaining({
+        subject: 'dossier',
+        actor: LOCAL_ADMIN_USERNAME,
+        action: 'dossier.office_payment',
+        before: expect.objectContaining({ status: 'pay_at_office' }),
+        after: expect.objectContaining({ status: 'enrolled' }),
+      }),
     ]);
     const human = await ops('show', student.identifier);
     expect(human.out).toContain('Statut        inscrit');
@@ -285,7 +291,13 @@ describe('npm run ops -- login, against the local OpenID Connect provider', () =
   it('logout forgets the tokens; a wrong password never reaches the CLI', async () => {
     expect((await signedInOps({}, 'logout')).code).toBe(0);
     expect(JSON.parse(readFileSync(cacheFile(), 'utf8'))).toEqual({});
-    await expect(completeSignIn(`${rt.oidc.issuer}/auth?client_id=${rt.oidc.consoleClientId}&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcallback&scope=openid&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`, 'agent', 'wrong')).rejects.toThrow(/401/);
+    await expect(
+      completeSignIn(
+        `${rt.oidc.issuer}/auth?client_id=${rt.oidc.consoleClientId}&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcallback&scope=openid&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+        'agent',
+        'wrong',
+      ),
+    ).rejects.toThrow(/401/);
   });
 
   it('automation signs in with the machine client (client credentials) and is audited by its client id', async () => {

@@ -27,9 +27,7 @@ export function httpEvent(o: {
   const path = o.path ?? '/';
   const claims =
     o.adminClaims ??
-    (o.adminPrincipal
-      ? { token_use: 'access', username: o.adminPrincipal, client_id: 'test-console-client', 'cognito:groups': `[${(o.adminGroups ?? ['supervisor']).join(' ')}]` }
-      : undefined);
+    (o.adminPrincipal ? { token_use: 'access', username: o.adminPrincipal, client_id: 'test-console-client', 'cognito:groups': `[${(o.adminGroups ?? ['supervisor']).join(' ')}]` } : undefined);
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,

@@ -71,7 +71,10 @@ const step = (handler: Handler, token: string, body: unknown) => invoke(handler,
 export async function studentThroughWizard(o: { scholarship?: 'none' | 'granted' | 'pending'; submit?: boolean; admission?: Partial<Admission> } = {}) {
   const student = await loggedInStudent(o.admission);
   const { token } = student;
-  expect((await step(identity, token, { email: 'lea.martin@example.org', phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } })).statusCode).toBe(200);
+  expect(
+    (await step(identity, token, { email: 'lea.martin@example.org', phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } }))
+      .statusCode,
+  ).toBe(200);
   expect((await step(ine, token, { ine: '1234567890V' })).statusCode).toBe(200);
   expect((await step(situation, token, { regime: 'formation_initiale', scholarship: o.scholarship ?? 'none' })).statusCode).toBe(200);
   const number = `AMU6${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;

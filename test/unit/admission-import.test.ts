@@ -61,8 +61,9 @@ describe('reading a CSV export', () => {
   });
 
   it('accepts French column labels in any case, with or without accents, and DD/MM/YYYY dates', () => {
-    const header = 'Identifiant;Origine;Nom de naissance;Nom d’usage;PRENOMS;Sexe;Date de naissance;Lieu de naissance;Pays de naissance;Nationalite;Courriel;Code formation;Année universitaire;Remarque';
-    const line = "CAND12345678;monmaster;Ndiaye;;Élodie;f;02/11/2002;Dakar;SN;sénégalaise;E.Ndiaye@Example.ORG;m1-info;2026-2027;appel 2";
+    const header =
+      'Identifiant;Origine;Nom de naissance;Nom d’usage;PRENOMS;Sexe;Date de naissance;Lieu de naissance;Pays de naissance;Nationalite;Courriel;Code formation;Année universitaire;Remarque';
+    const line = 'CAND12345678;monmaster;Ndiaye;;Élodie;f;02/11/2002;Dakar;SN;sénégalaise;E.Ndiaye@Example.ORG;m1-info;2026-2027;appel 2';
     const { read, valid, rejected } = importCsv(`${header}\n${line}`);
     expect(rejected).toEqual([]);
     expect(read.ignoredColumns).toEqual(['Remarque']);
@@ -134,7 +135,9 @@ describe('validating lines', () => {
   });
 
   it('reports each rejection with the column as the file calls it, in French by default and in English', () => {
-    const { read, rejected } = importCsv(`Identifiant;Origine;Nom;Prénoms;Sexe;Date de naissance;Lieu de naissance;Pays de naissance;Nationalité;Courriel;Formation;Année\nP261234567;parcoursup;Martin;Léa;F;30/02/2008;Marseille;FR;française;pas-un-mail;L1-INFO;2026-2027`);
+    const { read, rejected } = importCsv(
+      `Identifiant;Origine;Nom;Prénoms;Sexe;Date de naissance;Lieu de naissance;Pays de naissance;Nationalité;Courriel;Formation;Année\nP261234567;parcoursup;Martin;Léa;F;30/02/2008;Marseille;FR;française;pas-un-mail;L1-INFO;2026-2027`,
+    );
     const fr = rejectionView(rejected[0]!, 'fr', read.labels);
     expect(fr).toMatchObject({ line: 2, code: 'VALIDATION_FAILED', reasons: { birthDate: 'date_invalid', email: 'email_format' } });
     expect(fr.error).toMatch(/^Date de naissance\u00A0: Cette date n’existe pas.* ; Courriel\u00A0: Cette adresse e-mail/);
@@ -154,7 +157,16 @@ describe('validating lines', () => {
 describe('admissions and their dossier', () => {
   const admission: AdmissionRecord = { ...LEA };
   const started = (): Dossier => {
-    let d = newDossier({ id: 'd1', identifier: admission.identifier, academicYear: '2026-2027', student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' }, programmeCode: 'L1-INFO', level: 'licence', now: NOW.toISOString(), feesByYear });
+    let d = newDossier({
+      id: 'd1',
+      identifier: admission.identifier,
+      academicYear: '2026-2027',
+      student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' },
+      programmeCode: 'L1-INFO',
+      level: 'licence',
+      now: NOW.toISOString(),
+      feesByYear,
+    });
     d = applyIne(d, { ine: '123456789AB', format: 'ines', verified: true });
     d = applySituation(d, { regime: 'formation_initiale', scholarship: 'none' }, feesByYear);
     d = applyCvec(d, { certificateNumber: 'AMU6123456', state: 75 });

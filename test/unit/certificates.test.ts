@@ -110,7 +110,11 @@ describe('the certificates’ content', () => {
   });
 
   it('the receipt in French formats amounts the French way', () => {
-    const doc = certificateDocument(record(enrolledDossier({ payment: { status: 'paid', method: 'office', reference: 'Q-2026-0042', amountCents: 25400, paidAt: '2026-07-02T08:00:00Z' } }), 'payment'), 'fr', 'u');
+    const doc = certificateDocument(
+      record(enrolledDossier({ payment: { status: 'paid', method: 'office', reference: 'Q-2026-0042', amountCents: 25400, paidAt: '2026-07-02T08:00:00Z' } }), 'payment'),
+      'fr',
+      'u',
+    );
     expect(doc.payments?.lines[0]).toEqual(['2 juillet 2026', '254,00\u00a0€', 'En scolarité', 'Q-2026-0042']);
   });
 

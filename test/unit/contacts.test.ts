@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IdentityBody,
-  ISO_COUNTRIES,
-  checkPostalCode,
-  frenchTerritoryOf,
-  hasForbiddenCharacters,
-  normalizePhone,
-} from '../../functions/domain/contacts';
+import { IdentityBody, ISO_COUNTRIES, checkPostalCode, frenchTerritoryOf, hasForbiddenCharacters, normalizePhone } from '../../functions/domain/contacts';
 import { validate } from '../../functions/domain/validate';
 
 const address = { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' };
@@ -31,12 +24,9 @@ describe('normalizePhone', () => {
     expect(normalizePhone(raw)).toBe(e164);
   });
 
-  it.each(['', '06 12 34', '06 12 34 56 78 99', 'abc', '+999 123', '06 12 34 56 7a', '+33 6 12 34 56 78 ext 2', '0'.repeat(40)])(
-    'refuses %j',
-    (raw) => {
-      expect(normalizePhone(raw)).toBeNull();
-    },
-  );
+  it.each(['', '06 12 34', '06 12 34 56 78 99', 'abc', '+999 123', '06 12 34 56 7a', '+33 6 12 34 56 78 ext 2', '0'.repeat(40)])('refuses %j', (raw) => {
+    expect(normalizePhone(raw)).toBeNull();
+  });
 
   it('reads a national number in the overseas territory first, then as French', () => {
     expect(normalizePhone('0692 12 34 56', ['RE'])).toBe('+262692123456');
@@ -202,9 +192,7 @@ describe('IdentityBody', () => {
   });
 
   it('drops unknown keys, including __proto__ and constructor, without polluting prototypes', () => {
-    const input = JSON.parse(
-      `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"email":"a@b.fr","phone":"0612345678","address":${JSON.stringify(address)},"isAdmin":true}`,
-    );
+    const input = JSON.parse(`{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"email":"a@b.fr","phone":"0612345678","address":${JSON.stringify(address)},"isAdmin":true}`);
     const r = validate(IdentityBody, input);
     expect(r.ok).toBe(true);
     if (r.ok) expect(Object.keys(r.data).sort()).toEqual(['address', 'email', 'phone']);

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CVEC_VALID_STATES,
-  Regime,
-  Scholarship,
-  campaignFirstYear,
-  checkCvecFormat,
-  cvecRequired,
-  cvecSurnameKey,
-  evaluateCertificate,
-  normalizeCvec,
-} from '../../functions/domain/cvec';
+import { CVEC_VALID_STATES, Regime, Scholarship, campaignFirstYear, checkCvecFormat, cvecRequired, cvecSurnameKey, evaluateCertificate, normalizeCvec } from '../../functions/domain/cvec';
 
 describe('cvecRequired', () => {
   it.each([

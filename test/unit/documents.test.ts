@@ -5,7 +5,16 @@ import { newDossier } from '../../functions/domain/dossier';
 import { pdf, png } from '../support/files';
 
 const dossier = () =>
-  newDossier({ id: '0b5c1d8e-1111-4222-8333-944455556666', identifier: 'P261234567', academicYear: '2026-2027', student: { lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14' }, programmeCode: 'L1-INFO', level: 'licence', now: '2026-07-01T10:00:00Z', feesByYear: { '2026-2027': { licence: 17800, master: 0, doctorat: 0, ingenieur: 0 } } });
+  newDossier({
+    id: '0b5c1d8e-1111-4222-8333-944455556666',
+    identifier: 'P261234567',
+    academicYear: '2026-2027',
+    student: { lastName: 'MARTIN', firstName: 'Léa', birthDate: '2008-03-14' },
+    programmeCode: 'L1-INFO',
+    level: 'licence',
+    now: '2026-07-01T10:00:00Z',
+    feesByYear: { '2026-2027': { licence: 17800, master: 0, doctorat: 0, ingenieur: 0 } },
+  });
 
 describe('inspectFile', () => {
   it('accepts complete files whose bytes match the declared type', () => {

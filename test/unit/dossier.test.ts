@@ -134,24 +134,18 @@ describe('nextStep and missingSteps', () => {
     expect(dossierView(d).nextStep).toBeNull();
   });
 
-  it.each(['formation_continue', 'contrat_professionnalisation', 'echange_accueil'] as const)(
-    'skips the cvec step for %s (done, required:false)',
-    (regime) => {
-      let d = applyIne(applyIdentity(draft(), identity), { ine: '1234567890V', format: 'bea' });
-      d = applySituation(d, { regime, scholarship: 'none' }, FEES);
-      expect(d.steps.cvec).toEqual({ status: 'done', required: false });
-      expect(nextStep(d)).toBe('programme');
-    },
-  );
+  it.each(['formation_continue', 'contrat_professionnalisation', 'echange_accueil'] as const)('skips the cvec step for %s (done, required:false)', (regime) => {
+    let d = applyIne(applyIdentity(draft(), identity), { ine: '1234567890V', format: 'bea' });
+    d = applySituation(d, { regime, scholarship: 'none' }, FEES);
+    expect(d.steps.cvec).toEqual({ status: 'done', required: false });
+    expect(nextStep(d)).toBe('programme');
+  });
 
-  it.each(['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge'] as const)(
-    'asks for the cvec step for %s',
-    (regime) => {
-      const d = applySituation(draft(), { regime, scholarship: 'none' }, FEES);
-      expect(d.steps.cvec).toEqual({ status: 'todo', required: true });
-      expect(missingSteps(d)).toEqual(['identity', 'ine', 'cvec', 'programme']);
-    },
-  );
+  it.each(['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge'] as const)('asks for the cvec step for %s', (regime) => {
+    const d = applySituation(draft(), { regime, scholarship: 'none' }, FEES);
+    expect(d.steps.cvec).toEqual({ status: 'todo', required: true });
+    expect(missingSteps(d)).toEqual(['identity', 'ine', 'cvec', 'programme']);
+  });
 
   it('re-evaluates the cvec step when the regime changes', () => {
     let d = applySituation(draft(), { regime: 'formation_continue', scholarship: 'none' }, FEES);
@@ -205,9 +199,7 @@ describe('computeFees', () => {
     ['licence', '__proto__'],
     ['toString', '2025-2026'],
   ])('throws fee_rate_missing for %s %s', (level, academicYear) => {
-    expect(() => computeFees({ level: level as Level, academicYear, scholarship: 'none', feesByYear: FEES })).toThrow(
-      expect.objectContaining({ reason: 'fee_rate_missing' }),
-    );
+    expect(() => computeFees({ level: level as Level, academicYear, scholarship: 'none', feesByYear: FEES })).toThrow(expect.objectContaining({ reason: 'fee_rate_missing' }));
   });
 });
 

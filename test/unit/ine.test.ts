@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  KEY_LETTERS,
-  checkIne,
-  ineDeclarationAllowsNoIne,
-  provisionalIne,
-} from '../../functions/domain/ine';
+import { KEY_LETTERS, checkIne, ineDeclarationAllowsNoIne, provisionalIne } from '../../functions/domain/ine';
 
 /*
  * Hand-computed vectors (not produced by the code under test).

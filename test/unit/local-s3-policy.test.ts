@@ -31,7 +31,16 @@ beforeEach(() => {
 });
 
 const presign = (key = 'documents/a/photo/tok', maxBytes = 1000) =>
-  createPresignedPost(client, { Bucket, Key: key, Conditions: [['content-length-range', 1, maxBytes], ['eq', '$Content-Type', 'application/pdf']], Fields: { 'Content-Type': 'application/pdf' }, Expires: 60 });
+  createPresignedPost(client, {
+    Bucket,
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', 'application/pdf'],
+    ],
+    Fields: { 'Content-Type': 'application/pdf' },
+    Expires: 60,
+  });
 
 async function post(url: string, fields: Record<string, string>, file: Uint8Array | string, headers: Record<string, string> = {}) {
   const form = new FormData();

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entActivation, feesByYear, findProgramme } from '../../config/catalogue';
-import {
-  applyCvec,
-  applyIdentity,
-  applyIne,
-  applyProgramme,
-  applySituation,
-  completeOnlinePayment,
-  newDossier,
-  submitDossier,
-  type Dossier,
-} from '../../functions/domain/dossier';
+import { applyCvec, applyIdentity, applyIne, applyProgramme, applySituation, completeOnlinePayment, newDossier, submitDossier, type Dossier } from '../../functions/domain/dossier';
 import { MailJob } from '../../functions/domain/mail-job';
 import type { SupportRequest } from '../../functions/domain/support-request';
 import type { Scholarship } from '../../functions/domain/cvec';
@@ -83,8 +73,16 @@ describe('producer helpers', () => {
   it('builds jobs that pass the shared schema', () => {
     const paid = completeOnlinePayment(submitted('none'), { reference: 'pi_123', amountCents: 17800, at: NOW }).dossier;
     const request: SupportRequest = {
-      id: 'req-1', academicYear: '2026-2027', receivedAt: NOW, lang: 'en',
-      identifier: 'P261234567', lastName: 'Martin', firstName: 'Léa', programme: 'L1 Informatique', email: 'lea@example.org', message: 'Bonjour',
+      id: 'req-1',
+      academicYear: '2026-2027',
+      receivedAt: NOW,
+      lang: 'en',
+      identifier: 'P261234567',
+      lastName: 'Martin',
+      firstName: 'Léa',
+      programme: 'L1 Informatique',
+      email: 'lea@example.org',
+      message: 'Bonjour',
     };
     for (const job of [synthesisJob(submitted('granted')), payAtOfficeJob(submitted('pending')), receiptJob(paid), ...supportJobs(request, 'assistance@example.org')]) {
       expect(MailJob.safeParse(job).success, job.jobId).toBe(true);
@@ -149,8 +147,15 @@ describe.each(['fr', 'en'] as const)('templates in %s, with hostile names', (lan
 
   it('support: the forward (in French, reply-to the student) holds every field; the acknowledgement speaks the student’s language', () => {
     const request: SupportRequest = {
-      id: 'req-1', academicYear: '2026-2027', receivedAt: NOW, lang,
-      identifier: 'P261234567', lastName: HOSTILE_LAST, firstName: HOSTILE_FIRST, programme: 'L1 <b>Info</b>', email: 'lea@example.org',
+      id: 'req-1',
+      academicYear: '2026-2027',
+      receivedAt: NOW,
+      lang,
+      identifier: 'P261234567',
+      lastName: HOSTILE_LAST,
+      firstName: HOSTILE_FIRST,
+      programme: 'L1 <b>Info</b>',
+      email: 'lea@example.org',
       message: 'Bonjour,\nje suis bloquée à l’étape INE.\n<img src=x onerror=alert(1)>',
     };
     const [forward, ack] = supportJobs(request, 'assistance@example.org').map(renderMail);
@@ -172,8 +177,16 @@ describe.each(['fr', 'en'] as const)('templates in %s, with hostile names', (lan
 
   it('never lets a value break the subject line', () => {
     const request: SupportRequest = {
-      id: 'req-2', academicYear: '2026-2027', receivedAt: NOW, lang,
-      identifier: 'P261234567', lastName: 'Martin', firstName: 'Léa\r\nBcc: x@example.org', programme: 'L1', email: 'lea@example.org', message: 'Bonjour',
+      id: 'req-2',
+      academicYear: '2026-2027',
+      receivedAt: NOW,
+      lang,
+      identifier: 'P261234567',
+      lastName: 'Martin',
+      firstName: 'Léa\r\nBcc: x@example.org',
+      programme: 'L1',
+      email: 'lea@example.org',
+      message: 'Bonjour',
     };
     const forward = renderMail(supportJobs(request, 'assistance@example.org')[0]);
     expect(forward.subject).toBe('[Assistance inscription] P261234567 — MARTIN Léa Bcc: x@example.org — L1');

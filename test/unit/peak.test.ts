@@ -74,7 +74,9 @@ describe('bench: write hotspots of a journey', () => {
   });
 
   it('groups Stripe requests by endpoint', () => {
-    expect(stripeEndpoints({ 'Stripe.POST /v1/checkout/sessions': 1, 'Stripe.GET /v1/checkout/sessions/cs_test_1': 0.5, 'Stripe.GET /v1/checkout/sessions/cs_test_2': 0.5, 'DynamoDB.GetItem': 4 })).toEqual({
+    expect(
+      stripeEndpoints({ 'Stripe.POST /v1/checkout/sessions': 1, 'Stripe.GET /v1/checkout/sessions/cs_test_1': 0.5, 'Stripe.GET /v1/checkout/sessions/cs_test_2': 0.5, 'DynamoDB.GetItem': 4 }),
+    ).toEqual({
       'POST /v1/checkout/sessions': 1,
       'GET /v1/checkout/sessions/{id}': 1,
     });
@@ -93,8 +95,7 @@ describe('bench: the peak model', () => {
     indexPartitionWrites: { 'DOSSIERS#2026-2027#submitted': 1 },
     stripeByEndpoint: { 'POST /v1/checkout/sessions': 1 },
   };
-  const model = (arrivals: number, rateLimit = 500) =>
-    peakModel({ arrivals, minutes: 1, stage: 'prod', journey, throttling: { rateLimit, burstLimit: 2 * rateLimit }, serviceStateCacheSeconds: 5 });
+  const model = (arrivals: number, rateLimit = 500) => peakModel({ arrivals, minutes: 1, stage: 'prod', journey, throttling: { rateLimit, burstLimit: 2 * rateLimit }, serviceStateCacheSeconds: 5 });
 
   it('applies Little’s law to each function: arrivals per second × invocations × seconds per invocation', () => {
     const r = model(6000); // 100 per second

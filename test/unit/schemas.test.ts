@@ -27,10 +27,22 @@ const Login = loginBody(clock);
 
 describe('LoginBody', () => {
   it.each([
-    [{ identifier: 'cand 1234 5678', birthDate: '2005-03-21' }, { identifier: 'M312345678', birthDate: '2005-03-21' }],
-    [{ identifier: 'P261234567', birthDate: '2004-02-29' }, { identifier: 'P261234567', birthDate: '2004-02-29' }], // leap year
-    [{ identifier: '12345678', birthDate: ' 1900-01-01 ' }, { identifier: '12345678', birthDate: '1900-01-01' }],
-    [{ identifier: '12345678', birthDate: '2026-06-24' }, { identifier: '12345678', birthDate: '2026-06-24' }], // today
+    [
+      { identifier: 'cand 1234 5678', birthDate: '2005-03-21' },
+      { identifier: 'M312345678', birthDate: '2005-03-21' },
+    ],
+    [
+      { identifier: 'P261234567', birthDate: '2004-02-29' },
+      { identifier: 'P261234567', birthDate: '2004-02-29' },
+    ], // leap year
+    [
+      { identifier: '12345678', birthDate: ' 1900-01-01 ' },
+      { identifier: '12345678', birthDate: '1900-01-01' },
+    ],
+    [
+      { identifier: '12345678', birthDate: '2026-06-24' },
+      { identifier: '12345678', birthDate: '2026-06-24' },
+    ], // today
   ])('accepts %j', (input, data) => {
     expect(validate(Login, input)).toEqual({ ok: true, data });
   });
@@ -99,10 +111,19 @@ describe('isCalendarDate', () => {
 describe('IneBody', () => {
   it.each([
     [{ ine: ' 1234567890v ' }, { ine: '1234567890v' }],
-    [{ ine: '1234567890V', noIne: false }, { ine: '1234567890V', noIne: false }],
-    [{ noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true }, { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true }],
+    [
+      { ine: '1234567890V', noIne: false },
+      { ine: '1234567890V', noIne: false },
+    ],
+    [
+      { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true },
+      { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true },
+    ],
     // Shape only: the declaration rule is the domain's (ineDeclarationAllowsNoIne).
-    [{ noIne: true, noFrenchBac: false, neverEnrolledInFrenchUniversity: true }, { noIne: true, noFrenchBac: false, neverEnrolledInFrenchUniversity: true }],
+    [
+      { noIne: true, noFrenchBac: false, neverEnrolledInFrenchUniversity: true },
+      { noIne: true, noFrenchBac: false, neverEnrolledInFrenchUniversity: true },
+    ],
   ])('accepts %j', (input, data) => {
     expect(validate(IneBody, input)).toEqual({ ok: true, data });
   });
@@ -163,7 +184,14 @@ describe('SituationBody, CvecBody, ProgrammeBody', () => {
 });
 
 describe('SupportBody', () => {
-  const ok = { identifier: 'cand12345678', lastName: "N'Guessan", firstName: 'Jean-Luc', programme: 'Licence 1 Informatique', email: 'jl@example.org', message: 'Bonjour,\nje ne trouve pas mon INE.\nMerci' };
+  const ok = {
+    identifier: 'cand12345678',
+    lastName: "N'Guessan",
+    firstName: 'Jean-Luc',
+    programme: 'Licence 1 Informatique',
+    email: 'jl@example.org',
+    message: 'Bonjour,\nje ne trouve pas mon INE.\nMerci',
+  };
 
   it('accepts a request, normalising a recognisable identifier and keeping line breaks', () => {
     expect(validate(SupportBody, ok)).toEqual({ ok: true, data: { ...ok, identifier: 'M312345678' } });
@@ -261,22 +289,72 @@ describe('messages (fields.ts)', () => {
   /** Every reason code the domain modules can emit. */
   const emitted: FieldCode[] = [
     // validate.ts built-in mapping
-    'required', 'invalid_type', 'too_long', 'too_short', 'too_large', 'too_small', 'too_many', 'too_few', 'invalid_format',
-    'invalid_choice', 'unknown_field', 'invalid', 'email_format', 'date_format',
+    'required',
+    'invalid_type',
+    'too_long',
+    'too_short',
+    'too_large',
+    'too_small',
+    'too_many',
+    'too_few',
+    'invalid_format',
+    'invalid_choice',
+    'unknown_field',
+    'invalid',
+    'email_format',
+    'date_format',
     // schemas / contacts
-    'identifier_format', 'date_invalid', 'date_in_future', 'date_too_old', 'academic_year_format', 'phone_format', 'country_code',
-    'postal_code_format', 'control_characters', 'forbidden_characters', 'name_characters', 'programme_code_format',
+    'identifier_format',
+    'date_invalid',
+    'date_in_future',
+    'date_too_old',
+    'academic_year_format',
+    'phone_format',
+    'country_code',
+    'postal_code_format',
+    'control_characters',
+    'forbidden_characters',
+    'name_characters',
+    'programme_code_format',
     // INE (reasons and format-qualified codes)
-    'ine_required', 'ine_characters', 'ine_length', 'ine_unknown_format', 'ine_bad_key', 'ine_identical_digits',
-    'ine_forbidden_key_letter', 'ine_all_letters', 'ine_bea_bad_key', 'ine_bea_identical_digits', 'ine_bea_forbidden_key_letter',
-    'ine_base36_bad_key', 'ine_base36_identical_digits', 'ine_base36_all_letters', 'ine_sifa_forbidden_key_letter',
-    'ine_provisional_forbidden_key_letter', 'ine_no_ine_not_allowed', 'ine_ines_not_found', 'ine_ines_not_confirmed',
+    'ine_required',
+    'ine_characters',
+    'ine_length',
+    'ine_unknown_format',
+    'ine_bad_key',
+    'ine_identical_digits',
+    'ine_forbidden_key_letter',
+    'ine_all_letters',
+    'ine_bea_bad_key',
+    'ine_bea_identical_digits',
+    'ine_bea_forbidden_key_letter',
+    'ine_base36_bad_key',
+    'ine_base36_identical_digits',
+    'ine_base36_all_letters',
+    'ine_sifa_forbidden_key_letter',
+    'ine_provisional_forbidden_key_letter',
+    'ine_no_ine_not_allowed',
+    'ine_ines_not_found',
+    'ine_ines_not_confirmed',
     'ine_check_unavailable',
     // CVEC
-    'cvec_format', 'cvec_wrong_campaign', 'cvec_state_invalid', 'cvec_mismatch', 'cvec_not_found', 'cvec_check_unavailable',
+    'cvec_format',
+    'cvec_wrong_campaign',
+    'cvec_state_invalid',
+    'cvec_mismatch',
+    'cvec_not_found',
+    'cvec_check_unavailable',
     // dossier
-    'step_locked', 'incomplete', 'invalid_transition', 'programme_not_admitted', 'payment_not_due', 'payment_pay_at_office',
-    'payment_already_done', 'payment_cancelled', 'payment_amount_mismatch', 'fee_rate_missing',
+    'step_locked',
+    'incomplete',
+    'invalid_transition',
+    'programme_not_admitted',
+    'payment_not_due',
+    'payment_pay_at_office',
+    'payment_already_done',
+    'payment_cancelled',
+    'payment_amount_mismatch',
+    'fee_rate_missing',
   ];
 
   it.each(emitted)('has French and English text for %s', (code) => {

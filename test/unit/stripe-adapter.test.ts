@@ -11,7 +11,11 @@ import { toKnownError } from '../../functions/shared/domain-errors';
 import { AppError } from '../../functions/shared/errors';
 
 /** What the HTTP edge answers for the adapter's failure (undefined: an unexpected error, a 500). */
-const answer = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => toKnownError(e));
+const answer = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => toKnownError(e),
+  );
 
 interface Recorded {
   method: string;
@@ -213,8 +217,7 @@ describe('verifyWebhookEvent', () => {
         },
       },
     });
-  const sign = (payload: string, o: { secret?: string; timestamp?: number } = {}) =>
-    Stripe.webhooks.generateTestHeaderString({ payload, secret: o.secret ?? WEBHOOK_SECRET, timestamp: o.timestamp });
+  const sign = (payload: string, o: { secret?: string; timestamp?: number } = {}) => Stripe.webhooks.generateTestHeaderString({ payload, secret: o.secret ?? WEBHOOK_SECRET, timestamp: o.timestamp });
 
   it('reads a correctly signed paid session as a domain event', async () => {
     const payload = completed();

@@ -97,7 +97,13 @@ describe('tracing: X-Ray subsegments without the X-Ray SDK', () => {
       expect(await d.next()).toMatchObject({ name: 'DynamoDB', error: true, http: { response: { status: 400 } } });
 
       recordStripeResponse({ method: 'POST', path: '/v1/checkout/sessions?expand[]=x', status: 200, request_start_time: 1_000, request_end_time: 1_250 });
-      expect(await d.next()).toMatchObject({ name: 'api.stripe.com', namespace: 'remote', start_time: 1, end_time: 1.25, http: { request: { method: 'POST', url: 'https://api.stripe.com/v1/checkout/sessions' } } });
+      expect(await d.next()).toMatchObject({
+        name: 'api.stripe.com',
+        namespace: 'remote',
+        start_time: 1,
+        end_time: 1.25,
+        http: { request: { method: 'POST', url: 'https://api.stripe.com/v1/checkout/sessions' } },
+      });
     } finally {
       d.close();
     }

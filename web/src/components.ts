@@ -75,11 +75,7 @@ export function progress(current: StepName | 'summary', d: Dossier): HTMLElement
         const reachable = d.status === 'draft' && i <= doneUpTo;
         const href = step === 'summary' ? SUMMARY_PATH : STEP_PATHS[step];
         const state = isCurrent ? tr.stepCurrent : done ? tr.stepDone : '';
-        const label = [
-          h('span', { class: 'progress-marker', 'aria-hidden': 'true' }, done ? '✓' : String(i + 1)),
-          h('span', { class: 'progress-name' }, name),
-          state ? hidden(` ${state}`) : null,
-        ];
+        const label = [h('span', { class: 'progress-marker', 'aria-hidden': 'true' }, done ? '✓' : String(i + 1)), h('span', { class: 'progress-name' }, name), state ? hidden(` ${state}`) : null];
         return h(
           'li',
           { class: `progress-item${isCurrent ? ' is-current' : ''}${done ? ' is-done' : ''}`, 'aria-current': isCurrent ? 'step' : undefined },

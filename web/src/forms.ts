@@ -137,7 +137,13 @@ export function radios(o: BaseField & { value?: string; options: Choice[]; legen
     return opt.reveal ? [item, h('div', { class: 'reveal', id: revealId }, opt.reveal)] : item;
   });
   const legend = h('legend', { class: o.legendHeading ? 'legend legend--heading' : 'legend' }, o.label);
-  const fieldset = h('fieldset', { class: 'form-group fieldset', 'data-field': o.name, 'aria-describedby': o.hint ? `${id}-hint` : undefined }, legend, hintFor(o, id), h('div', { class: 'choices' }, items));
+  const fieldset = h(
+    'fieldset',
+    { class: 'form-group fieldset', 'data-field': o.name, 'aria-describedby': o.hint ? `${id}-hint` : undefined },
+    legend,
+    hintFor(o, id),
+    h('div', { class: 'choices' }, items),
+  );
   syncReveals(fieldset);
   fieldset.addEventListener('change', () => syncReveals(fieldset));
   return fieldset;
@@ -152,7 +158,16 @@ export function checkbox(o: BaseField & { checked?: boolean; reveal?: Child }): 
     h(
       'div',
       { class: 'choice' },
-      h('input', { class: 'choice-input', type: 'checkbox', id, name: o.name, value: 'yes', checked: o.checked, 'aria-describedby': o.hint ? `${id}-hint` : undefined, 'aria-controls': o.reveal ? revealId : undefined }),
+      h('input', {
+        class: 'choice-input',
+        type: 'checkbox',
+        id,
+        name: o.name,
+        value: 'yes',
+        checked: o.checked,
+        'aria-describedby': o.hint ? `${id}-hint` : undefined,
+        'aria-controls': o.reveal ? revealId : undefined,
+      }),
       h('label', { class: 'choice-label', for: id }, o.label),
       o.hint ? h('p', { class: 'hint choice-hint', id: `${id}-hint` }, o.hint) : null,
     ),

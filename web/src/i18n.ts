@@ -57,7 +57,8 @@ const fr = {
 
   // Home and status
   homeTitle: 'Inscription administrative en ligne',
-  homeIntro: "Ce service vous permet de réaliser votre inscription administrative à l’université après votre admission : vérification de votre identité, INE, situation, CVEC, formation, puis paiement des droits.",
+  homeIntro:
+    'Ce service vous permet de réaliser votre inscription administrative à l’université après votre admission : vérification de votre identité, INE, situation, CVEC, formation, puis paiement des droits.',
   statusOpen: 'Le service est ouvert.',
   statusOpenUntil: (date: string) => `Le service est ouvert jusqu’au ${date}.`,
   statusClosed: 'Le service est actuellement fermé.',
@@ -132,7 +133,8 @@ const fr = {
   ineYes: 'Oui, j’ai un INE, un BEA ou un INES',
   ineNo: 'Non, je n’ai pas d’INE',
   ine: 'Numéro INE, BEA ou INES',
-  ineHint: '11 caractères. Vous le trouverez sur les certificats de scolarité établis par votre lycée ou sur le relevé de notes du baccalauréat (BEA/INES) ; l’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
+  ineHint:
+    '11 caractères. Vous le trouverez sur les certificats de scolarité établis par votre lycée ou sur le relevé de notes du baccalauréat (BEA/INES) ; l’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
   noIneIntro: 'Un INE provisoire vous est attribué automatiquement seulement si les deux affirmations suivantes sont vraies :',
   noFrenchBac: 'Je ne suis pas titulaire du baccalauréat français',
   neverEnrolled: 'Je n’ai jamais été inscrit(e) dans une université française',
@@ -193,7 +195,8 @@ const fr = {
   // Payment return / cancel
   returnTitle: 'Confirmation du paiement',
   returnWaiting: 'Nous attendons la confirmation de votre paiement. Ne fermez pas cette page et ne payez pas une deuxième fois.',
-  returnSlow: 'La confirmation prend plus de temps que prévu. Vous n’avez rien à refaire et ne devez pas payer une deuxième fois : votre inscription sera terminée dès la confirmation, et vous recevrez l’e-mail de synthèse.',
+  returnSlow:
+    'La confirmation prend plus de temps que prévu. Vous n’avez rien à refaire et ne devez pas payer une deuxième fois : votre inscription sera terminée dès la confirmation, et vous recevrez l’e-mail de synthèse.',
   checkAgain: 'Vérifier à nouveau',
   cancelTitle: 'Paiement annulé',
   cancelText: 'Le paiement a été annulé : aucun montant n’a été débité. Votre dossier validé est conservé.',
@@ -203,7 +206,8 @@ const fr = {
   doneTitle: 'Inscription terminée',
   doneHeading: 'Votre inscription administrative est terminée',
   certificatesHeading: 'Vos certificats',
-  certificatesIntro: 'Votre certificat de scolarité et votre attestation de paiement (ou d’exonération) sont au format PDF. Toute personne à qui vous les remettez peut les vérifier en ligne grâce au code et au QR code qu’ils portent.',
+  certificatesIntro:
+    'Votre certificat de scolarité et votre attestation de paiement (ou d’exonération) sont au format PDF. Toute personne à qui vous les remettez peut les vérifier en ligne grâce au code et au QR code qu’ils portent.',
   certificatesPending: 'Vos certificats sont en cours de préparation. Revenez sur cette page dans quelques instants.',
   certificateKinds: { enrollment: 'Certificat de scolarité', payment: 'Attestation de paiement' } as Record<string, string>,
   certificateDownload: (kind: string, language: string) => `${kind} (PDF, ${language})`,
@@ -222,8 +226,10 @@ const fr = {
   verifierIssued: 'Délivré le',
   verifierRevokedAt: 'Révoqué le',
   verifierPrivacy: 'Pour protéger l’étudiant(e), seules ces informations sont affichées. Comparez-les avec le document qui vous a été remis.',
-  doneMail: (email: string) => `Un e-mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
-  doneMailNoAddress: 'Un e-mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
+  doneMail: (email: string) =>
+    `Un e-mail de synthèse vous est envoyé à ${email}. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.`,
+  doneMailNoAddress:
+    'Un e-mail de synthèse vous est envoyé. Il contient le récapitulatif de votre inscription, les coordonnées de votre scolarité et la procédure d’activation de votre espace numérique de travail (ENT) et de votre compte étudiant.',
   paid: (amount: string) => `Payé : ${amount}`,
   paidAtOffice: (amount: string) => `Payé en scolarité : ${amount}`,
   exemptNothing: 'Rien à payer (exonération)',
@@ -231,7 +237,8 @@ const fr = {
   // Pay at office
   officeTitle: 'Paiement en scolarité',
   officeHeading: 'Votre dossier est enregistré : le paiement se fera en scolarité',
-  officeText: 'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
+  officeText:
+    'Votre demande de bourse est en cours de traitement par le CROUS. Le paiement se fera en scolarité, sur production des pièces justificatives (notification de bourse ou justificatif de la demande).',
   officeWarning: 'Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne, votre inscription serait annulée.',
   officeAmount: 'Montant des droits, à régler en scolarité si votre bourse n’est pas accordée',
 
@@ -240,9 +247,13 @@ const fr = {
   back: 'Retour',
   /** One short sentence for refusals whose full explanation is on the help page (section id). */
   shortErrors: {
-    ine_no_ine_not_allowed: { text: "Un INE n’est attribué automatiquement que si vous n’avez ni le baccalauréat français ni jamais été inscrit(e) dans une université française.", help: 'ine', link: "Où trouver votre INE, et que faire si vous êtes bloqué(e)" },
-    cvec_mismatch: { text: 'Ce certificat CVEC ne correspond pas à votre état civil.', help: 'cvec', link: "Comment mettre en accord l’état civil de votre CVEC" },
-    cvec_not_found: { text: 'Aucun certificat CVEC ne correspond à ce numéro et à votre nom.', help: 'cvec', link: "Comment mettre en accord l’état civil de votre CVEC" },
+    ine_no_ine_not_allowed: {
+      text: 'Un INE n’est attribué automatiquement que si vous n’avez ni le baccalauréat français ni jamais été inscrit(e) dans une université française.',
+      help: 'ine',
+      link: 'Où trouver votre INE, et que faire si vous êtes bloqué(e)',
+    },
+    cvec_mismatch: { text: 'Ce certificat CVEC ne correspond pas à votre état civil.', help: 'cvec', link: 'Comment mettre en accord l’état civil de votre CVEC' },
+    cvec_not_found: { text: 'Aucun certificat CVEC ne correspond à ce numéro et à votre nom.', help: 'cvec', link: 'Comment mettre en accord l’état civil de votre CVEC' },
   } as Record<string, { text: string; help: string; link: string }>,
 
   // Support
@@ -299,8 +310,7 @@ const en: Dict = {
   a11yTitle: 'Accessibility statement',
 
   sessionWarnTitle: 'Your session is about to expire',
-  sessionWarnText: (time: string, minutes: number) =>
-    `Unless you do something, your session will expire at ${time} (in ${minutes} minutes). What you typed on this page is kept in this browser.`,
+  sessionWarnText: (time: string, minutes: number) => `Unless you do something, your session will expire at ${time} (in ${minutes} minutes). What you typed on this page is kept in this browser.`,
   extendSession: 'Extend my session',
   endSession: 'Sign me out',
   extendFailed: 'The session could not be extended. Check your Internet connection and try again.',
@@ -379,7 +389,8 @@ const en: Dict = {
   ineYes: 'Yes, I have an INE, a BEA or an INES',
   ineNo: 'No, I have no INE',
   ine: 'INE, BEA or INES number',
-  ineHint: '11 characters. You will find it on the school certificates issued by your high school or on your baccalauréat transcript (BEA/INES); the INE was assigned to you by the first university you enrolled in.',
+  ineHint:
+    '11 characters. You will find it on the school certificates issued by your high school or on your baccalauréat transcript (BEA/INES); the INE was assigned to you by the first university you enrolled in.',
   noIneIntro: 'A provisional INE is assigned automatically only if both of the following are true:',
   noFrenchBac: 'I do not hold the French baccalauréat',
   neverEnrolled: 'I have never enrolled in a French university',
@@ -435,7 +446,8 @@ const en: Dict = {
 
   returnTitle: 'Payment confirmation',
   returnWaiting: 'We are waiting for your payment to be confirmed. Do not close this page and do not pay a second time.',
-  returnSlow: 'The confirmation is taking longer than usual. You have nothing to do again and must not pay a second time: your enrollment will be complete as soon as it is confirmed, and you will receive the summary e-mail.',
+  returnSlow:
+    'The confirmation is taking longer than usual. You have nothing to do again and must not pay a second time: your enrollment will be complete as soon as it is confirmed, and you will receive the summary e-mail.',
   checkAgain: 'Check again',
   cancelTitle: 'Payment cancelled',
   cancelText: 'The payment was cancelled: nothing was charged. Your submitted file is kept.',
@@ -463,22 +475,29 @@ const en: Dict = {
   verifierIssued: 'Issued on',
   verifierRevokedAt: 'Revoked on',
   verifierPrivacy: 'To protect the student, only this information is shown. Compare it with the document you were given.',
-  doneMail: (email: string) => `A summary e-mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
-  doneMailNoAddress: 'A summary e-mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
+  doneMail: (email: string) =>
+    `A summary e-mail is being sent to ${email}. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.`,
+  doneMailNoAddress:
+    'A summary e-mail is being sent to you. It contains the summary of your enrollment, the contact details of your scolarité office and how to activate your digital workspace (ENT) and student account.',
   paid: (amount: string) => `Paid: ${amount}`,
   paidAtOffice: (amount: string) => `Paid at the scolarité office: ${amount}`,
   exemptNothing: 'Nothing to pay (exempt)',
 
   officeTitle: 'Payment at the scolarité office',
   officeHeading: 'Your file is recorded: you will pay at the scolarité office',
-  officeText: 'Your scholarship application is being processed by the CROUS. You will pay at the scolarité office, on presentation of supporting documents (scholarship notification or proof of application).',
+  officeText:
+    'Your scholarship application is being processed by the CROUS. You will pay at the scolarité office, on presentation of supporting documents (scholarship notification or proof of application).',
   officeWarning: 'Important: do not log in again later to pay online, your enrollment would be cancelled.',
   officeAmount: 'Registration fees, to pay at the scolarité office if your scholarship is not granted',
 
   helpTitle: 'Help',
   back: 'Back',
   shortErrors: {
-    ine_no_ine_not_allowed: { text: 'An INE is only assigned automatically if you neither hold the French baccalauréat nor ever enrolled in a French university.', help: 'ine', link: 'Where to find your INE, and what to do if you are stuck' },
+    ine_no_ine_not_allowed: {
+      text: 'An INE is only assigned automatically if you neither hold the French baccalauréat nor ever enrolled in a French university.',
+      help: 'ine',
+      link: 'Where to find your INE, and what to do if you are stuck',
+    },
     cvec_mismatch: { text: 'This CVEC certificate does not match your civil status.', help: 'cvec', link: 'How to make the civil status of your CVEC match' },
     cvec_not_found: { text: 'No CVEC certificate matches this number and your surname.', help: 'cvec', link: 'How to make the civil status of your CVEC match' },
   },
@@ -587,7 +606,54 @@ export function formatPhone(e164: string): string {
 }
 
 /** ITU country codes of one and two digits (prefix-free: every other code has three). */
-const COUNTRY_CODES = ['1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94', '95', '98'];
+const COUNTRY_CODES = [
+  '1',
+  '7',
+  '20',
+  '27',
+  '30',
+  '31',
+  '32',
+  '33',
+  '34',
+  '36',
+  '39',
+  '40',
+  '41',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '90',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '98',
+];
 
 /**
  * French words left in English text (names of French institutions and offices), marked

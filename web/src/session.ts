@@ -101,7 +101,7 @@ export const session = {
     const token = get(TOKEN);
     if (!token) return null;
     const stored = Number(get(DEADLINE));
-    return Number.isFinite(stored) && stored > 0 ? stored : tokenClaims(token)?.exp ?? null;
+    return Number.isFinite(stored) && stored > 0 ? stored : (tokenClaims(token)?.exp ?? null);
   },
   onTokenChange(fn: () => void) {
     tokenListeners.push(fn);
@@ -123,7 +123,7 @@ export const session = {
   draft(path: string): Draft | null {
     const drafts = readDrafts();
     const owner = tokenClaims(get(TOKEN))?.sub;
-    return drafts && owner && drafts.owner === owner ? drafts.pages[path] ?? null : null;
+    return drafts && owner && drafts.owner === owner ? (drafts.pages[path] ?? null) : null;
   },
   /** Keeps (or, with no field, forgets) a page's unsaved fields for the student signed in. */
   setDraft(path: string, draft: Draft | null) {

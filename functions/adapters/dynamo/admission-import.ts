@@ -45,8 +45,7 @@ const CONCURRENT_LINKED = 8;
 const MAX_ATTEMPTS = 6;
 
 /** Overtaken by a concurrent write (a condition), a transaction conflict, or throttled inside a transaction. */
-const isRetryable = (err: unknown) =>
-  isConditionFailure(err) || ['TransactionCanceledException', 'TransactionConflictException'].includes((err as Error | null)?.name ?? '');
+const isRetryable = (err: unknown) => isConditionFailure(err) || ['TransactionCanceledException', 'TransactionConflictException'].includes((err as Error | null)?.name ?? '');
 
 const IMPORT_BACKOFF: BackoffPolicy = { firstMs: 100, maxMs: 2000 };
 
@@ -92,7 +91,6 @@ function admissionAudit(a: AdmissionRecord, change: NonNullable<ReturnType<typeo
     after: change.after,
   });
 }
-
 
 /** A transaction is all or nothing: pack whole lines (1 or 2 items each) up to the limit. */
 function packTransactions(writes: { line: number; items: TransactItem[] }[]): { lines: number[]; items: TransactItem[] }[] {

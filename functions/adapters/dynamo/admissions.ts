@@ -59,7 +59,10 @@ export function admissionToItem(a: Admission, now: string) {
  * writes in one millisecond still differ). For conditional writes that must not act on stale data.
  */
 export function unchangedSince(a: Pick<Admission, 'updatedAt' | 'importId'>): { condition: string; values: Record<string, string> } {
-  const parts = [a.updatedAt !== undefined ? 'updatedAt = :readUpdatedAt' : 'attribute_not_exists(updatedAt)', a.importId !== undefined ? 'importId = :readImportId' : 'attribute_not_exists(importId)'];
+  const parts = [
+    a.updatedAt !== undefined ? 'updatedAt = :readUpdatedAt' : 'attribute_not_exists(updatedAt)',
+    a.importId !== undefined ? 'importId = :readImportId' : 'attribute_not_exists(importId)',
+  ];
   return {
     condition: `attribute_exists(pk) AND ${parts.join(' AND ')}`,
     values: { ...(a.updatedAt !== undefined ? { ':readUpdatedAt': a.updatedAt } : {}), ...(a.importId !== undefined ? { ':readImportId': a.importId } : {}) },

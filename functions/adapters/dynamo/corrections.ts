@@ -32,7 +32,13 @@ export function correctionPut(c: Correction): TransactItem {
 /** The decided request, written only while it is still pending (one decision wins). */
 export function correctionDecidedPut(c: Correction): TransactItem {
   return {
-    Put: { TableName: tableName(), Item: toItem(c), ConditionExpression: 'correction.#s = :pending', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } },
+    Put: {
+      TableName: tableName(),
+      Item: toItem(c),
+      ConditionExpression: 'correction.#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    },
   };
 }
 
@@ -44,7 +50,8 @@ export function admissionCorrectedPut(a: Admission, now: string): TransactItem {
     Update: {
       TableName: tableName(),
       Key: admissionKey(a.identifier, a.academicYear),
-      UpdateExpression: 'SET birthName = :bn, firstNames = :fn, birthDate = :bd, birthPlace = :bp, sex = :sx, nationality = :na, updatedAt = :now' + (rest.usageName ? ', usageName = :un' : ' REMOVE usageName'),
+      UpdateExpression:
+        'SET birthName = :bn, firstNames = :fn, birthDate = :bd, birthPlace = :bp, sex = :sx, nationality = :na, updatedAt = :now' + (rest.usageName ? ', usageName = :un' : ' REMOVE usageName'),
       ConditionExpression: guard.condition,
       ExpressionAttributeValues: {
         ...guard.values,
@@ -71,7 +78,12 @@ export async function getCorrection(id: string): Promise<Correction | undefined>
 /** A dossier's requests, oldest first. */
 export async function dossierCorrections(dossierId: string): Promise<Correction[]> {
   const out = await ddb.send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': dossierPk(dossierId), ':p': SK_PREFIX }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': dossierPk(dossierId), ':p': SK_PREFIX },
+      ConsistentRead: true,
+    }),
   );
   return (out.Items ?? []).map((i) => i.correction as Correction).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

@@ -126,12 +126,7 @@ export interface Mutation {
  * starts over with fresh data (with jitter), so every concurrent change lands. `change` must
  * be pure apart from the returned items (it may run more than once).
  */
-export async function mutateDossier(
-  id: string,
-  change: (current: Dossier) => Promise<Mutation | Dossier> | Mutation | Dossier,
-  now = new Date(),
-  maxAttempts = 40,
-): Promise<Dossier> {
+export async function mutateDossier(id: string, change: (current: Dossier) => Promise<Mutation | Dossier> | Mutation | Dossier, now = new Date(), maxAttempts = 40): Promise<Dossier> {
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await getDossier(id);
     // A token for a dossier that no longer exists: the same answer as GET /api/dossier.

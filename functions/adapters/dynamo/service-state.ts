@@ -76,8 +76,7 @@ export async function setOverride(override: Override | null, state: ServiceState
           Update: {
             TableName: tableName(),
             Key: { pk: PK, sk: SK },
-            UpdateExpression:
-              'SET #override = :override, #open = :open, #reason = :reason, windowId = :windowId, nextTransitionAt = :next, computedAt = :at',
+            UpdateExpression: 'SET #override = :override, #open = :open, #reason = :reason, windowId = :windowId, nextTransitionAt = :next, computedAt = :at',
             ExpressionAttributeNames: { '#open': 'open', '#reason': 'reason', '#override': 'override' },
             ExpressionAttributeValues: { ':override': override, ...computedFields(state, new Date(audit.at)) },
           },

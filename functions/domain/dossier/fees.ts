@@ -9,13 +9,7 @@ import type { Dossier, Fees, FeesByYear, Level } from './model';
  * students (regime `echange_accueil`, when given) pay their home institution → exempt
  * (`exchange_programme`). Throws DomainError `fee_rate_missing` when the year/level has no rate.
  */
-export function computeFees(input: {
-  level: Level;
-  academicYear: string;
-  scholarship: Scholarship;
-  feesByYear: FeesByYear;
-  regime?: Regime;
-}): Fees {
+export function computeFees(input: { level: Level; academicYear: string; scholarship: Scholarship; feesByYear: FeesByYear; regime?: Regime }): Fees {
   const { level, academicYear, scholarship, feesByYear, regime } = input;
   const rates = Object.hasOwn(feesByYear, academicYear) ? feesByYear[academicYear] : undefined;
   const rate = rates && Object.hasOwn(rates, level) ? rates[level] : undefined;

@@ -7,9 +7,7 @@ import { dossierFees } from './fees';
 import { transition } from './lifecycle';
 import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
 
-export type PaymentPermission =
-  | { ok: true; amountCents: number }
-  | { ok: false; reason: 'payment_not_due' | 'payment_pay_at_office' | 'payment_already_done' | 'payment_cancelled' };
+export type PaymentPermission = { ok: true; amountCents: number } | { ok: false; reason: 'payment_not_due' | 'payment_pay_at_office' | 'payment_already_done' | 'payment_cancelled' };
 
 /**
  * Whether the student may start an online (card) payment. Only `awaiting_payment` dossiers
@@ -47,10 +45,7 @@ export type PaymentOutcome = { dossier: Dossier; changed: boolean; reason?: Doma
  * (cancelled, already paid, pay at office) or with another amount changes nothing either and
  * says why, for the operators to follow up (refund).
  */
-export function completeOnlinePayment(
-  d: Dossier,
-  data: { reference: string; amountCents: number; at: string },
-): PaymentOutcome {
+export function completeOnlinePayment(d: Dossier, data: { reference: string; amountCents: number; at: string }): PaymentOutcome {
   if (d.payment.status === 'paid' && d.payment.reference === data.reference) return { dossier: d, changed: false };
   if (d.status !== 'awaiting_payment') {
     const reason: DomainReason =
@@ -203,11 +198,7 @@ export function releaseCheckout(d: Dossier, checkoutSessionId: string): Checkout
  * (`scholarship_granted`: the situation says granted and the fees become exempt). Allowed for
  * pay-at-office and awaiting-payment dossiers; completes the enrollment.
  */
-export function recordOfficePayment(
-  d: Dossier,
-  data: { kind: 'paid' | 'scholarship_granted'; reference: string; at: string },
-  feesByYear: FeesByYear,
-): Dossier {
+export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholarship_granted'; reference: string; at: string }, feesByYear: FeesByYear): Dossier {
   if (d.status === 'cancelled') throw new DomainError('payment_cancelled');
   if (d.status === 'enrolled') throw new DomainError('payment_already_done');
   if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment') throw new DomainError('payment_not_due', { status: d.status });
@@ -226,4 +217,3 @@ export function recordOfficePayment(
     payment: { ...d.payment, status: 'not_required', method: 'scholarship', reference: data.reference },
   };
 }
-

@@ -34,10 +34,7 @@ export function applyIne(d: Dossier, data: { ine: string; format: IneFormat; ver
  * (DomainError `ine_no_ine_not_allowed` otherwise). The dossier's own provisional INE if it
  * holds one, else `provisionalIne` (drawn by the service).
  */
-export function applyNoIne(
-  d: Dossier,
-  data: { noFrenchBac: boolean; neverEnrolledInFrenchUniversity: boolean; provisionalIne: string },
-): Dossier {
+export function applyNoIne(d: Dossier, data: { noFrenchBac: boolean; neverEnrolledInFrenchUniversity: boolean; provisionalIne: string }): Dossier {
   assertEditable(d);
   if (!(data.noFrenchBac === true && data.neverEnrolledInFrenchUniversity === true)) {
     throw new DomainError('ine_no_ine_not_allowed');
@@ -76,11 +73,7 @@ function evaluateCvecStep(cvec: z.infer<typeof CvecStep>, regime: Regime | undef
  * Regime and scholarship. Re-evaluates the cvec step (a certificate given earlier is kept, so
  * switching regimes back and forth loses nothing) and recomputes the fees.
  */
-export function applySituation(
-  d: Dossier,
-  data: { regime: Regime; scholarship: Scholarship },
-  feesByYear: FeesByYear,
-): Dossier {
+export function applySituation(d: Dossier, data: { regime: Regime; scholarship: Scholarship }, feesByYear: FeesByYear): Dossier {
   assertEditable(d);
   const steps: Steps = {
     ...d.steps,
@@ -115,4 +108,3 @@ export function applyProgramme(d: Dossier, data: { programmeCode: string }, fees
   const next = { ...d, steps: { ...d.steps, programme: { status: 'done' as const, programmeCode: d.programmeCode } } };
   return { ...next, fees: dossierFees(next, feesByYear) };
 }
-

@@ -60,7 +60,7 @@ const messages = {
     en: 'An unexpected error occurred. Please try again in a moment; your data is kept.',
   },
   INVALID_CREDENTIALS: {
-    fr: "Identifiant ou date de naissance incorrect. Vérifiez votre identifiant (Mon Master : remplacez le préfixe CAND par M3) et votre date de naissance.",
+    fr: 'Identifiant ou date de naissance incorrect. Vérifiez votre identifiant (Mon Master : remplacez le préfixe CAND par M3) et votre date de naissance.',
     en: 'Incorrect identifier or date of birth. Check your identifier (Mon Master: replace the CAND prefix with M3) and your date of birth.',
   },
   TOO_MANY_ATTEMPTS: {
@@ -68,7 +68,7 @@ const messages = {
     en: 'Too many sign-in attempts. Try again in {minutes} minute(s).',
   },
   ADMISSION_PROGRAMME_UNKNOWN: {
-    fr: "Votre admission renvoie à une formation que ce service ne connaît pas : votre dossier ne peut pas être ouvert en ligne. Contactez votre scolarité, qui corrigera votre admission.",
+    fr: 'Votre admission renvoie à une formation que ce service ne connaît pas : votre dossier ne peut pas être ouvert en ligne. Contactez votre scolarité, qui corrigera votre admission.',
     en: 'Your admission refers to a programme this service does not know: your file cannot be opened online. Contact your scolarité office, which will correct your admission.',
   },
   STEP_LOCKED: {
@@ -92,7 +92,7 @@ const messages = {
     en: 'The national INE verification service is not responding. Your entry was not accepted: please try again in a few minutes.',
   },
   PROVISIONAL_INE_EXHAUSTED: {
-    fr: "Plus aucun INE provisoire ne peut être attribué en ligne pour cette année universitaire. Vos autres données sont conservées : contactez votre scolarité.",
+    fr: 'Plus aucun INE provisoire ne peut être attribué en ligne pour cette année universitaire. Vos autres données sont conservées : contactez votre scolarité.',
     en: 'No more provisional INEs can be assigned online for this academic year. Everything else you entered is kept: contact your scolarité office.',
   },
   CVEC_MISMATCH: {
@@ -112,7 +112,7 @@ const messages = {
     en: 'Online payment is not possible for this file.',
   },
   PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE: {
-    fr: "Votre demande de bourse est en cours de traitement par le CROUS : le paiement se fera en scolarité sur production des pièces justificatives. Attention : ne vous reconnectez pas ultérieurement pour payer en ligne.",
+    fr: 'Votre demande de bourse est en cours de traitement par le CROUS : le paiement se fera en scolarité sur production des pièces justificatives. Attention : ne vous reconnectez pas ultérieurement pour payer en ligne.',
     en: 'Your scholarship application is being processed by the CROUS: you will pay at the scolarité desk on presentation of supporting documents. Do not come back online later to pay.',
   },
   PAYMENT_NOT_ALLOWED_ALREADY_DONE: {
@@ -190,7 +190,7 @@ const messages = {
     en: "This student's file is no longer a draft ({status}): its admission can no longer be changed by import. Correct the file at the scolarité office.",
   },
   IMPORT_NOT_PROCESSED: {
-    fr: "Ligne non traitée (délai dépassé ou base momentanément surchargée) : renvoyez le fichier ; les lignes déjà importées seront mises à jour, sans doublon.",
+    fr: 'Ligne non traitée (délai dépassé ou base momentanément surchargée) : renvoyez le fichier ; les lignes déjà importées seront mises à jour, sans doublon.',
     en: 'Line not processed (time limit reached or database briefly overloaded): send the file again; lines already imported are updated, never duplicated.',
   },
 
@@ -220,11 +220,11 @@ const messages = {
     en: 'This file is already cancelled.',
   },
   CERTIFICATE_NOT_FOUND: {
-    fr: "Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.",
+    fr: 'Aucun certificat ne correspond à ce code. Vérifiez le code imprimé sous le QR code.',
     en: 'No certificate matches this code. Check the code printed under the QR code.',
   },
   CERTIFICATE_NOT_READY: {
-    fr: "Vos certificats sont en cours de préparation : réessayez dans quelques instants.",
+    fr: 'Vos certificats sont en cours de préparation : réessayez dans quelques instants.',
     en: 'Your certificates are being prepared: please try again in a moment.',
   },
   CERTIFICATES_NOT_AVAILABLE: {

@@ -58,7 +58,7 @@ const RAW = {
 
   // ---- login identifier and dates
   identifier_format: {
-    fr: "Identifiant non reconnu. Saisissez votre numéro étudiant (8 chiffres), votre identifiant Parcoursup (P suivi de 9 chiffres) ou votre identifiant Mon Master (remplacez le préfixe CAND par M3 : CANDxxxxxxxx devient M3xxxxxxxx).",
+    fr: 'Identifiant non reconnu. Saisissez votre numéro étudiant (8 chiffres), votre identifiant Parcoursup (P suivi de 9 chiffres) ou votre identifiant Mon Master (remplacez le préfixe CAND par M3 : CANDxxxxxxxx devient M3xxxxxxxx).',
     en: 'Identifier not recognised. Enter your student number (8 digits), your Parcoursup login (P followed by 9 digits) or your Mon Master login (replace the CAND prefix with M3: CANDxxxxxxxx becomes M3xxxxxxxx).',
   },
   date_format: { fr: 'Saisissez la date au format AAAA-MM-JJ (par exemple 2005-03-21).', en: 'Enter the date as YYYY-MM-DD (for example 2005-03-21).' },
@@ -71,29 +71,41 @@ const RAW = {
   },
 
   // ---- contacts
-  email_format: { fr: "Cette adresse e-mail n'est pas valide. Vérifiez-la (exemple : prenom.nom@exemple.fr).", en: 'This e-mail address is not valid. Please check it (example: firstname.lastname@example.com).' },
+  email_format: {
+    fr: "Cette adresse e-mail n'est pas valide. Vérifiez-la (exemple : prenom.nom@exemple.fr).",
+    en: 'This e-mail address is not valid. Please check it (example: firstname.lastname@example.com).',
+  },
   phone_format: {
     fr: "Ce numéro de téléphone n'est pas valide. Saisissez un numéro français (06 12 34 56 78) ou un numéro au format international commençant par + et l'indicatif du pays (+44 20 7946 0958).",
     en: 'This phone number is not valid. Enter a French number (06 12 34 56 78) or an international number starting with + and the country code (+44 20 7946 0958).',
   },
   country_code: { fr: 'Choisissez un pays dans la liste (code pays à deux lettres, par exemple FR).', en: 'Please choose a country from the list (two-letter country code, e.g. FR).' },
   postal_code_format: {
-    fr: "Ce code postal ne correspond pas au pays choisi. Vérifiez-le (en France : 5 chiffres, par exemple 13001).",
+    fr: 'Ce code postal ne correspond pas au pays choisi. Vérifiez-le (en France : 5 chiffres, par exemple 13001).',
     en: 'This postcode does not match the selected country. Please check it (in France: 5 digits, e.g. 13001).',
   },
 
   // ---- INE
-  ine_required: ine("Saisissez votre INE (ou BEA/INES) : 11 caractères, chiffres et lettres.", 'Enter your INE (or BEA/INES): 11 characters, digits and letters.'),
+  ine_required: ine('Saisissez votre INE (ou BEA/INES) : 11 caractères, chiffres et lettres.', 'Enter your INE (or BEA/INES): 11 characters, digits and letters.'),
   ine_characters: ine("L'INE ne contient que des chiffres et des lettres (sans tiret ni autre signe).", 'The INE contains only digits and letters (no hyphens or other signs).'),
-  ine_length: ine("L'INE compte exactement 11 caractères. Vérifiez qu'il n'en manque pas et qu'il n'y en a pas en trop.", 'The INE is exactly 11 characters long. Check that none is missing or extra.'),
+  ine_length: ine(
+    "L'INE compte exactement 11 caractères. Vérifiez qu'il n'en manque pas et qu'il n'y en a pas en trop.",
+    'The INE is exactly 11 characters long. Check that none is missing or extra.',
+  ),
   ine_unknown_format: ine(
     "Ce numéro ne correspond à aucun format d'INE : INE-BEA (10 chiffres et une lettre), INES (9 chiffres et 2 lettres), INE université (10 chiffres ou lettres et un chiffre), INE SIFA ou provisoire. Vérifiez chaque caractère.",
     'This number matches no INE format: INE-BEA (10 digits and a letter), INES (9 digits and 2 letters), university INE (10 digits or letters and a digit), SIFA or provisional INE. Please check each character.',
   ),
-  ine_bad_key: ine("La clé de contrôle (dernier caractère) de cet INE ne correspond pas aux autres caractères : il y a sans doute une faute de frappe.", 'The check character (last character) of this INE does not match the others: there is probably a typing mistake.'),
-  ine_identical_digits: ine("Un INE ne peut pas être composé de 10 chiffres identiques.", 'An INE cannot be made of 10 identical digits.'),
-  ine_forbidden_key_letter: ine("La lettre-clé d'un INE n'est jamais I, O ni Q : vérifiez s'il ne s'agit pas d'un autre caractère (1, 0…).", 'The key letter of an INE is never I, O or Q: check whether it is another character (1, 0…).'),
-  ine_all_letters: ine("Un INE ne peut pas être composé uniquement de lettres.", 'An INE cannot be made of letters only.'),
+  ine_bad_key: ine(
+    'La clé de contrôle (dernier caractère) de cet INE ne correspond pas aux autres caractères : il y a sans doute une faute de frappe.',
+    'The check character (last character) of this INE does not match the others: there is probably a typing mistake.',
+  ),
+  ine_identical_digits: ine('Un INE ne peut pas être composé de 10 chiffres identiques.', 'An INE cannot be made of 10 identical digits.'),
+  ine_forbidden_key_letter: ine(
+    "La lettre-clé d'un INE n'est jamais I, O ni Q : vérifiez s'il ne s'agit pas d'un autre caractère (1, 0…).",
+    'The key letter of an INE is never I, O or Q: check whether it is another character (1, 0…).',
+  ),
+  ine_all_letters: ine('Un INE ne peut pas être composé uniquement de lettres.', 'An INE cannot be made of letters only.'),
   ine_bea_bad_key: ine(
     "Votre numéro a la forme d'un INE-BEA (10 chiffres suivis d'une lettre-clé), mais la lettre-clé ne correspond pas aux chiffres. Vérifiez chaque chiffre et la lettre.",
     'Your number looks like an INE-BEA (10 digits followed by a key letter), but the key letter does not match the digits. Please check each digit and the letter.',
@@ -150,7 +162,7 @@ const RAW = {
   },
   cvec_wrong_campaign: {
     fr: "Ce certificat CVEC ne correspond pas à l'année universitaire de cette inscription. Acquittez (ou faites exonérer) la CVEC de cette année sur le site cvec.etudiant.gouv.fr et saisissez le numéro du nouveau certificat.",
-    en: 'This CVEC certificate is not for the academic year of this enrollment. Pay (or get an exemption from) this year\'s CVEC on cvec.etudiant.gouv.fr and enter the new certificate number.',
+    en: "This CVEC certificate is not for the academic year of this enrollment. Pay (or get an exemption from) this year's CVEC on cvec.etudiant.gouv.fr and enter the new certificate number.",
   },
   cvec_state_invalid: {
     fr: "Ce certificat CVEC n'est pas valide (par exemple remboursé ou annulé). La saisie d'un certificat valide, payé ou exonéré, est obligatoire : vérifiez votre situation sur le site cvec.etudiant.gouv.fr.",
@@ -172,7 +184,7 @@ const RAW = {
   // ---- programme
   programme_code_format: { fr: "Ce code de formation n'est pas valide.", en: 'This programme code is not valid.' },
   programme_not_admitted: {
-    fr: "Vous ne pouvez confirmer que la formation dans laquelle vous avez été admis(e). Pour toute autre formation, contactez la scolarité concernée.",
+    fr: 'Vous ne pouvez confirmer que la formation dans laquelle vous avez été admis(e). Pour toute autre formation, contactez la scolarité concernée.',
     en: 'You can only confirm the programme you were admitted to. For any other programme, contact the scolarité office concerned.',
   },
 
@@ -196,7 +208,7 @@ const RAW = {
 
   // ---- dossier and payment
   step_locked: {
-    fr: "Votre dossier a été validé : il ne peut plus être modifié en ligne. Pour toute correction, contactez votre service de scolarité.",
+    fr: 'Votre dossier a été validé : il ne peut plus être modifié en ligne. Pour toute correction, contactez votre service de scolarité.',
     en: 'Your application has been submitted: it can no longer be changed online. For any correction, contact your scolarité office.',
   },
   incomplete: {
@@ -206,12 +218,21 @@ const RAW = {
   invalid_transition: { fr: "Cette opération n'est pas possible dans l'état actuel du dossier.", en: 'This operation is not possible in the current state of the application.' },
   payment_not_due: { fr: "Aucun paiement en ligne n'est attendu pour ce dossier.", en: 'No online payment is expected for this application.' },
   payment_pay_at_office: {
-    fr: "Votre demande de bourse est en cours de traitement par le CROUS : le paiement se fera en scolarité, sur production des pièces justificatives. Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne.",
+    fr: 'Votre demande de bourse est en cours de traitement par le CROUS : le paiement se fera en scolarité, sur production des pièces justificatives. Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement en ligne.',
     en: 'Your scholarship application is being processed by the CROUS: payment will be made at the scolarité office, on presentation of supporting documents. Please note: do not log in again later to pay online.',
   },
-  payment_already_done: { fr: 'Le paiement de ce dossier a déjà été enregistré : vous n’avez rien de plus à payer.', en: 'The payment for this application has already been recorded: you have nothing more to pay.' },
-  payment_cancelled: { fr: 'Cette inscription a été annulée : aucun paiement ne peut être effectué. Contactez votre service de scolarité.', en: 'This enrollment has been cancelled: no payment can be made. Please contact your scolarité office.' },
-  payment_amount_mismatch: { fr: 'Le montant payé ne correspond pas aux droits dus. Le service de scolarité va régulariser votre dossier.', en: 'The amount paid does not match the fees due. The scolarité office will settle your application.' },
+  payment_already_done: {
+    fr: 'Le paiement de ce dossier a déjà été enregistré : vous n’avez rien de plus à payer.',
+    en: 'The payment for this application has already been recorded: you have nothing more to pay.',
+  },
+  payment_cancelled: {
+    fr: 'Cette inscription a été annulée : aucun paiement ne peut être effectué. Contactez votre service de scolarité.',
+    en: 'This enrollment has been cancelled: no payment can be made. Please contact your scolarité office.',
+  },
+  payment_amount_mismatch: {
+    fr: 'Le montant payé ne correspond pas aux droits dus. Le service de scolarité va régulariser votre dossier.',
+    en: 'The amount paid does not match the fees due. The scolarité office will settle your application.',
+  },
   document_type_not_allowed: { fr: 'Formats acceptés pour cette pièce : PDF, JPEG ou PNG (photo : JPEG ou PNG).', en: 'Formats accepted for this document: PDF, JPEG or PNG (photo: JPEG or PNG).' },
   document_too_large: { fr: 'Le fichier dépasse la taille maximale autorisée.', en: 'The file is larger than the maximum allowed.' },
   document_not_reviewable: { fr: "Aucun fichier de cette pièce n'attend de décision.", en: 'No file of this document is awaiting a decision.' },

@@ -40,11 +40,11 @@ function dossierSections(d: Dossier, p: Programme | undefined, tr: Dict, editabl
     ]),
     ...section(tr.stepNames.ine, [{ key: tr.ineLabel, value: ineText(d, tr), change: change(STEP_PATHS.ine) }]),
     ...section(tr.stepNames.situation, [
-      { key: tr.regime, value: s.situation.regime ? tr.regimes[s.situation.regime] ?? s.situation.regime : null, change: change(STEP_PATHS.situation) },
-      { key: tr.scholarship, value: s.situation.scholarship ? tr.scholarships[s.situation.scholarship] ?? null : null, change: change(STEP_PATHS.situation) },
+      { key: tr.regime, value: s.situation.regime ? (tr.regimes[s.situation.regime] ?? s.situation.regime) : null, change: change(STEP_PATHS.situation) },
+      { key: tr.scholarship, value: s.situation.scholarship ? (tr.scholarships[s.situation.scholarship] ?? null) : null, change: change(STEP_PATHS.situation) },
     ]),
     ...section(tr.stepNames.cvec, [
-      { key: tr.cvecNumber, value: s.cvec.required === false ? tr.cvecNotRequired : s.cvec.certificateNumber ?? null, change: s.cvec.required === false ? undefined : change(STEP_PATHS.cvec) },
+      { key: tr.cvecNumber, value: s.cvec.required === false ? tr.cvecNotRequired : (s.cvec.certificateNumber ?? null), change: s.cvec.required === false ? undefined : change(STEP_PATHS.cvec) },
     ]),
     ...section(tr.stepNames.programme, [
       { key: tr.programme, value: p?.label ?? d.programmeCode, change: change(STEP_PATHS.programme) },
@@ -108,13 +108,7 @@ export const summary: Page = {
         }
       },
     });
-    return [
-      heading(tr.paymentTitle),
-      notice('info', h('p', {}, tr.submittedAwaiting)),
-      summaryList([{ key: tr.amountDue, value: amount }]),
-      form,
-      ...dossierSections(d, p, tr, false),
-    ];
+    return [heading(tr.paymentTitle), notice('info', h('p', {}, tr.submittedAwaiting)), summaryList([{ key: tr.amountDue, value: amount }]), form, ...dossierSections(d, p, tr, false)];
   },
 };
 

@@ -60,7 +60,16 @@ export async function certificatesBlock(tr: Dict): Promise<HTMLElement> {
     'section',
     { class: 'certificates', 'aria-labelledby': 'certificates-heading' },
     h('h2', { id: 'certificates-heading' }, tr.certificatesHeading),
-    items.length > 0 ? [h('p', {}, tr.certificatesIntro), h('ul', { class: 'plain-list' }, items.map((c) => certificateItem(c, tr)))] : h('p', { role: 'status' }, tr.certificatesPending),
+    items.length > 0
+      ? [
+          h('p', {}, tr.certificatesIntro),
+          h(
+            'ul',
+            { class: 'plain-list' },
+            items.map((c) => certificateItem(c, tr)),
+          ),
+        ]
+      : h('p', { role: 'status' }, tr.certificatesPending),
   );
 }
 

@@ -26,9 +26,20 @@ const TEXT = {
   fr: {
     title: 'Pièces justificatives',
     intro: 'Déposez chaque pièce au format PDF, JPEG ou PNG. Vous pouvez déposer une pièce à tout moment, même après la validation de votre dossier ; un nouveau dépôt remplace le précédent.',
-    kinds: { identity: "Pièce d'identité (carte ou passeport)", photo: "Photo d'identité (carte d'étudiant)", crous_notification: 'Notification de bourse du CROUS', apprenticeship_contract: "Contrat d'apprentissage", correction_proof: "Justificatif de correction d'état civil" } as Record<string, string>,
+    kinds: {
+      identity: "Pièce d'identité (carte ou passeport)",
+      photo: "Photo d'identité (carte d'étudiant)",
+      crous_notification: 'Notification de bourse du CROUS',
+      apprenticeship_contract: "Contrat d'apprentissage",
+      correction_proof: "Justificatif de correction d'état civil",
+    } as Record<string, string>,
     statuses: { missing: 'À déposer', checking: 'Vérification en cours…', to_review: 'En attente de validation par la scolarité', accepted: 'Acceptée', rejected: 'Refusée' },
-    reasons: { file_type_mismatch: "Le contenu du fichier n'est pas un PDF, JPEG ou PNG conforme au type annoncé.", photo_too_small: 'La photo est trop petite.', file_empty: 'Le fichier est vide.', file_truncated: 'Le fichier est incomplet (envoi interrompu ?).' } as Record<string, string>,
+    reasons: {
+      file_type_mismatch: "Le contenu du fichier n'est pas un PDF, JPEG ou PNG conforme au type annoncé.",
+      photo_too_small: 'La photo est trop petite.',
+      file_empty: 'Le fichier est vide.',
+      file_truncated: 'Le fichier est incomplet (envoi interrompu ?).',
+    } as Record<string, string>,
     optional: '(facultative)',
     file: 'Fichier',
     send: 'Déposer',
@@ -39,7 +50,15 @@ const TEXT = {
     correctionLink: 'Signaler une erreur dans mon état civil',
     correctionTitle: 'Signaler une erreur',
     field: 'Information à corriger',
-    fields: { birthName: 'Nom de naissance', usageName: "Nom d'usage", firstNames: 'Prénoms', birthDate: 'Date de naissance (AAAA-MM-JJ)', birthPlace: 'Lieu de naissance', sex: 'Sexe (F, M ou X)', nationality: 'Nationalité' } as Record<string, string>,
+    fields: {
+      birthName: 'Nom de naissance',
+      usageName: "Nom d'usage",
+      firstNames: 'Prénoms',
+      birthDate: 'Date de naissance (AAAA-MM-JJ)',
+      birthPlace: 'Lieu de naissance',
+      sex: 'Sexe (F, M ou X)',
+      nationality: 'Nationalité',
+    } as Record<string, string>,
     proposed: 'Valeur correcte',
     message: 'Explication',
     ask: 'Envoyer la demande',
@@ -49,9 +68,20 @@ const TEXT = {
   en: {
     title: 'Supporting documents',
     intro: 'Upload each document as PDF, JPEG or PNG. You may upload at any time, even after submitting your file; a new upload replaces the previous one.',
-    kinds: { identity: 'Identity document (ID card or passport)', photo: 'Passport photo (student card)', crous_notification: 'CROUS scholarship notification', apprenticeship_contract: 'Apprenticeship contract', correction_proof: 'Proof for a civil-status correction' } as Record<string, string>,
+    kinds: {
+      identity: 'Identity document (ID card or passport)',
+      photo: 'Passport photo (student card)',
+      crous_notification: 'CROUS scholarship notification',
+      apprenticeship_contract: 'Apprenticeship contract',
+      correction_proof: 'Proof for a civil-status correction',
+    } as Record<string, string>,
     statuses: { missing: 'To upload', checking: 'Being checked…', to_review: 'Waiting for the scolarité office', accepted: 'Accepted', rejected: 'Rejected' },
-    reasons: { file_type_mismatch: 'The file content is not a PDF, JPEG or PNG matching its declared type.', photo_too_small: 'The photo is too small.', file_empty: 'The file is empty.', file_truncated: 'The file is incomplete (interrupted upload?).' } as Record<string, string>,
+    reasons: {
+      file_type_mismatch: 'The file content is not a PDF, JPEG or PNG matching its declared type.',
+      photo_too_small: 'The photo is too small.',
+      file_empty: 'The file is empty.',
+      file_truncated: 'The file is incomplete (interrupted upload?).',
+    } as Record<string, string>,
     optional: '(optional)',
     file: 'File',
     send: 'Upload',
@@ -62,7 +92,15 @@ const TEXT = {
     correctionLink: 'Report an error in my civil status',
     correctionTitle: 'Report an error',
     field: 'Information to correct',
-    fields: { birthName: 'Birth name', usageName: 'Usual name', firstNames: 'First names', birthDate: 'Date of birth (YYYY-MM-DD)', birthPlace: 'Place of birth', sex: 'Sex (F, M or X)', nationality: 'Nationality' } as Record<string, string>,
+    fields: {
+      birthName: 'Birth name',
+      usageName: 'Usual name',
+      firstNames: 'First names',
+      birthDate: 'Date of birth (YYYY-MM-DD)',
+      birthPlace: 'Place of birth',
+      sex: 'Sex (F, M or X)',
+      nationality: 'Nationality',
+    } as Record<string, string>,
     proposed: 'Correct value',
     message: 'Explanation',
     ask: 'Send the request',
@@ -156,7 +194,11 @@ export const correctionPage: Page = {
   student: true,
   render(ctx) {
     const T = tx();
-    const field = h('select', { id: 'correction-field', name: 'field' }, ...Object.entries(T.fields).map(([value, label]) => h('option', { value, selected: ctx.query.get('champ') === value }, label)));
+    const field = h(
+      'select',
+      { id: 'correction-field', name: 'field' },
+      ...Object.entries(T.fields).map(([value, label]) => h('option', { value, selected: ctx.query.get('champ') === value }, label)),
+    );
     const value = h('input', { id: 'correction-value', name: 'proposedValue', type: 'text', autocomplete: 'off' });
     const message = h('textarea', { id: 'correction-message', name: 'message', rows: 4 });
     const result = h('div', { 'aria-live': 'polite' });

@@ -54,15 +54,15 @@ const DEFENSEUR_FORM = 'https://formulaire.defenseurdesdroits.fr/';
 const DEFENSEUR_DELEGATES = 'https://www.defenseurdesdroits.fr/saisir/delegues';
 
 const fr: HelpText = {
-  intro: "Cliquez sur le lien « Retour » en bas de la page pour sortir de l’aide et revenir où vous étiez.",
+  intro: 'Cliquez sur le lien « Retour » en bas de la page pour sortir de l’aide et revenir où vous étiez.',
   assistanceTitle: 'Assistance',
   assistanceBefore:
-    "Pour toute question relative au fonctionnement de ce service numérique d’inscription administrative, vous pouvez envoyer un e-mail en précisant VOS IDENTIFIANT, NOM et PRÉNOM et en indiquant la filière vous concernant à l’adresse suivante :",
+    'Pour toute question relative au fonctionnement de ce service numérique d’inscription administrative, vous pouvez envoyer un e-mail en précisant VOS IDENTIFIANT, NOM et PRÉNOM et en indiquant la filière vous concernant à l’adresse suivante :',
   assistanceWhen:
-    "Cette adresse est opérationnelle en période d’inscription administrative par le web uniquement : de fin juin à mi-juillet et de fin août à la mi-septembre (les e-mails ne sont pas traités en dehors de ces périodes).",
+    'Cette adresse est opérationnelle en période d’inscription administrative par le web uniquement : de fin juin à mi-juillet et de fin août à la mi-septembre (les e-mails ne sont pas traités en dehors de ces périodes).',
   scolarite:
-    "Pour les questions d’ordre pédagogique ou de prise de rendez-vous : vous trouverez dans les contacts et dans l’e-mail de synthèse de votre inscription les coordonnées du service de scolarité dont vous dépendez (n’utilisez pas l’adresse d’assistance à l’inscription administrative par le web ci-dessus).",
-  supportForm: "Vous pouvez aussi utiliser le formulaire de demande d’assistance.",
+    'Pour les questions d’ordre pédagogique ou de prise de rendez-vous : vous trouverez dans les contacts et dans l’e-mail de synthèse de votre inscription les coordonnées du service de scolarité dont vous dépendez (n’utilisez pas l’adresse d’assistance à l’inscription administrative par le web ci-dessus).',
+  supportForm: 'Vous pouvez aussi utiliser le formulaire de demande d’assistance.',
   sections: [
     {
       title: 'Comment trouver mon identifiant de connexion',
@@ -70,7 +70,7 @@ const fr: HelpText = {
         'Votre identifiant est celui de votre admission :',
         {
           list: [
-            "numéro étudiant (8 chiffres) si vous êtes déjà inscrit(e) à l’université ;",
+            'numéro étudiant (8 chiffres) si vous êtes déjà inscrit(e) à l’université ;',
             'identifiant Parcoursup : la lettre P suivie de 9 chiffres ;',
             'identifiant Mon Master : remplacez le préfixe CAND par M3 (exemple : CANDxxxxxxxx ⇒ M3xxxxxxxx).',
           ],
@@ -79,53 +79,53 @@ const fr: HelpText = {
       ],
     },
     {
-      title: "Ce qu’il vous faut pour vous inscrire",
+      title: 'Ce qu’il vous faut pour vous inscrire',
       paragraphs: ['Pour procéder à votre inscription en ligne, vous devez avoir en votre possession les informations suivantes.'],
       subsections: [
         {
           id: 'cvec',
-          title: "Votre certificat de paiement ou d’exonération de la CVEC",
+          title: 'Votre certificat de paiement ou d’exonération de la CVEC',
           paragraphs: [
-            "Pour mettre à jour votre situation au regard de la CVEC (Contribution Vie Étudiante et de Campus) : la saisie du numéro du certificat CVEC est OBLIGATOIRE (que la CVEC soit payée ou exonérée). L’état civil utilisé sur le site du CROUS doit être le même que celui utilisé sur l’outil de candidature, en conformité avec votre pièce d’identité.",
-            "Si le service vous indique que votre certificat ne correspond pas à votre état civil : corrigez votre état civil sur le site cvec.etudiant.gouv.fr pour qu’il soit exactement celui de votre pièce d’identité et de votre candidature, puis saisissez à nouveau le numéro.",
-            "La CVEC concerne les étudiants en formation initiale, les étudiants en reprise d’études non financées, les étudiants en contrat d’apprentissage, les élèves des IFSI et les élèves de CPGE.",
-            "La CVEC ne concerne pas les stagiaires de formation continue, les étudiants en contrat de professionnalisation et les étudiants en échange international ACCUEIL.",
+            'Pour mettre à jour votre situation au regard de la CVEC (Contribution Vie Étudiante et de Campus) : la saisie du numéro du certificat CVEC est OBLIGATOIRE (que la CVEC soit payée ou exonérée). L’état civil utilisé sur le site du CROUS doit être le même que celui utilisé sur l’outil de candidature, en conformité avec votre pièce d’identité.',
+            'Si le service vous indique que votre certificat ne correspond pas à votre état civil : corrigez votre état civil sur le site cvec.etudiant.gouv.fr pour qu’il soit exactement celui de votre pièce d’identité et de votre candidature, puis saisissez à nouveau le numéro.',
+            'La CVEC concerne les étudiants en formation initiale, les étudiants en reprise d’études non financées, les étudiants en contrat d’apprentissage, les élèves des IFSI et les élèves de CPGE.',
+            'La CVEC ne concerne pas les stagiaires de formation continue, les étudiants en contrat de professionnalisation et les étudiants en échange international ACCUEIL.',
           ],
         },
         {
           id: 'ine',
           title: 'BEA / INE / INES',
           paragraphs: [
-            "Vous trouverez le BEA/INES sur les certificats de scolarité établis par votre lycée ou sur le relevé des notes du baccalauréat. L’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).",
-            "Si vous n’êtes pas titulaire du bac et si vous n’avez jamais été inscrit(e) en université française, un INE vous sera attribué par l’application numérique. Si vous ne possédez pas d’INE et que vous êtes bloqué(e), adressez-vous à l’assistance en ligne pour qu’un INE provisoire soit généré manuellement.",
+            'Vous trouverez le BEA/INES sur les certificats de scolarité établis par votre lycée ou sur le relevé des notes du baccalauréat. L’INE vous a été attribué par la première université dans laquelle vous avez été inscrit(e).',
+            'Si vous n’êtes pas titulaire du bac et si vous n’avez jamais été inscrit(e) en université française, un INE vous sera attribué par l’application numérique. Si vous ne possédez pas d’INE et que vous êtes bloqué(e), adressez-vous à l’assistance en ligne pour qu’un INE provisoire soit généré manuellement.',
           ],
         },
         {
           title: 'Votre carte bancaire',
           paragraphs: [
-            "Le paiement s’effectue en ligne, sauf pour les étudiants boursiers en attente du traitement de leur dossier par le CROUS. Dans ce cas, le paiement se fera en scolarité sur production des pièces justificatives. Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement, votre inscription sera annulée.",
+            'Le paiement s’effectue en ligne, sauf pour les étudiants boursiers en attente du traitement de leur dossier par le CROUS. Dans ce cas, le paiement se fera en scolarité sur production des pièces justificatives. Attention : il ne faut pas vous reconnecter ultérieurement pour effectuer le paiement, votre inscription sera annulée.',
           ],
         },
       ],
     },
   ],
   afterTitle: 'Après votre inscription',
-  after: "Après réalisation de votre inscription en ligne, vous recevrez un e-mail vous communiquant la procédure d’activation de votre espace numérique de travail et de votre compte étudiant.",
+  after: 'Après réalisation de votre inscription en ligne, vous recevrez un e-mail vous communiquant la procédure d’activation de votre espace numérique de travail et de votre compte étudiant.',
   statement: {
     intro:
-      "L’université s’engage à rendre ses services numériques accessibles, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d’accessibilité s’applique au service d’inscription administrative en ligne.",
+      'L’université s’engage à rendre ses services numériques accessibles, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d’accessibilité s’applique au service d’inscription administrative en ligne.',
     sections: [
       {
         title: 'État de conformité',
         paragraphs: [
-          "Le service d’inscription administrative en ligne est partiellement conforme avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1, en raison des non-conformités et des contenus énumérés ci-dessous.",
+          'Le service d’inscription administrative en ligne est partiellement conforme avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1, en raison des non-conformités et des contenus énumérés ci-dessous.',
         ],
       },
       {
         title: 'Résultats des tests',
         paragraphs: [
-          "Un audit interne a porté sur toutes les pages du parcours (accueil, connexion, les cinq étapes, récapitulatif, paiement, fin d’inscription, aide, assistance, service fermé) : navigation au seul clavier, restitution par lecteur d’écran, affichage sur 320 pixels de large et zoom à 200 %, relecture des textes. Chaque version est en outre vérifiée automatiquement avec axe-core, sans aucune erreur grave ou critique.",
-          "Le taux de conformité aux critères du RGAA sera publié à l’issue d’un audit complet de ces critères, qui reste à réaliser.",
+          'Un audit interne a porté sur toutes les pages du parcours (accueil, connexion, les cinq étapes, récapitulatif, paiement, fin d’inscription, aide, assistance, service fermé) : navigation au seul clavier, restitution par lecteur d’écran, affichage sur 320 pixels de large et zoom à 200 %, relecture des textes. Chaque version est en outre vérifiée automatiquement avec axe-core, sans aucune erreur grave ou critique.',
+          'Le taux de conformité aux critères du RGAA sera publié à l’issue d’un audit complet de ces critères, qui reste à réaliser.',
         ],
       },
       {
@@ -134,12 +134,12 @@ const fr: HelpText = {
           'Non-conformités connues :',
           {
             list: [
-              "tous les critères du RGAA n’ont pas encore été vérifiés un par un : des défauts non relevés par l’audit interne peuvent subsister, notamment avec les lecteurs d’écran des téléphones (VoiceOver, TalkBack) ;",
-              "certains textes d’aide reprennent ceux de la page d’aide de l’université et contiennent des mots entièrement en majuscules.",
+              'tous les critères du RGAA n’ont pas encore été vérifiés un par un : des défauts non relevés par l’audit interne peuvent subsister, notamment avec les lecteurs d’écran des téléphones (VoiceOver, TalkBack) ;',
+              'certains textes d’aide reprennent ceux de la page d’aide de l’université et contiennent des mots entièrement en majuscules.',
             ],
           },
-          "Contenu non soumis à l’obligation d’accessibilité : la page de paiement par carte bancaire est celle de notre prestataire de paiement (Stripe Checkout), un contenu tiers que l’université ne développe ni ne contrôle.",
-          "Si un contenu vous est inaccessible, contactez l’assistance (ci-dessous) : elle vous orientera vers une autre façon de vous inscrire, par exemple auprès de votre service de scolarité.",
+          'Contenu non soumis à l’obligation d’accessibilité : la page de paiement par carte bancaire est celle de notre prestataire de paiement (Stripe Checkout), un contenu tiers que l’université ne développe ni ne contrôle.',
+          'Si un contenu vous est inaccessible, contactez l’assistance (ci-dessous) : elle vous orientera vers une autre façon de vous inscrire, par exemple auprès de votre service de scolarité.',
         ],
       },
       {
@@ -147,17 +147,14 @@ const fr: HelpText = {
         paragraphs: [
           'Cette déclaration a été établie le 1er décembre 2026.',
           {
-            list: [
-              'technologies utilisées : HTML, CSS, JavaScript, WAI-ARIA ;',
-              "environnement de test : Chromium (Debian) avec axe-core, au clavier, en affichage d’ordinateur et de téléphone.",
-            ],
+            list: ['technologies utilisées : HTML, CSS, JavaScript, WAI-ARIA ;', 'environnement de test : Chromium (Debian) avec axe-core, au clavier, en affichage d’ordinateur et de téléphone.'],
           },
         ],
       },
       {
         title: 'Voies de recours',
         paragraphs: [
-          "Si vous avez signalé à l’université un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et que vous n’avez pas obtenu de réponse satisfaisante, vous avez le droit de saisir le Défenseur des droits :",
+          'Si vous avez signalé à l’université un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à un service, et que vous n’avez pas obtenu de réponse satisfaisante, vous avez le droit de saisir le Défenseur des droits :',
           {
             links: [
               { label: 'écrire un message au Défenseur des droits (formulaire en ligne)', href: DEFENSEUR_FORM },
@@ -168,9 +165,9 @@ const fr: HelpText = {
         ],
       },
     ],
-    contactTitle: "Retour d’information et contact",
-    contact: "Si vous n’arrivez pas à accéder à un contenu ou à un service, écrivez-nous pour être orienté(e) vers une alternative accessible ou obtenir le contenu sous une autre forme :",
-    contactForm: "Vous pouvez aussi utiliser le formulaire de demande d’assistance.",
+    contactTitle: 'Retour d’information et contact',
+    contact: 'Si vous n’arrivez pas à accéder à un contenu ou à un service, écrivez-nous pour être orienté(e) vers une alternative accessible ou obtenir le contenu sous une autre forme :',
+    contactForm: 'Vous pouvez aussi utiliser le formulaire de demande d’assistance.',
   },
 };
 
@@ -268,10 +265,7 @@ const en: HelpText = {
         paragraphs: [
           'This statement was drawn up on 1 December 2026.',
           {
-            list: [
-              'technologies used: HTML, CSS, JavaScript, WAI-ARIA;',
-              'test environment: Chromium (Debian) with axe-core, keyboard only, at computer and phone sizes.',
-            ],
+            list: ['technologies used: HTML, CSS, JavaScript, WAI-ARIA;', 'test environment: Chromium (Debian) with axe-core, keyboard only, at computer and phone sizes.'],
           },
         ],
       },

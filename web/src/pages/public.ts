@@ -17,7 +17,7 @@ function statusLines(s: ServiceStatus, tr: Dict): HTMLElement[] {
     return [h('p', { class: 'status-line' }, s.window ? tr.statusOpenUntil(formatInstant(s.window.closesAt, tz)) : tr.statusOpen)];
   }
   const lines = [h('p', { class: 'status-line' }, s.message ?? tr.statusClosed)];
-  const when = s.nextOpening ? formatInstant(s.nextOpening, tz) : s.nextOpeningText ?? null;
+  const when = s.nextOpening ? formatInstant(s.nextOpening, tz) : (s.nextOpeningText ?? null);
   if (when && s.reason !== 'forced_closed') lines.push(h('p', {}, tr.nextOpening(when)));
   // The forced-closure message already says so.
   if (s.reason !== 'forced_closed') lines.push(h('p', {}, tr.dataKept));
@@ -47,11 +47,7 @@ export const closed: Page = {
     const status = await getStatus();
     if (status.open) return [heading(tr.closedReopened), h('p', {}, buttonLink('/connexion?reprendre=1', tr.resume))];
     // The API's own refusal when it brought the student here, else the service's state.
-    return [
-      heading(tr.closedHeading),
-      flash ? notice('warning', h('p', {}, flash)) : notice('warning', ...statusLines(status, tr)),
-      h('p', {}, tr.closedHelp, ' ', link('/aide', tr.help)),
-    ];
+    return [heading(tr.closedHeading), flash ? notice('warning', h('p', {}, flash)) : notice('warning', ...statusLines(status, tr)), h('p', {}, tr.closedHelp, ' ', link('/aide', tr.help))];
   },
 };
 
@@ -83,7 +79,13 @@ export const login: Page = {
         navigate(drafted ?? destinationFor(res.dossier));
       },
     });
-    return [heading(tr.loginTitle), flash ? h('div', { class: 'notice notice--warning', role: 'alert' }, h('p', {}, flash)) : null, h('p', {}, tr.loginIntro), form, h('p', {}, link('/aide', tr.homeHelp))];
+    return [
+      heading(tr.loginTitle),
+      flash ? h('div', { class: 'notice notice--warning', role: 'alert' }, h('p', {}, flash)) : null,
+      h('p', {}, tr.loginIntro),
+      form,
+      h('p', {}, link('/aide', tr.homeHelp)),
+    ];
   },
 };
 
@@ -97,7 +99,15 @@ async function getHelpText(): Promise<HelpText> {
 function helpSection(s: HelpSection, level: 'h2' | 'h3'): Child[] {
   return [
     h(level, { id: s.id }, s.title),
-    s.paragraphs.map((p) => (typeof p === 'string' ? h('p', {}, p) : h('ul', { class: 'list' }, p.list.map((item) => h('li', {}, item))))),
+    s.paragraphs.map((p) =>
+      typeof p === 'string'
+        ? h('p', {}, p)
+        : h(
+            'ul',
+            { class: 'list' },
+            p.list.map((item) => h('li', {}, item)),
+          ),
+    ),
     (s.subsections ?? []).map((sub) => helpSection(sub, 'h3')),
   ];
 }
@@ -142,8 +152,16 @@ export const accessibility: Page = {
           typeof p === 'string'
             ? h('p', {}, p)
             : 'list' in p
-              ? h('ul', { class: 'list' }, p.list.map((item) => h('li', {}, item)))
-              : h('ul', { class: 'list' }, p.links.map((l) => h('li', {}, h('a', { href: l.href }, l.label)))),
+              ? h(
+                  'ul',
+                  { class: 'list' },
+                  p.list.map((item) => h('li', {}, item)),
+                )
+              : h(
+                  'ul',
+                  { class: 'list' },
+                  p.links.map((l) => h('li', {}, h('a', { href: l.href }, l.label))),
+                ),
         ),
       ]),
       h('h2', {}, statement.contactTitle),
@@ -160,7 +178,7 @@ export const support: Page = {
     const [status, config, programmes] = await Promise.all([getStatus(), getSiteConfig(), getProgrammes()]);
     const intro = [heading(tr.supportTitle), h('p', {}, tr.supportIntro), h('p', {}, tr.supportWho(config.assistanceEmail))];
     if (!status.supportOpen) {
-      const when = status.nextOpening ? formatInstant(status.nextOpening, status.timeZone ?? 'Europe/Paris') : status.nextOpeningText ?? null;
+      const when = status.nextOpening ? formatInstant(status.nextOpening, status.timeZone ?? 'Europe/Paris') : (status.nextOpeningText ?? null);
       return [...intro, notice('warning', h('p', {}, tr.supportClosed), when ? h('p', {}, tr.nextOpening(when)) : null)];
     }
     // Pre-fill from the dossier when signed in; quietly, this page must work without a session.
@@ -176,11 +194,7 @@ export const support: Page = {
         name: 'programme',
         label: tr.programmeField,
         value: programme ? `${programme.code} — ${programme.label}` : '',
-        options: [
-          { value: '', label: tr.chooseProgramme },
-          ...programmes.map((p) => ({ value: `${p.code} — ${p.label}`, label: p.label })),
-          { value: tr.programmeOther, label: tr.programmeOther },
-        ],
+        options: [{ value: '', label: tr.chooseProgramme }, ...programmes.map((p) => ({ value: `${p.code} — ${p.label}`, label: p.label })), { value: tr.programmeOther, label: tr.programmeOther }],
       }),
       textField({ name: 'email', label: tr.email, type: 'email', value: dossier?.steps.identity.email, autocomplete: 'email', spellcheck: false }),
       textArea({ name: 'message', label: tr.message, hint: tr.messageHint }),
@@ -221,6 +235,10 @@ export function errorPage(err: unknown): Page {
   const message = err instanceof ApiError ? err.message : (err as Error)?.message;
   return {
     title: (tr) => tr.errorPrefix,
-    render: ({ t: tr }) => [heading(tr.errorSummaryTitle), notice('error', h('p', {}, message || tr.networkError)), h('p', {}, link(location.pathname + location.search, tr.checkAgain), ' · ', link('/', tr.home))],
+    render: ({ t: tr }) => [
+      heading(tr.errorSummaryTitle),
+      notice('error', h('p', {}, message || tr.networkError)),
+      h('p', {}, link(location.pathname + location.search, tr.checkAgain), ' · ', link('/', tr.home)),
+    ],
   };
 }

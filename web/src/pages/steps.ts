@@ -71,8 +71,12 @@ function stepPage(step: StepName, build: (ctx: PageContext, d: Dossier) => Promi
  * A step form: check with the API's schema, PUT, then on to the next step (or back to the
  * summary). What is typed and not yet saved is kept (forms.ts `keepDraft`) until it is saved.
  */
-function stepForm(step: StepName, ctx: PageContext, o: { fields: (HTMLElement | null)[]; primary?: string; check(form: HTMLFormElement): FieldErrors | null; send(form: HTMLFormElement): Promise<unknown> }): HTMLFormElement {
-  const primary = fromSummary(ctx) ? ctx.t.saveReturnSummary : o.primary ?? ctx.t.saveContinue;
+function stepForm(
+  step: StepName,
+  ctx: PageContext,
+  o: { fields: (HTMLElement | null)[]; primary?: string; check(form: HTMLFormElement): FieldErrors | null; send(form: HTMLFormElement): Promise<unknown> },
+): HTMLFormElement {
+  const primary = fromSummary(ctx) ? ctx.t.saveReturnSummary : (o.primary ?? ctx.t.saveContinue);
   const form = h('form', { class: 'form', method: 'post', action: location.pathname + location.search }, ...o.fields, stepActions(primary, backLink(ctx, step)));
   const path = STEP_PATHS[step];
   keepDraft(form, path, stepTitle(ctx.t, step));
@@ -135,12 +139,22 @@ export const identity = stepPage('identity', (ctx, d) => {
       h('h2', {}, tr.contact),
       textField({ name: 'email', label: tr.email, hint: tr.emailHint, type: 'email', value: s.email, autocomplete: 'email', spellcheck: false }),
       textField({ name: 'phone', label: tr.phone, hint: tr.phoneHint, type: 'tel', value: s.phone, autocomplete: 'tel', width: 'medium' }),
-      h('fieldset', { class: 'fieldset', 'data-context': tr.address.toLocaleLowerCase() }, h('legend', { class: 'legend legend--heading' }, tr.address), ...addressFields('address', tr, s.address, countries)),
+      h(
+        'fieldset',
+        { class: 'fieldset', 'data-context': tr.address.toLocaleLowerCase() },
+        h('legend', { class: 'legend legend--heading' }, tr.address),
+        ...addressFields('address', tr, s.address, countries),
+      ),
       checkbox({
         name: 'termDifferent',
         label: tr.termDifferent,
         checked: s.termAddress !== undefined,
-        reveal: h('fieldset', { class: 'fieldset', 'data-context': tr.termAddress.toLocaleLowerCase() }, h('legend', { class: 'legend legend--heading' }, tr.termAddress), ...addressFields('termAddress', tr, s.termAddress, countries)),
+        reveal: h(
+          'fieldset',
+          { class: 'fieldset', 'data-context': tr.termAddress.toLocaleLowerCase() },
+          h('legend', { class: 'legend legend--heading' }, tr.termAddress),
+          ...addressFields('termAddress', tr, s.termAddress, countries),
+        ),
       }),
       h('p', { class: 'confirm-note' }, tr.identityConfirm),
     ],
@@ -296,7 +310,13 @@ export function scolariteBlock(p: Programme | undefined, tr: Dict): HTMLElement 
     h('h2', {}, tr.scolarite),
     h('p', {}, h('strong', {}, s.name)),
     h('p', {}, s.address),
-    h('p', {}, h('a', { href: `mailto:${s.email}` }, s.email), ' · ', h('a', { href: `tel:${s.phone.replace(/\s+/g, '')}` }, s.phone.startsWith('+') && !/\s/.test(s.phone) ? formatPhone(s.phone) : s.phone)),
+    h(
+      'p',
+      {},
+      h('a', { href: `mailto:${s.email}` }, s.email),
+      ' · ',
+      h('a', { href: `tel:${s.phone.replace(/\s+/g, '')}` }, s.phone.startsWith('+') && !/\s/.test(s.phone) ? formatPhone(s.phone) : s.phone),
+    ),
     h('p', { class: 'hint' }, tr.scolariteNote),
   );
 }
