@@ -79,6 +79,14 @@ export interface StageConfig {
    * Set them to the endpoints the ministry gives the university before the first campaign.
    */
   nationalApis: { cvec: string; ines: string };
+  /**
+   * The HTTP API's custom domain (its execute-api endpoint is disabled): CloudFront's `/api/*`
+   * origin. A regional ACM certificate in the stack's region; point a DNS record (CNAME or
+   * alias) of `name` at the `ApiDomainTarget` output. Placeholders until the university has them.
+   */
+  apiDomain: { name: string; certificateArn: string };
+  /** Operator sign-in (Cognito): the hosted sign-in domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique per region. */
+  operatorSignIn: { domainPrefix: string };
 }
 
 const calendar: Calendar = {
@@ -116,6 +124,8 @@ export const stages: Record<StageName, StageConfig> = {
     retainData: false,
     publicOrigin: 'https://inscrire-dev.example.org',
     nationalApis: { cvec: 'https://cvec-api.preprod.example.org/api/v1', ines: 'https://ines-api.preprod.example.org/api/v1' },
+    apiDomain: { name: 'api.inscrire-dev.example.org', certificateArn: 'arn:aws:acm:eu-west-3:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
+    operatorSignIn: { domainPrefix: 'inscrire-dev-example' },
   },
   prod: {
     stage: 'prod',
@@ -143,6 +153,8 @@ export const stages: Record<StageName, StageConfig> = {
     retainData: true,
     publicOrigin: 'https://inscrire.example.org',
     nationalApis: { cvec: 'https://cvec-api.example.org/api/v1', ines: 'https://ines-api.example.org/api/v1' },
+    apiDomain: { name: 'api.inscrire.example.org', certificateArn: 'arn:aws:acm:eu-west-3:000000000000:certificate/00000000-0000-0000-0000-000000000001' },
+    operatorSignIn: { domainPrefix: 'inscrire-example' },
   },
 };
 

@@ -3,10 +3,16 @@
  * Pure data (no handler imports): the CDK stack builds one function, one API route and the
  * least-privilege grants from each entry; the local runtime mounts the very same entries.
  */
+import type { Role } from '../config/sign-in';
+
+export type { Role };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Who may call a route. `student`: a session token; `admin`: IAM on AWS, a bearer token locally. */
+/**
+ * Who may call a route. `student`: a session token; `admin`: an operator's access token from
+ * the user pool (API Gateway's JWT authorizer on AWS, the local gateway's same check locally).
+ */
 export type AuthKind = 'public' | 'student' | 'admin';
 
 /** Secrets a function may read (Secrets Manager on AWS, environment variables locally). */
@@ -47,6 +53,8 @@ export interface RouteDef {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   auth: AuthKind;
+  /** Admin routes: the role needed (functions/shared/operator-auth.ts checks it). @default 'operator' */
+  role?: Role;
   /**
    * A student route that answers while the service is closed (its handler opts out of the
    * closed-service gate; test/handlers/closed-service.test.ts holds the two together).
@@ -183,9 +191,9 @@ export const routes: RouteDef[] = [
   { id: 'CorrectionCreate', method: 'POST', path: '/api/dossier/corrections', entry: 'functions/corrections/create.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Corrections', method: 'GET', path: '/api/dossier/corrections', entry: 'functions/corrections/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
 
-  // Operators
+  // Operators (role: 'operator' unless stated; the service switch, admissions imports and refunds are 'supervisor', API.md "Roles")
   { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', access: { table: 'readwrite' } },
+  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', role: 'supervisor', access: { table: 'readwrite' } },
   // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).
   {
     id: 'AdminImportAdmissions',
@@ -193,6 +201,7 @@ export const routes: RouteDef[] = [
     path: '/api/admin/admissions',
     entry: 'functions/admin/import-admissions.ts',
     auth: 'admin',
+    role: 'supervisor',
     access: { table: 'readwrite' },
     memoryMb: 1024,
     timeoutSeconds: 29,

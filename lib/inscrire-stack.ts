@@ -15,6 +15,7 @@ import { PROJECT_ROOT, SERVICE_NAME, configErrors, placeholders, type StageConfi
 import { Api } from './constructs/api';
 import { Mailer } from './constructs/mailer';
 import { Monitoring, type MonitoredQueue } from './constructs/monitoring';
+import { OperatorSignIn } from './constructs/operator-sign-in';
 import { RateSchedule, WindowSchedules } from './constructs/schedules';
 import { ServiceSecrets } from './constructs/secrets';
 import { documents as documentRules } from '../config/catalogue';
@@ -58,6 +59,8 @@ export class InscrireStack extends Stack {
   readonly secrets: ServiceSecrets;
   readonly mailer: Mailer;
   readonly api: Api;
+  /** The operators' user pool, its hosted sign-in and clients. */
+  readonly operatorSignIn: OperatorSignIn;
   readonly schedules: WindowSchedules;
   /** Jobs run at a fixed rate (in the window schedules' group), by job id. */
   readonly rateSchedules: Readonly<Record<string, RateSchedule>>;
@@ -152,10 +155,17 @@ export class InscrireStack extends Stack {
       return fn;
     };
 
+    this.operatorSignIn = new OperatorSignIn(this, 'OperatorSignIn', {
+      publicOrigin: config.publicOrigin,
+      domainPrefix: config.operatorSignIn.domainPrefix,
+      retainData: config.retainData,
+    });
     this.api = new Api(this, 'Api', {
       name: stageName,
       routes: routes.map((def) => ({ def, handler: buildFunction(def, `${def.method} ${def.path} (${def.auth})`).function })),
       throttling: config.throttling,
+      operators: { userPool: this.operatorSignIn.userPool, clients: [this.operatorSignIn.consoleClient, this.operatorSignIn.machineClient] },
+      domain: { name: config.apiDomain.name, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.apiDomain.certificateArn) },
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
@@ -251,6 +261,7 @@ export class InscrireStack extends Stack {
       api: this.api.httpApi,
       originVerifySecret: this.secrets.originVerify,
       webAclId: props.webAclArn,
+      apiOriginDomain: config.apiDomain.name,
       siteConfig: { assistanceEmail: config.assistanceEmail },
       // The documents page POSTs files straight to the bucket; the presigned URL is virtual-hosted
       // on the regional endpoint (functions/adapters/s3.ts, no path style on AWS).
@@ -266,7 +277,22 @@ export class InscrireStack extends Stack {
       projectRoot: props.projectRoot,
     });
     new CfnOutput(this, 'PagesUrl', { description: 'Student pages, with /api on the same origin', value: this.web.url });
-    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API (its custom domain; the execute-api endpoint is disabled)', value: this.api.url });
+    new CfnOutput(this, 'ApiDomainTarget', {
+      description: `Point a DNS record (CNAME, or alias A/AAAA) of ${config.apiDomain.name} at this name`,
+      value: this.api.domainName.regionalDomainName,
+    });
+    new CfnOutput(this, 'OperatorIssuer', { description: 'INSCRIRE_OIDC_ISSUER for npm run ops -- login', value: this.operatorSignIn.issuer });
+    new CfnOutput(this, 'OperatorConsoleClientId', { description: 'INSCRIRE_OIDC_CLIENT_ID: the console and ops CLI client', value: this.operatorSignIn.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'OperatorMachineClientId', {
+      description: 'INSCRIRE_CLIENT_ID for automation; its secret: aws cognito-idp describe-user-pool-client --user-pool-id <OperatorUserPoolId> --client-id <this>',
+      value: this.operatorSignIn.machineClient.userPoolClientId,
+    });
+    new CfnOutput(this, 'OperatorUserPoolId', {
+      description: 'Create operator accounts here (admin-create-user) and add them to operator or supervisor',
+      value: this.operatorSignIn.userPool.userPoolId,
+    });
+    new CfnOutput(this, 'OperatorSignInUrl', { description: 'Hosted sign-in domain', value: this.operatorSignIn.signInUrl });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'MailQueueUrl', { value: this.mailer.queue.queueUrl });

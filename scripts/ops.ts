@@ -1,8 +1,9 @@
 /**
  * `npm run ops -- <commande>`: the operators' command line for the admin API (SPEC
- * "Operators"). Talks to the local runtime with its admin token, or to the API on AWS with
- * SigV4-signed requests (the default AWS credential chain). Output in French for the
- * scolarité staff; `--json` prints the API's answers as they are.
+ * "Operators"). Operators sign in once (`login`: authorization code + PKCE against the user
+ * pool, Cognito on AWS, the local provider locally); automation uses a machine client; the
+ * local runtime's admin token still works locally. Output in French for the scolarité staff;
+ * `--json` prints the API's answers as they are.
  *
  * Exit codes: 0 done; 1 refused by the API (or some import lines rejected); 2 wrong usage;
  * 3 service unreachable or access denied.
@@ -11,13 +12,23 @@ import type { AdminDossierView, DossierView, MailQueued, Page, SearchPage, Servi
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { decodeJwt } from 'jose';
+import { CLI_LOOPBACK_PORT } from '../config/sign-in';
 import { AdminApi, EXIT, OpsError } from './ops/client';
 import { importFile, readParts } from './ops/import';
+import { login, storeTokens } from './ops/oauth';
 import * as render from './ops/render';
 
 const HELP = `Inscrire — commandes des opérateurs de scolarité
 
 Usage : npm run ops -- <commande> [arguments] [options]
+
+Connexion
+  login [--port p]                     se connecter dans le navigateur (code d'autorisation +
+                                       PKCE, redirection vers localhost:${CLI_LOOPBACK_PORT}) ; jetons gardés
+                                       dans ~/.config/inscrire/tokens.json (0600) et renouvelés
+  logout                               oublier les jetons de cette machine
 
 Service
   status                               état du service, forçage, calendrier, dernières actions
@@ -57,10 +68,14 @@ Assistance
 
 Options
   --url <adresse>      API (défaut : INSCRIRE_URL, sinon http://localhost:3000)
-  --token <jeton>      jeton administrateur du service local (défaut : INSCRIRE_ADMIN_TOKEN,
-                       sinon celui de .local/ pour une adresse locale)
-  --sigv4              signer avec les identifiants AWS (automatique pour *.amazonaws.com)
-  --region <région>    région AWS (défaut : celle de l'adresse, sinon AWS_REGION)
+  --token <jeton>      jeton d'accès, ou jeton administrateur du service local (défaut :
+                       INSCRIRE_ADMIN_TOKEN ; sinon la connexion (login) ; sinon, pour une
+                       adresse locale, le jeton de .local/)
+  --issuer <url>       émetteur OpenID Connect du groupe d'utilisateurs (défaut :
+                       INSCRIRE_OIDC_ISSUER ; en local, celui du service)
+  --client-id <id>     client de la console et de ops (défaut : INSCRIRE_OIDC_CLIENT_ID)
+  Automatisation : INSCRIRE_CLIENT_ID et INSCRIRE_CLIENT_SECRET (client machine, flux
+                       client credentials ; INSCRIRE_CLIENT_SCOPE pour restreindre les rôles)
   --json               afficher les réponses de l'API en JSON
   -h, --help           cette aide
 
@@ -69,8 +84,9 @@ Codes de sortie : 0 fait · 1 refusé par l'API · 2 usage incorrect · 3 servic
 const OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
-  sigv4: { type: 'boolean' },
-  region: { type: 'string' },
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  port: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   reason: { type: 'string' },
@@ -90,6 +106,20 @@ export interface Io {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Opens the sign-in page. @default prints it, and opens the browser on a terminal */
+  openUrl?(url: string): void;
+}
+
+/** The system's browser opener; failing silently (the address is printed anyway). */
+function openBrowser(url: string) {
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
+  } catch {
+    // No opener: the printed address is enough.
+  }
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -149,10 +179,43 @@ function progressBar(io: Io) {
 async function execute(command: string, args: string[], v: Values, io: Io): Promise<number> {
   const out = (s: string) => io.stdout.write(`${s}\n`);
   const print = (json: unknown, human: () => string) => out(v.json ? JSON.stringify(json, null, 2) : human());
-  const api = AdminApi.connect({ url: v.url, token: v.token, sigv4: v.sigv4, region: v.region, env: io.env });
+  const api = AdminApi.connect({ url: v.url, token: v.token, issuer: v.issuer, clientId: v['client-id'], env: io.env });
   const reason = v.reason ?? (args.length ? args.join(' ') : undefined);
 
   switch (command) {
+    case 'login': {
+      const settings = await api.signInSettings();
+      if (!settings) throw usage('Indiquez où se connecter : --issuer et --client-id (ou INSCRIRE_OIDC_ISSUER et INSCRIRE_OIDC_CLIENT_ID, sorties de la pile).');
+      const port = v.port === undefined ? Number(io.env.INSCRIRE_LOGIN_PORT ?? CLI_LOOPBACK_PORT) : Number(v.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage('--port attend un numéro de port TCP.');
+      const open = (url: string) => {
+        io.stderr.write(`Connectez-vous dans le navigateur : ${url}\n`);
+        if (io.openUrl) io.openUrl(url);
+        else if (io.stderr.isTTY) openBrowser(url);
+      };
+      let tokens;
+      try {
+        tokens = await login({ issuer: settings.issuer, clientId: settings.clientId, port, open });
+      } catch (err) {
+        throw new OpsError(`Connexion impossible : ${(err as Error).message}.`, EXIT.unreachable);
+      }
+      const file = storeTokens(io.env, settings.issuer, settings.clientId, tokens);
+      const claims = decodeJwt(tokens.accessToken);
+      const who = String(claims.username ?? claims['cognito:username'] ?? claims.sub);
+      const groups = ([] as unknown[]).concat(claims['cognito:groups'] ?? []).join(', ') || 'aucun';
+      print(
+        { username: who, groups: claims['cognito:groups'] ?? [], expiresAt: new Date(tokens.expiresAt * 1000).toISOString(), cache: file },
+        () => `Connecté(e) : ${who} (rôles : ${groups}). Jetons gardés dans ${file}.`,
+      );
+      return EXIT.ok;
+    }
+    case 'logout': {
+      const settings = await api.signInSettings();
+      if (!settings) throw usage('Indiquez --issuer et --client-id (ou INSCRIRE_OIDC_ISSUER et INSCRIRE_OIDC_CLIENT_ID).');
+      storeTokens(io.env, settings.issuer, settings.clientId, undefined);
+      print({ loggedOut: true }, () => 'Déconnecté(e) : jetons oubliés sur cette machine.');
+      return EXIT.ok;
+    }
     case 'status': {
       const { body } = await api.request<ServiceView>('GET', '/api/admin/service');
       print(body, () => render.serviceStatus(body));

@@ -11,12 +11,13 @@ import { sessionGeneration } from '../adapters/dynamo/dossiers';
 import { clientAddress } from './client-address';
 import { toKnownError } from './domain-errors';
 import type { ApiErrorBody } from './contracts';
-import { AppError, forbidden, unauthenticated, validationFailed } from './errors';
+import { AppError, unauthenticated, validationFailed } from './errors';
 import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
 import { metricsFlush } from './metrics';
+import { authorizeOperator, type Operator } from './operator-auth';
 import { effectiveServiceState } from './service-state';
 import { currentStage } from './stage';
 import { issueToken, verifyToken, type StudentClaims } from './tokens';
@@ -36,8 +37,8 @@ export interface HttpRequest<B> {
   body: B;
   /** Set on student routes. */
   student: StudentClaims;
-  /** Set on admin routes: the IAM principal (AWS) or the local operator. */
-  admin: { principal: string };
+  /** Set on admin routes: the signed-in operator (functions/shared/operator-auth.ts). */
+  admin: Operator;
   pathParameters: Record<string, string>;
   query: Record<string, string>;
   now: Date;
@@ -71,7 +72,7 @@ type Body<S> = S extends z.ZodType ? z.infer<S> : undefined;
 interface Internal {
   lang: Lang;
   student?: StudentClaims;
-  admin?: { principal: string };
+  admin?: Operator;
 }
 type Event = APIGatewayProxyEventV2 & { internal?: Internal };
 
@@ -176,11 +177,9 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
       if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
       internal.student = claims;
     } else if (kind === 'admin') {
-      // API Gateway's IAM authorizer (AWS) or the local runtime's admin-token check has
-      // already let the caller through and recorded who it is; refuse anything else.
-      const iam = (request.event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
-      if (!iam?.userArn) throw forbidden();
-      internal.admin = { principal: iam.userArn };
+      // API Gateway's JWT authorizer (AWS) or the local gateway has verified the token; the
+      // role the route needs is checked here, from its claims.
+      internal.admin = authorizeOperator(request.event);
     }
   },
 });
@@ -200,7 +199,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
       lang: internal.lang,
       body,
       student: internal.student as StudentClaims,
-      admin: internal.admin as { principal: string },
+      admin: internal.admin as Operator,
       pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       now: new Date(),

@@ -1,11 +1,15 @@
 /**
  * The HTTP API: one route and one Lambda integration per route entry, throttled at the stage,
- * with access logs. No CORS: the student pages are served from the same origin.
+ * with access logs. No CORS: the student pages are served from the same origin. Reached only
+ * through its custom domain (CloudFront's `/api/*` origin): the execute-api endpoint is
+ * disabled. Admin routes are behind a JWT authorizer trusting the operators' user pool.
  */
 import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -33,6 +37,10 @@ export interface ApiProps {
   readonly routes: ApiRoute[];
   /** Steady-state requests per second and burst for every route of the stage. */
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Who may call admin routes: access tokens of this user pool, issued to these clients (the JWT's audience). */
+  readonly operators: { readonly userPool: IUserPool; readonly clients: IUserPoolClient[] };
+  /** The custom domain the API is served at (a regional certificate of the stack's region). */
+  readonly domain: { readonly name: string; readonly certificate: ICertificate };
   /**
    * How long access logs are kept.
    * @default RetentionDays.ONE_MONTH
@@ -61,7 +69,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     latencyMs: '$context.responseLatency',
     integrationLatencyMs: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
-    iamUserArn: '$context.identity.userArn',
+    // The operator's opaque id (no name in the logs); empty on other routes.
+    operatorSub: '$context.authorizer.claims.sub',
   }),
 );
 
@@ -70,6 +79,9 @@ export class Api extends Construct {
   /** The `$default` stage, throttled and access-logged. */
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
+  /** The custom domain: point DNS at its `regionalDomainName`. */
+  readonly domainName: DomainName;
+  private readonly customDomain: string;
   /** The routes, by route entry id. */
   readonly routes: Readonly<Record<string, HttpRoute>>;
   /**
@@ -88,6 +100,8 @@ export class Api extends Construct {
       description: 'Inscrire: online administrative enrollment API',
       // The default stage is created below, with throttling and access logs.
       createDefaultStage: false,
+      // Only through the custom domain, behind CloudFront: no way around its headers and WAF.
+      disableExecuteApiEndpoint: true,
     });
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
@@ -106,14 +120,23 @@ export class Api extends Construct {
       },
     });
 
-    const iamAuthorizer = new HttpIamAuthorizer();
+    this.customDomain = props.domain.name;
+    this.domainName = new DomainName(this, 'Domain', { domainName: props.domain.name, certificate: props.domain.certificate });
+    new ApiMapping(this, 'DomainMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+
+    // API Gateway checks the token's issuer (the pool), audience (`aud`, else `client_id`: the
+    // clients), signature and expiry; the handlers check the role (functions/shared/operator-auth.ts).
+    const jwtAuthorizer = new HttpUserPoolAuthorizer('Operators', props.operators.userPool, {
+      userPoolClients: props.operators.clients,
+      identitySource: ['$request.header.Authorization'],
+    });
     const routes: Record<string, HttpRoute> = {};
     for (const { def, handler } of props.routes) {
       const route = new HttpRoute(this, def.id, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(def.path, HttpMethod[def.method]),
         integration: new HttpLambdaIntegration('Integration', handler),
-        authorizer: authorizerFor(def.auth, iamAuthorizer),
+        authorizer: authorizerFor(def.auth, jwtAuthorizer),
       });
       acknowledgeAuthorization(route, def.auth);
       routes[def.id] = route;
@@ -146,14 +169,14 @@ export class Api extends Construct {
     }
   }
 
-  /** The API's base URL (`https://<id>.execute-api.<region>.amazonaws.com/`). */
+  /** The API's base URL: its custom domain (the execute-api endpoint is disabled). */
   get url(): string {
-    return this.stage.url;
+    return `https://${this.customDomain}/`;
   }
 }
 
 /**
- * Operators are AWS principals: API Gateway checks their SigV4 signature and IAM policy.
+ * Operators sign in to the user pool: API Gateway's JWT authorizer checks their access token.
  * Public routes have no caller identity. Student routes carry the session token the service
  * itself signs (POST /api/session), and the handler middleware verifies it rather than a
  * Lambda authorizer: the token's key, expiry and 30-minute idle rule live with the sessions;
@@ -161,8 +184,8 @@ export class Api extends Construct {
  * double the invocations; and the same check must run in the local runtime and in tests,
  * where there is no API Gateway.
  */
-function authorizerFor(auth: AuthKind, iam: HttpIamAuthorizer): IHttpRouteAuthorizer | undefined {
-  return auth === 'admin' ? iam : undefined;
+function authorizerFor(auth: AuthKind, jwt: HttpUserPoolAuthorizer): IHttpRouteAuthorizer | undefined {
+  return auth === 'admin' ? jwt : undefined;
 }
 
 /**

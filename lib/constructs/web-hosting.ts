@@ -87,6 +87,12 @@ export interface WebHostingProps {
    * @default - no origin-verify header: the API never trusts a forwarded address
    */
   readonly originVerifySecret?: ISecret;
+  /**
+   * The host name CloudFront reaches the API at: its custom domain, required once the API's
+   * execute-api endpoint is disabled.
+   * @default - the execute-api host name
+   */
+  readonly apiOriginDomain?: string;
   /** The stage's runtime settings for the pages, deployed as `/config.json`. */
   readonly siteConfig: SiteConfig;
   /**
@@ -224,8 +230,8 @@ export class WebHosting extends Construct {
       cookieBehavior: CacheCookieBehavior.none(),
     });
 
-    // `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
-    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    // The custom domain, else `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
+    const apiDomain = props.apiOriginDomain ?? Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Inscrire: student pages and /api',

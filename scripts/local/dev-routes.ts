@@ -9,6 +9,8 @@ import { putCvecFixture, putInesFixture } from '../../functions/adapters/dynamo/
 import { normalizeCvec } from '../../functions/domain/cvec';
 import { normalizeIne } from '../../functions/domain/ine';
 import { validate } from '../../functions/domain/validate';
+import { demoOperatorToken } from './oidc';
+import type { LocalOidcInfo } from './runtime';
 
 export interface CapturedMail {
   messageId: string;
@@ -102,7 +104,9 @@ ${m.html ? `<details><summary>HTML</summary><iframe sandbox="" title="${escapeHt
 <body><h1>Courriels capturés (${mails.length})</h1><p>Le serveur SES local retient chaque courriel envoyé, le plus récent en premier. <a href="/dev/mail?format=json">JSON</a> · filtrer par destinataire : <code>/dev/mail?to=adresse</code></p>${items || '<p>Aucun courriel pour le moment.</p>'}</body></html>`;
 }
 
-export function createDevRoutes(o: { sesEndpoint: string }) {
+const OperatorTokenBody = z.object({ username: z.string().min(1).max(64) });
+
+export function createDevRoutes(o: { sesEndpoint: string; oidc: LocalOidcInfo }) {
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (!url.pathname.startsWith('/dev/')) return false;
     try {
@@ -123,6 +127,24 @@ export function createDevRoutes(o: { sesEndpoint: string }) {
         if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'Invalid CVEC fixture', fields: r.fields } }), true);
         await putCvecFixture(r.data);
         send(res, 201, r.data);
+        return true;
+      }
+      if (url.pathname === '/dev/operator-token' && req.method === 'POST') {
+        // A real access token from the local provider: it signs the demo account in through
+        // its login form (authorization code + PKCE), as the console does.
+        const r = validate(OperatorTokenBody, await readJson(req));
+        if (!r.ok) return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'username is required', fields: r.fields } }), true);
+        const token = await demoOperatorToken(o.oidc, r.data.username);
+        if (!token) {
+          const known = o.oidc.accounts.map((a) => a.username).join(', ');
+          return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: `Unknown demo account (${known})`, fields: { username: 'unknown' } } }), true);
+        }
+        send(res, 200, { token });
+        return true;
+      }
+      if (url.pathname === '/dev/sign-in' && req.method === 'GET') {
+        // Where the ops CLI signs in locally (on AWS: INSCRIRE_OIDC_ISSUER and INSCRIRE_OIDC_CLIENT_ID).
+        send(res, 200, { issuer: o.oidc.issuer, clientId: o.oidc.consoleClientId });
         return true;
       }
       if (url.pathname === '/dev/ines' && req.method === 'POST') {

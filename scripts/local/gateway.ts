@@ -1,12 +1,14 @@
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0): turns HTTP requests into
  * the same events API Gateway builds, runs the route's handler, and turns its result back.
- * Admin routes get what the IAM authorizer gives on AWS, from a bearer admin token instead.
+ * Admin routes are checked as API Gateway's JWT authorizer checks them on AWS
+ * (./jwt-authorizer.ts); the local admin token is also let through, as a supervisor.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchPath, type RouteDef } from '../../functions/routes';
+import { createJwtAuthorizer, type JwtAuthorizerConfig } from './jwt-authorizer';
 import { lambdaContext } from './lambda-context';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -17,12 +19,15 @@ export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context
  */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|javascript|x-www-form-urlencoded))/i;
-export const LOCAL_OPERATOR_ARN = 'arn:aws:iam::000000000000:user/local-operator';
+/** Who the local admin token (INSCRIRE_ADMIN_TOKEN) signs in as, in the audit: a supervisor. */
+export const LOCAL_ADMIN_USERNAME = 'admin-local';
 
 export interface GatewayOptions {
   routes: RouteDef[];
   loadHandler(route: RouteDef): Promise<LambdaHttpHandler>;
   adminToken: string;
+  /** The JWT authorizer of admin routes: the user pool's issuer and the client ids. */
+  jwt: JwtAuthorizerConfig;
   log?(line: string): void;
 }
 
@@ -110,6 +115,7 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2
 /** @returns true when the request was for an API route (answered), false to let others try. */
 export function createGateway(options: GatewayOptions) {
   const handlers = new Map<string, Promise<LambdaHttpHandler>>();
+  const authorize = createJwtAuthorizer(options.jwt);
   const handlerFor = (route: RouteDef) => {
     let h = handlers.get(route.id);
     if (!h) {
@@ -145,18 +151,22 @@ export function createGateway(options: GatewayOptions) {
     const event = buildEvent(req, url, route, params, body);
 
     if (route.auth === 'admin') {
-      const match = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? '');
-      if (!match) {
-        json(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Jeton administrateur requis (Authorization: Bearer …).' } });
-        return true;
+      const header = event.headers.authorization;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+      let claims: Record<string, string>;
+      if (bearer && sameSecret(bearer, options.adminToken)) {
+        claims = { iss: options.jwt.issuer, client_id: 'local-admin-token', token_use: 'access', username: LOCAL_ADMIN_USERNAME, 'cognito:groups': '[supervisor]' };
+      } else {
+        const result = await authorize(header);
+        if (!result.ok) {
+          // API Gateway's answer, whatever the reason.
+          json(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': `Bearer error="invalid_token"` });
+          options.log?.(`${req.method} ${url.pathname} → 401 (${result.reason})`);
+          return true;
+        }
+        claims = result.claims;
       }
-      if (!sameSecret(match[1]!, options.adminToken)) {
-        json(res, 403, { error: { code: 'FORBIDDEN', message: 'Jeton administrateur refusé.' } });
-        return true;
-      }
-      (event.requestContext as unknown as { authorizer: unknown }).authorizer = {
-        iam: { accessKey: 'LOCAL', accountId: '000000000000', callerId: 'local-operator', principalOrgId: null, userArn: LOCAL_OPERATOR_ARN, userId: 'local-operator' },
-      };
+      (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes: null } };
     }
 
     const started = Date.now();

@@ -20,6 +20,7 @@ import { createCheckoutPage } from './checkout-page';
 import { createDevRoutes } from './dev-routes';
 import { createGateway, type LambdaHttpHandler } from './gateway';
 import { lambdaContext } from './lambda-context';
+import { startOidcProvider, type DemoOperator } from './oidc';
 import { ensureBucket, ensureQueues, ensureTable } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
@@ -39,6 +40,11 @@ export interface LocalOptions {
   dataDir?: string;
   adminToken?: string;
   webhookSecret?: string;
+  /**
+   * An OpenID Connect provider already running (the tests' global setup starts one) that admin
+   * routes trust, as the user pool on AWS. @default a provider of the runtime's own
+   */
+  oidc?: LocalOidcInfo;
   /** Seed the demo admissions and stand-in records. @default true */
   seed?: boolean;
   /**
@@ -50,8 +56,19 @@ export interface LocalOptions {
   log?(line: string): void;
 }
 
+/** The local user pool: issuer, client ids, demo accounts. */
+export interface LocalOidcInfo {
+  issuer: string;
+  audience: string[];
+  consoleClientId: string;
+  machineClient: { id: string; secret: string };
+  accounts: DemoOperator[];
+}
+
 export interface LocalRuntime {
   url: string;
+  /** The operators' sign-in (./oidc.ts). */
+  oidc: LocalOidcInfo;
   port: number;
   adminToken: string;
   adminTokenGenerated: boolean;
@@ -66,14 +83,23 @@ export interface LocalRuntime {
 interface LocalSecrets {
   sessionSecret: string;
   adminToken: string;
+  /** The local machine client's secret (client credentials). */
+  machineSecret: string;
 }
 
 /** Secrets generated once and kept with the local data, so sessions and the admin token survive restarts. */
 function localSecrets(dataDir: string | undefined): LocalSecrets & { generated: boolean } {
-  const fresh = { sessionSecret: randomBytes(32).toString('base64url'), adminToken: randomBytes(24).toString('base64url') };
+  const fresh = { sessionSecret: randomBytes(32).toString('base64url'), adminToken: randomBytes(24).toString('base64url'), machineSecret: randomBytes(24).toString('base64url') };
   if (!dataDir) return { ...fresh, generated: true };
   const file = join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets), generated: false };
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+    if (kept.machineSecret) return { ...(kept as LocalSecrets), generated: false };
+    // Kept from before operators signed in with OpenID Connect: add the machine client's secret.
+    const upgraded = { ...fresh, ...kept } as LocalSecrets;
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return { ...upgraded, generated: false };
+  }
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
   return { ...fresh, generated: true };
@@ -130,6 +156,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const secrets = localSecrets(options.dataDir);
     const adminToken = options.adminToken ?? secrets.adminToken;
     const port = options.port ?? 3000;
+
+    // The operators' user pool: an OpenID Connect provider on loopback (its key kept with the data).
+    let oidc: LocalOidcInfo | undefined = options.oidc;
+    if (!oidc) {
+      const own = await startOidcProvider({ machineSecret: secrets.machineSecret, keyFile: options.dataDir ? join(options.dataDir, 'oidc-signing-key.json') : undefined });
+      stops.push(() => own.stop());
+      oidc = own;
+    }
+    const signIn = oidc;
 
     // Stripe's API, hosted checkout page and webhook deliveries, on loopback (read lazily: the origin is known once listening).
     const stripe = await startStripeStandin({
@@ -197,11 +232,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const gateway = createGateway({
       routes,
       adminToken,
+      jwt: { issuer: signIn.issuer, audience: signIn.audience },
       loadHandler: (route: RouteDef) => importHandler<LambdaHttpHandler>(route.entry),
       log,
     });
 
-    const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint });
+    const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint, oidc: signIn });
     const checkoutPage = createCheckoutPage(stripe);
     const site = await createStaticSite({ siteConfig: { assistanceEmail: config.assistanceEmail }, uploadOrigin: s3.endpoint, log });
     const demoStudents = options.seed === false ? [] : await seedDemo(academicYearAt(new Date(), config.calendar.timeZone));
@@ -319,6 +355,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
     return {
       url,
+      oidc: { issuer: signIn.issuer, audience: signIn.audience, consoleClientId: signIn.consoleClientId, machineClient: signIn.machineClient, accounts: signIn.accounts },
       port: actualPort,
       adminToken,
       adminTokenGenerated: !options.adminToken && secrets.generated,

@@ -1,14 +1,14 @@
 /**
- * The `ops` CLI's connection to the admin API: SigV4-signed requests (IAM, the default AWS
- * credential chain) for an API Gateway endpoint, the local runtime's bearer admin token
- * otherwise. Errors carry the exit code the CLI ends with.
+ * The `ops` CLI's connection to the admin API: a bearer access token from the operators' user
+ * pool (Cognito on AWS, the local OpenID Connect provider locally) — the cached `login`, refreshed
+ * when it nears expiry, or a machine client's (client credentials, from the environment) — or
+ * the local runtime's admin token. Errors carry the exit code the CLI ends with.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { ROLES, roleScope } from '../../config/sign-in';
 import type { ApiErrorBody } from '../../functions/shared/contracts';
+import { cachedTokens, clientCredentials, refresh, storeTokens } from './oauth';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
 
@@ -26,35 +26,21 @@ export class OpsError extends Error {
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the SigV4 signer expects. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 export interface ConnectionOptions {
   url?: string;
   token?: string;
-  sigv4?: boolean;
-  region?: string;
+  /** The user pool's issuer and the CLI's (public) client id; defaults: env, else the local runtime's. */
+  issuer?: string;
+  clientId?: string;
   env: NodeJS.ProcessEnv;
 }
 
-type Auth = { kind: 'bearer'; token: string } | { kind: 'sigv4'; signer: SignatureV4 };
+export interface SignInSettings {
+  issuer: string;
+  clientId: string;
+}
+
+type Credential = { kind: 'admin-token' | 'login' | 'machine'; token: string };
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -64,8 +50,7 @@ export interface ApiResponse<T = unknown> {
 
 type ErrorAnswer = Partial<ApiErrorBody> & { message?: string };
 
-const isLocal = (u: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-const EXECUTE_API = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
+export const isLocal = (u: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 
 function localToken(): string | undefined {
   const file = join(repoRoot, '.local', 'local-secrets.json');
@@ -73,13 +58,18 @@ function localToken(): string | undefined {
   return (JSON.parse(readFileSync(file, 'utf8')) as { adminToken?: string }).adminToken;
 }
 
+/** Renew a cached access token this long before it expires. */
+const REFRESH_MARGIN_SECONDS = 60;
+
 export class AdminApi {
+  private credential?: Promise<Credential>;
+
   private constructor(
     readonly base: URL,
-    private readonly auth: Auth,
+    private readonly o: ConnectionOptions,
   ) {}
 
-  /** From `--url` (or INSCRIRE_URL, else the local runtime), `--token`/`--sigv4`/`--region`. */
+  /** From `--url` (or INSCRIRE_URL, else the local runtime), `--token`, `--issuer`, `--client-id`. */
   static connect(o: ConnectionOptions): AdminApi {
     let base: URL;
     try {
@@ -87,50 +77,70 @@ export class AdminApi {
     } catch {
       throw new OpsError(`Adresse invalide : ${o.url ?? o.env.INSCRIRE_URL} (exemple : --url http://localhost:3000).`, EXIT.usage);
     }
-    if (o.sigv4 || base.hostname.endsWith('.amazonaws.com')) {
-      const region = o.region ?? EXECUTE_API.exec(base.hostname)?.[1] ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION;
-      if (!region) throw new OpsError('Région AWS inconnue : indiquez --region (ou AWS_REGION).', EXIT.usage);
-      const signer = new SignatureV4({ service: 'execute-api', region, credentials: fromNodeProviderChain(), sha256: Sha256 });
-      return new AdminApi(base, { kind: 'sigv4', signer });
+    return new AdminApi(base, o);
+  }
+
+  /**
+   * Where operators sign in: `--issuer`/`--client-id` (or INSCRIRE_OIDC_ISSUER and
+   * INSCRIRE_OIDC_CLIENT_ID, the stack's outputs), else what the local runtime announces.
+   */
+  async signInSettings(): Promise<SignInSettings | undefined> {
+    const issuer = this.o.issuer ?? this.o.env.INSCRIRE_OIDC_ISSUER;
+    const clientId = this.o.clientId ?? this.o.env.INSCRIRE_OIDC_CLIENT_ID;
+    if (issuer && clientId) return { issuer, clientId };
+    if (!isLocal(this.base)) return undefined;
+    try {
+      const res = await fetch(new URL('/dev/sign-in', this.base));
+      return res.ok ? ((await res.json()) as SignInSettings) : undefined;
+    } catch {
+      return undefined;
     }
-    const token = o.token ?? o.env.INSCRIRE_ADMIN_TOKEN ?? (isLocal(base) ? localToken() : undefined);
-    if (!token) {
-      throw new OpsError('Aucun jeton administrateur : passez --token, ou définissez INSCRIRE_ADMIN_TOKEN (le jeton est affiché au démarrage de npm start).', EXIT.unreachable);
+  }
+
+  private async resolveCredential(): Promise<Credential> {
+    const { env } = this.o;
+    const explicit = this.o.token ?? env.INSCRIRE_ADMIN_TOKEN;
+    if (explicit) return { kind: 'admin-token', token: explicit };
+    const settings = await this.signInSettings();
+    if (env.INSCRIRE_CLIENT_ID && env.INSCRIRE_CLIENT_SECRET) {
+      if (!settings) throw new OpsError('Client machine : indiquez aussi INSCRIRE_OIDC_ISSUER (l’émetteur du groupe d’utilisateurs).', EXIT.usage);
+      const scope = env.INSCRIRE_CLIENT_SCOPE ?? ROLES.map(roleScope).join(' ');
+      try {
+        const t = await clientCredentials(settings.issuer, { id: env.INSCRIRE_CLIENT_ID, secret: env.INSCRIRE_CLIENT_SECRET }, scope);
+        return { kind: 'machine', token: t.accessToken };
+      } catch (err) {
+        throw new OpsError(`Client machine refusé par ${settings.issuer} : ${(err as Error).message}.`, EXIT.unreachable);
+      }
     }
-    return new AdminApi(base, { kind: 'bearer', token });
+    if (settings) {
+      const cached = cachedTokens(env, settings.issuer, settings.clientId);
+      if (cached && cached.expiresAt - REFRESH_MARGIN_SECONDS > Date.now() / 1000) return { kind: 'login', token: cached.accessToken };
+      if (cached?.refreshToken) {
+        try {
+          const renewed = await refresh(settings.issuer, settings.clientId, cached.refreshToken);
+          storeTokens(env, settings.issuer, settings.clientId, renewed);
+          return { kind: 'login', token: renewed.accessToken };
+        } catch {
+          // The session ended (refresh token expired or revoked): sign in again, below.
+        }
+      }
+    }
+    const local = isLocal(this.base) ? localToken() : undefined;
+    if (local) return { kind: 'admin-token', token: local };
+    throw new OpsError('Non connecté(e) : npm run ops -- login (ou INSCRIRE_CLIENT_ID et INSCRIRE_CLIENT_SECRET pour un client machine).', EXIT.unreachable);
   }
 
   /** `path` with its query; `body` is sent as is with `contentType`. */
   async request<T = unknown>(method: string, path: string, body?: { contentType: string; data: string }): Promise<ApiResponse<T>> {
-    // Keep a base path (a custom domain's mapping, a REST stage) in front of the API's paths.
+    // Keep a base path (a custom domain's mapping) in front of the API's paths.
     const url = new URL(`${this.base.pathname.replace(/\/$/, '')}${path}`, this.base);
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'fr', host: url.host };
+    this.credential ??= this.resolveCredential();
+    const credential = await this.credential;
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'fr', authorization: `Bearer ${credential.token}` };
     if (body) headers['content-type'] = body.contentType;
-    let signed = headers;
-    if (this.auth.kind === 'bearer') signed = { ...headers, authorization: `Bearer ${this.auth.token}` };
-    else {
-      try {
-        const query: Record<string, string> = {};
-        url.searchParams.forEach((v, k) => (query[k] = v));
-        const request = await this.auth.signer.sign({
-          method,
-          protocol: url.protocol,
-          hostname: url.hostname,
-          ...(url.port ? { port: Number(url.port) } : {}),
-          path: url.pathname,
-          query,
-          headers,
-          body: body?.data,
-        });
-        signed = request.headers;
-      } catch (err) {
-        throw new OpsError(`Identifiants AWS introuvables ou invalides (chaîne par défaut : variables, profil, SSO…) : ${(err as Error).message}`, EXIT.unreachable);
-      }
-    }
-    const { host: _host, ...sent } = signed;
     let res: Response;
     try {
-      res = await fetch(url, { method, headers: sent, body: body?.data });
+      res = await fetch(url, { method, headers, body: body?.data });
     } catch (err) {
       const hint = isLocal(this.base) ? ' Le service local est-il démarré (npm start) ?' : '';
       throw new OpsError(`Impossible de joindre ${this.base.origin} : ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}.${hint}`, EXIT.unreachable);
@@ -143,7 +153,14 @@ export class AdminApi {
       parsed = { raw: text };
     }
     if (res.status === 401 || res.status === 403) {
-      const hint = this.auth.kind === 'bearer' ? 'vérifiez le jeton administrateur (--token ou INSCRIRE_ADMIN_TOKEN)' : 'vérifiez vos identifiants AWS et la politique IAM (execute-api:Invoke)';
+      const hint =
+        res.status === 403
+          ? 'votre compte n’a pas le rôle requis'
+          : credential.kind === 'login'
+            ? 'session expirée ou révoquée : npm run ops -- login'
+            : credential.kind === 'machine'
+              ? 'vérifiez le client machine (INSCRIRE_CLIENT_ID)'
+              : 'vérifiez le jeton (--token ou INSCRIRE_ADMIN_TOKEN), ou connectez-vous : npm run ops -- login';
       const answer = parsed as ErrorAnswer | undefined;
       throw new OpsError(`Accès refusé (${res.status}) : ${answer?.error?.message ?? answer?.message ?? 'non autorisé'} — ${hint}.`, EXIT.unreachable, parsed);
     }

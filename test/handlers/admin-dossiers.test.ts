@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
+import { handler as importAdmissions } from '../../functions/admin/import-admissions';
+import { handler as putService } from '../../functions/admin/put-service';
 import { handler as getOne } from '../../functions/admin/get-dossier';
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as provisionalIne } from '../../functions/admin/provisional-ine';
@@ -8,6 +10,7 @@ import { handler as resend } from '../../functions/admin/resend-mail';
 import { handler as search } from '../../functions/admin/search-dossiers';
 import { handler as supportRequests } from '../../functions/admin/support-requests';
 import { checkIne } from '../../functions/domain/ine';
+import { routes } from '../../functions/routes';
 import { handler as support } from '../../functions/public/support';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as situation } from '../../functions/steps/situation';
@@ -27,7 +30,7 @@ afterEach(() => {
 
 const post = (handler: Parameters<typeof asOperator>[0], id: string, body?: unknown, lang?: 'fr' | 'en') => asOperator(handler, { method: 'POST', id, body, lang });
 
-describe('every admin action needs an operator the IAM authorizer identified', () => {
+describe('every admin action needs an operator the JWT authorizer identified', () => {
   it.each([
     ['search', search],
     ['get', getOne],
@@ -36,10 +39,10 @@ describe('every admin action needs an operator the IAM authorizer identified', (
     ['cancel', cancel],
     ['resend', resend],
     ['support requests', supportRequests],
-  ])('%s → 403 without a principal', async (_name, handler) => {
+  ])('%s → 401 without a token', async (_name, handler) => {
     const res = await asOperator(handler, { method: 'POST', id: '00000000-0000-4000-8000-000000000000', principal: null, body: {} });
-    expect(res.statusCode).toBe(403);
-    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(res.statusCode).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -302,5 +305,75 @@ describe('GET /api/admin/support-requests', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ academicYear: '2026-2027', items: [expect.objectContaining({ identifier: 'P261112223', message: 'Je n’ai pas d’INE.' })] });
     expect((await asOperator(supportRequests, { query: { cursor: 'nope' } })).statusCode).toBe(422);
+  });
+});
+
+describe('roles: the role each route declares in functions/routes.ts, from the access token’s claims', () => {
+  const adminRoutes = routes.filter((r) => r.auth === 'admin');
+  const supervisorRoutes = adminRoutes.filter((r) => r.role === 'supervisor');
+  const supervisorHandlers: Record<string, Parameters<typeof asOperator>[0]> = { AdminPutService: putService, AdminImportAdmissions: importAdmissions };
+
+  it('declares supervisor for the service switch and the admissions import, operator for the rest', () => {
+    expect(supervisorRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['POST /api/admin/admissions', 'PUT /api/admin/service']);
+  });
+
+  it.each(supervisorRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: an operator gets 403 FORBIDDEN_ROLE (FR and EN)', async (_name, route) => {
+    const handler = supervisorHandlers[route.id]!;
+    const fr = await asOperator(handler, { route: route.id, principal: 'agent', groups: ['operator'], body: { mode: 'closed', reason: 'Essai' } });
+    expect(fr.statusCode).toBe(403);
+    expect(fr.body.error).toMatchObject({ code: 'FORBIDDEN_ROLE', role: 'supervisor', message: expect.stringContaining('« supervisor »') });
+    const en = await asOperator(handler, { route: route.id, principal: 'agent', groups: ['operator'], body: {}, lang: 'en' });
+    expect(en.body.error.message).toContain('"supervisor" role');
+    // A person's scopes never grant a role: only their groups do.
+    const scoped = await asOperator(handler, {
+      route: route.id,
+      claims: { token_use: 'access', username: 'agent', client_id: 'c', 'cognito:groups': '[operator]', scope: 'openid inscrire-api/supervisor' },
+      body: {},
+    });
+    expect(scoped.body.error.code).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('a supervisor switches the service; the audit and the override name their username', async () => {
+    const closed = await asOperator(putService, { route: 'AdminPutService', principal: 'responsable', groups: ['supervisor'], body: { mode: 'closed', reason: 'Contrôle des rôles' } });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.body.override).toMatchObject({ mode: 'closed', by: 'responsable' });
+    const back = await asOperator(putService, { route: 'AdminPutService', principal: 'responsable', body: { mode: 'calendar', reason: 'Fin' } });
+    expect(back.statusCode).toBe(200);
+  });
+
+  it('an operator does the operator routes, and the audit records their username', async () => {
+    const { dossier } = await studentThroughWizard({ submit: true });
+    expect((await asOperator(search, { route: 'AdminSearchDossiers', principal: 'agent', groups: ['operator'], query: { q: dossier.id } })).statusCode).toBe(200);
+    const res = await asOperator(cancel, { route: 'AdminCancelDossier', principal: 'agent', groups: ['operator'], id: dossier.id, body: { reason: 'Demande écrite' } });
+    expect(res.statusCode).toBe(200);
+    expect(await dossierAuditTrail(dossier.id)).toEqual([expect.objectContaining({ actor: 'agent', action: 'dossier.cancel' })]);
+  });
+
+  it('403 FORBIDDEN for a token of no group, an ID token, or no person nor client', async () => {
+    const noGroup = await asOperator(search, { route: 'AdminSearchDossiers', claims: { token_use: 'access', username: 'stagiaire', client_id: 'c', scope: 'openid' } });
+    expect(noGroup.statusCode).toBe(403);
+    expect(noGroup.body.error.code).toBe('FORBIDDEN');
+    const unknownGroup = await asOperator(search, { route: 'AdminSearchDossiers', principal: 'x', groups: ['admins'] });
+    expect(unknownGroup.body.error.code).toBe('FORBIDDEN');
+    const idToken = await asOperator(search, { route: 'AdminSearchDossiers', claims: { token_use: 'id', 'cognito:username': 'agent', aud: 'c', 'cognito:groups': '[supervisor]' } });
+    expect(idToken.body.error.code).toBe('FORBIDDEN');
+    expect((await asOperator(search, { route: 'AdminSearchDossiers', claims: { token_use: 'access' } })).statusCode).toBe(403);
+  });
+
+  it('a machine client acts with the roles of its scopes, recorded by its client id', async () => {
+    const operatorScope = { token_use: 'access', client_id: 'automation-client', sub: 'automation-client', scope: 'inscrire-api/operator' };
+    expect((await asOperator(search, { route: 'AdminSearchDossiers', claims: operatorScope, query: { status: 'draft' } })).statusCode).toBe(200);
+    expect((await asOperator(putService, { route: 'AdminPutService', claims: operatorScope, body: { mode: 'closed', reason: 'x' } })).body.error.code).toBe('FORBIDDEN_ROLE');
+    const { dossier } = await studentThroughWizard({ submit: true });
+    const res = await asOperator(cancel, { route: 'AdminCancelDossier', claims: { ...operatorScope, scope: 'inscrire-api/supervisor' }, id: dossier.id, body: { reason: 'Doublon détecté' } });
+    expect(res.statusCode).toBe(200);
+    expect(await dossierAuditTrail(dossier.id)).toEqual([expect.objectContaining({ actor: 'client:automation-client' })]);
+  });
+
+  it('reads groups as API Gateway renders them ("[a b]") and as arrays', async () => {
+    for (const groups of ['[operator supervisor]', ['operator', 'supervisor']]) {
+      const claims = { token_use: 'access', username: 'responsable', client_id: 'c', 'cognito:groups': groups } as unknown as Record<string, string>;
+      expect((await asOperator(search, { route: 'AdminSearchDossiers', claims, query: { status: 'draft' } })).statusCode).toBe(200);
+    }
   });
 });

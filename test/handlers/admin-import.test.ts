@@ -149,7 +149,7 @@ describe('POST /api/admin/admissions (CSV)', () => {
     expect(tooMany.body.error).toMatchObject({ code: 'IMPORT_TOO_MANY_LINES' });
 
     const anonymous = await asOperator(importAdmissions, { method: 'POST', rawBody: csvOf([admission()]), headers: { 'content-type': 'text/csv' }, principal: null });
-    expect(anonymous.statusCode).toBe(403);
+    expect(anonymous.statusCode).toBe(401);
   });
 });
 

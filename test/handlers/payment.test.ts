@@ -43,7 +43,12 @@ type Answer = { status: number; body: string };
 let intercept: ((request: string, forward: () => Promise<Answer>) => Promise<Answer>) | undefined;
 
 beforeAll(async () => {
-  const gateway = createGateway({ routes: routes.filter((r) => r.id === 'PaymentWebhook'), loadHandler: async () => webhook, adminToken: 'unused-admin-token' });
+  const gateway = createGateway({
+    routes: routes.filter((r) => r.id === 'PaymentWebhook'),
+    loadHandler: async () => webhook,
+    adminToken: 'unused-admin-token',
+    jwt: { issuer: 'http://127.0.0.1:9', audience: [] },
+  });
   hook = createServer((req, res) => {
     if (webhookDown) return void res.writeHead(503).end();
     void gateway(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => handled || res.writeHead(404).end());

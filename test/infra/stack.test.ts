@@ -172,7 +172,7 @@ describe('HTTP API', () => {
     });
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: `${route.method} ${route.path}`,
-      AuthorizationType: route.auth === 'admin' ? 'AWS_IAM' : 'NONE',
+      AuthorizationType: route.auth === 'admin' ? 'JWT' : 'NONE',
       Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration }]] },
     });
   });

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { academicYearAt } from '../../functions/domain/windows';
 import { routes } from '../../functions/routes';
-import { LOCAL_OPERATOR_ARN } from '../../scripts/local/gateway';
+import { LOCAL_ADMIN_USERNAME } from '../../scripts/local/gateway';
+import { completeSignIn } from '../../scripts/local/oidc';
 import { repoRoot, startLocal, type LocalRuntime } from '../../scripts/local/runtime';
 import { run } from '../../scripts/ops';
 import { eventually } from '../support/eventually';
@@ -17,7 +18,8 @@ const ADMIN = 'ops-cli-admin-token-0123456789abcdef';
 const YEAR = academicYearAt(new Date(), 'Europe/Paris');
 
 beforeAll(async () => {
-  rt = await startLocal({ port: 0, adminToken: ADMIN });
+  // Operators sign in to the provider the tests' global setup started.
+  rt = await startLocal({ port: 0, adminToken: ADMIN, oidc: inject('oidc') });
   dir = mkdtempSync(join(tmpdir(), 'inscrire-ops-'));
 });
 afterAll(async () => {
@@ -76,16 +78,19 @@ describe('admin routes on the local gateway', () => {
         'POST /api/admin/dossiers/{id}/documents/{kind}/review',
         'GET /api/admin/corrections',
         'POST /api/admin/corrections/{id}',
+        'POST /api/admin/dossiers/{id}/scholarship',
+        'GET /api/admin/payment-anomalies',
       ].sort(),
     );
   });
 
-  it.each(adminRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 401 without a token, 403 with a wrong one', async (_name, route) => {
+  it.each(adminRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 401 without a token or with one the authorizer refuses (as API Gateway)', async (_name, route) => {
     const path = route.path.replace('{id}', '00000000-0000-4000-8000-000000000000');
     const none = await api(path, { method: route.method, body: route.method === 'GET' ? undefined : {} });
     expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ message: 'Unauthorized' });
     const wrong = await api(path, { method: route.method, token: 'not-the-admin-token', body: route.method === 'GET' ? undefined : {} });
-    expect(wrong.status).toBe(403);
+    expect(wrong.status).toBe(401);
   });
 });
 
@@ -137,11 +142,11 @@ describe('npm run ops, against the local runtime', () => {
     // 6. Enrolled, with the office payment in the trail.
     const shown = await ops('show', student.identifier, '--json');
     const dossier = JSON.parse(shown.out);
-    expect(dossier).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0007' }, admission: { importedBy: LOCAL_OPERATOR_ARN } });
+    expect(dossier).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0007' }, admission: { importedBy: LOCAL_ADMIN_USERNAME } });
     expect(dossier.audit).toEqual([
       expect.objectContaining({
         subject: 'dossier',
-        actor: LOCAL_OPERATOR_ARN,
+        actor: LOCAL_ADMIN_USERNAME,
         action: 'dossier.office_payment',
         before: expect.objectContaining({ status: 'pay_at_office' }),
         after: expect.objectContaining({ status: 'enrolled' }),
@@ -149,7 +154,7 @@ describe('npm run ops, against the local runtime', () => {
     ]);
     const human = await ops('show', student.identifier);
     expect(human.out).toContain('Statut        inscrit');
-    expect(human.out).toMatch(/dossier\.office_payment \(à payer en scolarité → inscrit\)\s+par arn:aws:iam::000000000000:user\/local-operator — « paid QUITTANCE-2026-0007 »/);
+    expect(human.out).toMatch(/dossier\.office_payment \(à payer en scolarité → inscrit\)\s+par admin-local — « paid QUITTANCE-2026-0007 »/);
     expect(human.out).toContain('importée le');
 
     // 7. The synthesis mail reached the local mail capture.
@@ -164,11 +169,11 @@ describe('npm run ops, against the local runtime', () => {
     const status = JSON.parse((await ops('status', '--json')).out);
     expect(status.audit).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: LOCAL_OPERATOR_ARN, action: 'service.closed', reason: 'Maintenance de la base' }),
-        expect.objectContaining({ actor: LOCAL_OPERATOR_ARN, action: 'service.open', reason: 'Fin de la maintenance' }),
+        expect.objectContaining({ actor: LOCAL_ADMIN_USERNAME, action: 'service.closed', reason: 'Maintenance de la base' }),
+        expect.objectContaining({ actor: LOCAL_ADMIN_USERNAME, action: 'service.open', reason: 'Fin de la maintenance' }),
       ]),
     );
-    expect((await ops('status')).out).toMatch(/Service\s+OUVERT \(forcé ouvert par arn:aws:iam::000000000000:user\/local-operator/);
+    expect((await ops('status')).out).toMatch(/Service\s+OUVERT \(forcé ouvert par admin-local/);
   }, 120_000);
 
   it('imports in parts with a progress bar, and lists rejected lines numbered as in the whole file (exit 1)', async () => {
@@ -204,7 +209,7 @@ describe('npm run ops, against the local runtime', () => {
     expect(await ops('open')).toMatchObject({ code: 2, err: expect.stringContaining('Indiquez la raison') });
     expect(await ops('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('Commande inconnue') });
     expect(await ops('find', '--limit', '0', 'x')).toMatchObject({ code: 2 });
-    expect(await ops('status', '--token', 'not-the-admin-token')).toMatchObject({ code: 3, err: expect.stringContaining('Accès refusé (403)') });
+    expect(await ops('status', '--token', 'not-the-admin-token')).toMatchObject({ code: 3, err: expect.stringContaining('Accès refusé (401)') });
     expect(await ops('status', '--url', 'http://127.0.0.1:9')).toMatchObject({ code: 3, err: expect.stringContaining('Impossible de joindre') });
   });
 
@@ -215,4 +220,94 @@ describe('npm run ops, against the local runtime', () => {
     });
     expect(exit).toBe(3);
   }, 60_000);
+});
+
+describe('npm run ops -- login, against the local OpenID Connect provider', () => {
+  let config: string;
+  beforeAll(() => {
+    config = mkdtempSync(join(tmpdir(), 'inscrire-ops-config-'));
+  });
+  afterAll(() => rmSync(config, { recursive: true, force: true }));
+
+  /** The CLI as an operator runs it: no admin token, tokens cached under XDG_CONFIG_HOME. */
+  async function signedInOps(env: Record<string, string>, ...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await run(argv, {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: false },
+      env: { INSCRIRE_URL: rt.url, XDG_CONFIG_HOME: config, ...env },
+      // What the person does in the browser: the provider's login form, then the redirect to the CLI's loopback.
+      openUrl: (url) => void signInAs(url),
+    });
+    return { code, out, err };
+  }
+  let account = { username: 'agent', password: 'agent-demo' };
+  let browser: Promise<void> = Promise.resolve();
+  const signInAs = (url: string) => {
+    browser = (async () => {
+      const back = await completeSignIn(url, account.username, account.password);
+      expect(back.hostname).toBe('localhost');
+      expect((await fetch(back)).status).toBe(200);
+    })();
+    return browser;
+  };
+  const cacheFile = () => join(config, 'inscrire', 'tokens.json');
+  const cached = () => Object.values(JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, { accessToken: string; refreshToken?: string; expiresAt: number }>)[0]!;
+
+  it('signs an agent in (authorization code + PKCE, loopback redirect), caches the tokens 0600, and an agent may read but not switch the service', async () => {
+    account = { username: 'agent', password: 'agent-demo' };
+    const login = await signedInOps({}, 'login', '--port', '0');
+    await browser;
+    expect(login).toMatchObject({ code: 0, out: expect.stringContaining('Connecté(e) : agent (rôles : operator)') });
+    expect(login.err).toContain('/auth?');
+    expect(login.err).toContain('code_challenge_method=S256');
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
+    expect(cached()).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
+
+    expect(await signedInOps({}, 'status')).toMatchObject({ code: 0 });
+    const close = await signedInOps({}, 'close', '--reason', 'Essai agent');
+    expect(close).toMatchObject({ code: 3, err: expect.stringContaining('Accès refusé (403)') });
+    expect(close.err).toContain('« supervisor »');
+  });
+
+  it('refreshes an access token near its expiry with the refresh token', async () => {
+    const before = cached();
+    writeFileSync(cacheFile(), JSON.stringify({ [`${rt.oidc.issuer} ${rt.oidc.consoleClientId}`]: { ...before, expiresAt: Math.floor(Date.now() / 1000) - 1 } }), { mode: 0o600 });
+    expect(await signedInOps({}, 'status')).toMatchObject({ code: 0 });
+    const after = cached();
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('a supervisor signed in switches the service; the audit names them', async () => {
+    account = { username: 'responsable', password: 'responsable-demo' };
+    expect(await signedInOps({}, 'login', '--port', '0')).toMatchObject({ code: 0, out: expect.stringContaining('responsable (rôles : supervisor)') });
+    await browser;
+    expect((await signedInOps({}, 'close', '--reason', 'Essai responsable')).code).toBe(0);
+    expect((await signedInOps({}, 'calendar')).code).toBe(0);
+    const status = await signedInOps({}, 'status', '--json');
+    expect(status.out).toContain('responsable');
+  });
+
+  it('logout forgets the tokens; a wrong password never reaches the CLI', async () => {
+    expect((await signedInOps({}, 'logout')).code).toBe(0);
+    expect(JSON.parse(readFileSync(cacheFile(), 'utf8'))).toEqual({});
+    await expect(
+      completeSignIn(
+        `${rt.oidc.issuer}/auth?client_id=${rt.oidc.consoleClientId}&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcallback&scope=openid&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+        'agent',
+        'wrong',
+      ),
+    ).rejects.toThrow(/401/);
+  });
+
+  it('automation signs in with the machine client (client credentials) and is audited by its client id', async () => {
+    const machine = { INSCRIRE_CLIENT_ID: rt.oidc.machineClient.id, INSCRIRE_CLIENT_SECRET: rt.oidc.machineClient.secret };
+    expect(await signedInOps({ ...machine, INSCRIRE_CLIENT_SCOPE: 'inscrire-api/operator' }, 'close', '--reason', 'Automate')).toMatchObject({ code: 3, err: expect.stringContaining('403') });
+    expect((await signedInOps(machine, 'close', '--reason', 'Automate de nuit')).code).toBe(0);
+    expect((await signedInOps(machine, 'calendar')).code).toBe(0);
+    expect((await signedInOps(machine, 'status')).out).toContain(`client:${rt.oidc.machineClient.id}`);
+    expect(await signedInOps({ ...machine, INSCRIRE_CLIENT_SECRET: 'wrong' }, 'status')).toMatchObject({ code: 3, err: expect.stringContaining('Client machine refusé') });
+  });
 });

@@ -12,7 +12,12 @@ export function httpEvent(o: {
   lang?: 'fr' | 'en';
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
+  /** An operator's username: the claims API Gateway's JWT authorizer passes for their access token. */
   adminPrincipal?: string;
+  /** Their user-pool groups. @default ['supervisor'] */
+  adminGroups?: string[];
+  /** The verified claims as they are, instead (payload 2.0 strings). */
+  adminClaims?: Record<string, string>;
 }): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = { ...(o.headers ?? {}) };
   if (o.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -20,6 +25,9 @@ export function httpEvent(o: {
   if (o.lang) headers['accept-language'] = o.lang;
   const method = o.method ?? 'GET';
   const path = o.path ?? '/';
+  const claims =
+    o.adminClaims ??
+    (o.adminPrincipal ? { token_use: 'access', username: o.adminPrincipal, client_id: 'test-console-client', 'cognito:groups': `[${(o.adminGroups ?? ['supervisor']).join(' ')}]` } : undefined);
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,
@@ -39,7 +47,7 @@ export function httpEvent(o: {
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      ...(o.adminPrincipal ? { authorizer: { iam: { userArn: o.adminPrincipal } } } : {}),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     } as APIGatewayProxyEventV2['requestContext'],
     body: o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
     isBase64Encoded: false,

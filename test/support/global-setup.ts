@@ -1,17 +1,24 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal, startSes, startSqs } from '../../scripts/local/emulators';
+import { startOidcProvider } from '../../scripts/local/oidc';
+import type { LocalOidcInfo } from '../../scripts/local/runtime';
 
-/** One DynamoDB Local (in memory), one SQS server and one SES capture for the whole run. */
+/**
+ * One DynamoDB Local (in memory), one SQS server, one SES capture and one OpenID Connect
+ * provider (the operators' user pool) for the whole run.
+ */
 export default async function setup(project: TestProject) {
-  const [dynamo, sqs, ses] = await Promise.all([startDynamoDbLocal(), startSqs(), startSes()]);
+  const [dynamo, sqs, ses, oidc] = await Promise.all([startDynamoDbLocal(), startSqs(), startSes(), startOidcProvider()]);
   project.provide('endpoints', { dynamodb: dynamo.endpoint, sqs: sqs.endpoint, ses: ses.endpoint });
+  project.provide('oidc', { issuer: oidc.issuer, audience: oidc.audience, consoleClientId: oidc.consoleClientId, machineClient: oidc.machineClient, accounts: oidc.accounts });
   return async () => {
-    await Promise.all([dynamo.stop(), sqs.stop(), ses.stop()]);
+    await Promise.all([dynamo.stop(), sqs.stop(), ses.stop(), oidc.stop()]);
   };
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: { dynamodb: string; sqs: string; ses: string };
+    oidc: LocalOidcInfo;
   }
 }

@@ -4,6 +4,7 @@ import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
 import { outboxKey } from '../../functions/adapters/dynamo/outbox';
 import type { Admission } from '../../functions/adapters/dynamo/admissions';
+import { routes } from '../../functions/routes';
 import { handler as cvec } from '../../functions/steps/cvec';
 import { handler as identity } from '../../functions/steps/identity';
 import { handler as ine } from '../../functions/steps/ine';
@@ -13,11 +14,16 @@ import { handler as submit } from '../../functions/steps/submit';
 import { httpEvent, invoke } from './events';
 import { loggedInStudent } from './students';
 
-export const OPERATOR = 'arn:aws:iam::123456789012:user/operatrice-scolarite';
+/** The username of the operator the tests act as (a supervisor unless told otherwise). */
+export const OPERATOR = 'operatrice-scolarite';
 
 type Handler = Parameters<typeof invoke>[0];
 
-/** Calls an admin handler as the IAM authorizer would let an operator through (`principal: null`: nobody). */
+/**
+ * Calls an admin handler as API Gateway's JWT authorizer lets an operator through
+ * (`principal: null`: no token). `route`: the route id, so the role the route needs applies
+ * (without it the route key is unknown and only a supervisor passes).
+ */
 export function asOperator(
   handler: Handler,
   o: {
@@ -32,11 +38,17 @@ export function asOperator(
     query?: Record<string, string>;
     lang?: 'fr' | 'en';
     principal?: string | null;
+    /** @default ['supervisor'] */
+    groups?: string[];
+    claims?: Record<string, string>;
+    route?: string;
   } = {},
 ) {
+  const route = o.route ? routes.find((r) => r.id === o.route) : undefined;
+  if (o.route && !route) throw new Error(`no route ${o.route}`);
   const event = httpEvent({
-    method: o.method ?? 'GET',
-    path: o.path ?? '/api/admin/x',
+    method: route?.method ?? o.method ?? 'GET',
+    path: route?.path ?? o.path ?? '/api/admin/x',
     body: o.body,
     rawBody: o.rawBody,
     headers: o.headers,
@@ -44,6 +56,8 @@ export function asOperator(
     lang: o.lang,
     pathParameters: o.id !== undefined ? { id: o.id } : undefined,
     adminPrincipal: o.principal === null ? undefined : (o.principal ?? OPERATOR),
+    adminGroups: o.groups,
+    adminClaims: o.claims,
   });
   return invoke(handler, { ...event, isBase64Encoded: o.base64 ?? false });
 }

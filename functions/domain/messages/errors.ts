@@ -43,6 +43,10 @@ const messages = {
     fr: "Vous n'avez pas accès à cette ressource.",
     en: 'You do not have access to this resource.',
   },
+  FORBIDDEN_ROLE: {
+    fr: 'Cette action est réservée au rôle « {role} » : demandez-la à un·e responsable.',
+    en: 'This action needs the "{role}" role: ask a supervisor.',
+  },
   NOT_FOUND: {
     fr: 'Ressource introuvable.',
     en: 'Not found.',
