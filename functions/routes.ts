@@ -112,7 +112,7 @@ export const routes: RouteDef[] = [
   { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
   { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session', 'originVerify'] } },
-  { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', openWhenClosed: true, access: { table: 'readwrite', secrets: ['session'] } },
   { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 // Every route a student uses (their own routes and the login) must be behind the gate, but
-// those the route list declares open while closed (an enrolled student's certificates).
+// those the route list declares open while closed (an enrolled student's certificates, logout).
 const gated = routes.filter((r) => (r.auth === 'student' && !r.openWhenClosed) || r.id === 'Session');
 const openWhenClosed = routes.filter((r) => r.openWhenClosed);
 

@@ -75,9 +75,9 @@ describe('PUT /api/admin/service', () => {
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['mode', 'reason']);
   });
 
-  it('refuses a caller the IAM authorizer did not identify', async () => {
+  it('refuses a caller the JWT authorizer did not identify', async () => {
     const res = await put({ mode: 'open', reason: 'Ouverture anticipée' }, null);
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(401);
     expect((await getServiceRecord()).override).toBeNull();
   });
 });

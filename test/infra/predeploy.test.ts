@@ -15,6 +15,7 @@ const filled: StageConfig = {
   ...stages.prod,
   env: { account: '210987654321', region: 'eu-west-3' },
   domain: { names: ['inscription.univ-provence.fr'], certificateArn: 'arn:aws:acm:us-east-1:210987654321:certificate/5f1c2a4e-8d3b-4c6a-9e7f-1a2b3c4d5e6f' },
+  apiDomain: { name: 'api.inscription.univ-provence.fr', certificateArn: 'arn:aws:acm:eu-west-3:210987654321:certificate/7a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d' },
   alarmEmail: 'exploitation-inscrire@univ-provence.fr',
   mailFrom: 'inscription@univ-provence.fr',
   assistanceEmail: 'deve-assistance@univ-provence.fr',
@@ -40,7 +41,19 @@ describe('predeploy check', () => {
   it('refuses the prod stage as committed, naming every placeholder', () => {
     const paths = predeployProblems(stages.prod).map((line) => line.split(' ')[0]);
     expect(paths.sort()).toEqual(
-      ['alarmEmail', 'mailFrom', 'assistanceEmail', 'publicOrigin', 'nationalApis.cvec', 'nationalApis.ines', 'domain.names[0]', 'domain.certificateArn', 'env.account'].sort(),
+      [
+        'alarmEmail',
+        'mailFrom',
+        'assistanceEmail',
+        'publicOrigin',
+        'nationalApis.cvec',
+        'nationalApis.ines',
+        'domain.names[0]',
+        'domain.certificateArn',
+        'apiDomain.name',
+        'apiDomain.certificateArn',
+        'env.account',
+      ].sort(),
     );
   });
 
