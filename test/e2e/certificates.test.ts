@@ -3,56 +3,18 @@
  * downloads the PDF from the done page, and anyone opens `/verifier/<code>` (the QR code's
  * address), in French and English, without serious accessibility violations.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
-import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
-import { axeViolations, launchBrowser, newPage, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, screenshot } from '../support/browser';
+import { e2eSuite } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { admitStudent } from '../support/students';
 
 const ADMIN = 'e2e-admin-token-certificates-0123456789';
 
-let rt: LocalRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildWeb();
-  [rt, browser] = await Promise.all([startLocal({ port: 0, adminToken: ADMIN }), launchBrowser()]);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
-});
-
-const pages: { close(): Promise<void>; problems: string[] }[] = [];
-afterEach(async () => {
-  const problems = pages.flatMap((p) => p.problems);
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(): Promise<Page> {
-  const { context, page, problems } = await newPage(browser);
-  pages.push({ close: () => context.close(), problems });
-  return page;
-}
-
-async function call(method: string, path: string, o: { token?: string; body?: unknown; admin?: boolean } = {}) {
-  const res = await fetch(`${rt.url}${path}`, {
-    method,
-    headers: {
-      ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-      ...(o.admin ? { authorization: `Bearer ${ADMIN}` } : {}),
-    },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const suite = e2eSuite(ADMIN);
+const { open, call } = suite;
 
 /** An admitted student enrolled through the API (scholarship pending, then paid at the desk). */
 async function enrolledStudent() {
@@ -85,7 +47,7 @@ describe('certificates in the browser', () => {
   it('the student downloads the PDF from the done page; /verifier/<code> says it is valid (FR and EN)', async () => {
     const admission = await enrolledStudent();
     const page = await open();
-    await page.goto(`${rt.url}/connexion`);
+    await page.goto(`${suite.rt.url}/connexion`);
     await page.locator('#f-identifier').fill(admission.identifier);
     const [year, month, day] = admission.birthDate.split('-');
     await page.locator('#f-birthDate-day').fill(day!);
@@ -118,7 +80,7 @@ describe('certificates in the browser', () => {
     expect(pdf.length).toBeGreaterThan(1000);
 
     const visitor = await open();
-    await visitor.goto(`${rt.url}/verifier/${code}`);
+    await visitor.goto(`${suite.rt.url}/verifier/${code}`);
     await visitor.locator('main:not([aria-busy]) h1').first().waitFor();
     const main = await visitor.locator('main').innerText();
     expect(main).toContain('Certificat valable');
@@ -135,7 +97,7 @@ describe('certificates in the browser', () => {
     expect(await visitor.locator('main').innerText()).toContain('Certificate verification');
 
     const unknown = await open();
-    await unknown.goto(`${rt.url}/verifier/ABCDE-FGHJK-MNPQR-STUVW`);
+    await unknown.goto(`${suite.rt.url}/verifier/ABCDE-FGHJK-MNPQR-STUVW`);
     await unknown.locator('main:not([aria-busy]) h1').first().waitFor();
     expect(await unknown.locator('main').innerText()).toContain('Aucun certificat ne correspond à ce code');
   });

@@ -7,11 +7,10 @@
  * with that field. axe on both pages. The upload-to-status time is printed (a figure, not an
  * assertion).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
-import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
-import { axeViolations, launchBrowser, newPage, screenshot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, screenshot } from '../support/browser';
+import { e2eSuite } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { pdf, png } from '../support/files';
 import { admitStudent } from '../support/students';
@@ -19,45 +18,8 @@ import { admitStudent } from '../support/students';
 const ADMIN = 'e2e-admin-token-documents-0123456789';
 const TO_REVIEW = 'En attente de validation par la scolarité';
 
-let rt: LocalRuntime;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildWeb();
-  [rt, browser] = await Promise.all([startLocal({ port: 0, adminToken: ADMIN }), launchBrowser()]);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
-});
-
-const pages: { close(): Promise<void>; problems: string[] }[] = [];
-afterEach(async () => {
-  const problems = pages.flatMap((p) => p.problems);
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(): Promise<Page> {
-  const { context, page, problems } = await newPage(browser);
-  pages.push({ close: () => context.close(), problems });
-  return page;
-}
-
-async function call(method: string, path: string, o: { token?: string; body?: unknown; admin?: boolean } = {}) {
-  const res = await fetch(`${rt.url}${path}`, {
-    method,
-    headers: {
-      ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-      ...(o.admin ? { authorization: `Bearer ${ADMIN}` } : {}),
-    },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const suite = e2eSuite(ADMIN);
+const { open, call } = suite;
 
 /** Picks the file in the document's form, submits it and waits for the check's verdict on the page: the milliseconds it took. */
 async function uploadInPage(page: Page, kind: string, file: { name: string; mimeType: string; buffer: Buffer }, expected: string): Promise<number> {
@@ -85,7 +47,7 @@ describe('supporting documents in the browser', () => {
     expect(identity.status).toBe(200);
 
     const page = await open();
-    await page.goto(`${rt.url}/connexion`);
+    await page.goto(`${suite.rt.url}/connexion`);
     await page.locator('#f-identifier').fill(admission.identifier);
     const [year, month, day] = admission.birthDate.split('-');
     await page.locator('#f-birthDate-day').fill(day!);
@@ -132,7 +94,7 @@ describe('supporting documents in the browser', () => {
     console.log(`upload (click) to "to review" on the page, ms: ${latencies.map((l) => Math.round(l)).join(', ')}`);
 
     // "Signaler une erreur" beside a civil-status field of the identity step opens the form with that field.
-    await page.goto(`${rt.url}/etapes/identite`);
+    await page.goto(`${suite.rt.url}/etapes/identite`);
     const report = page.getByRole('link', { name: 'Signaler une erreur : Prénom(s)' });
     await report.click();
     await page.waitForURL((u) => u.pathname === '/correction' && u.searchParams.get('champ') === 'firstNames');
