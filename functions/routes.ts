@@ -246,6 +246,8 @@ export const routes: RouteDef[] = [
     auth: 'admin',
     access: { table: 'readwrite' },
   },
+  { id: 'AdminStats', method: 'GET', path: '/api/admin/stats', entry: 'functions/admin/stats.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminSupportHandled', method: 'POST', path: '/api/admin/support-requests/{id}/handled', entry: 'functions/admin/support-handled.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
   {
     id: 'AdminDocumentFile',
@@ -292,6 +294,14 @@ export const jobs: JobDef[] = [
     memoryMb: 1024,
     timeoutSeconds: 60,
     files: ['fonts'],
+  },
+  {
+    id: 'Stats',
+    entry: 'functions/events/stats.ts',
+    // Items a write stamped with its change to the dashboard's counters (functions/adapters/dynamo/stats.ts STATS_MARK).
+    trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { hasStats: { BOOL: [true] } } } } },
+    access: { table: 'readwrite' },
+    timeoutSeconds: 30,
   },
   {
     id: 'OutboxSweeper',
