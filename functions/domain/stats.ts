@@ -59,10 +59,9 @@ export function addDelta(a: StatsDelta, b: StatsDelta, sign = 1): StatsDelta {
   for (const src of [a, b]) {
     const k = src === a ? 1 : sign;
     for (const [group, counters] of Object.entries(src)) {
-      for (const [name, n] of Object.entries(counters)) {
-        const v = (out[group]?.[name] ?? 0) + k * n;
-        (out[group] ??= {})[name] = v;
-      }
+      const target = out[group] ?? {};
+      for (const [name, n] of Object.entries(counters)) target[name] = (target[name] ?? 0) + k * n;
+      out[group] = target;
     }
   }
   return pruneDelta(out);
