@@ -55,6 +55,7 @@ import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/shared/client-address';
+import { STUDENT_TOKEN_REFUSAL_CODE } from '../../functions/shared/student-token-refusal';
 import { PROJECT_ROOT } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
 
@@ -233,6 +234,25 @@ export class WebHosting extends Construct {
     // The custom domain, else `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
     const apiDomain = props.apiOriginDomain ?? Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
+    const apiBehavior = {
+      origin: new HttpOrigin(apiDomain, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        customHeaders: props.originVerifySecret ? { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } : undefined,
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: this.apiCachePolicy,
+      originRequestPolicy: this.apiRequestPolicy,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+      compress: true,
+    };
+    const studentTokenRefusal = new CloudFrontFunction(this, 'StudentTokenRefusal', {
+      comment: 'A student session token on /api/admin/* is answered 403 (functions/shared/student-token-refusal.ts)',
+      code: FunctionCode.fromInline(STUDENT_TOKEN_REFUSAL_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Inscrire: student pages and /api',
       defaultRootObject: 'index.html',
@@ -255,19 +275,10 @@ export class WebHosting extends Construct {
         functionAssociations: [{ function: spaRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: new HttpOrigin(apiDomain, {
-            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-            customHeaders: props.originVerifySecret ? { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } : undefined,
-          }),
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: this.apiCachePolicy,
-          originRequestPolicy: this.apiRequestPolicy,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-          compress: true,
-        },
+        // A student's token on the operators' API: 403 before the JWT authorizer's 401 (API.md
+        // "Operators"). Listed first: CloudFront takes the first behaviour whose pattern matches.
+        '/api/admin/*': { ...apiBehavior, functionAssociations: [{ function: studentTokenRefusal, eventType: FunctionEventType.VIEWER_REQUEST }] },
+        '/api/*': apiBehavior,
       },
     });
     acknowledgeDistribution(this.distribution, props);
