@@ -60,17 +60,19 @@ import { PROJECT_ROOT } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
 
 /** The pages' files that are not content-hashed: always revalidated, invalidated at each deployment. */
-export const REVALIDATED_FILES = ['index.html', 'favicon.svg', 'config.json'] as const;
+export const REVALIDATED_FILES = ['index.html', 'favicon.svg', 'config.json', 'gestion/index.html'] as const;
 
 /**
  * CloudFront Function (viewer request, default behaviour): a page path — its last segment has
- * no dot, as in config/web.ts `isPagePath` — is served /index.html, the client-side router.
+ * no dot, as in config/web.ts `isPagePath` — is served /index.html, the client-side router;
+ * under /gestion (config/web.ts `consolePage`), the console's /gestion/index.html.
  */
 export const SPA_REWRITE_CODE = `function handler(event) {
   var request = event.request;
   var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
   if (last.indexOf('.') === -1) {
-    request.uri = '/index.html';
+    var console = request.uri === '/gestion' || request.uri.indexOf('/gestion/') === 0;
+    request.uri = console ? '/gestion/index.html' : '/index.html';
   }
   return request;
 }`;
@@ -103,6 +105,12 @@ export interface WebHostingProps {
    * @default - uploads to another origin are blocked
    */
   readonly uploadOrigin?: string;
+  /**
+   * Other origins the pages fetch: the console's token endpoint (Cognito's hosted sign-in
+   * domain), allowed by the CSP's connect-src.
+   * @default - none
+   */
+  readonly connectOrigins?: string[];
   /**
    * Custom domain names and their ACM certificate (in us-east-1, CloudFront's region). With
    * them the distribution requires TLS 1.2 at least (TLSv1.2_2021).
@@ -190,7 +198,7 @@ export class WebHosting extends Construct {
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Inscrire student pages and API: CSP, HSTS and the other security headers (config/web.ts)',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigin), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigin, props.connectOrigins), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
