@@ -13,7 +13,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, isPagePath } from '../../config/web';
+import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, consolePage, isPagePath } from '../../config/web';
 import { REVALIDATED_FILES, SPA_REWRITE_CODE, WebHosting, type WebHostingProps } from '../../lib/constructs/web-hosting';
 import { NAG_PACK } from '../../lib/nag';
 import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER, STUDENT_TOKEN_REFUSAL_CODE, refuseStudentToken } from '../../functions/shared/student-token-refusal';
@@ -118,6 +118,12 @@ describe('web hosting', () => {
       const rewritten = handler({ request: { uri } }).uri === '/index.html';
       expect(rewritten, uri).toBe(isPagePath(uri));
     }
+    // The console's pages share its own index.html; its hashed files are served as they are.
+    for (const uri of ['/gestion', '/gestion/', '/gestion/dossiers/abc', '/gestion/callback']) {
+      expect(handler({ request: { uri } }).uri, uri).toBe(consolePage(uri) && isPagePath(uri) ? '/gestion/index.html' : uri);
+    }
+    expect(handler({ request: { uri: '/gestion/console-TFG2MW4S.js' } }).uri).toBe('/gestion/console-TFG2MW4S.js');
+    expect(handler({ request: { uri: '/gestionnaire' } }).uri).toBe('/index.html');
   });
 
   it('sends the security headers the local runtime sends, plus HSTS', () => {

@@ -11,12 +11,15 @@ const W = 640;
 const H = 200;
 const PAD = { left: 36, right: 8, top: 10, bottom: 28 };
 
-/** The last `hours` hours up to the newest one with data, gaps filled with zeros. */
-export function hourSeries(perHour: HourCount[], hours = 48): HourCount[] {
+/**
+ * The campaign hour by hour, from its first enrollment (or a day back, at least) to the current
+ * hour, at most `maxHours` bars (the most recent), gaps filled with zeros.
+ */
+export function hourSeries(perHour: HourCount[], now = Date.now(), maxHours = 14 * 24): HourCount[] {
   if (perHour.length === 0) return [];
   const byHour = new Map(perHour.map((p) => [p.hour, p.enrolled]));
-  const last = Date.parse(perHour[perHour.length - 1]!.hour);
-  const first = Math.max(Date.parse(perHour[0]!.hour), last - (hours - 1) * 3600_000);
+  const last = Math.max(Date.parse(perHour[perHour.length - 1]!.hour), Math.floor(now / 3600_000) * 3600_000);
+  const first = Math.max(Math.min(Date.parse(perHour[0]!.hour), last - 23 * 3600_000), last - (maxHours - 1) * 3600_000);
   const out: HourCount[] = [];
   for (let at = first; at <= last; at += 3600_000) {
     const hour = `${new Date(at).toISOString().slice(0, 13)}:00:00Z`;
@@ -37,7 +40,7 @@ export function perHourChart(perHour: HourCount[]): HTMLElement {
   const label = t('perHourSummary', { total, hours: series.length, max });
   const bars = series.map((p, i) => {
     const bh = (p.enrolled / max) * plotH;
-    return s('rect', { x: PAD.left + i * bw + 1, y: PAD.top + plotH - bh, width: Math.max(1, bw - 2), height: bh, class: 'bar' }, s('title', {}, `${fmt.format(new Date(p.hour))} : ${p.enrolled}`));
+    return s('rect', { x: PAD.left + i * bw + bw * 0.1, y: PAD.top + plotH - bh, width: Math.max(1, bw * 0.8), height: bh, class: 'bar' }, s('title', {}, `${fmt.format(new Date(p.hour))} : ${p.enrolled}`));
   });
   const ticks = [0, Math.round(max / 2), max].map((v) => {
     const y = PAD.top + plotH - (v / max) * plotH;

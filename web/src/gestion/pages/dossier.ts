@@ -58,7 +58,7 @@ const reasonField = (required = true) => {
   return { input, el: labelled(t('reason'), input) };
 };
 
-function stepSummary(name: string, step: Record<string, unknown>): string {
+function stepSummary(step: Record<string, unknown>): string {
   const { status, ...data } = step;
   const parts = Object.entries(data)
     .filter(([, v]) => v !== undefined && typeof v !== 'object')
@@ -117,7 +117,7 @@ export const dossier: Page = async (ctx) => {
       ),
       h('p', { id: 'action-result', role: 'status' }),
       h('h2', {}, t('steps')),
-      h('ul', { class: 'steps' }, ...Object.entries(STEP_KEYS).map(([k, key]) => h('li', {}, h('strong', {}, t(key)), ' : ', stepSummary(k, d.steps[k] ?? {})))),
+      h('ul', { class: 'steps' }, ...Object.entries(STEP_KEYS).map(([k, key]) => h('li', {}, h('strong', {}, t(key)), ' : ', stepSummary(d.steps[k] ?? {})))),
       h('h2', {}, t('docs')),
       docs.length === 0
         ? h('p', {}, '—')
