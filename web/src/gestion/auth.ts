@@ -3,13 +3,15 @@
  * (Cognito's hosted sign-in on AWS, the local provider locally; endpoints from /config.json).
  * Tokens stay in this tab's sessionStorage; the API gets the access token as a bearer.
  */
+import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH } from '../../../config/sign-in';
 import type { SiteConfig } from '../../../config/web';
 
 type SignInConfig = NonNullable<SiteConfig['operatorSignIn']>;
 
 const TOKENS = 'inscrire.gestion.tokens';
 const PENDING = 'inscrire.gestion.pending';
-export const CALLBACK_PATH = '/gestion/callback';
+/** Registered with the user pool's console client (lib/constructs/operator-sign-in.ts). */
+export const CALLBACK_PATH = CONSOLE_CALLBACK_PATH;
 
 interface Tokens {
   accessToken: string;
@@ -128,9 +130,9 @@ export async function signOut(): Promise<void> {
   const c = await loadConfig();
   if (c?.logoutEndpoint) {
     const url = new URL(c.logoutEndpoint);
-    url.search = new URLSearchParams({ client_id: c.clientId, logout_uri: `${location.origin}/gestion/` }).toString();
+    url.search = new URLSearchParams({ client_id: c.clientId, logout_uri: `${location.origin}${CONSOLE_SIGNED_OUT_PATH}` }).toString();
     location.assign(url.href);
   } else {
-    location.assign('/gestion/');
+    location.assign(CONSOLE_SIGNED_OUT_PATH);
   }
 }

@@ -40,7 +40,11 @@ export function perHourChart(perHour: HourCount[]): HTMLElement {
   const label = t('perHourSummary', { total, hours: series.length, max });
   const bars = series.map((p, i) => {
     const bh = (p.enrolled / max) * plotH;
-    return s('rect', { x: PAD.left + i * bw + bw * 0.1, y: PAD.top + plotH - bh, width: Math.max(1, bw * 0.8), height: bh, class: 'bar' }, s('title', {}, `${fmt.format(new Date(p.hour))} : ${p.enrolled}`));
+    return s(
+      'rect',
+      { x: PAD.left + i * bw + bw * 0.1, y: PAD.top + plotH - bh, width: Math.max(1, bw * 0.8), height: bh, class: 'bar' },
+      s('title', {}, `${fmt.format(new Date(p.hour))} : ${p.enrolled}`),
+    );
   });
   const ticks = [0, Math.round(max / 2), max].map((v) => {
     const y = PAD.top + plotH - (v / max) * plotH;
