@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listPaymentAnomalies } from '../adapters/dynamo/stripe-events';
 import { validate } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 
 const AnomaliesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
 import type { Page } from '../adapters/dynamo/cursor';
@@ -28,10 +28,10 @@ import { currentStage } from '../shared/stage';
  */
 const SearchQuery = z.object({
   q: optionalText(100),
-  status: DossierStatus.optional(),
-  year: AcademicYear.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  status: z.optional(DossierStatus),
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const fromDossier = (d: Dossier, updatedAt: string | null): SearchItem => ({

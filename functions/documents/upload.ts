@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { presignUpload } from '../adapters/s3';
 import { text } from '../domain/contacts';
@@ -11,15 +11,8 @@ import { documentRules, ownDossier, unknownDocument } from './shared';
 
 export const UploadBody = z.object({
   fileName: text(200),
-  contentType: z
-    .string({ error: requiredOr('invalid_type') })
-    .trim()
-    .toLowerCase()
-    .max(100, { error: 'too_long' }),
-  size: z
-    .number({ error: requiredOr('invalid_type') })
-    .int({ error: 'invalid' })
-    .min(1, { error: 'too_small' }),
+  contentType: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.toLowerCase(), z.maxLength(100, { error: 'too_long' })),
+  size: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid' }), z.gte(1, { error: 'too_small' })),
 });
 
 /**

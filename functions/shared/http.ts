@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
@@ -57,7 +57,7 @@ export interface HttpResult<R = unknown> {
   binary?: Uint8Array;
 }
 
-export interface HttpOptions<S extends z.ZodType | undefined> {
+export interface HttpOptions<S extends z.ZodMiniType | undefined> {
   auth: AuthKind;
   /** Answer 503 SERVICE_CLOSED while the service is closed. @default true for student routes */
   gate?: boolean;
@@ -67,7 +67,7 @@ export interface HttpOptions<S extends z.ZodType | undefined> {
   maxBodyBytes?: number;
 }
 
-type Body<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Body<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 interface Internal {
   lang: Lang;
@@ -184,7 +184,7 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
+export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
   const gate = options.gate ?? options.auth === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
