@@ -3,7 +3,7 @@ import { getAdmission, searchAdmissionsByName, type Admission } from '../adapter
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
 import type { Page } from '../adapters/dynamo/cursor';
 import { nameSearchKey } from '../domain/admission';
-import { optionalText } from '../domain/contacts';
+import { optionalText } from '../domain/text';
 import { DossierStatus, type Dossier } from '../domain/dossier';
 import { normalizeIdentifier } from '../domain/identifier';
 import { AcademicYear } from '../domain/schemas';

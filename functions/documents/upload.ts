@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { presignUpload } from '../adapters/s3';
-import { text } from '../domain/contacts';
+import { text } from '../domain/text';
 import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain/documents';
 import { requiredOr } from '../domain/validate';
 import { validationFailed } from '../shared/errors';

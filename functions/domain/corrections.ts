@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { dossierStudentOf } from './admission';
-import { text } from './contacts';
+import { text } from './text';
 import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
 import { preprocess, requiredOr } from './validate';

@@ -14,7 +14,7 @@ import { preprocess, requiredOr } from './validate';
 import { normalizeIdentifier } from './identifier';
 import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
 import { checkIne, type IneFormat } from './ine';
-import { EmailAddress, IdentityBody as ContactsIdentityBody, text } from './contacts';
+import { EmailAddress, text } from './text';
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
@@ -157,9 +157,8 @@ export type SupportBody = z.infer<typeof SupportBody>;
 // ---------------------------------------------------------------------------------------------
 // Student steps
 
-/** PUT /api/dossier/identity */
-export const IdentityBody = ContactsIdentityBody;
-export type IdentityBody = z.infer<typeof IdentityBody>;
+// PUT /api/dossier/identity: IdentityBody in ./contacts.ts (with libphonenumber, which only that
+// step loads).
 
 /**
  * PUT /api/dossier/ine: `{ine}` or `{noIne:true, noFrenchBac, neverEnrolledInFrenchUniversity}`.

@@ -1,5 +1,5 @@
 import { applyIdentity } from '../domain/dossier';
-import { IdentityBody } from '../domain/schemas';
+import { IdentityBody } from '../domain/contacts';
 import { httpHandler } from '../shared/http';
 import { updateOwnDossier } from '../shared/student';
 
