@@ -3,6 +3,7 @@ import { listPaymentAnomalies } from '../adapters/dynamo/stripe-events';
 import { validate } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 
 const AnomaliesQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
@@ -14,7 +15,7 @@ const AnomaliesQuery = z.object({
  * (another amount, a cancelled or already paid dossier, an unknown dossier) and every refund owed
  * (a scholarship confirmed after a card payment), newest first: each one, not the last per dossier.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query }) => {
   const parsed = validate(AnomaliesQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   return { statusCode: 200, body: await listPaymentAnomalies(parsed.data) };

@@ -12,6 +12,7 @@ import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SearchItem, SearchPage } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { isDossierId } from '../shared/operator';
 import { currentStage } from '../shared/stage';
 
@@ -86,7 +87,7 @@ async function search(q: string, year: string, limit: number, cursor?: string): 
   return { items: await withDossiers(page.items), next: page.next };
 }
 
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
   const parsed = validate(SearchQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const { q, status, limit, cursor } = parsed.data;

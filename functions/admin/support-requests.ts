@@ -6,6 +6,7 @@ import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SupportPage } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const SupportQuery = z.object({
@@ -15,7 +16,7 @@ const SupportQuery = z.object({
 });
 
 /** GET /api/admin/support-requests?year=&limit=&cursor= — the year's support requests, newest first. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SupportPage>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<SupportPage>> => {
   const parsed = validate(SupportQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

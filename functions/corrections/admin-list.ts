@@ -5,6 +5,7 @@ import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const Query = z.object({
@@ -15,7 +16,7 @@ const Query = z.object({
 });
 
 /** GET /api/admin/corrections?status=pending&year=&limit=&cursor= — the year's requests in one status, oldest first. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
   const parsed = validate(Query, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

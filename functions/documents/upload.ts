@@ -7,6 +7,7 @@ import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain
 import { requiredOr } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier, unknownDocument } from './shared';
 
 export const UploadBody = z.object({
@@ -21,7 +22,7 @@ export const UploadBody = z.object({
  * kind, so a new upload replaces the last), the declared type and the size range. No file
  * passes through here.
  */
-export const handler = httpHandler({ auth: 'student', body: UploadBody }, async ({ student, body, pathParameters, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: UploadBody }, async ({ student, body, pathParameters, now }) => {
   const kind = pathParameters.kind ?? '';
   const current = await ownDossier(student.dossierId);
   const def = documentKind(current, kind, documentRules);
