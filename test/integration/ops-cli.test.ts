@@ -73,6 +73,8 @@ describe('admin routes on the local gateway', () => {
         'POST /api/admin/dossiers/{id}/cancel',
         'POST /api/admin/dossiers/{id}/resend-mail',
         'GET /api/admin/support-requests',
+        'POST /api/admin/support-requests/{id}/handled',
+        'GET /api/admin/stats',
         'POST /api/admin/dossiers/{id}/certificates/reissue',
         'GET /api/admin/dossiers/{id}/documents/{kind}/file',
         'POST /api/admin/dossiers/{id}/documents/{kind}/review',
