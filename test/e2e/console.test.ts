@@ -67,7 +67,7 @@ async function accessible(page: Page, name: string): Promise<void> {
 const enrolledOnDashboard = async (page: Page) => Number(await page.locator('[data-testid=enrolled]').innerText());
 
 /** A student of this campaign through every step and submit, as their own API calls: pay at the desk (scholarship pending). */
-async function studentSubmitted(): Promise<{ identifier: string; id: string; token: string }> {
+async function studentSubmitted(scholarship: 'pending' | 'none' = 'pending'): Promise<{ identifier: string; id: string; token: string }> {
   const { academicYear } = (await call('GET', '/api/status')).body as { academicYear: string };
   const admission = await admitStudent({ academicYear, birthName: 'Console', firstNames: 'Zoé' });
   const session = await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } });
@@ -76,13 +76,13 @@ async function studentSubmitted(): Promise<{ identifier: string; id: string; tok
   const put = async (step: string, body: unknown) => expect((await call('PUT', `/api/dossier/${step}`, { token, body })).status).toBe(200);
   await put('identity', { email: `console.${Date.now()}@example.org`, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } });
   await put('ine', { ine: '1234567890V' });
-  await put('situation', { regime: 'formation_initiale', scholarship: 'pending' });
+  await put('situation', { regime: 'formation_initiale', scholarship });
   const number = `AMU${academicYear.slice(3, 4)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
   expect((await call('POST', '/dev/cvec', { body: { certificateNumber: number, lastName: 'CONSOLE', firstName: 'Zoé', birthDate: admission.birthDate, state: 75 } })).status).toBe(201);
   await put('cvec', { certificateNumber: number });
   await put('programme', { programmeCode: admission.programmeCode });
   const submitted = await call('POST', '/api/dossier/submit', { token });
-  expect(submitted.body.status).toBe('pay_at_office');
+  expect(submitted.body.status).toBe(scholarship === 'pending' ? 'pay_at_office' : 'awaiting_payment');
   return { identifier: admission.identifier, id: submitted.body.id as string, token };
 }
 
@@ -140,6 +140,23 @@ describe('the operators’ console', () => {
       30_000,
     );
     expect(after).toBe(before + 1);
+
+    // Another student pays by card in another browser context: the open dashboard counts them, no reload.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    const payer = await studentSubmitted('none');
+    const checkout = await call('POST', '/api/dossier/payment', { token: payer.token });
+    expect(checkout.status).toBe(201);
+    const studentPage = await open();
+    await studentPage.goto(checkout.body.checkoutUrl as string);
+    await studentPage.getByRole('button', { name: /Payer/ }).click();
+    await studentPage.waitForURL((u) => u.pathname === '/paiement/retour');
+    const live = await eventually(
+      () => enrolledOnDashboard(page),
+      (n) => n === before + 2,
+      30_000,
+    );
+    expect(live).toBe(before + 2);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/Inscriptions par heure/);
     await page.setViewportSize(DESKTOP);
     mkdirSync(DOCS, { recursive: true });

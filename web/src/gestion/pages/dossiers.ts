@@ -51,8 +51,9 @@ export const dossiers: Page = async (ctx) => {
     if (q) params.set('q', q);
     if (status) params.set('status', status);
     else if (!q) params.set('status', 'draft');
+    if (programme) params.set('programme', programme);
     const page = await api<{ items: SearchItem[] }>('GET', `/api/admin/dossiers?${params}`);
-    const items = page.items.filter((i) => !programme || i.programmeCode === programme);
+    const items = page.items;
     body.push(
       h('h2', {}, t('results')),
       items.length === 0
