@@ -257,6 +257,7 @@ export const routes: RouteDef[] = [
     auth: 'admin',
     access: { table: 'read', documents: 'read' },
   },
+  { id: 'AdminDocumentsToReview', method: 'GET', path: '/api/admin/documents', entry: 'functions/documents/admin-queue.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminDocumentReview', method: 'POST', path: '/api/admin/dossiers/{id}/documents/{kind}/review', entry: 'functions/documents/review.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminCorrections', method: 'GET', path: '/api/admin/corrections', entry: 'functions/corrections/admin-list.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminCorrectionDecision', method: 'POST', path: '/api/admin/corrections/{id}', entry: 'functions/corrections/admin-decide.ts', auth: 'admin', access: { table: 'readwrite' } },

@@ -101,6 +101,15 @@ describe('the operators’ console', () => {
     expect((await postUpload(upload.body, png(300, 400), 'photo.png')).status).toBeLessThan(300);
     await page.locator('[data-queue=documentsToReview] .n', { hasText: /^[1-9]/ }).waitFor({ timeout: 30_000 });
 
+    // The queue of documents to review names the student.
+    await page
+      .getByRole('link', { name: /Pièces à vérifier/ })
+      .first()
+      .click();
+    await ready(page, 'Pièces à vérifier');
+    await page.getByRole('link', { name: 'Console Zoé' }).first().waitFor();
+    await accessible(page, 'documents-queue');
+
     // Search with the keyboard only, open the dossier.
     await page.getByRole('link', { name: 'Dossiers' }).focus();
     await page.keyboard.press('Enter');

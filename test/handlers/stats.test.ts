@@ -12,6 +12,7 @@ import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as stats } from '../../functions/admin/stats';
+import { handler as documentsQueue } from '../../functions/documents/admin-queue';
 import { handler as supportHandled } from '../../functions/admin/support-handled';
 import { handler as supportRequests } from '../../functions/admin/support-requests';
 import type { Dossier } from '../../functions/domain/dossier';
@@ -135,6 +136,30 @@ describe('GET /api/admin/stats', () => {
     await replay(records.slice(Math.floor(records.length / 2)));
     await replay([records[0]!, records[0]!]);
     expect(await getStats()).toEqual(settled);
+  });
+
+  it('keeps the queue of documents to review with the dossier, and counts it', async () => {
+    const { dossier } = await loggedInStudent();
+    const listed = async () =>
+      ((await asOperator(documentsQueue, { route: 'AdminDocumentsToReview', groups: ['operator'] })).body.items as { dossierId: string; kind: string }[]).filter((i) => i.dossierId === dossier.id);
+    const before = (await getStats()).queues.documentsToReview;
+    const at = IN_WINDOW.toISOString();
+    await mutateDossier(dossier.id, (d) => ({
+      ...d,
+      documents: { photo: { status: 'to_review', keyToken: 'k1', sequencer: '01', fileName: 'photo.png', updatedAt: at }, identity: { status: 'checking', keyToken: 'k2', sequencer: '01' } },
+    }));
+    expect(await listed()).toEqual([expect.objectContaining({ dossierId: dossier.id, kind: 'photo', fileName: 'photo.png', since: at })]);
+    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before + 1)).queues.documentsToReview).toBe(before + 1);
+
+    await mutateDossier(dossier.id, (d) => ({
+      ...d,
+      documents: { ...d.documents, photo: { ...d.documents!.photo!, status: 'accepted' }, identity: { ...d.documents!.identity!, status: 'to_review' } },
+    }));
+    expect((await listed()).map((i) => i.kind)).toEqual(['identity']);
+    await mutateDossier(dossier.id, (d) => ({ ...d, documents: { ...d.documents, identity: { ...d.documents!.identity!, status: 'rejected' } } }));
+    expect(await listed()).toEqual([]);
+    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before)).queues.documentsToReview).toBe(before);
+    expect((await asOperator(documentsQueue, { route: 'AdminDocumentsToReview', query: { cursor: 'nope!' } })).statusCode).toBe(422);
   });
 
   it('needs an operator', async () => {

@@ -75,6 +75,7 @@ describe('admin routes on the local gateway', () => {
         'GET /api/admin/support-requests',
         'POST /api/admin/support-requests/{id}/handled',
         'GET /api/admin/stats',
+        'GET /api/admin/documents',
         'POST /api/admin/dossiers/{id}/certificates/reissue',
         'GET /api/admin/dossiers/{id}/documents/{kind}/file',
         'POST /api/admin/dossiers/{id}/documents/{kind}/review',

@@ -12,6 +12,7 @@ import { admissionFromItem, admissionKey, unchangedSince, type Admission } from 
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { reviewQueueItems } from './document-queue';
 import { statsStamp } from './stats';
 
 /**
@@ -126,8 +127,10 @@ export async function saveDossier(next: Dossier, before: Dossier, now: Date, ext
     ConditionExpression: 'dossier.version = :v',
     ExpressionAttributeValues: { ':v': next.version },
   };
-  if (extra.length === 0) await ddb.send(new PutCommand(put));
-  else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
+  // The operators' queue of documents to review follows the dossier in the same transaction.
+  const items = [...extra, ...reviewQueueItems(before, saved)];
+  if (items.length === 0) await ddb.send(new PutCommand(put));
+  else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
   return saved;
 }
 

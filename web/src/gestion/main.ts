@@ -10,7 +10,7 @@ import { dashboard } from './pages/dashboard';
 import { dossier } from './pages/dossier';
 import { dossiers } from './pages/dossiers';
 import { importPage } from './pages/import';
-import { correctionsQueue, supportInbox } from './pages/queues';
+import { correctionsQueue, documentsQueue, supportInbox } from './pages/queues';
 import { service } from './pages/service';
 import { context, interceptLinks, leave, match, navigate, setRenderer, type Page } from './router';
 
@@ -18,6 +18,7 @@ const routes: { path: string; page: Page; label?: Parameters<typeof t>[0]; super
   { path: '/gestion', page: dashboard, label: 'dashboard' },
   { path: '/gestion/dossiers', page: dossiers, label: 'dossiers' },
   { path: '/gestion/dossiers/:id', page: dossier },
+  { path: '/gestion/pieces', page: documentsQueue, label: 'documents' },
   { path: '/gestion/assistance', page: supportInbox, label: 'support' },
   { path: '/gestion/corrections', page: correctionsQueue, label: 'corrections' },
   { path: '/gestion/service', page: service, label: 'service', supervisor: true },

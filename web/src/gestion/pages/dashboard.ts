@@ -23,7 +23,7 @@ const statusName = (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS]
 function view(stats: Stats): Node[] {
   const q = stats.queues;
   const queueLinks: [keyof Stats['queues'], string | undefined][] = [
-    ['documentsToReview', undefined],
+    ['documentsToReview', '/gestion/pieces'],
     ['correctionsPending', '/gestion/corrections'],
     ['supportRequests', '/gestion/assistance'],
     ['anomalies', undefined],

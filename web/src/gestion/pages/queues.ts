@@ -117,3 +117,38 @@ export const correctionsQueue: Page = async () => {
   await render();
   return { title: t('corrections'), body: [root] };
 };
+
+interface QueuedDocument {
+  dossierId: string;
+  identifier: string;
+  lastName: string;
+  firstName: string;
+  programmeCode: string;
+  kind: string;
+  fileName: string | null;
+  since: string | null;
+}
+
+/** Documents waiting for a review, oldest first: each opens its dossier, where it is previewed and decided. */
+export const documentsQueue: Page = async () => {
+  const page = await api<{ items: QueuedDocument[] }>('GET', '/api/admin/documents?limit=100');
+  const items = [...page.items].sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
+  return {
+    title: t('documents'),
+    body: [
+      items.length === 0
+        ? h('p', {}, t('noneWaiting'))
+        : table(
+            t('documents'),
+            [t('name'), t('identifier'), t('programme'), t('docs'), t('received')],
+            items.map((d) => [
+              h('a', { href: `/gestion/dossiers/${encodeURIComponent(d.dossierId)}` }, `${d.lastName} ${d.firstName}`),
+              d.identifier,
+              d.programmeCode,
+              `${d.kind}${d.fileName ? ` — ${d.fileName}` : ''}`,
+              d.since ? new Date(d.since).toLocaleString(locale()) : '—',
+            ]),
+          ),
+    ],
+  };
+};
