@@ -92,7 +92,7 @@ describe('GET /api/admin/stats', () => {
 
     // Act / Assert: the counters catch up with what the table holds.
     const expected = { byStatus: { draft: 1, awaiting_payment: 1, enrolled: 1 }, collectedCents: paid.body.payment.amountCents };
-    const s = await eventually(getStats, (v) => JSON.stringify(v.byStatus) === JSON.stringify(expected.byStatus) && v.queues.supportRequests === 1);
+    const s = await eventually(getStats, (v) => JSON.stringify(v.byStatus) === JSON.stringify(expected.byStatus) && v.queues.supportRequests === 1, 60_000);
     expect(s).toMatchObject({
       academicYear: '2026-2027',
       byStatus: expected.byStatus,
@@ -112,19 +112,21 @@ describe('GET /api/admin/stats', () => {
       expect(res.statusCode).toBe(200);
     }
     expect((await asOperator(supportRequests, { route: 'AdminSupportRequests' })).body.items[0]).toMatchObject({ id: requestId, handledBy: expect.any(String) });
-    expect((await eventually(getStats, (v) => v.queues.supportRequests === 0)).queues.supportRequests).toBe(0);
+    expect((await eventually(getStats, (v) => v.queues.supportRequests === 0, 60_000)).queues.supportRequests).toBe(0);
     const unknown = await asOperator(supportHandled, { route: 'AdminSupportHandled', id: 'nope' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body.error.code).toBe('SUPPORT_REQUEST_NOT_FOUND');
-  });
+  }, 180_000);
 
   it('counts every concurrent change once, and a replayed or re-split batch changes nothing', async () => {
     const before = await getStats();
-    const students = await Promise.all(Array.from({ length: 8 }, () => loggedInStudent()));
+    // Logged in one after the other (a burst of logins from one address is the rate limits' business).
+    const students: Awaited<ReturnType<typeof loggedInStudent>>[] = [];
+    for (let i = 0; i < 8; i++) students.push(await loggedInStudent());
     // Concurrent changes of one dossier's status: each lands (versioned writes), each counted once.
     await Promise.all(students.map((st, i) => mutateDossier(st.dossier.id, (d) => ({ ...d, status: i % 2 ? 'cancelled' : d.status, cancelledAt: i % 2 ? IN_WINDOW.toISOString() : undefined }))));
     const draftsNow = (before.byStatus.draft ?? 0) + 4;
-    const settled = await eventually(getStats, (v) => v.byStatus.draft === draftsNow && v.byStatus.cancelled === 4);
+    const settled = await eventually(getStats, (v) => v.byStatus.draft === draftsNow && v.byStatus.cancelled === 4, 60_000);
     expect(settled.byStatus).toMatchObject({ draft: draftsNow, cancelled: 4 });
     expect(settled).toEqual({ ...(await countedByScan()), queues: settled.queues });
 
@@ -136,7 +138,7 @@ describe('GET /api/admin/stats', () => {
     await replay(records.slice(Math.floor(records.length / 2)));
     await replay([records[0]!, records[0]!]);
     expect(await getStats()).toEqual(settled);
-  });
+  }, 180_000);
 
   it('keeps the queue of documents to review with the dossier, and counts it', async () => {
     const { dossier } = await loggedInStudent();
@@ -149,7 +151,7 @@ describe('GET /api/admin/stats', () => {
       documents: { photo: { status: 'to_review', keyToken: 'k1', sequencer: '01', fileName: 'photo.png', updatedAt: at }, identity: { status: 'checking', keyToken: 'k2', sequencer: '01' } },
     }));
     expect(await listed()).toEqual([expect.objectContaining({ dossierId: dossier.id, kind: 'photo', fileName: 'photo.png', since: at })]);
-    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before + 1)).queues.documentsToReview).toBe(before + 1);
+    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before + 1, 60_000)).queues.documentsToReview).toBe(before + 1);
 
     await mutateDossier(dossier.id, (d) => ({
       ...d,
@@ -158,9 +160,9 @@ describe('GET /api/admin/stats', () => {
     expect((await listed()).map((i) => i.kind)).toEqual(['identity']);
     await mutateDossier(dossier.id, (d) => ({ ...d, documents: { ...d.documents, identity: { ...d.documents!.identity!, status: 'rejected' } } }));
     expect(await listed()).toEqual([]);
-    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before)).queues.documentsToReview).toBe(before);
+    expect((await eventually(getStats, (v) => v.queues.documentsToReview === before, 60_000)).queues.documentsToReview).toBe(before);
     expect((await asOperator(documentsQueue, { route: 'AdminDocumentsToReview', query: { cursor: 'nope!' } })).statusCode).toBe(422);
-  });
+  }, 180_000);
 
   it('needs an operator', async () => {
     const res = await asOperator(stats, { route: 'AdminStats', principal: null });
