@@ -174,7 +174,11 @@ const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
       const claims = match ? await verifyToken(match[1]!) : undefined;
       if (!claims) throw unauthenticated();
       // Logout and an operator's cancellation move the dossier's session generation on.
-      if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
+      const current = await sessionGeneration(claims.dossierId);
+      if (current?.generation !== (claims.generation ?? 0)) {
+        // Revoked by a cancellation: the student is told so rather than "expired".
+        throw current?.cancelled ? new AppError(401, 'UNAUTHENTICATED', { messageKey: 'UNAUTHENTICATED_CANCELLED', details: { status: 'cancelled' } }) : unauthenticated();
+      }
       internal.student = claims;
     } else if (kind === 'admin') {
       // API Gateway's JWT authorizer (AWS) or the local gateway has verified the token; the

@@ -6,7 +6,7 @@ import type { FieldCode } from '../domain/messages/fields';
 import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
-import { newProvisionalIne } from '../shared/provisional-ine';
+import { provisionalIneFor } from '../shared/provisional-ine';
 import { updateOwnDossier } from '../shared/student';
 
 /**
@@ -26,8 +26,9 @@ export const handler = httpHandler({ auth: 'student', body: IneBody }, async ({ 
       if (!body.neverEnrolledInFrenchUniversity) fields.neverEnrolledInFrenchUniversity = 'ine_no_ine_not_allowed';
       throw new AppError(422, 'INE_INVALID', { fields });
     }
-    // A dossier keeps the provisional INE it was once given: a number is drawn only for the first.
-    const ine = dossier.provisionalIne ?? (await newProvisionalIne(dossier.academicYear));
+    // A dossier keeps the provisional INE it was once given: a number is drawn only for the first,
+    // once however many requests ask at the same time.
+    const ine = await provisionalIneFor(dossier, now);
     return updateOwnDossier(student.dossierId, (d) => applyNoIne(d, { noFrenchBac: true, neverEnrolledInFrenchUniversity: true, provisionalIne: ine }), now);
   }
 
