@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { supportLimits } from '../../domain/rate-limits';
+import { isAlarmed, supportLimits } from '../../domain/rate-limits';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
 import { logger } from '../../shared/logger';
+import { countMetric, METRIC } from '../../shared/metrics';
 import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -44,6 +45,7 @@ export async function recordSupportRequest(request: SupportRequest, clientAddres
   const admission = await takeSlots(supportLimits(request.identifier, mailboxOf(request.email), clientAddress), now, [item, ...extra]);
   if (admission.allowed) return { accepted: true };
   logger.warn('rate_limited', { scopes: admission.refusedBy });
+  if (isAlarmed(admission.refusedBy)) countMetric(METRIC.abuseRefusals);
   return { accepted: false, retryAfterSeconds: admission.retryAfterSeconds };
 }
 
