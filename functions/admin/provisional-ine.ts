@@ -1,6 +1,7 @@
 import { assertEditable, assignProvisionalIne, dossierView } from '../domain/dossier';
 import type { DossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorRefusal } from '../shared/domain-errors';
 import { operatorChange, operatorCheck, pathDossier } from '../shared/operator';
@@ -13,7 +14,7 @@ import { provisionalIneFor } from '../shared/provisional-ine';
  * INE keeps it: a second click neither burns a number nor changes what the student was told,
  * and concurrent clicks (or the student's own "no INE" at the same time) draw one number.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   operatorCheck(current, lang, assertEditable);
   const ine = await provisionalIneFor(current, now).catch((err: unknown) => {
