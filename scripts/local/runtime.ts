@@ -75,6 +75,8 @@ export interface LocalRuntime {
   port: number;
   adminToken: string;
   adminTokenGenerated: boolean;
+  /** Mail jobs relayed before the last stop but never sent, queued again at this start (./outbox-recovery.ts). */
+  requeuedMail: number;
   endpoints: { dynamodb: string; sqs: string; ses: string; s3: string };
   queues: { mailQueueUrl: string; mailDlqUrl: string };
   demoStudents: DemoStudent[];
@@ -238,7 +240,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // The queue lives in memory: jobs relayed to it before a crash and never sent go on it again (./outbox-recovery.ts).
     const { mailJobSent } = (await import(pathToFileURL(join(repoRoot, mailer.entry)).href)) as { mailJobSent(jobId: string): Promise<boolean> };
     const requeued = await requeueUnsentMail(mailJobSent);
-    if (requeued > 0) log(`${requeued} mail job(s) relayed before the last stop but never sent: queued again`);
 
     const gateway = createGateway({
       routes,
@@ -370,6 +371,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       port: actualPort,
       adminToken,
       adminTokenGenerated: !options.adminToken && secrets.generated,
+      requeuedMail: requeued,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmu.endpoint, ses: sesEmu.endpoint, s3: s3.endpoint },
       queues,
       demoStudents,
