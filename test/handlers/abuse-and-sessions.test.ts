@@ -19,6 +19,7 @@ import { handler as webhook } from '../../functions/events/payment-webhook';
 import { handler as logout } from '../../functions/public/logout';
 import { handler as session } from '../../functions/public/session';
 import { ENV } from '../../functions/shared/env';
+import { METRIC } from '../../functions/shared/metric-names';
 import { SESSION_ABSOLUTE_SECONDS } from '../../functions/shared/tokens';
 import { handler as getDossier } from '../../functions/steps/get-dossier';
 import { handler as cvec } from '../../functions/steps/cvec';
@@ -56,12 +57,30 @@ describe('point 5: lockout per identifier and client address', () => {
     expect((await loginFrom('198.51.100.20', a.identifier, a.birthDate)).statusCode).toBe(201);
   });
 
-  it('an address spraying one birth date over many identifiers is refused', async () => {
+  it('an address spraying one birth date over many identifiers is refused, and alarmed (AbuseRefusals)', async () => {
     const sprayer = '203.0.113.99';
     const results = [];
-    for (let i = 0; i <= LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
-    expect(results.slice(0, -1).every((r) => r.statusCode === 401)).toBe(true);
-    expect(results.at(-1)!.statusCode).toBe(429);
+    for (let i = 0; i < LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
+    expect(results.every((r) => r.statusCode === 401)).toBe(true);
+    // The refused attempt publishes the metric the abuse alarm watches (lib/constructs/monitoring.ts).
+    let printed = '';
+    const original = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write);
+    let refused: Awaited<ReturnType<typeof loginFrom>>;
+    try {
+      refused = await loginFrom(sprayer, 'P269999999', '2001-01-01');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refused.statusCode).toBe(429);
+    const emf = printed
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(emf.map((doc) => doc[METRIC.abuseRefusals])).toContain(1);
   });
 
   it('successful logins do not count: a student logs in again and again', async () => {
