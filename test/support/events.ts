@@ -67,10 +67,18 @@ export interface Parsed {
 type HttpHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>;
 let routeOfHandler: Promise<Map<unknown, RouteDef>> | undefined;
 
-/** The route whose module exports `handler` (each route's module, imported once). */
-async function routeOf(handler: HttpHandler): Promise<RouteDef | undefined> {
+/**
+ * Imports every route's module, once per test file, to know which route a handler is
+ * (test/support/per-file-setup.ts calls it before the tests, so no test pays for it).
+ */
+export function loadRouteHandlers(): Promise<Map<unknown, RouteDef>> {
   routeOfHandler ??= Promise.all(routes.map(async (r) => [(await import(/* @vite-ignore */ `../../${r.entry}`)).handler, r] as const)).then((pairs) => new Map(pairs));
-  return (await routeOfHandler).get(handler);
+  return routeOfHandler;
+}
+
+/** The route whose module exports `handler`. */
+async function routeOf(handler: HttpHandler): Promise<RouteDef | undefined> {
+  return (await loadRouteHandlers()).get(handler);
 }
 
 /**
