@@ -103,8 +103,16 @@ export function isEditable(d: Dossier): boolean {
  * cancelled one: the student is told it was cancelled, not that it was submitted).
  */
 export function assertEditable(d: Dossier): void {
-  if (d.status === 'cancelled') throw new DomainError('dossier_cancelled', { status: d.status });
+  assertNotCancelled(d);
   if (!isEditable(d)) throw new DomainError('step_locked', { status: d.status });
+}
+
+/**
+ * Throws DomainError `dossier_cancelled` for a cancelled dossier: what stays open after submit
+ * (documents, corrections) closes with the dossier, and the refusal says why.
+ */
+export function assertNotCancelled(d: Dossier): void {
+  if (d.status === 'cancelled') throw new DomainError('dossier_cancelled', { status: d.status });
 }
 
 /**
@@ -129,7 +137,7 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
 }
 
 /** The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API lists them. */
-export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[] } {
-  const { documents: _stored, correctionAsked: _asked, ...rest } = d;
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'provisionalIneDraw'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[] } {
+  const { documents: _stored, correctionAsked: _asked, provisionalIneDraw: _draw, ...rest } = d;
   return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules) };
 }
