@@ -67,7 +67,7 @@ describe('documents bucket', () => {
     }
   });
 
-  it("lets the pages' CSP upload to the bucket's regional endpoint (connect-src and form-action), and nowhere else", () => {
+  it("lets the pages' CSP upload to the bucket's regional endpoint (connect-src and form-action) and fetch the operators' tokens from the sign-in domain, nowhere else", () => {
     const policies = Object.values(s.template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     expect(policies).toHaveLength(1);
     const csp = policies[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
@@ -75,11 +75,18 @@ describe('documents bucket', () => {
     const parts = (csp['Fn::Join'] as [string, unknown[]])[1];
     const text = parts
       .map((p) =>
-        typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] }) ? '<bucket>.s3.<region>.amazonaws.com' : `<other ${JSON.stringify(p)}>`,
+        typeof p === 'string'
+          ? p
+          : JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [bucketId(), 'RegionalDomainName'] })
+            ? '<bucket>.s3.<region>.amazonaws.com'
+            : /^\{"Ref":"OperatorSignIn\w*HostedSignIn\w*"\}$/.test(JSON.stringify(p))
+              ? '<sign-in-domain>'
+              : `<other ${JSON.stringify(p)}>`,
       )
       .join('');
     const directives = Object.fromEntries(text.split('; ').map((d: string) => [d.split(' ')[0], d.split(' ').slice(1)]));
-    expect(directives['connect-src']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);
+    // The console's code-for-token exchange (PKCE) goes to Cognito's hosted sign-in domain.
+    expect(directives['connect-src']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com', expect.stringMatching(/^https:\/\/<sign-in-domain>\.auth\.[a-z0-9-]+\.amazoncognito\.com$/)]);
     expect(directives['form-action']).toEqual(["'self'", 'https://<bucket>.s3.<region>.amazonaws.com']);
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
