@@ -27,3 +27,4 @@ export * from './fees';
 export * from './lifecycle';
 export * from './steps';
 export * from './payment-events';
+export * from './money';

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
+import { Movement } from './money';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
 export const Level = z.enum(['licence', 'master', 'doctorat', 'ingenieur']);
@@ -208,6 +209,8 @@ export const Dossier = z.object({
   scholarshipReview: z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() }).optional(),
   /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
   sessionGeneration: z.number().int().nonnegative().optional(),
+  /** Every money movement, oldest first (./money.ts; read through `movementsOf`). */
+  movements: z.array(Movement).optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 
