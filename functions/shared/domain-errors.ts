@@ -88,6 +88,8 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   payment_dossier_mismatch: notInThisState,
   fee_rate_missing: notInThisState,
   document_not_reviewable: notInThisState,
+  instalments_not_allowed: { status: 409, code: 'INSTALMENTS_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
+  instalment_unknown: { status: 404, code: 'INSTALMENT_NOT_FOUND', details: (e) => ({ n: e.details.n }) },
 };
 
 /** API.md's answer to a domain refusal, for a student. */

@@ -28,3 +28,4 @@ export * from './lifecycle';
 export * from './steps';
 export * from './payment-events';
 export * from './money';
+export * from './instalments';
