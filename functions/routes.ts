@@ -3,6 +3,7 @@
  * Pure data (no handler imports): the CDK stack builds one function, one API route and the
  * least-privilege grants from each entry; the local runtime mounts the very same entries.
  */
+import { instalmentsConfig } from '../config/instalments';
 import type { Role } from '../config/sign-in';
 
 export type { Role };
@@ -91,6 +92,11 @@ export type JobTrigger =
    */
   | { kind: 'rate'; minutes: number }
   /**
+   * EventBridge Scheduler, once a day at `hour`:`minute` in `timeZone` (the scheduler handles
+   * summer time), with `{scheduledFor}` as the event.
+   */
+  | { kind: 'daily'; hour: number; minute: number; timeZone: string }
+  /**
    * S3 event notifications of the documents bucket: every object created (the browser's
    * presigned POST uploads), invoked asynchronously with the S3 event (retried on failure).
    */
@@ -169,6 +175,17 @@ export const routes: RouteDef[] = [
     access: { table: 'readwrite', secrets: ['session', 'stripe'] },
     timeoutSeconds: 20,
   },
+  // Pay a part of an instalment plan now (failed, overdue or future): enrolled students, so open when closed.
+  {
+    id: 'InstalmentPayment',
+    method: 'POST',
+    path: '/api/dossier/payment/instalments/{n}',
+    entry: 'functions/steps/instalment-payment.ts',
+    auth: 'student',
+    openWhenClosed: true,
+    access: { table: 'readwrite', secrets: ['session', 'stripe'] },
+    timeoutSeconds: 20,
+  },
 
   // Supporting documents and corrections: at any time after login (submit does not lock them)
   { id: 'Documents', method: 'GET', path: '/api/dossier/documents', entry: 'functions/documents/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
@@ -238,6 +255,7 @@ export const routes: RouteDef[] = [
     timeoutSeconds: 20,
   },
   { id: 'AdminPaymentAnomalies', method: 'GET', path: '/api/admin/payment-anomalies', entry: 'functions/admin/payment-anomalies.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminOverdueInstalments', method: 'GET', path: '/api/admin/instalments/overdue', entry: 'functions/admin/overdue-instalments.ts', auth: 'admin', access: { table: 'read' } },
   {
     id: 'AdminReissueCertificates',
     method: 'POST',
@@ -300,6 +318,14 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'rate', minutes: 5 },
     access: { table: 'readwrite', mailQueue: 'send' },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'InstalmentsDue',
+    entry: 'functions/events/instalments-due.ts',
+    // Charges the parts due that day, and the retries (functions/events/instalments-due.ts).
+    trigger: { kind: 'daily', ...instalmentsConfig.dailyRunAt, timeZone: instalmentsConfig.timeZone },
+    access: { table: 'readwrite', secrets: ['stripe'] },
+    timeoutSeconds: 900,
   },
   {
     id: 'DocumentCheck',

@@ -65,8 +65,27 @@ export const MailJob = z.discriminatedUnion('template', [
     /** The page where the student downloads the certificates (absent in jobs recorded before them). */
     certificatesUrl: z.url().optional(),
   }),
-  /** Online or office payment receipt. */
-  z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
+  /** Online or office payment receipt; on an instalment plan, the schedule of the parts. */
+  z.object({
+    ...base,
+    template: z.literal('receipt'),
+    summary: EnrollmentSummary,
+    paidAt: z.string(),
+    schedule: z.array(z.object({ n: z.number().int(), amountCents: z.number().int(), dueOn: z.string(), paid: z.boolean() })).optional(),
+  }),
+  /** A part of an instalment plan was declined: retried once, or now overdue; a link pays it by Checkout. */
+  z.object({
+    ...base,
+    template: z.literal('instalment_failed'),
+    firstName: z.string(),
+    academicYear: z.string(),
+    n: z.number().int(),
+    parts: z.number().int(),
+    amountCents: z.number().int(),
+    /** The day of the automatic retry (absent: none left, the part is overdue). */
+    retryOn: z.string().optional(),
+    payUrl: z.string(),
+  }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
   z.object({ ...base, template: z.literal('pay_at_office'), summary: EnrollmentSummary }),
   /** The declared granted scholarship was not confirmed: the fees are to be paid online. */

@@ -1,4 +1,5 @@
 import { verifyWebhookEvent } from '../adapters/stripe';
+import { processChargeEvent } from '../payments/charge-events';
 import { processCheckoutEvent } from '../payments/checkout-events';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
@@ -18,10 +19,11 @@ import { countMetric, METRIC } from '../shared/metrics';
 export const handler = httpHandler({ auth: 'public', gate: false, maxBodyBytes: 512 * 1024 }, async ({ event, now }) => {
   const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
   const verified = await verifyWebhookEvent(raw, event.headers?.['stripe-signature']);
-  const effect = verified.checkout ? await processCheckoutEvent(verified.type, verified.checkout, now) : 'ignored';
-  const log = { eventId: verified.id, type: verified.type, dossierId: verified.checkout?.dossierId, effect };
+  const effect = verified.checkout ? await processCheckoutEvent(verified.type, verified.checkout, now) : verified.charge ? await processChargeEvent(verified.type, verified.charge, now) : 'ignored';
+  const log = { eventId: verified.id, type: verified.type, dossierId: verified.checkout?.dossierId ?? verified.charge?.dossierId, effect };
   if (effect === 'anomaly') countMetric(METRIC.paymentAnomalies);
   if (effect === 'enrolled') countMetric(METRIC.enrollments);
+  if (effect === 'overdue') countMetric(METRIC.instalmentsOverdue);
   if (effect === 'anomaly') logger.error('Payment anomaly flagged for the operators', log);
   else logger.info('Stripe event handled', log);
   return { statusCode: 200, body: { received: true } };

@@ -97,7 +97,34 @@ export function synthesisJob(d: Dossier, options: StudentMailOptions & { resend?
 /** The receipt of a paid dossier (card or office payment), one per dossier. */
 export function receiptJob(d: Dossier, options: StudentMailOptions = {}): MailJob {
   if (d.payment.status !== 'paid' || !d.payment.paidAt) throw new Error(`Dossier ${d.id} is not paid: no receipt`);
-  return { jobId: `receipt#${d.id}`, template: 'receipt', paidAt: d.payment.paidAt, ...studentJob(d, options) };
+  const schedule = d.payment.plan === 'instalments' ? d.payment.instalments?.map((i) => ({ n: i.n, amountCents: i.amountCents, dueOn: i.dueOn, paid: i.status === 'paid' })) : undefined;
+  return { jobId: `receipt#${d.id}`, template: 'receipt', paidAt: d.payment.paidAt, ...studentJob(d, options), ...(schedule ? { schedule } : {}) };
+}
+
+/** The student's page where a part of the plan is paid now (web/src, `/paiement`). */
+export const INSTALMENTS_PAGE = '/paiement';
+
+/**
+ * A declined part (`failed`, retried on `retryOn`, or `overdue`): one mail per part and attempt,
+ * with a link to pay it now.
+ */
+export function instalmentFailedJob(d: Dossier, n: number, attempt: number, options: StudentMailOptions = {}): MailJob {
+  const part = d.payment.instalments?.find((i) => i.n === n);
+  if (!part || (part.status !== 'failed' && part.status !== 'overdue')) throw new Error(`Dossier ${d.id}: part ${n} is not declined`);
+  const origin = optionalEnv(ENV.publicOrigin)?.replace(/\/+$/, '') ?? '';
+  return {
+    jobId: `instalment_failed#${d.id}#${n}#a${attempt}`,
+    template: 'instalment_failed',
+    lang: mailLang(d, options),
+    to: recipient(d, options),
+    firstName: d.student.firstName,
+    academicYear: d.academicYear,
+    n,
+    parts: d.payment.instalments!.length,
+    amountCents: part.amountCents,
+    ...(part.status === 'failed' && part.retryOn ? { retryOn: part.retryOn } : {}),
+    payUrl: `${origin}${INSTALMENTS_PAGE}?echeance=${n}`,
+  };
 }
 
 /** Scholarship pending: pay at the scolarité desk on proof; do not come back online to pay. */

@@ -81,7 +81,23 @@ interface MailText {
   scolarite: { heading: string; intro: string; office: string; email: string; phone: string; address: string };
   yourEnrollment: string;
   synthesis: { subject(year: string, programme: string): string; intro(year: string): string; entHeading: string; yourIdentifier(id: string): string; activationPage: string };
-  receipt: { subject(year: string): string; intro(year: string): string; amount: string; paid: string; date: string };
+  receipt: {
+    subject(year: string): string;
+    intro(year: string): string;
+    amount: string;
+    paid: string;
+    date: string;
+    schedule: string;
+    part(n: number, parts: number, amount: string, date: string, paid: boolean): string;
+  };
+  instalmentFailed: {
+    subject(n: number, parts: number): string;
+    declined(n: number, parts: number, amount: string): string;
+    retry(date: string): string;
+    overdue: string;
+    payNow: string;
+    link: string;
+  };
   payAtOffice: { subject(year: string): string; intro(amount: string): string; warning: string; after: string; yourFile: string };
   scholarshipRefused: { subject(year: string): string; intro(amount: string): string; yourFile: string };
   supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
@@ -142,6 +158,16 @@ const FR: MailText = {
     amount: 'Montant',
     paid: 'Payé',
     date: 'Date',
+    schedule: 'Votre échéancier (paiement en trois fois)',
+    part: (n, parts, amount, date, paid) => `Échéance ${n}/${parts} : ${amount}, ${paid ? 'payée' : `prélevée le ${date}`}`,
+  },
+  instalmentFailed: {
+    subject: (n, parts) => `Échéance ${n}/${parts} de vos droits d'inscription refusée`,
+    declined: (n, parts, amount) => `Le prélèvement de l'échéance ${n}/${parts} (${amount}) sur votre carte a été refusé par votre banque.`,
+    retry: (date) => `Un nouveau prélèvement sera tenté automatiquement le ${date}. Vous pouvez aussi la payer dès maintenant :`,
+    overdue: "Le second prélèvement a lui aussi été refusé : l'échéance est en retard. Payez-la dès maintenant en ligne, ou contactez votre scolarité :",
+    payNow: 'Vous pouvez aussi régler en une fois tout ce qui reste dû depuis votre dossier.',
+    link: "Payer l'échéance",
   },
   payAtOffice: {
     subject: (year) => `Votre inscription ${year} : paiement à effectuer en scolarité`,
@@ -229,6 +255,16 @@ const EN: MailText = {
     amount: 'Amount',
     paid: 'Paid',
     date: 'Date',
+    schedule: 'Your payment schedule (three parts)',
+    part: (n, parts, amount, date, paid) => `Part ${n}/${parts}: ${amount}, ${paid ? 'paid' : `charged on ${date}`}`,
+  },
+  instalmentFailed: {
+    subject: (n, parts) => `Part ${n}/${parts} of your registration fees was declined`,
+    declined: (n, parts, amount) => `Your bank declined the charge of part ${n}/${parts} (${amount}) on your card.`,
+    retry: (date) => `It will be charged again automatically on ${date}. You may also pay it now:`,
+    overdue: 'The second charge was declined too: the part is overdue. Pay it now online, or contact your scolarité office:',
+    payNow: 'You may also pay everything still due at once from your file.',
+    link: 'Pay this part',
   },
   payAtOffice: {
     subject: (year) => `Your ${year} enrollment: fees to be paid at the scolarité desk`,
@@ -356,6 +392,12 @@ function receipt(job: Job<'receipt'>): Content {
         [t.receipt.date, formatInstant(job.paidAt, lang)],
         [t.summary.paymentReference, s.paymentReference],
       ]),
+      ...(job.schedule
+        ? [
+            h(t.receipt.schedule),
+            { kind: 'ol', items: job.schedule.map((x) => t.receipt.part(x.n, job.schedule!.length, formatEuros(x.amountCents, lang), formatDay(x.dueOn, lang), x.paid)) } as Block,
+          ]
+        : []),
       h(t.yourEnrollment),
       summaryRows(s, lang, false),
       p(t.noReply),
@@ -428,6 +470,24 @@ function supportAck(job: Job<'support_ack'>): Content {
   };
 }
 
+/** A calendar date (YYYY-MM-DD) as the mail's language writes it. */
+const formatDay = (date: string, lang: MailLang) => new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+
+function instalmentFailed(job: Job<'instalment_failed'>): Content {
+  const t = TEXT[job.lang];
+  return {
+    subject: t.instalmentFailed.subject(job.n, job.parts),
+    blocks: [
+      p(t.hello(job.firstName)),
+      p(t.instalmentFailed.declined(job.n, job.parts, formatEuros(job.amountCents, job.lang))),
+      p(job.retryOn ? t.instalmentFailed.retry(formatDay(job.retryOn, job.lang)) : t.instalmentFailed.overdue),
+      { kind: 'link', label: t.instalmentFailed.link, url: job.payUrl },
+      p(t.instalmentFailed.payNow),
+      p(t.noReply),
+    ],
+  };
+}
+
 function documentRejected(job: Job<'document_rejected'>): Content {
   const t = TEXT[job.lang];
   return {
@@ -476,6 +536,8 @@ function content(job: MailJob): Content {
       return scholarshipRefused(job);
     case 'document_rejected':
       return documentRejected(job);
+    case 'instalment_failed':
+      return instalmentFailed(job);
     case 'correction_decided':
       return correctionDecided(job);
   }

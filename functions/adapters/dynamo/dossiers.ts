@@ -9,6 +9,7 @@ import { ConcurrentUpdateError, UnknownProgrammeError } from '../../shared/failu
 import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
+import { instalmentIndexItems } from './instalments';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 
@@ -159,7 +160,8 @@ export async function mutateDossier(id: string, change: (current: Dossier) => Pr
     if (mutation.dossier === current) return current;
     try {
       const audits = movementAudits(current, mutation.dossier, mutation.actor ?? 'service', now);
-      return await saveDossier({ ...mutation.dossier, version: current.version }, now, [...(mutation.extra ?? []), ...audits]);
+      const indexes = instalmentIndexItems(dossierPk(id), current, mutation.dossier);
+      return await saveDossier({ ...mutation.dossier, version: current.version }, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
       await backoff(attempt + 1, { firstMs: 10, maxMs: 200 });

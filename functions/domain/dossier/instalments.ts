@@ -111,7 +111,7 @@ export function instalmentsAllowed(d: Dossier, rules: InstalmentRules): boolean 
  */
 export function choosePlan(d: Dossier, plan: PaymentPlan, now: Date, rules: InstalmentRules): Dossier {
   if (plan === 'full') {
-    if (!d.payment.plan && !d.payment.instalments) return d;
+    if ((d.payment.plan ?? 'full') === 'full' && !d.payment.instalments) return d;
     const { instalments: _dropped, ...payment } = d.payment;
     return { ...d, payment: { ...payment, plan: 'full' } };
   }
