@@ -197,7 +197,10 @@ function applyPaidInstalmentCheckout(d: Dossier, e: CheckoutEvent, n: number): C
     const anomalies = [...r.dossier.payment.anomalies!.slice(0, -1), { ...last, checkoutSessionId: e.checkoutSessionId }];
     return { dossier: { ...r.dossier, payment: { ...r.dossier.payment, anomalies } }, effect: 'anomaly' };
   }
-  return r.effect === 'paid' ? { dossier: r.dossier, effect: 'instalment_paid' } : unchanged(d);
+  if (r.effect !== 'paid') return unchanged(d);
+  // The card typed now is saved for the next parts: the job reads it from this payment.
+  const { paymentMethodId: _replaced, ...payment } = r.dossier.payment;
+  return { dossier: { ...r.dossier, payment }, effect: 'instalment_paid' };
 }
 
 /** The dossier with one more anomaly kept (every one, not the last: operators follow each up). */
