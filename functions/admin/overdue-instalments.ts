@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getDossiers } from '../adapters/dynamo/dossiers';
 import { dossiersWithOverdueInstalments } from '../adapters/dynamo/instalments';
 import { type Dossier, overdueInstalments } from '../domain/dossier';
@@ -6,13 +6,11 @@ import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const OverdueQuery = z.object({
-  year: z
-    .string()
-    .regex(/^\d{4}-\d{4}$/)
-    .optional(),
+  year: z.optional(z.string().check(z.regex(/^\d{4}-\d{4}$/))),
 });
 
 /** At most this many dossiers per answer: the overdue parts of a year are a short list. */
@@ -23,7 +21,7 @@ const MAX_ITEMS = 500;
  * current one) with a part declined at its charge and at its retry, oldest due day first, for the
  * operators to follow up: who, which parts, how much, and what the ledger says was charged.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
   const parsed = validate(OverdueQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

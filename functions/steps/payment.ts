@@ -3,6 +3,7 @@ import { startCheckout } from '../payments/checkout';
 import type { CheckoutView } from '../shared/contracts';
 import { validationFailed } from '../shared/errors';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
 
 /**
@@ -13,7 +14,7 @@ import { logger } from '../shared/logger';
  * that may not pay in parts (functions/domain/dossier/instalments.ts): 409 INSTALMENTS_NOT_ALLOWED.
  * The page only takes the card; the signed webhook enrolls. The body is optional (in full).
  */
-export const handler = httpHandler({ auth: 'student' }, async ({ event, student, lang, now }): Promise<HttpResult<CheckoutView>> => {
+export const handler = httpHandler({ auth: studentSession }, async ({ event, student, lang, now }): Promise<HttpResult<CheckoutView>> => {
   const plan = planOf(event.body, event.isBase64Encoded);
   const checkout = await startCheckout(student.dossierId, lang, now, plan);
   logger.info('Checkout started', { dossierId: student.dossierId, sessionId: checkout.sessionId, reused: checkout.reused, plan });

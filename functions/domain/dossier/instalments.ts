@@ -13,7 +13,7 @@
  * (`claimCharge`): two runs, or two concurrent runs, claim it once; the claim's attempt number
  * names the Stripe idempotency key, so a resumed claim cannot charge twice either.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { wallClock } from '../zoned-time';
 import { DomainError } from './errors';
 import { recordMovement } from './money';
@@ -34,27 +34,27 @@ export const InstalmentStatus = z.enum(['scheduled', 'processing', 'paid', 'fail
 export type InstalmentStatus = z.infer<typeof InstalmentStatus>;
 
 export const Instalment = z.object({
-  n: z.number().int().positive(),
-  amountCents: z.number().int().positive(),
+  n: z.number().check(z.int(), z.positive()),
+  amountCents: z.number().check(z.int(), z.positive()),
   /** Calendar date (YYYY-MM-DD) in the rules' time zone. */
   dueOn: z.string(),
   status: InstalmentStatus,
-  paidAt: z.string().optional(),
+  paidAt: z.optional(z.string()),
   /** The PaymentIntent that paid it, or of the charge in flight. */
-  reference: z.string().optional(),
+  reference: z.optional(z.string()),
   /** Off-session charges started so far (the claim's number names the idempotency key). */
-  attempts: z.number().int().nonnegative().optional(),
+  attempts: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** When the job claimed the charge in flight. */
-  chargeStartedAt: z.string().optional(),
+  chargeStartedAt: z.optional(z.string()),
   /** After a first decline: the day of the one automatic retry. */
-  retryOn: z.string().optional(),
+  retryOn: z.optional(z.string()),
   /** Stripe's decline code of the last failure. */
-  failureCode: z.string().optional(),
+  failureCode: z.optional(z.string()),
   /** A Checkout session the student opened to pay this part now, and when it lapses. */
-  checkoutSessionId: z.string().optional(),
-  checkoutExpiresAt: z.string().optional(),
+  checkoutSessionId: z.optional(z.string()),
+  checkoutExpiresAt: z.optional(z.string()),
   /** When a withdrawal cancelled it. */
-  cancelledAt: z.string().optional(),
+  cancelledAt: z.optional(z.string()),
 });
 export type Instalment = z.infer<typeof Instalment>;
 

@@ -9,7 +9,7 @@
  * one line. Amounts the service compares (what was paid, what may be refunded) are computed
  * here and nowhere else.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Dossier } from './model';
 
 export const MovementKind = z.enum(['payment', 'instalment', 'refund']);
@@ -27,18 +27,18 @@ export type MovementStatus = z.infer<typeof MovementStatus>;
 export const Movement = z.object({
   kind: MovementKind,
   /** The instalment's number (1–3), for `instalment` entries. */
-  n: z.number().int().positive().optional(),
+  n: z.optional(z.number().check(z.int(), z.positive())),
   /** Always positive: a refund's direction is its kind. */
-  amountCents: z.number().int().positive(),
+  amountCents: z.number().check(z.int(), z.positive()),
   /** When the movement was asked or happened (ISO 8601); `updatedAt` when its status last changed. */
   at: z.string(),
-  updatedAt: z.string().optional(),
+  updatedAt: z.optional(z.string()),
   /** The Stripe PaymentIntent or Refund id, or the office receipt number. */
   reference: z.string(),
   status: MovementStatus,
-  method: z.enum(['card', 'office']).optional(),
+  method: z.optional(z.enum(['card', 'office'])),
   /** Why it failed (Stripe's decline code) or was cancelled, in codes, never prose. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type Movement = z.infer<typeof Movement>;
 
