@@ -101,8 +101,8 @@ export function receiptJob(d: Dossier, options: StudentMailOptions = {}): MailJo
   return { jobId: `receipt#${d.id}`, template: 'receipt', paidAt: d.payment.paidAt, ...studentJob(d, options), ...(schedule ? { schedule } : {}) };
 }
 
-/** The student's page where a part of the plan is paid now (web/src, `/paiement`). */
-export const INSTALMENTS_PAGE = '/paiement';
+/** The student's page listing the parts and the money movements, where a part is paid now (web/src/pages/after.ts `done`). */
+export const INSTALMENTS_PAGE = CERTIFICATES_PAGE;
 
 /**
  * A declined part (`failed`, retried on `retryOn`, or `overdue`): one mail per part and attempt,

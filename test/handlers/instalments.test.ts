@@ -222,7 +222,7 @@ describe('the daily job', () => {
     expect(d.payment.instalments![1]).toMatchObject({ status: 'failed', retryOn: '2026-08-08', failureCode: 'insufficient_funds' });
     const mail = await outboxJob(`instalment_failed#${dossierId}#2#a1`);
     expect(mail).toMatchObject({ template: 'instalment_failed', n: 2, amountCents: 5933, retryOn: '2026-08-08' });
-    expect(mail.payUrl).toMatch(/\/paiement\?echeance=2$/);
+    expect(mail.payUrl).toMatch(/\/termine\?echeance=2$/);
 
     await runJob('2026-08-07T06:00:00.000Z');
     await stripe.settle();

@@ -100,7 +100,7 @@ export function instalmentSchedule(totalCents: number, enrollmentDay: Date, rule
  * Whether the dossier may pay in parts: awaiting an online payment of the national rate (not a
  * pay-at-office or scholarship dossier) of at least the configured minimum.
  */
-export function instalmentsAllowed(d: Dossier, rules: InstalmentRules): boolean {
+export function instalmentsAllowed(d: Pick<Dossier, 'status' | 'payment' | 'fees'>, rules: InstalmentRules): boolean {
   return d.status === 'awaiting_payment' && d.payment.status === 'due' && d.fees.reason === 'standard' && !d.fees.exempt && d.fees.amountCents >= rules.minimumCents;
 }
 
