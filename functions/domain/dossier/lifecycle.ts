@@ -80,7 +80,9 @@ const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = O
   awaiting_payment: ['enrolled', 'cancelled'],
   pay_at_office: ['enrolled', 'cancelled'],
   scholarship_to_verify: ['enrolled', 'awaiting_payment', 'cancelled'],
-  enrolled: ['cancelled'],
+  enrolled: ['withdrawal_requested', 'withdrawn', 'cancelled'],
+  withdrawal_requested: ['withdrawn', 'cancelled'],
+  withdrawn: ['cancelled'],
   cancelled: [],
 });
 

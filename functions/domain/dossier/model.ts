@@ -15,7 +15,7 @@ export { STEP_ORDER };
 export const StepStatus = z.enum(['todo', 'done']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled']);
+export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'withdrawal_requested', 'withdrawn', 'cancelled']);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
 export const Address = z.object({
@@ -110,8 +110,12 @@ export const PaymentAnomalyReason = z.enum([
   'payment_cancelled',
   'payment_pay_at_office',
   'payment_not_due',
-  /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full. */
+  /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full (kept for records made before refunds were automated). */
   'scholarship_confirmed_after_payment',
+  /** Stripe (or the bank) failed a refund: the student has not been paid back. */
+  'refund_failed',
+  /** A refund of fees paid at the desk: the accounting office makes it (./withdrawal.ts). */
+  'refund_at_office',
 ]);
 export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
 
@@ -140,6 +144,44 @@ export const Payment = z.object({
   anomalies: z.array(PaymentAnomaly).optional(),
 });
 export type Payment = z.infer<typeof Payment>;
+
+/**
+ * A refund (./withdrawal.ts). `requested`: recorded, not sent to Stripe yet; `pending`: sent,
+ * its outcome awaited by webhook; `succeeded` / `failed`: Stripe's outcome; `office`: fees paid
+ * at the desk, refunded by the accounting office (recorded, not executed); `none`: a supervisor
+ * decided to refund nothing.
+ */
+export const RefundStatus = z.enum(['requested', 'pending', 'succeeded', 'failed', 'office', 'none']);
+export type RefundStatus = z.infer<typeof RefundStatus>;
+export const RefundCause = z.enum(['withdrawal', 'scholarship']);
+export type RefundCause = z.infer<typeof RefundCause>;
+export const Refund = z.object({
+  /** `<dossierId>#refund#<n>`: the Stripe idempotency key and the metadata Stripe's events carry back. */
+  id: z.string(),
+  cause: RefundCause,
+  amountCents: z.number().int().nonnegative(),
+  status: RefundStatus,
+  /** What is refunded: the card payment (its PaymentIntent) or the desk's receipt. */
+  method: z.enum(['card', 'office']),
+  paymentReference: z.string().optional(),
+  stripeRefundId: z.string().optional(),
+  requestedAt: z.string(),
+  /** Who decided the amount (a supervisor), when a person did. */
+  decidedBy: z.string().optional(),
+  reason: z.string().optional(),
+  settledAt: z.string().optional(),
+  failureReason: z.string().optional(),
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const Withdrawal = z.object({
+  reason: z.string(),
+  requestedAt: z.string(),
+  /** Before the academic year's start the refund is a right (`automatic`); after it, a supervisor decides. */
+  decision: z.enum(['automatic', 'supervisor']).optional(),
+  decidedAt: z.string().optional(),
+});
+export type Withdrawal = z.infer<typeof Withdrawal>;
 
 export const DossierStudent = z.object({
   /** Birth name. */
@@ -206,6 +248,11 @@ export const Dossier = z.object({
   exchangeStudent: z.boolean().optional(),
   /** An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"). */
   scholarshipReview: z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() }).optional(),
+  /** The student's withdrawal (SPEC "Withdrawal and refunds"). */
+  withdrawal: Withdrawal.optional(),
+  withdrawnAt: z.string().optional(),
+  /** Every refund, oldest first. */
+  refunds: z.array(Refund).optional(),
   /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
   sessionGeneration: z.number().int().nonnegative().optional(),
 });
