@@ -54,7 +54,7 @@ export async function processCheckoutEvent(type: string, checkout: { event: Chec
         }),
       ];
       if (outcome.effect === 'enrolled') extra.push(outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now), ...certificatesOnEnrollment(next, now));
-      return { dossier: next, extra };
+      return { dossier: next, extra, actor: 'stripe' };
     },
     now,
   );

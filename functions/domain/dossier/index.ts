@@ -28,4 +28,5 @@ export * from './fees';
 export * from './lifecycle';
 export * from './steps';
 export * from './payment-events';
+export * from './money';
 export * from './withdrawal';

@@ -7,6 +7,7 @@ import { cvecRequired } from '../cvec';
 import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
+import { type Movement, movementsOf } from './money';
 import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
 
 export interface NewDossierInput {
@@ -130,8 +131,12 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
   return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason, sessionGeneration: (d.sessionGeneration ?? 0) + 1 };
 }
 
-/** The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API lists them. */
-export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[] } {
+/**
+ * The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API
+ * lists them, and `movements`: every payment, instalment and refund (./money.ts), the answer to
+ * "was I charged?".
+ */
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[]; movements: Movement[] } {
   const { documents: _stored, correctionAsked: _asked, ...rest } = d;
-  return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules) };
+  return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules), movements: movementsOf(d) };
 }

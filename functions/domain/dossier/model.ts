@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
+import { Movement } from './money';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
 export const Level = z.enum(['licence', 'master', 'doctorat', 'ingenieur']);
@@ -255,6 +256,8 @@ export const Dossier = z.object({
   refunds: z.array(Refund).optional(),
   /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
   sessionGeneration: z.number().int().nonnegative().optional(),
+  /** Every money movement, oldest first (./money.ts; read through `movementsOf`). */
+  movements: z.array(Movement).optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

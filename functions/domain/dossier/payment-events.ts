@@ -5,6 +5,7 @@
 import { type DomainReason, DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { transition } from './lifecycle';
+import { recordMovement } from './money';
 import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
 
 export type PaymentPermission =
@@ -64,14 +65,12 @@ export function completeOnlinePayment(d: Dossier, data: { reference: string; amo
   }
   if (data.amountCents !== d.fees.amountCents) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
   const enrolled = transition(d, 'enrolled');
-  return {
-    changed: true,
-    dossier: {
-      ...enrolled,
-      enrolledAt: data.at,
-      payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
-    },
+  const paid: Dossier = {
+    ...enrolled,
+    enrolledAt: data.at,
+    payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
   };
+  return { changed: true, dossier: recordMovement(paid, { kind: 'payment', amountCents: data.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'card' }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,10 +218,12 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
   if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment' && d.status !== 'scholarship_to_verify') throw new DomainError('payment_not_due', { status: d.status });
   const enrolled = { ...transition(d, 'enrolled'), enrolledAt: data.at };
   if (data.kind === 'paid') {
-    return {
+    const paid: Dossier = {
       ...enrolled,
       payment: { ...d.payment, status: 'paid', method: 'office', reference: data.reference, amountCents: d.fees.amountCents, paidAt: data.at },
     };
+    if (d.fees.amountCents === 0) return paid;
+    return recordMovement(paid, { kind: 'payment', amountCents: d.fees.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'office' });
   }
   const steps: Steps = { ...d.steps, situation: { ...d.steps.situation, status: 'done', scholarship: 'granted' } };
   // The operator saw the CROUS notification: the scholarship is proven.
