@@ -9,6 +9,10 @@
  * the refund is recorded (`office`), never sent to Stripe. A refund never exceeds what was paid
  * minus what was already refunded (`refundableCents`), whatever the order of events.
  *
+ * Each refund is kept twice over, in one change: its record here (`dossier.refunds`: cause, who
+ * decided, Stripe's id) and its line in the money ledger (./money.ts, keyed by the refund's id),
+ * from which every amount is computed.
+ *
  * The amounts and the start date are configuration (config/catalogue.ts `withdrawalRules`),
  * passed in as `WithdrawalRules`. Pure: the handlers record, send and confirm.
  */
@@ -16,6 +20,7 @@ import { type WallClock, zonedToInstant } from '../zoned-time';
 import { DomainError } from './errors';
 import { transition } from './lifecycle';
 import type { Dossier, PaymentAnomaly, Refund, RefundCause, RefundStatus } from './model';
+import { amountPaidCents, amountRefundedCents, type MovementStatus, recordMovement } from './money';
 
 export interface WithdrawalRules {
   academicYearStart: Omit<WallClock, 'year'>;
@@ -31,22 +36,39 @@ export function academicYearStart(academicYear: string, rules: WithdrawalRules):
   return zonedToInstant({ year, ...rules.academicYearStart }, rules.timeZone);
 }
 
-/** What the student paid for this dossier (card or desk); nothing for an exemption. */
-export function paidCents(d: Dossier): number {
-  if (d.payment.status !== 'paid' || (d.payment.method !== 'card' && d.payment.method !== 'office')) return 0;
-  return d.payment.amountCents ?? d.fees.amountCents;
-}
-
-/** Refunds that hold money back or returned it: every one but those that failed (or were nothing). */
-const counts = (r: Refund) => r.status !== 'failed' && r.status !== 'none';
-
-export function refundedCents(d: Dossier): number {
-  return (d.refunds ?? []).filter(counts).reduce((sum, r) => sum + r.amountCents, 0);
-}
-
-/** The most that may still be refunded: paid − already refunded, minus the retention when it applies. */
+/** The most that may still be refunded: paid − already refunded (the ledger's sums), minus the retention when it applies. */
 export function refundableCents(d: Dossier, o: { retention: boolean }, rules: Pick<WithdrawalRules, 'retentionCents'>): number {
-  return Math.max(0, paidCents(d) - refundedCents(d) - (o.retention ? rules.retentionCents : 0));
+  return Math.max(0, amountPaidCents(d) - amountRefundedCents(d) - (o.retention ? rules.retentionCents : 0));
+}
+
+/** A refund's line in the ledger: on its way back until Stripe confirms, `recorded` for the desk. */
+const MOVEMENT_STATUS: Readonly<Record<RefundStatus, MovementStatus | undefined>> = {
+  requested: 'pending',
+  pending: 'pending',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  office: 'recorded',
+  // Nothing moves.
+  none: undefined,
+};
+
+/** The dossier with `r` as its refund record and its ledger line (the one way refunds are written). */
+function putRefund(d: Dossier, r: Refund, at: string): Dossier {
+  const list = d.refunds ?? [];
+  const refunds = list.some((x) => x.id === r.id) ? list.map((x) => (x.id === r.id ? r : x)) : [...list, r];
+  const status = MOVEMENT_STATUS[r.status];
+  const next = { ...d, refunds };
+  if (!status) return next;
+  return recordMovement(next, {
+    kind: 'refund',
+    amountCents: r.amountCents,
+    at: r.requestedAt,
+    ...(at !== r.requestedAt ? { updatedAt: at } : {}),
+    reference: r.id,
+    status,
+    method: r.method,
+    ...(r.failureReason ? { reason: r.failureReason } : {}),
+  });
 }
 
 /** The refund the API shows (`refund:{amountCents, status}`): the latest one. */
@@ -67,7 +89,7 @@ function withRefund(d: Dossier, o: { cause: RefundCause; amountCents: number; at
     ...(o.decidedBy ? { decidedBy: o.decidedBy } : {}),
     ...(o.reason ? { reason: o.reason } : {}),
   };
-  return { dossier: { ...d, refunds: [...(d.refunds ?? []), refund] }, refund };
+  return { dossier: putRefund(d, refund, o.at), refund };
 }
 
 export interface RefundingOutcome {
@@ -90,7 +112,7 @@ export function requestWithdrawal(d: Dossier, data: { reason: string; at: string
   if (!beforeStart) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal } };
   const withdrawn: Dossier = { ...transition(d, 'withdrawn'), withdrawal: { ...withdrawal, decision: 'automatic', decidedAt: data.at }, withdrawnAt: data.at };
   const amountCents = refundableCents(d, { retention: true }, rules);
-  if (amountCents === 0 && paidCents(d) === 0) return { dossier: withdrawn };
+  if (amountCents === 0 && amountPaidCents(d) === 0) return { dossier: withdrawn };
   return withRefund(withdrawn, { cause: 'withdrawal', amountCents, at: data.at });
 }
 
@@ -120,7 +142,7 @@ export function decideRefund(d: Dossier, data: { amountCents: number; reason: st
  * (or a scholarship refund is already recorded: a repeated decision refunds once).
  */
 export function refundScholarship(d: Dossier, data: { at: string; by: string; reason: string }): RefundingOutcome {
-  if (d.refunds?.some((r) => r.cause === 'scholarship' && counts(r))) return { dossier: d };
+  if (d.refunds?.some((r) => r.cause === 'scholarship' && r.status !== 'failed')) return { dossier: d };
   const amountCents = refundableCents(d, { retention: false }, { retentionCents: 0 });
   if (amountCents === 0) return { dossier: d };
   return withRefund(d, { cause: 'scholarship', amountCents, at: data.at, decidedBy: data.by, reason: data.reason });
@@ -133,14 +155,10 @@ export const refundIdempotencyKey = (r: Refund) => `refund-${r.id}`;
  * Stripe's answer to the refund's creation: `pending` until its confirmation arrives by webhook,
  * which may have come first (then nothing changes). Unknown refund: unchanged.
  */
-export function recordRefundSent(d: Dossier, refundId: string, sent: { stripeRefundId: string }): Dossier {
+export function recordRefundSent(d: Dossier, refundId: string, sent: { stripeRefundId: string; at: string }): Dossier {
   const r = d.refunds?.find((x) => x.id === refundId);
   if (!r || r.status !== 'requested') return d;
-  return replaceRefund(d, { ...r, status: 'pending', stripeRefundId: sent.stripeRefundId });
-}
-
-function replaceRefund(d: Dossier, r: Refund): Dossier {
-  return { ...d, refunds: (d.refunds ?? []).map((x) => (x.id === r.id ? r : x)) };
+  return putRefund(d, { ...r, status: 'pending', stripeRefundId: sent.stripeRefundId }, sent.at);
 }
 
 /** A signature-verified Stripe event about one of our refunds (functions/adapters/stripe.ts). */
@@ -197,14 +215,14 @@ export function applyRefundEvent(d: Dossier, e: RefundEvent): RefundEventOutcome
   if (e.status === 'pending') {
     if (r.status !== 'requested') return { dossier: d, effect: 'none' };
     const next = { ...known, status: 'pending' as const };
-    return { dossier: replaceRefund(d, next), effect: 'sent', refund: next };
+    return { dossier: putRefund(d, next, e.at), effect: 'sent', refund: next };
   }
   if (e.status === 'succeeded') {
     const next: Refund = { ...known, status: 'succeeded', settledAt: e.at };
-    return { dossier: replaceRefund(d, next), effect: 'succeeded', refund: next };
+    return { dossier: putRefund(d, next, e.at), effect: 'succeeded', refund: next };
   }
   const next: Refund = { ...known, status: 'failed', settledAt: e.at, ...(e.failureReason ? { failureReason: e.failureReason } : {}) };
-  return { dossier: replaceRefund(d, next), effect: 'failed', refund: next, anomaly: refundAnomaly(d, next, 'refund_failed', { eventId: e.eventId, at: e.at }) };
+  return { dossier: putRefund(d, next, e.at), effect: 'failed', refund: next, anomaly: refundAnomaly(d, next, 'refund_failed', { eventId: e.eventId, at: e.at }) };
 }
 
 /**
@@ -215,7 +233,7 @@ export function recordRefundRefused(d: Dossier, refundId: string, data: { code: 
   const r = d.refunds?.find((x) => x.id === refundId);
   if (!r || r.status !== 'requested') return { dossier: d, effect: 'none' };
   const next: Refund = { ...r, status: 'failed', settledAt: data.at, failureReason: data.code };
-  return { dossier: replaceRefund(d, next), effect: 'failed', refund: next, anomaly: refundAnomaly(d, next, 'refund_failed', { at: data.at }) };
+  return { dossier: putRefund(d, next, data.at), effect: 'failed', refund: next, anomaly: refundAnomaly(d, next, 'refund_failed', { at: data.at }) };
 }
 
 /**
