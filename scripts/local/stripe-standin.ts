@@ -4,6 +4,7 @@
  *   POST /v1/checkout/sessions            form-encoded, Idempotency-Key honoured as Stripe does
  *   GET  /v1/checkout/sessions/:id
  *   POST /v1/checkout/sessions/:id/expire
+ *   POST /v1/refunds, GET /v1/refunds/:id   (./stripe-refunds.ts, with the refund events)
  * so the service's real adapter — the Stripe SDK itself — runs locally and in tests (STRIPE_API_BASE).
  * Stripe's side of the payment lives here too: `pay` completes a session and delivers a
  * `checkout.session.completed` event signed with Stripe's own helper and the local webhook
@@ -14,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Stripe from 'stripe';
+import { RefundApiError, standinRefunds, type StandinRefunds } from './stripe-refunds';
 
 export interface StandinOptions {
   /** The hosted checkout page of a session (the `url` Stripe returns). */
@@ -71,6 +73,12 @@ export interface StripeStandin {
   find(id: string): { session: SessionObject; lineItems: LineItem[]; deliveries: Delivery[] } | undefined;
   /** Completes an open session as paid and delivers the signed event. */
   pay(id: string): Promise<{ session: SessionObject; delivery: Delivery }>;
+  /** Refunds (./stripe-refunds.ts): what Stripe holds and was asked, and a bank failing them. */
+  refunds: StandinRefunds;
+  /** Every event delivered, oldest first (to replay one, or count them). */
+  deliveries(): Delivery[];
+  /** Waits for the events still being delivered in the background. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -186,13 +194,25 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
     return entry;
   };
 
+  const delivered: Delivery[] = [];
+  const track = (pending: Promise<unknown>) => {
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+  };
+
   async function deliver(type: string, session: SessionObject): Promise<Delivery> {
+    const delivery = await deliverObject(type, { ...session });
+    sessions.get(session.id)?.deliveries.push(delivery);
+    return delivery;
+  }
+
+  async function deliverObject(type: string, object: Record<string, unknown>): Promise<Delivery> {
     const event = {
       id: randomId('evt_test'),
       object: 'event',
       api_version: Stripe.API_VERSION,
       created: nowSeconds(),
-      data: { object: { ...session } },
+      data: { object },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -213,9 +233,11 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
       status = 0;
     }
     const delivery = { eventId: event.id, type, payload, signature, status };
-    sessions.get(session.id)?.deliveries.push(delivery);
+    delivered.push(delivery);
     return delivery;
   }
+
+  const refunds = standinRefunds({ deliver: deliverObject, track, parseForm: parseStripeForm });
 
   function create(req: IncomingMessage, body: string): SessionObject {
     const key = req.headers['idempotency-key'];
@@ -242,9 +264,7 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
     if (entry.session.status !== 'open') throw invalid('Only Checkout Sessions with a status of open can be expired.');
     entry.session.status = 'expired';
     // Stripe tells the webhook on its own time, not within the API call.
-    const pending = deliver('checkout.session.expired', entry.session);
-    inFlight.add(pending);
-    void pending.finally(() => inFlight.delete(pending));
+    track(deliver('checkout.session.expired', entry.session));
     return entry.session;
   }
 
@@ -264,9 +284,11 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
           return send(res, 200, entry.session);
         }
         if (match && req.method === 'POST' && match[1] && match[2]) return send(res, 200, expire(match[1]));
-        throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${url.pathname}). This stand-in only implements Checkout sessions.`);
+        const refund = refunds.handle(req, url.pathname, body);
+        if (refund) return send(res, 200, refund);
+        throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${url.pathname}). This stand-in implements Checkout sessions and refunds only.`);
       } catch (err) {
-        if (err instanceof StripeApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
+        if (err instanceof StripeApiError || err instanceof RefundApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
         send(res, 500, { error: { type: 'api_error', message: (err as Error).message } });
       }
     })();
@@ -285,7 +307,13 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
       if (!entry) throw new StripeApiError(404, 'invalid_request_error', `No such checkout.session: '${id}'`);
       if (entry.session.status !== 'open') throw invalid(`This Checkout Session is ${entry.session.status}: it can no longer be paid.`);
       Object.assign(entry.session, { status: 'complete', payment_status: 'paid', payment_intent: randomId('pi_test') });
+      refunds.registerCharge(entry.session.payment_intent!, entry.session.amount_total, entry.session.currency);
       return { session: entry.session, delivery: await deliver('checkout.session.completed', entry.session) };
+    },
+    refunds,
+    deliveries: () => [...delivered],
+    async settle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     async stop() {
       await Promise.allSettled([...inFlight]);
