@@ -17,6 +17,7 @@ import {
   dossierView,
   movementsOf,
   newDossier,
+  recordMovement,
   recordOfficePayment,
   recordRefundRefused,
   recordRefundSent,
@@ -73,11 +74,35 @@ describe('the academic year start', () => {
 
 describe('a withdrawal', () => {
   it('before the start: withdrawn at once, refunding what was paid minus the retention, in the ledger', () => {
-    const { dossier, refund } = requestWithdrawal(paidByCard(), { reason: 'Autre formation', at: BEFORE_START }, RULES);
+    const {
+      dossier,
+      refunds: [refund],
+    } = requestWithdrawal(paidByCard(), { reason: 'Autre formation', at: BEFORE_START }, RULES);
     expect(dossier).toMatchObject({ status: 'withdrawn', withdrawnAt: BEFORE_START, withdrawal: { reason: 'Autre formation', decision: 'automatic' } });
     expect(refund).toMatchObject({ id: 'd-1#refund#1', cause: 'withdrawal', amountCents: 17800 - RETENTION, status: 'requested', method: 'card', paymentReference: 'pi_1' });
-    expect(dossierView(dossier).refund).toEqual({ amountCents: 17800 - RETENTION, status: 'requested' });
+    expect(dossierView(dossier).refund).toEqual({ amountCents: 17800 - RETENTION, status: 'pending' });
     expect(movementsOf(dossier).at(-1)).toEqual({ kind: 'refund', amountCents: 17800 - RETENTION, at: BEFORE_START, reference: 'd-1#refund#1', status: 'pending', method: 'card' });
+  });
+
+  it('paid in parts: one refund per card charge, newest first, none more than its charge', () => {
+    const firstPart = paidByCard(6000);
+    const paid = recordMovement(recordMovement(firstPart, { kind: 'instalment', n: 2, amountCents: 6000, at: PAID_AT, reference: 'pi_2', status: 'succeeded', method: 'card' }), {
+      kind: 'instalment',
+      n: 3,
+      amountCents: 5800,
+      at: PAID_AT,
+      reference: 'pi_3',
+      status: 'succeeded',
+      method: 'card',
+    });
+    const { dossier, refunds } = requestWithdrawal(paid, { reason: 'x', at: BEFORE_START }, RULES);
+    expect(refunds.map((r) => [r.paymentReference, r.amountCents])).toEqual([
+      ['pi_3', 5800],
+      ['pi_2', 6000],
+      ['pi_1', 6000 - RETENTION],
+    ]);
+    expect(new Set(refunds.map((r) => r.id)).size).toBe(3);
+    expect(dossierView(dossier).refund).toEqual({ amountCents: 17800 - RETENTION, status: 'pending' });
   });
 
   it('one second before midnight Paris time on the start day is still before the start', () => {
@@ -86,28 +111,37 @@ describe('a withdrawal', () => {
   });
 
   it('after the start: withdrawal_requested, no refund until a supervisor decides', () => {
-    const { dossier, refund } = requestWithdrawal(paidByCard(), { reason: 'x', at: AFTER_START }, RULES);
+    const {
+      dossier,
+      refunds: [refund],
+    } = requestWithdrawal(paidByCard(), { reason: 'x', at: AFTER_START }, RULES);
     expect(dossier.status).toBe('withdrawal_requested');
     expect(refund).toBeUndefined();
     expect(movementsOf(dossier).filter((m) => m.kind === 'refund')).toEqual([]);
   });
 
   it('of fees paid at the desk: recorded for the accounting office, not sent to Stripe', () => {
-    const { refund, dossier } = requestWithdrawal(paidAtOffice(), { reason: 'x', at: BEFORE_START }, RULES);
+    const {
+      refunds: [refund],
+      dossier,
+    } = requestWithdrawal(paidAtOffice(), { reason: 'x', at: BEFORE_START }, RULES);
     expect(refund).toMatchObject({ status: 'office', method: 'office', paymentReference: 'Q-42', amountCents: 17800 - RETENTION });
     expect(movementsOf(dossier).at(-1)).toMatchObject({ kind: 'refund', status: 'recorded', method: 'office' });
   });
 
   it('of an exempt student: withdrawn, nothing to refund', () => {
     const exempt: Dossier = { ...awaiting(0), status: 'enrolled', payment: { status: 'not_required', method: 'scholarship' } };
-    const { dossier, refund } = requestWithdrawal(exempt, { reason: 'x', at: BEFORE_START }, RULES);
+    const {
+      dossier,
+      refunds: [refund],
+    } = requestWithdrawal(exempt, { reason: 'x', at: BEFORE_START }, RULES);
     expect(dossier.status).toBe('withdrawn');
     expect(refund).toBeUndefined();
   });
 
   it('twice (a double click) changes nothing the second time', () => {
     const first = requestWithdrawal(paidByCard(), { reason: 'x', at: BEFORE_START }, RULES).dossier;
-    expect(requestWithdrawal(first, { reason: 'x', at: BEFORE_START }, RULES)).toEqual({ dossier: first });
+    expect(requestWithdrawal(first, { reason: 'x', at: BEFORE_START }, RULES)).toEqual({ dossier: first, refunds: [] });
   });
 
   it.each(['draft', 'awaiting_payment', 'pay_at_office', 'cancelled'] as const)('is refused for a %s dossier', (status) => {
@@ -120,7 +154,7 @@ describe("a supervisor's refund decision", () => {
   const decide = (d: Dossier, amountCents: number) => decideRefund(d, { amountCents, reason: 'Dossier étudié', by: 'resp', at: AFTER_START }, RULES);
 
   it('withdraws with the amount decided, from 0 to paid − retention', () => {
-    expect(decide(requested(), 17800 - RETENTION).refund).toMatchObject({ amountCents: 17800 - RETENTION, status: 'requested', decidedBy: 'resp' });
+    expect(decide(requested(), 17800 - RETENTION).refunds[0]).toMatchObject({ amountCents: 17800 - RETENTION, status: 'requested', decidedBy: 'resp' });
     const nothing = decide(requested(), 0);
     expect(nothing.dossier.status).toBe('withdrawn');
     expect(dossierView(nothing.dossier).refund).toEqual({ amountCents: 0, status: 'none' });
@@ -133,7 +167,7 @@ describe("a supervisor's refund decision", () => {
 
   it('the same decision again changes nothing; another decision, or a dossier not awaiting one, is refused', () => {
     const once = decide(requested(), 5000).dossier;
-    expect(decide(once, 5000)).toEqual({ dossier: once });
+    expect(decide(once, 5000)).toEqual({ dossier: once, refunds: [] });
     expect(refused(() => decide(once, 6000))).toMatchObject({ reason: 'refund_not_awaited' });
     expect(refused(() => decide(paidByCard(), 0))).toMatchObject({ reason: 'refund_not_awaited' });
   });
@@ -141,15 +175,21 @@ describe("a supervisor's refund decision", () => {
 
 describe('a scholarship confirmed after payment', () => {
   it('refunds everything paid, no retention, and the dossier stays enrolled; again: nothing more', () => {
-    const { dossier, refund } = refundScholarship(paidByCard(), { at: BEFORE_START, by: 'agent', reason: 'Notification CROUS' });
+    const {
+      dossier,
+      refunds: [refund],
+    } = refundScholarship(paidByCard(), { at: BEFORE_START, by: 'agent', reason: 'Notification CROUS' });
     expect(dossier.status).toBe('enrolled');
     expect(refund).toMatchObject({ cause: 'scholarship', amountCents: 17800, status: 'requested' });
-    expect(refundScholarship(dossier, { at: BEFORE_START, by: 'agent', reason: 'x' })).toEqual({ dossier });
+    expect(refundScholarship(dossier, { at: BEFORE_START, by: 'agent', reason: 'x' })).toEqual({ dossier, refunds: [] });
   });
 
   it('leaves nothing to refund to a later withdrawal', () => {
     const refunded = refundScholarship(paidByCard(), { at: PAID_AT, by: 'agent', reason: 'x' }).dossier;
-    const { dossier, refund } = requestWithdrawal(refunded, { reason: 'x', at: BEFORE_START }, RULES);
+    const {
+      dossier,
+      refunds: [refund],
+    } = requestWithdrawal(refunded, { reason: 'x', at: BEFORE_START }, RULES);
     expect(dossier.status).toBe('withdrawn');
     expect(refund).toMatchObject({ amountCents: 0, status: 'none' });
   });

@@ -8,6 +8,7 @@ import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { type Movement, movementsOf } from './money';
+import { refundSummary } from './withdrawal';
 import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, type Refund, STEP_ORDER, type StepName } from './model';
 
 export interface NewDossierInput {
@@ -143,12 +144,12 @@ export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correction
   refund?: Pick<Refund, 'amountCents' | 'status'>;
 } {
   const { documents: _stored, correctionAsked: _asked, ...rest } = d;
-  const refund = d.refunds?.at(-1);
+  const refund = refundSummary(d);
   return {
     ...rest,
     nextStep: nextStep(d),
     documents: documentItems(d, documentRules),
     movements: movementsOf(d),
-    ...(refund ? { refund: { amountCents: refund.amountCents, status: refund.status } } : {}),
+    ...(refund ? { refund } : {}),
   };
 }

@@ -20,7 +20,7 @@ import { type WallClock, zonedToInstant } from '../zoned-time';
 import { DomainError } from './errors';
 import { transition } from './lifecycle';
 import type { Dossier, PaymentAnomaly, Refund, RefundCause, RefundStatus } from './model';
-import { amountPaidCents, amountRefundedCents, type MovementStatus, recordMovement } from './money';
+import { amountPaidCents, amountRefundedCents, type MovementStatus, movementsOf, recordMovement } from './money';
 
 export interface WithdrawalRules {
   academicYearStart: Omit<WallClock, 'year'>;
@@ -71,31 +71,66 @@ function putRefund(d: Dossier, r: Refund, at: string): Dossier {
   });
 }
 
-/** The refund the API shows (`refund:{amountCents, status}`): the latest one. */
-export const latestRefund = (d: Dossier): Refund | undefined => d.refunds?.at(-1);
+/**
+ * The refunds of one decision, recorded on the dossier. Fees paid at the desk: one refund for the
+ * office. By card: one refund per card charge (the Checkout payment, each instalment), newest
+ * first, each at most what is left of its charge — Stripe refunds a PaymentIntent, never more
+ * than it took. Nothing to refund: one refund of 0 (`none`), so the decision shows.
+ */
+function withRefunds(d: Dossier, o: { cause: RefundCause; amountCents: number; at: string; decidedBy?: string; reason?: string }): { dossier: Dossier; refunds: Refund[] } {
+  const office = d.payment.method === 'office';
+  const parts: { amountCents: number; reference?: string }[] = [];
+  if (o.amountCents === 0 || office) parts.push({ amountCents: o.amountCents, reference: d.payment.reference });
+  else {
+    let remaining = o.amountCents;
+    const charges = movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded' && m.method !== 'office');
+    for (const charge of charges.reverse()) {
+      const left = charge.amountCents - refundedOf(d, charge.reference);
+      const take = Math.min(left, remaining);
+      if (take > 0) parts.push({ amountCents: take, reference: charge.reference });
+      remaining -= Math.max(take, 0);
+    }
+  }
+  let next = d;
+  const refunds = parts.map((part, i) => {
+    const refund: Refund = {
+      id: `${d.id}#refund#${(d.refunds?.length ?? 0) + i + 1}`,
+      cause: o.cause,
+      amountCents: part.amountCents,
+      status: part.amountCents === 0 ? 'none' : office ? 'office' : 'requested',
+      method: office ? 'office' : 'card',
+      ...(part.reference ? { paymentReference: part.reference } : {}),
+      requestedAt: o.at,
+      ...(o.decidedBy ? { decidedBy: o.decidedBy } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+    };
+    next = putRefund(next, refund, o.at);
+    return refund;
+  });
+  return { dossier: next, refunds };
+}
 
-/** A refund recorded on the dossier: to send to Stripe (`requested`), for the office, or nothing. */
-function withRefund(d: Dossier, o: { cause: RefundCause; amountCents: number; at: string; decidedBy?: string; reason?: string }): { dossier: Dossier; refund: Refund } {
-  const method = d.payment.method === 'office' ? 'office' : 'card';
-  const status: RefundStatus = o.amountCents === 0 ? 'none' : method === 'office' ? 'office' : 'requested';
-  const refund: Refund = {
-    id: `${d.id}#refund#${(d.refunds?.length ?? 0) + 1}`,
-    cause: o.cause,
-    amountCents: o.amountCents,
-    status,
-    method,
-    ...(d.payment.reference ? { paymentReference: d.payment.reference } : {}),
-    requestedAt: o.at,
-    ...(o.decidedBy ? { decidedBy: o.decidedBy } : {}),
-    ...(o.reason ? { reason: o.reason } : {}),
-  };
-  return { dossier: putRefund(d, refund, o.at), refund };
+/** What refunds of one charge hold back or returned (failed ones do not count). */
+const refundedOf = (d: Dossier, paymentReference: string) =>
+  (d.refunds ?? []).filter((r) => r.paymentReference === paymentReference && r.status !== 'failed' && r.status !== 'none').reduce((sum, r) => sum + r.amountCents, 0);
+
+/**
+ * The refund the API shows (`refund:{amountCents, status}`): the latest decision's refunds
+ * together — their sum, and `failed` if one failed, `pending` while one is on its way.
+ */
+export function refundSummary(d: Dossier): { amountCents: number; status: RefundStatus } | undefined {
+  const last = d.refunds?.at(-1);
+  if (!last) return undefined;
+  const group = d.refunds!.filter((r) => r.requestedAt === last.requestedAt && r.cause === last.cause);
+  const has = (s: RefundStatus) => group.some((r) => r.status === s);
+  const status: RefundStatus = has('failed') ? 'failed' : has('requested') || has('pending') ? 'pending' : last.status;
+  return { amountCents: group.reduce((sum, r) => sum + r.amountCents, 0), status };
 }
 
 export interface RefundingOutcome {
   dossier: Dossier;
-  /** The refund this change recorded (absent: nothing to refund, or nothing changed). */
-  refund?: Refund;
+  /** The refunds this change recorded (none: nothing to refund, or nothing changed). */
+  refunds: Refund[];
 }
 
 /**
@@ -105,15 +140,15 @@ export interface RefundingOutcome {
  * `withdrawn` with its refund; after it, `withdrawal_requested`.
  */
 export function requestWithdrawal(d: Dossier, data: { reason: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
-  if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d };
+  if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d, refunds: [] };
   if (d.status !== 'enrolled') throw new DomainError('withdrawal_not_enrolled', { status: d.status });
   const beforeStart = Date.parse(data.at) < academicYearStart(d.academicYear, rules).getTime();
   const withdrawal = { reason: data.reason, requestedAt: data.at };
-  if (!beforeStart) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal } };
+  if (!beforeStart) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal }, refunds: [] };
   const withdrawn: Dossier = { ...transition(d, 'withdrawn'), withdrawal: { ...withdrawal, decision: 'automatic', decidedAt: data.at }, withdrawnAt: data.at };
   const amountCents = refundableCents(d, { retention: true }, rules);
-  if (amountCents === 0 && amountPaidCents(d) === 0) return { dossier: withdrawn };
-  return withRefund(withdrawn, { cause: 'withdrawal', amountCents, at: data.at });
+  if (amountCents === 0 && amountPaidCents(d) === 0) return { dossier: withdrawn, refunds: [] };
+  return withRefunds(withdrawn, { cause: 'withdrawal', amountCents, at: data.at });
 }
 
 /**
@@ -124,7 +159,7 @@ export function requestWithdrawal(d: Dossier, data: { reason: string; at: string
  * dossier not awaiting a decision, is refused (`refund_not_awaited`).
  */
 export function decideRefund(d: Dossier, data: { amountCents: number; reason: string; by: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
-  if (d.status === 'withdrawn' && d.withdrawal?.decision === 'supervisor' && (latestRefund(d)?.amountCents ?? 0) === data.amountCents) return { dossier: d };
+  if (d.status === 'withdrawn' && d.withdrawal?.decision === 'supervisor' && (refundSummary(d)?.amountCents ?? 0) === data.amountCents) return { dossier: d, refunds: [] };
   if (d.status !== 'withdrawal_requested') throw new DomainError('refund_not_awaited', { status: d.status });
   const maxCents = refundableCents(d, { retention: true }, rules);
   if (data.amountCents > maxCents) throw new DomainError('refund_exceeds_refundable', { maxCents });
@@ -133,7 +168,7 @@ export function decideRefund(d: Dossier, data: { amountCents: number; reason: st
     withdrawal: { ...d.withdrawal!, decision: 'supervisor', decidedAt: data.at },
     withdrawnAt: data.at,
   };
-  return withRefund(withdrawn, { cause: 'withdrawal', amountCents: data.amountCents, at: data.at, decidedBy: data.by, reason: data.reason });
+  return withRefunds(withdrawn, { cause: 'withdrawal', amountCents: data.amountCents, at: data.at, decidedBy: data.by, reason: data.reason });
 }
 
 /**
@@ -142,10 +177,10 @@ export function decideRefund(d: Dossier, data: { amountCents: number; reason: st
  * (or a scholarship refund is already recorded: a repeated decision refunds once).
  */
 export function refundScholarship(d: Dossier, data: { at: string; by: string; reason: string }): RefundingOutcome {
-  if (d.refunds?.some((r) => r.cause === 'scholarship' && r.status !== 'failed')) return { dossier: d };
+  if (d.refunds?.some((r) => r.cause === 'scholarship' && r.status !== 'failed')) return { dossier: d, refunds: [] };
   const amountCents = refundableCents(d, { retention: false }, { retentionCents: 0 });
-  if (amountCents === 0) return { dossier: d };
-  return withRefund(d, { cause: 'scholarship', amountCents, at: data.at, decidedBy: data.by, reason: data.reason });
+  if (amountCents === 0) return { dossier: d, refunds: [] };
+  return withRefunds(d, { cause: 'scholarship', amountCents, at: data.at, decidedBy: data.by, reason: data.reason });
 }
 
 /** Stripe takes a sent refund's idempotency key from it: one key per refund, never per attempt. */
