@@ -23,7 +23,7 @@ import {
   recordRefundSent,
   refundableCents,
   refundScholarship,
-  refundToResend,
+  refundsToResend,
   requestWithdrawal,
   type Dossier,
   type FeesByYear,
@@ -241,8 +241,8 @@ describe("Stripe's refund events", () => {
 
   it('a refund recorded but never sent is resent only once older than the margin', () => {
     const d = withdrawn();
-    expect(refundToResend(d, new Date(Date.parse(BEFORE_START) + 1000), 60_000)).toBeUndefined();
-    expect(refundToResend(d, new Date(Date.parse(BEFORE_START) + 60_000), 60_000)?.id).toBe('d-1#refund#1');
+    expect(refundsToResend(d, new Date(Date.parse(BEFORE_START) + 1000), 60_000)).toEqual([]);
+    expect(refundsToResend(d, new Date(Date.parse(BEFORE_START) + 60_000), 60_000).map((r) => r.id)).toEqual(['d-1#refund#1']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CheckoutEventEffect, PaymentAnomaly } from '../../domain/dossier';
+import type { CheckoutEventEffect, PaymentAnomaly, RefundEventEffect } from '../../domain/dossier';
 import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -21,7 +21,7 @@ export interface StripeEventRecord {
   eventId: string;
   type: string;
   dossierId: string;
-  effect: Exclude<CheckoutEventEffect, 'none'>;
+  effect: Exclude<CheckoutEventEffect | RefundEventEffect, 'none'>;
   anomaly?: PaymentAnomaly;
 }
 

@@ -276,6 +276,6 @@ export function recordRefundRefused(d: Dossier, refundId: string, data: { code: 
  * sent again, under the same key, once it is older than `afterMs` — longer than the function's
  * timeout, so a concurrent request still sending it is not doubled.
  */
-export function refundToResend(d: Dossier, now: Date, afterMs: number): Refund | undefined {
-  return d.refunds?.find((r) => r.status === 'requested' && now.getTime() - Date.parse(r.requestedAt) >= afterMs);
+export function refundsToResend(d: Dossier, now: Date, afterMs: number): Refund[] {
+  return (d.refunds ?? []).filter((r) => r.status === 'requested' && now.getTime() - Date.parse(r.requestedAt) >= afterMs);
 }
