@@ -15,6 +15,7 @@ import { receiptJob, synthesisJob } from '../mail/requests';
  */
 const AUDIT_ACTION: Record<Exclude<CheckoutEventEffect, 'none'>, string> = {
   enrolled: 'payment.card_confirmed',
+  instalment_paid: 'payment.instalment_paid',
   released: 'payment.checkout_released',
   anomaly: 'payment.anomaly',
 };

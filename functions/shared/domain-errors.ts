@@ -97,6 +97,8 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
     operator: { params: statusParam },
   },
   refund_exceeds_refundable: { status: 422, code: 'VALIDATION_FAILED', field: ['amountCents', 'refund_exceeds_refundable'], details: (e) => ({ maxCents: e.details.maxCents }) },
+  instalments_not_allowed: { status: 409, code: 'INSTALMENTS_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
+  instalment_unknown: { status: 404, code: 'INSTALMENT_NOT_FOUND', details: (e) => ({ n: e.details.n }) },
 };
 
 /** API.md's answer to a domain refusal, for a student. */

@@ -23,7 +23,9 @@ export type DomainReason =
   | 'document_not_reviewable'
   | 'withdrawal_not_enrolled'
   | 'refund_not_awaited'
-  | 'refund_exceeds_refundable';
+  | 'refund_exceeds_refundable'
+  | 'instalments_not_allowed'
+  | 'instalment_unknown';
 
 export class DomainError extends Error {
   readonly reason: DomainReason;

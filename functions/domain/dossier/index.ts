@@ -30,3 +30,4 @@ export * from './steps';
 export * from './payment-events';
 export * from './money';
 export * from './withdrawal';
+export * from './instalments';

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
+import { Instalment, PaymentPlan } from './instalments';
 import { Movement } from './money';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
@@ -143,6 +144,14 @@ export const Payment = z.object({
   paidAt: z.string().optional(),
   /** Every payment that could not be accepted (or is owed back), oldest first, for the operators. */
   anomalies: z.array(PaymentAnomaly).optional(),
+  /** How the student chose to pay online (absent: in full). */
+  plan: PaymentPlan.optional(),
+  /** The parts of an `instalments` plan (./instalments.ts). */
+  instalments: z.array(Instalment).optional(),
+  /** The dossier's Stripe Customer, holding the card saved for the later parts. */
+  customerId: z.string().optional(),
+  /** The saved card the later parts are charged to (Stripe PaymentMethod). */
+  paymentMethodId: z.string().optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 

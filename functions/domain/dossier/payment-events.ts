@@ -5,7 +5,8 @@
 import { type DomainReason, DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { transition } from './lifecycle';
-import { recordMovement } from './money';
+import { amountDueNow, applyInstalmentCheckout, firstInstalmentPaid } from './instalments';
+import { movementsOf, recordMovement } from './money';
 import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
 
 export type PaymentPermission =
@@ -63,14 +64,19 @@ export function completeOnlinePayment(d: Dossier, data: { reference: string; amo
             : 'payment_not_due';
     return { dossier: d, changed: false, reason };
   }
-  if (data.amountCents !== d.fees.amountCents) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
+  if (data.amountCents !== amountDueNow(d)) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
   const enrolled = transition(d, 'enrolled');
   const paid: Dossier = {
     ...enrolled,
+    // The ledger as it stood before this payment (movementsOf would read the payment twice).
+    movements: movementsOf(d),
     enrolledAt: data.at,
     payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
   };
-  return { changed: true, dossier: recordMovement(paid, { kind: 'payment', amountCents: data.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'card' }) };
+  // On a plan the enrollment pays the first part (./instalments.ts); the others follow.
+  const movement = { amountCents: data.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'card' } as const;
+  if (d.payment.plan === 'instalments') return { changed: true, dossier: recordMovement(firstInstalmentPaid(paid, data), { kind: 'instalment', n: 1, ...movement }) };
+  return { changed: true, dossier: recordMovement(paid, { kind: 'payment', ...movement }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,9 +130,11 @@ export interface CheckoutEvent {
   reference: string;
   /** When Stripe created the event (ISO 8601): the payment time, however late the delivery. */
   at: string;
+  /** The part of an instalment plan the session pays now (its `metadata.instalment`), for sessions opened after enrollment. */
+  instalment?: number;
 }
 
-export type CheckoutEventEffect = 'enrolled' | 'released' | 'anomaly' | 'none';
+export type CheckoutEventEffect = 'enrolled' | 'instalment_paid' | 'released' | 'anomaly' | 'none';
 
 export interface CheckoutEventOutcome {
   dossier: Dossier;
@@ -142,7 +150,7 @@ const unchanged = (d: Dossier): CheckoutEventOutcome => ({ dossier: d, effect: '
 export function applyCheckoutEvent(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
   switch (e.kind) {
     case 'paid':
-      return applyPaidCheckout(d, e);
+      return e.instalment && e.instalment > 1 ? applyPaidInstalmentCheckout(d, e, e.instalment) : applyPaidCheckout(d, e);
     case 'failed':
     case 'expired':
       return releaseCheckout(d, e.checkoutSessionId);
@@ -176,6 +184,20 @@ function applyPaidCheckout(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
     reason = PaymentAnomalyReason.parse(paid.reason);
   }
   return { dossier: withAnomaly(d, checkoutAnomaly(e, reason)), effect: 'anomaly' };
+}
+
+/** A part of a plan paid now by Checkout (failed, overdue or not yet due): see `applyInstalmentCheckout`. */
+function applyPaidInstalmentCheckout(d: Dossier, e: CheckoutEvent, n: number): CheckoutEventOutcome {
+  if (d.payment.anomalies?.some((a) => a.eventId === e.eventId)) return unchanged(d);
+  const reason = checkoutMismatch(d, e);
+  if (reason) return { dossier: withAnomaly(d, checkoutAnomaly(e, reason)), effect: 'anomaly' };
+  const r = applyInstalmentCheckout(d, { eventId: e.eventId, n, reference: e.reference, amountCents: e.amountCents!, currency: e.currency!, at: e.at });
+  if (r.effect === 'anomaly') {
+    const last = r.dossier.payment.anomalies!.at(-1)!;
+    const anomalies = [...r.dossier.payment.anomalies!.slice(0, -1), { ...last, checkoutSessionId: e.checkoutSessionId }];
+    return { dossier: { ...r.dossier, payment: { ...r.dossier.payment, anomalies } }, effect: 'anomaly' };
+  }
+  return r.effect === 'paid' ? { dossier: r.dossier, effect: 'instalment_paid' } : unchanged(d);
 }
 
 /** The dossier with one more anomaly kept (every one, not the last: operators follow each up). */
@@ -220,6 +242,7 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
   if (data.kind === 'paid') {
     const paid: Dossier = {
       ...enrolled,
+      movements: movementsOf(d),
       payment: { ...d.payment, status: 'paid', method: 'office', reference: data.reference, amountCents: d.fees.amountCents, paidAt: data.at },
     };
     if (d.fees.amountCents === 0) return paid;

@@ -159,6 +159,14 @@ const messages = {
     fr: 'Votre paiement est en cours de confirmation : ne payez pas une seconde fois. Actualisez votre dossier dans quelques instants.',
     en: 'Your payment is being confirmed: do not pay a second time. Refresh your file in a few moments.',
   },
+  INSTALMENTS_NOT_ALLOWED: {
+    fr: 'Le paiement en trois fois n’est pas possible pour ce dossier : il est réservé aux droits au taux national d’au moins le montant minimum, payés en ligne.',
+    en: 'Paying in three parts is not possible for this file: it is for national-rate fees of at least the minimum amount, paid online.',
+  },
+  INSTALMENT_NOT_FOUND: {
+    fr: 'Cette échéance n’existe pas dans votre échéancier.',
+    en: 'This instalment is not in your payment schedule.',
+  },
   PAYMENT_UNAVAILABLE: {
     fr: 'Le service de paiement en ligne ne répond pas. Réessayez dans quelques minutes ; votre dossier est conservé.',
     en: 'The online payment service is not responding. Please try again in a few minutes; your file is kept.',
