@@ -116,27 +116,33 @@ export function scholarshipRefusedJob(d: Dossier, options: StudentMailOptions = 
  * The withdrawal notice: `withdrawn` with its refund (if anything was paid), or `requested`
  * (a supervisor decides). One per dossier.
  */
-export function withdrawalJob(d: Dossier, refund: Refund | undefined, retentionCents: number, options: StudentMailOptions = {}): MailJob {
+export function withdrawalJob(d: Dossier, refunds: Refund[], retentionCents: number, options: StudentMailOptions = {}): MailJob {
   if (d.status !== 'withdrawn' && d.status !== 'withdrawal_requested') throw new Error(`Dossier ${d.id} is ${d.status}: the withdrawal notice is for withdrawing dossiers`);
   return {
     jobId: `withdrawal#${d.id}`,
     template: 'withdrawal',
     ...studentJob(d, options),
     outcome: d.status === 'withdrawn' ? 'withdrawn' : 'requested',
-    ...(refund ? { refund: { amountCents: refund.amountCents, method: refund.method } } : {}),
+    ...(refunds.length > 0 ? { refund: { amountCents: refunds.reduce((sum, r) => sum + r.amountCents, 0), method: refunds[0]!.method } } : {}),
     retentionCents,
   };
 }
 
-/** A step of a refund (decided, succeeded, failed): one mail per refund and step. */
-export function refundJob(d: Dossier, refund: Refund, event: 'decided' | 'succeeded' | 'failed', options: StudentMailOptions = {}): MailJob {
+/**
+ * A step of a refund: one mail per refund and step. `decided` tells a decision's refunds at once
+ * (pass them all: one card refund per charge); `succeeded` / `failed` each refund Stripe reports.
+ */
+export function refundJob(d: Dossier, refunds: Refund | Refund[], event: 'decided' | 'succeeded' | 'failed', options: StudentMailOptions = {}): MailJob {
+  const list = Array.isArray(refunds) ? refunds : [refunds];
+  const refund = list[0];
+  if (!refund) throw new Error(`Dossier ${d.id}: a refund mail needs a refund`);
   return {
     jobId: `refund#${refund.id}#${event}`,
     template: 'refund',
     ...studentJob(d, options),
     event,
     cause: refund.cause,
-    refund: { amountCents: refund.amountCents, method: refund.method },
+    refund: { amountCents: list.reduce((sum, r) => sum + r.amountCents, 0), method: refund.method },
   };
 }
 

@@ -18,6 +18,7 @@
  */
 import { type WallClock, zonedToInstant } from '../zoned-time';
 import { DomainError } from './errors';
+import { cancelUnchargedInstalments } from './instalments';
 import { transition } from './lifecycle';
 import type { Dossier, PaymentAnomaly, Refund, RefundCause, RefundStatus } from './model';
 import { amountPaidCents, amountRefundedCents, type MovementStatus, movementsOf, recordMovement } from './money';
@@ -137,11 +138,15 @@ export interface RefundingOutcome {
  * The student withdraws (`POST /api/dossier/withdrawal`). Only an enrolled dossier may
  * (DomainError `withdrawal_not_enrolled`); one already withdrawing is returned unchanged, so a
  * double click withdraws and refunds once. Before the academic year's start the dossier is
- * `withdrawn` with its refund; after it, `withdrawal_requested`.
+ * `withdrawn` with its refund; after it, `withdrawal_requested`. Either way the instalments not
+ * charged yet are cancelled (DomainError `payment_processing` while one is being charged).
  */
 export function requestWithdrawal(d: Dossier, data: { reason: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
   if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d, refunds: [] };
   if (d.status !== 'enrolled') throw new DomainError('withdrawal_not_enrolled', { status: d.status });
+  // Parts not charged yet are dropped; while one is being charged, the withdrawal waits
+  // (`payment_processing`): the withdrawal and that charge never both go through.
+  d = cancelUnchargedInstalments(d, data.at);
   const beforeStart = Date.parse(data.at) < academicYearStart(d.academicYear, rules).getTime();
   const withdrawal = { reason: data.reason, requestedAt: data.at };
   if (!beforeStart) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal }, refunds: [] };
