@@ -106,7 +106,8 @@ function benchResources(stack: Stack): ServiceResources {
       originVerify: new Secret(stack, 'OriginVerifySecret'),
     },
     nationalApis: { cvec: 'https://cvec.bench.invalid', ines: 'https://ines.bench.invalid' },
-    documents: new Bucket(stack, 'Documents'),
+    // Not 'Documents': that is a route's id (GET /api/dossier/documents), built in the same stack.
+    documents: new Bucket(stack, 'DocumentsBucket'),
   };
 }
 

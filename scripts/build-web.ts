@@ -6,11 +6,10 @@
  * One script, one stylesheet and the help page's text (JSON, one per language), content-hashed
  * (cached for a year by browsers and CloudFront), and an index.html that names them (always
  * revalidated). The pages validate input with the
- * very schemas the handlers use (functions/domain/*); to keep JavaScript + CSS under the budget
- * (60 KB gzipped) two imports are redirected for the browser bundle only:
+ * very schemas the handlers use (functions/domain/*, written with `zod/mini`, whose functions
+ * tree-shake); to keep JavaScript + CSS under the budget (60 KB gzipped) two imports are
+ * redirected for the browser bundle only:
  *
- * - `zod` → web/src/lib/zod-subset.ts: the named parts of zod's classic API the domain uses.
- *   The `z` namespace object keeps every zod export (all locales: 450 KB minified) alive.
  * - `libphonenumber-js/min` → web/src/lib/phone-lite.ts: its metadata alone is 29 KB gzipped.
  *   The stand-in is lenient; the server's libphonenumber check stays the authority.
  * - zod's JSON Schema generator → web/src/lib/zod-no-json-schema.ts (never called by the pages).
@@ -32,15 +31,11 @@ export const webDist = join(repoRoot, 'web', 'dist');
 /** JavaScript + CSS, gzipped, in bytes. */
 export const BUDGET_BYTES = 60 * 1024;
 
-const ZOD_SUBSET = join(webSrc, 'lib', 'zod-subset.ts');
 const ZOD_NO_JSON_SCHEMA = join(webSrc, 'lib', 'zod-no-json-schema.ts');
 const PHONE_LITE = join(webSrc, 'lib', 'phone-lite.ts');
 
 /** Names of the build's hashed outputs (`main-6FCEY5BP.js`, `help-fr-ac8f8839d2.json`). */
 const STALE_OUTPUT = /^(main|styles|help-[a-z]{2})-[A-Za-z0-9]{8,}\.(js|css|json)$/;
-
-/** `z.` members that are types only (erased by TypeScript), never looked up at run time. */
-const TYPE_ONLY_MEMBERS = new Set(['infer', 'input', 'output', 'ZodType', 'core']);
 
 export interface WebBuild {
   outDir: string;
@@ -60,29 +55,10 @@ export interface BuildWebOptions {
 const browserRedirects: esbuild.Plugin = {
   name: 'inscrire-browser-redirects',
   setup(build) {
-    build.onResolve({ filter: /^zod$/ }, (args) => (args.importer === ZOD_SUBSET ? undefined : { path: ZOD_SUBSET }));
     build.onResolve({ filter: /^libphonenumber-js\/min$/ }, () => ({ path: PHONE_LITE }));
     build.onResolve({ filter: /\/(to-json-schema|json-schema-processors)\.js$/ }, (args) => (/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: ZOD_NO_JSON_SCHEMA } : undefined));
   },
 };
-
-/** The zod members the bundled domain files call, which the subset must provide. */
-async function checkZodSubset(inputs: string[]): Promise<void> {
-  const { z } = (await import(pathToFileURL(ZOD_SUBSET).href)) as { z: Record<string, unknown> };
-  const provided = new Set(Object.keys(z));
-  const missing = new Set<string>();
-  for (const file of inputs) {
-    if (!file.startsWith('functions/')) continue;
-    const source = readFileSync(join(repoRoot, file), 'utf8');
-    if (!/from 'zod'/.test(source)) continue;
-    for (const [, member] of source.matchAll(/\bz\.([A-Za-z_]+)/g)) {
-      if (!TYPE_ONLY_MEMBERS.has(member!) && !provided.has(member!)) missing.add(`z.${member} (${file})`);
-    }
-  }
-  if (missing.size > 0) {
-    throw new Error(`web/src/lib/zod-subset.ts lacks what the shared schemas use: ${[...missing].join(', ')}`);
-  }
-}
 
 function writeAtomic(file: string, contents: Uint8Array | string): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -131,7 +107,6 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
     define: { __HELP_FILES__: JSON.stringify(helpUrls) },
     logLevel: 'silent',
   });
-  await checkZodSubset(Object.keys(result.metafile.inputs));
 
   const outputs = result.outputFiles.map((f) => ({ name: relative(outDir, f.path), contents: f.contents }));
   const script = outputs.find((o) => o.name.endsWith('.js'))!.name;

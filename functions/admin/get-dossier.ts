@@ -3,6 +3,7 @@ import { dossierAuditTrail } from '../adapters/dynamo/dossiers';
 import { dossierView } from '../domain/dossier';
 import type { AdminDossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { pathDossier } from '../shared/operator';
 
 /**
@@ -10,7 +11,7 @@ import { pathDossier } from '../shared/operator';
  * imported, who imported it), the last online payment that could not be accepted, and one
  * audit trail, oldest first: the operators' changes to the admission and to the dossier.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters }): Promise<HttpResult<AdminDossierView>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters }): Promise<HttpResult<AdminDossierView>> => {
   const dossier = await pathDossier(pathParameters);
   const [admission, dossierTrail, admissionTrail] = await Promise.all([
     getAdmission(dossier.identifier, dossier.academicYear),

@@ -2,11 +2,12 @@ import { getServiceRecord, serviceAuditTrail } from '../adapters/dynamo/service-
 import { computeServiceState, windowJson, windowsOfYear } from '../domain/windows';
 import type { ServiceView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 import { statusView } from '../shared/status-view';
 
 /** GET /api/admin/service — status, the operator override, the calendar and the recent trail. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ lang, now }): Promise<HttpResult<ServiceView>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ lang, now }): Promise<HttpResult<ServiceView>> => {
   const { calendar } = currentStage();
   const record = await getServiceRecord();
   const state = computeServiceState(calendar, record.override, now);

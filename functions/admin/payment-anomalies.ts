@@ -1,12 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listPaymentAnomalies } from '../adapters/dynamo/stripe-events';
 import { validate } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 
 const AnomaliesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /**
@@ -14,7 +15,7 @@ const AnomaliesQuery = z.object({
  * (another amount, a cancelled or already paid dossier, an unknown dossier) and every refund owed
  * (a scholarship confirmed after a card payment), newest first: each one, not the last per dossier.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query }) => {
   const parsed = validate(AnomaliesQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   return { statusCode: 200, body: await listPaymentAnomalies(parsed.data) };

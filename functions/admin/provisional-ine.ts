@@ -1,6 +1,7 @@
 import { assignProvisionalIne, DomainError, dossierView, isEditable } from '../domain/dossier';
 import type { DossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorRefusal } from '../shared/domain-errors';
 import { operatorChange, pathDossier } from '../shared/operator';
@@ -12,7 +13,7 @@ import { newProvisionalIne } from '../shared/provisional-ine';
  * the "I have no INE" path. Draft dossiers only. A dossier that was already given a provisional
  * INE keeps it: a second click neither burns a number nor changes what the student was told.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   if (!isEditable(current)) throw operatorRefusal(new DomainError('step_locked', { status: current.status }), current, lang);
   const ine = current.provisionalIne ?? (await newProvisionalIne(current.academicYear));

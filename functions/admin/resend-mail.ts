@@ -9,6 +9,7 @@ import { synthesisJob } from '../mail/requests';
 import { AppError, ConcurrentUpdateError } from '../shared/errors';
 import type { MailQueued } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { pathDossier } from '../shared/operator';
 
@@ -17,7 +18,7 @@ import { pathDossier } from '../shared/operator';
  * student who lost it. Each resend is a new mail job (`synthesis#<id>#resend#<n>`, n from an
  * atomic counter), recorded with its audit entry while the dossier is unchanged.
  */
-export const handler = httpHandler({ auth: 'admin' }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<MailQueued>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters, admin, lang, now }): Promise<HttpResult<MailQueued>> => {
   const dossier = await pathDossier(pathParameters);
   if (dossier.status !== 'enrolled') {
     throw new AppError(409, 'MAIL_NOT_AVAILABLE', { params: { status: statusLabel(dossier.status, lang) }, details: { status: dossier.status } });

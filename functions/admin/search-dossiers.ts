@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
 import type { Page } from '../adapters/dynamo/cursor';
 import { nameSearchKey } from '../domain/admission';
-import { optionalText } from '../domain/contacts';
+import { optionalText } from '../domain/text';
 import { DossierStatus, type Dossier } from '../domain/dossier';
 import { normalizeIdentifier } from '../domain/identifier';
 import { AcademicYear } from '../domain/schemas';
@@ -12,6 +12,7 @@ import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SearchItem, SearchPage } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { isDossierId } from '../shared/operator';
 import { currentStage } from '../shared/stage';
 
@@ -28,10 +29,10 @@ import { currentStage } from '../shared/stage';
  */
 const SearchQuery = z.object({
   q: optionalText(100),
-  status: DossierStatus.optional(),
-  year: AcademicYear.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  status: z.optional(DossierStatus),
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const fromDossier = (d: Dossier, updatedAt: string | null): SearchItem => ({
@@ -86,7 +87,7 @@ async function search(q: string, year: string, limit: number, cursor?: string): 
   return { items: await withDossiers(page.items), next: page.next };
 }
 
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
   const parsed = validate(SearchQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const { q, status, limit, cursor } = parsed.data;

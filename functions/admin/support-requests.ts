@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listSupportRequests } from '../adapters/dynamo/support-requests';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
@@ -6,16 +6,17 @@ import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SupportPage } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const SupportQuery = z.object({
-  year: AcademicYear.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** GET /api/admin/support-requests?year=&limit=&cursor= — the year's support requests, newest first. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }): Promise<HttpResult<SupportPage>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<SupportPage>> => {
   const parsed = validate(SupportQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

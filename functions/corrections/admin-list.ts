@@ -1,21 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listCorrections } from '../adapters/dynamo/corrections';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const Query = z.object({
-  status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
-  year: AcademicYear.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
+  status: z._default(z.enum(['pending', 'accepted', 'rejected']), 'pending'),
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** GET /api/admin/corrections?status=pending&year=&limit=&cursor= — the year's requests in one status, oldest first. */
-export const handler = httpHandler({ auth: 'admin' }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
   const parsed = validate(Query, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

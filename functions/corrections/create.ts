@@ -3,6 +3,7 @@ import { correctionPut, newCorrectionId } from '../adapters/dynamo/corrections';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { CorrectionBody, type Correction } from '../domain/corrections';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
 import { ownDossier } from '../documents/shared';
 
@@ -11,7 +12,7 @@ import { ownDossier } from '../documents/shared';
  * status. Stored with the dossier's flag that offers a `correction_proof` document, in one
  * transaction. Open at any time after login, submitted or not.
  */
-export const handler = httpHandler({ auth: 'student', body: CorrectionBody }, async ({ student, body, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: CorrectionBody }, async ({ student, body, now }) => {
   const d = await ownDossier(student.dossierId);
   const admission = await getAdmission(d.identifier, d.academicYear);
   const correction: Correction = {

@@ -1,9 +1,10 @@
 import { documentItems } from '../domain/documents';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier } from './shared';
 
 /** GET /api/dossier/documents — the documents the caller's dossier needs or holds, with their status. */
-export const handler = httpHandler({ auth: 'student' }, async ({ student }) => {
+export const handler = httpHandler({ auth: studentSession }, async ({ student }) => {
   const d = await ownDossier(student.dossierId);
   return { statusCode: 200, body: { items: documentItems(d, documentRules) } };
 });

@@ -1,25 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { presignUpload } from '../adapters/s3';
-import { text } from '../domain/contacts';
+import { text } from '../domain/text';
 import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain/documents';
 import { requiredOr } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier, unknownDocument } from './shared';
 
 export const UploadBody = z.object({
   fileName: text(200),
-  contentType: z
-    .string({ error: requiredOr('invalid_type') })
-    .trim()
-    .toLowerCase()
-    .max(100, { error: 'too_long' }),
-  size: z
-    .number({ error: requiredOr('invalid_type') })
-    .int({ error: 'invalid' })
-    .min(1, { error: 'too_small' }),
+  contentType: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.toLowerCase(), z.maxLength(100, { error: 'too_long' })),
+  size: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid' }), z.gte(1, { error: 'too_small' })),
 });
 
 /**
@@ -28,7 +22,7 @@ export const UploadBody = z.object({
  * kind, so a new upload replaces the last), the declared type and the size range. No file
  * passes through here.
  */
-export const handler = httpHandler({ auth: 'student', body: UploadBody }, async ({ student, body, pathParameters, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: UploadBody }, async ({ student, body, pathParameters, now }) => {
   const kind = pathParameters.kind ?? '';
   const current = await ownDossier(student.dossierId);
   const def = documentKind(current, kind, documentRules);

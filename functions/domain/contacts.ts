@@ -13,72 +13,17 @@
  * - Postal code: checked per country (see POSTAL_PATTERNS); optional for countries without
  *   postcodes.
  *
+ * Text hygiene and e-mail live in ./text.ts (re-exported here): the schemas of other routes use
+ * them without loading libphonenumber's metadata.
+ *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import * as z from 'zod';
-import { requiredOr } from './validate';
+import * as z from 'zod/mini';
+import { preprocess, requiredOr } from './validate';
+import { EmailAddress, text, optionalText } from './text';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
 
-// ---------------------------------------------------------------------------------------------
-// Text hygiene
-
-/**
- * Characters never accepted in a text field: C0/C1 controls, line/paragraph separators,
- * bidirectional embeddings/overrides/isolates, LRM/RLM/ALM, zero-width space, BOM,
- * non-characters and lone surrogates. (ZWJ/ZWNJ stay allowed: some scripts need them.)
- */
-const FORBIDDEN_ANYWHERE = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF\uFFFE\uFFFF]|\p{Cs}/u;
-/** Same, minus tab, line feed and carriage return (multi-line messages). */
-const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF\uFFFE\uFFFF]|\p{Cs}/u;
-
-/** True when `s` holds a character no text field accepts (tab/newlines allowed if `multiline`). */
-export function hasForbiddenCharacters(s: string, multiline = false): boolean {
-  return (multiline ? FORBIDDEN_MULTILINE : FORBIDDEN_ANYWHERE).test(s);
-}
-
-/** Markup characters refused in postal address lines (an address never needs them). */
-const MARKUP = /[<>{}]/;
-
-export interface TextOptions {
-  /** Minimum length after trimming. @default 1 (the field is required) */
-  min?: number;
-  /** Tab and newlines allowed. @default false */
-  multiline?: boolean;
-  /** Also refuse `<`, `>`, `{`, `}`. @default false */
-  noMarkup?: boolean;
-}
-
-/** A trimmed string of at most `max` characters without control characters. */
-export function text(max: number, opts: TextOptions = {}) {
-  const min = opts.min ?? 1;
-  let s = z.string({ error: requiredOr('invalid_type') }).trim();
-  if (min > 0) s = s.min(min, { error: min === 1 ? 'required' : 'too_short' });
-  return s
-    .max(max, { error: 'too_long' })
-    .refine((v) => !hasForbiddenCharacters(v, opts.multiline ?? false), { error: 'control_characters' })
-    .refine((v) => !opts.noMarkup || !MARKUP.test(v), { error: 'forbidden_characters' });
-}
-
-/** Optional text: absent, null or blank → undefined. */
-export function optionalText(max: number, opts: Omit<TextOptions, 'min'> = {}) {
-  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), text(max, opts).optional());
-}
-
-// ---------------------------------------------------------------------------------------------
-// E-mail
-
-export const EMAIL_MAX = 254;
-
-export const EmailAddress = z
-  .string({ error: requiredOr('invalid_type') })
-  .trim()
-  .min(1, { error: 'required' })
-  .max(EMAIL_MAX, { error: 'too_long' })
-  .pipe(z.email({ error: 'email_format' }))
-  .transform((e) => {
-    const at = e.lastIndexOf('@');
-    return `${e.slice(0, at)}@${e.slice(at + 1).toLowerCase()}`;
-  });
+export { EMAIL_MAX, EmailAddress, hasForbiddenCharacters, optionalText, text, type TextOptions } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // Countries
@@ -108,12 +53,8 @@ export function isCountryCode(code: string): boolean {
 }
 
 export const CountryCode = z
-  .string({ error: requiredOr('invalid_type') })
-  .trim()
-  .min(1, { error: 'required' })
-  .max(8, { error: 'country_code' })
-  .transform(normalizeCountry)
-  .refine(isCountryCode, { error: 'country_code' });
+  .pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(8, { error: 'country_code' })), z.transform(normalizeCountry))
+  .check(z.refine(isCountryCode, { error: 'country_code' }));
 
 // ---------------------------------------------------------------------------------------------
 // Postal codes
@@ -205,28 +146,29 @@ export const LINE_MAX = 100;
 export const CITY_MAX = 60;
 export const POSTAL_MAX = 12;
 
-export const PostalAddress = z
+const PostalAddressFields = z
   .object({
     line1: text(LINE_MAX, { noMarkup: true }),
     line2: optionalText(LINE_MAX, { noMarkup: true }),
-    postalCode: z
-      .string({ error: requiredOr('invalid_type') })
-      .max(POSTAL_MAX * 2, { error: 'postal_code_format' })
-      .optional()
-      .default(''),
+    postalCode: z._default(z.optional(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(POSTAL_MAX * 2, { error: 'postal_code_format' }))), ''),
     city: text(CITY_MAX, { noMarkup: true }),
     country: CountryCode,
   })
-  .superRefine(
-    (a, ctx) => {
-      if (typeof a.country !== 'string' || !isCountryCode(a.country) || typeof a.postalCode !== 'string') return;
-      const r = checkPostalCode(a.country, a.postalCode);
-      if (!r.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: r.reason, input: a.postalCode });
-    },
-    // Run even when another field failed, so every wrong field is reported at once.
-    { when: (p) => typeof p.value === 'object' && p.value !== null },
-  )
-  .transform((a) => ({ ...a, postalCode: normalizePostalCode(a.postalCode) }));
+  .check(
+    z.superRefine(
+      (a, ctx) => {
+        if (typeof a.country !== 'string' || !isCountryCode(a.country) || typeof a.postalCode !== 'string') return;
+        const r = checkPostalCode(a.country, a.postalCode);
+        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: r.reason, input: a.postalCode });
+      },
+      // Run even when another field failed, so every wrong field is reported at once.
+      { when: (p) => typeof p.value === 'object' && p.value !== null },
+    ),
+  );
+export const PostalAddress = z.pipe(
+  PostalAddressFields,
+  z.transform((a: z.output<typeof PostalAddressFields>) => ({ ...a, postalCode: normalizePostalCode(a.postalCode) })),
+);
 
 export type PostalAddress = z.infer<typeof PostalAddress>;
 
@@ -284,20 +226,20 @@ export function normalizePhone(raw: string, territories: readonly PhoneCountry[]
 /** Field-level phone check (characters and length); the number itself is checked with the address. */
 export const PhoneInput = z
   .string({ error: requiredOr('invalid_type') })
-  .trim()
-  .min(1, { error: 'required' })
-  .max(PHONE_MAX, { error: 'too_long' })
-  .regex(PHONE_CHARS, { error: 'phone_format' });
+  .check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(PHONE_MAX, { error: 'too_long' }), z.regex(PHONE_CHARS, { error: 'phone_format' }));
 
 /** A phone number alone (French national or international), normalised to E.164. */
-export const PhoneNumber = PhoneInput.transform((s, ctx) => {
-  const e164 = normalizePhone(s);
-  if (e164 === null) {
-    ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
-    return z.NEVER;
-  }
-  return e164;
-});
+export const PhoneNumber = z.pipe(
+  PhoneInput,
+  z.transform((s: string, ctx) => {
+    const e164 = normalizePhone(s);
+    if (e164 === null) {
+      ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
+      return z.NEVER;
+    }
+    return e164;
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Identity step body
@@ -311,22 +253,27 @@ function territoriesOf(v: { address?: unknown; termAddress?: unknown }): PhoneCo
   return out;
 }
 
-export const IdentityBody = z
+const IdentityFields = z
   .object({
     email: EmailAddress,
     phone: PhoneInput,
     address: PostalAddress,
-    termAddress: z.preprocess((v) => (v === null ? undefined : v), PostalAddress.optional()),
+    termAddress: preprocess((v) => (v === null ? undefined : v), z.optional(PostalAddress)),
   })
-  .superRefine(
-    (v, ctx) => {
-      if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
-      if (normalizePhone(v.phone, territoriesOf(v)) === null) {
-        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
-      }
-    },
-    { when: (p) => typeof p.value === 'object' && p.value !== null },
-  )
-  .transform((v) => ({ ...v, phone: normalizePhone(v.phone, territoriesOf(v))! }));
+  .check(
+    z.superRefine(
+      (v, ctx) => {
+        if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
+        if (normalizePhone(v.phone, territoriesOf(v)) === null) {
+          ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
+        }
+      },
+      { when: (p) => typeof p.value === 'object' && p.value !== null },
+    ),
+  );
+export const IdentityBody = z.pipe(
+  IdentityFields,
+  z.transform((v: z.output<typeof IdentityFields>) => ({ ...v, phone: normalizePhone(v.phone, territoriesOf(v))! })),
+);
 
 export type IdentityBody = z.infer<typeof IdentityBody>;

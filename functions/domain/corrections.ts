@@ -3,18 +3,18 @@
  * (field, proposed value, message); an operator accepts (the admission and the dossier change:
  * a corrected birth date is the one to log in with) or rejects with a reason. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dossierStudentOf } from './admission';
-import { text } from './contacts';
+import { text } from './text';
 import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
-import { requiredOr } from './validate';
+import { preprocess, requiredOr } from './validate';
 
 export const CorrectionField = z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], { error: requiredOr('invalid_choice') });
 export type CorrectionField = z.infer<typeof CorrectionField>;
 
 /** How each field's proposed value is checked (the same rules as an import). */
-const VALUE: Record<CorrectionField, z.ZodType<string>> = {
+const VALUE: Record<CorrectionField, z.ZodMiniType<string>> = {
   birthName: personName(),
   usageName: personName(),
   firstNames: personName(200),
@@ -25,27 +25,31 @@ const VALUE: Record<CorrectionField, z.ZodType<string>> = {
 };
 
 /** POST /api/dossier/corrections */
-export const CorrectionBody = z
-  .object({ field: CorrectionField, proposedValue: z.string({ error: requiredOr('invalid_type') }), message: text(2000, { multiline: true, noMarkup: true }) })
-  .transform((b, ctx) => {
+const CorrectionFields = z.object({ field: CorrectionField, proposedValue: z.string({ error: requiredOr('invalid_type') }), message: text(2000, { multiline: true, noMarkup: true }) });
+export const CorrectionBody = z.pipe(
+  CorrectionFields,
+  z.transform((b: z.output<typeof CorrectionFields>, ctx) => {
     const value = VALUE[b.field].safeParse(b.proposedValue);
     if (!value.success) {
       ctx.issues.push({ code: 'custom', path: ['proposedValue'], message: value.error.issues[0]?.message ?? 'invalid', input: b.proposedValue });
       return z.NEVER;
     }
     return { ...b, proposedValue: value.data };
-  });
+  }),
+);
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
 /** POST /api/admin/corrections/{id} and …/documents/{kind}/review: a reason is required to reject. */
 export const DecisionBody = z
   .object({
     decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }),
-    reason: z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), text(500, { multiline: true }).optional()),
+    reason: preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(text(500, { multiline: true }))),
   })
-  .superRefine((b, ctx) => {
-    if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
+    }),
+  );
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
 export type CorrectionStatus = 'pending' | 'accepted' | 'rejected';

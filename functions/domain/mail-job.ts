@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { FeeReason, PaymentMethod } from './dossier';
 import { LANGS, type Lang } from './messages/lang';
 
@@ -11,7 +11,7 @@ import { LANGS, type Lang } from './messages/lang';
  */
 export const MailLang = z.enum(LANGS);
 export type MailLang = Lang;
-const Email = z.email().max(254);
+const Email = z.email().check(z.maxLength(254));
 
 const Scolarite = z.object({ name: z.string(), email: z.string(), phone: z.string(), address: z.string() });
 
@@ -22,29 +22,29 @@ export const EnrollmentSummary = z.object({
   academicYear: z.string(),
   /** Birth name. */
   lastName: z.string(),
-  usageName: z.string().optional(),
+  usageName: z.optional(z.string()),
   firstName: z.string(),
   programmeCode: z.string(),
   /** In the mail's language. */
   programmeLabel: z.string(),
-  ine: z.string().optional(),
-  regime: z.string().optional(),
-  cvecCertificate: z.string().optional(),
-  amountCents: z.number().int().nonnegative(),
+  ine: z.optional(z.string()),
+  regime: z.optional(z.string()),
+  cvecCertificate: z.optional(z.string()),
+  amountCents: z.number().check(z.int(), z.nonnegative()),
   /** Why nothing or something was due. */
   feeReason: FeeReason,
   /** How it was settled (null while nothing is settled yet). */
-  paymentMethod: PaymentMethod.nullable(),
-  paymentReference: z.string().optional(),
-  enrolledAt: z.string().optional(),
+  paymentMethod: z.nullable(PaymentMethod),
+  paymentReference: z.optional(z.string()),
+  enrolledAt: z.optional(z.string()),
   scolarite: Scolarite,
 });
 export type EnrollmentSummary = z.infer<typeof EnrollmentSummary>;
 
 /** A refund as the student's mails tell it: how much, and who pays it back (Stripe to the card, or the accounting office). */
-export const RefundMail = z.object({ amountCents: z.number().int().nonnegative(), method: z.enum(['card', 'office']) });
+export const RefundMail = z.object({ amountCents: z.number().check(z.int(), z.nonnegative()), method: z.enum(['card', 'office']) });
 
-const base = { jobId: z.string().min(1).max(200), lang: MailLang, to: z.array(Email).min(1).max(5) };
+const base = { jobId: z.string().check(z.minLength(1), z.maxLength(200)), lang: MailLang, to: z.array(Email).check(z.minLength(1), z.maxLength(5)) };
 
 export const SupportForwardRequest = z.object({
   requestId: z.string(),
@@ -66,7 +66,7 @@ export const MailJob = z.discriminatedUnion('template', [
     template: z.literal('synthesis'),
     summary: EnrollmentSummary,
     /** The page where the student downloads the certificates (absent in jobs recorded before them). */
-    certificatesUrl: z.url().optional(),
+    certificatesUrl: z.optional(z.url()),
   }),
   /** Online or office payment receipt. */
   z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
@@ -83,9 +83,9 @@ export const MailJob = z.discriminatedUnion('template', [
     template: z.literal('withdrawal'),
     summary: EnrollmentSummary,
     outcome: z.enum(['withdrawn', 'requested']),
-    refund: RefundMail.optional(),
+    refund: z.optional(RefundMail),
     /** What is kept of the fees (config/catalogue.ts `withdrawalRules`), said in the mail. */
-    retentionCents: z.number().int().nonnegative(),
+    retentionCents: z.number().check(z.int(), z.nonnegative()),
   }),
   /**
    * A refund's steps: `decided` (a supervisor's decision on a withdrawal, or a scholarship
@@ -103,7 +103,7 @@ export const MailJob = z.discriminatedUnion('template', [
   /** An operator rejected a supporting document: why, and where to upload it again. */
   z.object({ ...base, template: z.literal('document_rejected'), firstName: z.string(), documentLabel: z.string(), reason: z.string(), documentsUrl: z.string() }),
   /** An operator decided on a correction of the civil status. */
-  z.object({ ...base, template: z.literal('correction_decided'), firstName: z.string(), fieldLabel: z.string(), proposedValue: z.string(), accepted: z.boolean(), reason: z.string().optional() }),
+  z.object({ ...base, template: z.literal('correction_decided'), firstName: z.string(), fieldLabel: z.string(), proposedValue: z.string(), accepted: z.boolean(), reason: z.optional(z.string()) }),
 ]);
 export type MailJob = z.infer<typeof MailJob>;
 export type MailTemplate = MailJob['template'];

@@ -9,12 +9,12 @@
  * Pure: no I/O, safe to bundle in the student pages. "Now" is a parameter of the factories
  * (`loginBody(now)`, `birthDate(now)`); the default exports use the clock at parse time.
  */
-import * as z from 'zod';
-import { requiredOr } from './validate';
+import * as z from 'zod/mini';
+import { preprocess, requiredOr } from './validate';
 import { normalizeIdentifier } from './identifier';
 import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
 import { checkIne, type IneFormat } from './ine';
-import { EmailAddress, IdentityBody as ContactsIdentityBody, text } from './contacts';
+import { EmailAddress, text } from './text';
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
@@ -23,10 +23,9 @@ const systemClock: Clock = () => new Date();
 // Building blocks
 
 /** A login identifier, normalised (CAND → M3, upper case, no spaces). */
-export const Identifier = z
-  .string({ error: requiredOr('invalid_type') })
-  .max(64, { error: 'identifier_format' })
-  .transform((raw, ctx) => {
+export const Identifier = z.pipe(
+  z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' })),
+  z.transform((raw: string, ctx) => {
     if (raw.trim() === '') {
       ctx.issues.push({ code: 'custom', message: 'required', input: raw });
       return z.NEVER;
@@ -37,7 +36,8 @@ export const Identifier = z
       return z.NEVER;
     }
     return r.value;
-  });
+  }),
+);
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const FR_DAY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
@@ -67,10 +67,9 @@ export interface BirthDateOptions {
  */
 export function birthDate(opts: BirthDateOptions = {}) {
   const now = opts.now ?? systemClock;
-  return z
-    .string({ error: requiredOr('invalid_type') })
-    .max(32, { error: 'date_format' })
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(32, { error: 'date_format' })),
+    z.transform((raw: string, ctx) => {
       const s = raw.trim();
       if (s === '') {
         ctx.issues.push({ code: 'custom', message: 'required', input: raw });
@@ -99,33 +98,33 @@ export function birthDate(opts: BirthDateOptions = {}) {
         return z.NEVER;
       }
       return value;
-    });
+    }),
+  );
 }
 
 /** `YYYY-YYYY` with consecutive years, e.g. `2026-2027`. */
-export const AcademicYear = z
-  .string({ error: requiredOr('invalid_type') })
-  .trim()
-  .regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' })
-  .refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' });
+export const AcademicYear = z.string({ error: requiredOr('invalid_type') }).check(
+  z.trim(),
+  z.regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' }),
+  z.refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' }),
+);
 
 /** A programme code of the catalogue's shape (upper-cased): letters, digits, hyphens. */
 export const ProgrammeCode = z
-  .string({ error: requiredOr('invalid_type') })
-  .trim()
-  .min(1, { error: 'required' })
-  .max(32, { error: 'too_long' })
-  .transform((s) => s.toUpperCase())
-  .refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' });
+  .pipe(
+    z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(32, { error: 'too_long' })),
+    z.transform((s: string) => s.toUpperCase()),
+  )
+  .check(z.refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' }));
 
 /** A person's name: letters (any script), marks, spaces, hyphens, apostrophes, dots. */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 export function personName(max = 100) {
-  return text(max).refine((s) => NAME.test(s), { error: 'name_characters' });
+  return text(max).check(z.refine((s) => NAME.test(s), { error: 'name_characters' }));
 }
 
 function optionalPersonName(max = 100) {
-  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), personName(max).optional());
+  return preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(personName(max)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,10 +139,13 @@ export type LoginBody = z.infer<typeof LoginBody>;
 
 /** POST /api/support. The identifier is normalised when it has a known form, kept as typed otherwise (the student may be stuck on it). */
 export const SupportBody = z.object({
-  identifier: text(64).transform((s) => {
-    const r = normalizeIdentifier(s);
-    return r.ok ? r.value : s;
-  }),
+  identifier: z.pipe(
+    text(64),
+    z.transform((s: string) => {
+      const r = normalizeIdentifier(s);
+      return r.ok ? r.value : s;
+    }),
+  ),
   lastName: personName(100),
   firstName: personName(100),
   programme: text(200),
@@ -155,9 +157,8 @@ export type SupportBody = z.infer<typeof SupportBody>;
 // ---------------------------------------------------------------------------------------------
 // Student steps
 
-/** PUT /api/dossier/identity */
-export const IdentityBody = ContactsIdentityBody;
-export type IdentityBody = z.infer<typeof IdentityBody>;
+// PUT /api/dossier/identity: IdentityBody in ./contacts.ts (with libphonenumber, which only that
+// step loads).
 
 /**
  * PUT /api/dossier/ine: `{ine}` or `{noIne:true, noFrenchBac, neverEnrolledInFrenchUniversity}`.
@@ -169,12 +170,8 @@ export const IneBody = z.discriminatedUnion(
   'noIne',
   [
     z.object({
-      noIne: z.literal(false, { error: requiredOr('invalid_choice') }).optional(),
-      ine: z
-        .string({ error: requiredOr('invalid_type') })
-        .trim()
-        .min(1, { error: 'ine_required' })
-        .max(64, { error: 'ine_length' }),
+      noIne: z.optional(z.literal(false, { error: requiredOr('invalid_choice') })),
+      ine: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'ine_required' }), z.maxLength(64, { error: 'ine_length' })),
     }),
     z.object({
       noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
@@ -187,14 +184,17 @@ export const IneBody = z.discriminatedUnion(
 export type IneBody = z.infer<typeof IneBody>;
 
 /** A fully checked INE (format and local key), e.g. for live checking in the pages. */
-export const IneValue = z.string({ error: requiredOr('invalid_type') }).transform((raw, ctx): { ine: string; format: IneFormat; needsRemoteCheck: boolean } => {
-  const r = checkIne(raw);
-  if (!r.ok) {
-    ctx.issues.push({ code: 'custom', message: r.code, input: raw });
-    return z.NEVER;
-  }
-  return { ine: r.ine, format: r.format, needsRemoteCheck: r.needsRemoteCheck };
-});
+export const IneValue = z.pipe(
+  z.string({ error: requiredOr('invalid_type') }),
+  z.transform((raw: string, ctx): { ine: string; format: IneFormat; needsRemoteCheck: boolean } => {
+    const r = checkIne(raw);
+    if (!r.ok) {
+      ctx.issues.push({ code: 'custom', message: r.code, input: raw });
+      return z.NEVER;
+    }
+    return { ine: r.ine, format: r.format, needsRemoteCheck: r.needsRemoteCheck };
+  }),
+);
 
 /** PUT /api/dossier/situation */
 export const SituationBody = z.object({ regime: Regime, scholarship: Scholarship });
@@ -206,26 +206,27 @@ export type SituationBody = z.infer<typeof SituationBody>;
  * `checkCvecFormat` in the handler.
  */
 export const CvecBody = z.object({
-  certificateNumber: z
-    .string({ error: requiredOr('invalid_type') })
-    .max(64, { error: 'cvec_format' })
-    .transform(normalizeCvec)
-    .refine((s) => s.length > 0, { error: 'required' })
-    .refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
+  certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' })), z.transform(normalizeCvec)).check(
+    z.refine((s) => s.length > 0, { error: 'required' }),
+    z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
+  ),
 });
 export type CvecBody = z.infer<typeof CvecBody>;
 
 /** CvecBody with the campaign check (`cvec_wrong_campaign`). */
 export function cvecBody(campaignFirstYear: number) {
   return z.object({
-    certificateNumber: z.string({ error: requiredOr('invalid_type') }).transform((raw, ctx) => {
-      const r = checkCvecFormat(raw, campaignFirstYear);
-      if (!r.ok) {
-        ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
-        return z.NEVER;
-      }
-      return r.number;
-    }),
+    certificateNumber: z.pipe(
+      z.string({ error: requiredOr('invalid_type') }),
+      z.transform((raw: string, ctx) => {
+        const r = checkCvecFormat(raw, campaignFirstYear);
+        if (!r.ok) {
+          ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
+          return z.NEVER;
+        }
+        return r.number;
+      }),
+    ),
   });
 }
 
@@ -239,20 +240,23 @@ export type ProgrammeBody = z.infer<typeof ProgrammeBody>;
 export const AdmissionSource = z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
 export type AdmissionSource = z.infer<typeof AdmissionSource>;
 
-export const Sex = z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }));
+export const Sex = preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }));
 
 /**
  * Yes/no as JSON booleans or as spreadsheets write it (`oui`/`non`, `true`/`false`, `1`/`0`,
  * `yes`/`no`, `x` for ticked); blank is absent.
  */
-const optionalYesNo = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  const t = v.trim().toLowerCase();
-  if (t === '') return undefined;
-  if (['oui', 'o', 'true', 'vrai', '1', 'yes', 'y', 'x'].includes(t)) return true;
-  if (['non', 'n', 'false', 'faux', '0', 'no'].includes(t)) return false;
-  return v;
-}, z.boolean({ error: requiredOr('invalid_choice') }).optional());
+const optionalYesNo = preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim().toLowerCase();
+    if (t === '') return undefined;
+    if (['oui', 'o', 'true', 'vrai', '1', 'yes', 'y', 'x'].includes(t)) return true;
+    if (['non', 'n', 'false', 'faux', '0', 'no'].includes(t)) return false;
+    return v;
+  },
+  z.optional(z.boolean({ error: requiredOr('invalid_choice') })),
+);
 
 /**
  * One admission (API.md "An admission"), from JSON or a CSV row. Birth dates may also be
@@ -311,10 +315,7 @@ export type WithdrawalBody = z.infer<typeof WithdrawalBody>;
 
 /** POST /api/admin/dossiers/{id}/refund: the amount in cents (its ceiling is the domain's, functions/domain/dossier/withdrawal.ts). */
 export const RefundBody = z.object({
-  amountCents: z
-    .number({ error: requiredOr('invalid_type') })
-    .int({ error: 'invalid_type' })
-    .nonnegative(),
+  amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' }), z.nonnegative()),
   reason: text(500, { min: 3 }),
 });
 export type RefundBody = z.infer<typeof RefundBody>;

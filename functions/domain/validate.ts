@@ -11,7 +11,7 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { fieldMessage, isFieldCode, type FieldCode, type Lang } from './messages/fields';
 
 /** The key under which failures of the input as a whole are reported. */
@@ -55,6 +55,14 @@ export function requiredOr(code: FieldCode): (iss: { input?: unknown }) => Field
   return (iss) => (iss.input === undefined || iss.input === null ? 'required' : code);
 }
 
+/**
+ * `fn` applied to the raw input before `schema` parses it (zod's classic `z.preprocess`, which
+ * zod/mini spells as this very pipe).
+ */
+export function preprocess<S extends z.ZodMiniType>(fn: (input: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(fn), schema);
+}
+
 /** Per-parse error map: every issue without a schema-given message gets a reason code. */
 const errorMap = (iss: RawIssue): FieldCode => codeOf(iss);
 
@@ -82,7 +90,7 @@ function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[], out: 
   }
 }
 
-export function validate<S extends z.ZodType>(schema: S, input: unknown): Validation<z.infer<S>> {
+export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): Validation<z.infer<S>> {
   const result = schema.safeParse(input, { error: errorMap });
   if (result.success) return { ok: true, data: result.data as z.infer<S> };
   const flat: Array<{ path: PropertyKey[]; code: FieldCode }> = [];

@@ -1,7 +1,8 @@
 import type { S3Event } from 'aws-lambda';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { readObject } from '../adapters/s3';
-import { beginCheck, completeCheck, inspectFile, parseObjectKey } from '../domain/documents';
+import { beginCheck, completeCheck, parseObjectKey } from '../domain/documents';
+import { inspectFile } from '../domain/file-check';
 import { documentRules } from '../documents/shared';
 import { logger } from '../shared/logger';
 

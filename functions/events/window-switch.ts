@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getServiceRecord, storeComputedState } from '../adapters/dynamo/service-state';
 import { computeServiceState } from '../domain/windows';
 import { observedJob } from '../shared/job';
@@ -10,7 +10,7 @@ import { currentStage } from '../shared/stage';
 export const WindowSwitchEvent = z.object({
   action: z.enum(['open', 'close']),
   windowId: z.string(),
-  scheduledFor: z.string().optional(),
+  scheduledFor: z.optional(z.string()),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
 
 /**
@@ -7,7 +8,7 @@ import { logger } from '../shared/logger';
  * every other one issued for the dossier (another tab, another device) is refused from now on.
  * Open even while the service is closed. 204.
  */
-export const handler = httpHandler({ auth: 'student', gate: false }, async ({ student, now }) => {
+export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, now }) => {
   await mutateDossier(student.dossierId, (d) => ({ ...d, sessionGeneration: (d.sessionGeneration ?? 0) + 1 }), now);
   logger.info('Logout', { dossierId: student.dossierId });
   return { statusCode: 204 };

@@ -6,6 +6,7 @@ import { loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
+import { clientAddress } from '../shared/client-address';
 import type { SessionView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
@@ -22,8 +23,8 @@ import { issueToken } from '../shared/tokens';
  * with Retry-After, logged as `rate_limited` with the limit's scope (for the alarms).
  * Gated: closed service → 503.
  */
-export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, clientAddress }): Promise<HttpResult<SessionView>> => {
-  const limits = loginLimits(body.identifier, await clientAddress());
+export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, event }): Promise<HttpResult<SessionView>> => {
+  const limits = loginLimits(body.identifier, await clientAddress(event));
   const attempt = await takeSlots(limits, now);
   if (!attempt.allowed) {
     logger.warn('rate_limited', { scopes: attempt.refusedBy });

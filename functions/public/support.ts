@@ -7,6 +7,7 @@ import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
 import { supportJobs } from '../mail/requests';
 import { AppError } from '../shared/errors';
+import { clientAddress } from '../shared/client-address';
 import type { SupportAccepted } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import type { Lang } from '../domain/messages/errors';
@@ -34,13 +35,13 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, clientAddress }): Promise<HttpResult<SupportAccepted>> => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }): Promise<HttpResult<SupportAccepted>> => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 
   const request: SupportRequest = { ...body, id: randomUUID(), academicYear: state.academicYear, receivedAt: now.toISOString(), lang };
   const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
-  const result = await recordSupportRequest(request, await clientAddress(), mails, now);
+  const result = await recordSupportRequest(request, await clientAddress(event), mails, now);
   if (!result.accepted) {
     throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
       params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },

@@ -2,6 +2,7 @@ import { getCertificate, takeVerificationSlot } from '../adapters/dynamo/certifi
 import { normalizeCode } from '../domain/certificates/code';
 import { verificationView } from '../domain/certificates/model';
 import { AppError } from '../shared/errors';
+import { clientAddress } from '../shared/client-address';
 import { httpHandler } from '../shared/http';
 
 /**
@@ -14,8 +15,8 @@ import { httpHandler } from '../shared/http';
 const CACHE_SECONDS = 60;
 const notFound = () => new AppError(404, 'CERTIFICATE_NOT_FOUND', { headers: { 'cache-control': `public, max-age=${CACHE_SECONDS}` } });
 
-export const handler = httpHandler({ auth: 'public' }, async ({ pathParameters, lang, now, clientAddress }) => {
-  const slot = await takeVerificationSlot(await clientAddress(), now);
+export const handler = httpHandler({ auth: 'public' }, async ({ pathParameters, lang, now, event }) => {
+  const slot = await takeVerificationSlot(await clientAddress(event), now);
   if (!slot.allowed) {
     throw new AppError(429, 'TOO_MANY_REQUESTS', { params: { seconds: slot.retryAfterSeconds }, headers: { 'retry-after': String(slot.retryAfterSeconds) } });
   }

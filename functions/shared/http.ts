@@ -2,34 +2,49 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
-import { sessionGeneration } from '../adapters/dynamo/dossiers';
-import { clientAddress } from './client-address';
 import { toKnownError } from './domain-errors';
 import type { ApiErrorBody } from './contracts';
-import { AppError, unauthenticated, validationFailed } from './errors';
+import { AppError, validationFailed } from './errors';
 import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
 import { metricsFlush } from './metrics';
-import { authorizeOperator, type Operator } from './operator-auth';
+import type { Operator } from './operator-auth';
 import { effectiveServiceState } from './service-state';
 import { currentStage } from './stage';
-import { issueToken, verifyToken, type StudentClaims } from './tokens';
+import type { StudentClaims } from './tokens';
 
 /**
  * The one handler factory for HTTP routes. Middleware first, handler last:
  * header normalisation → language → error shaping → body size → closed-service gate →
  * authentication → JSON body → zod validation → handler. Handlers only connect a request
  * to the domain; every error becomes API.md's shape here and nowhere else.
+ *
+ * What a route does not use is not imported here, so that it is not in the route's bundle
+ * (issue 16, cold starts): the caller check comes from the route (`auth: studentSession` from
+ * ./student-session.ts, `auth: operatorAccess` from ./operator-auth.ts), and the routes that
+ * need the client's address import ./client-address.ts themselves.
  */
 
-export type AuthKind = 'public' | 'student' | 'admin';
+/**
+ * How a route identifies its caller: a student's session (./student-session.ts) or an
+ * operator's access token (./operator-auth.ts). Public routes say `auth: 'public'`.
+ */
+export interface CallerCheck {
+  readonly kind: 'student' | 'admin';
+  /** Who calls; throws 401 (unidentified) or 403 (not allowed). */
+  identify(event: APIGatewayProxyEventV2): Promise<{ student?: StudentClaims; admin?: Operator }>;
+  /** Headers added to every successful answer to this caller (a student's renewed session). */
+  answerHeaders?(caller: { student?: StudentClaims; admin?: Operator }): Promise<Record<string, string>>;
+}
+
+export type AuthKind = 'public' | CallerCheck;
 
 export interface HttpRequest<B> {
   event: APIGatewayProxyEventV2;
@@ -44,8 +59,6 @@ export interface HttpRequest<B> {
   now: Date;
   /** The Lambda context: long-running handlers pace themselves on `getRemainingTimeInMillis()`. */
   context: Context;
-  /** The client's address, trusted as functions/shared/client-address.ts says (read on demand). */
-  clientAddress: () => Promise<string>;
 }
 
 /** A handler's answer; `R` is its body's type from ./contracts.ts. */
@@ -57,7 +70,7 @@ export interface HttpResult<R = unknown> {
   binary?: Uint8Array;
 }
 
-export interface HttpOptions<S extends z.ZodType | undefined> {
+export interface HttpOptions<S extends z.ZodMiniType | undefined> {
   auth: AuthKind;
   /** Answer 503 SERVICE_CLOSED while the service is closed. @default true for student routes */
   gate?: boolean;
@@ -67,7 +80,7 @@ export interface HttpOptions<S extends z.ZodType | undefined> {
   maxBodyBytes?: number;
 }
 
-type Body<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Body<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 interface Internal {
   lang: Lang;
@@ -165,27 +178,15 @@ export const serviceGate = (): MiddlewareObj<Event> => ({
   },
 });
 
-const authenticate = (kind: AuthKind): MiddlewareObj<Event> => ({
+const authenticate = (check: CallerCheck): MiddlewareObj<Event> => ({
   before: async (request) => {
-    const internal = request.event.internal!;
-    if (kind === 'student') {
-      const header = request.event.headers?.authorization ?? '';
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const claims = match ? await verifyToken(match[1]!) : undefined;
-      if (!claims) throw unauthenticated();
-      // Logout and an operator's cancellation move the dossier's session generation on.
-      if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
-      internal.student = claims;
-    } else if (kind === 'admin') {
-      // API Gateway's JWT authorizer (AWS) or the local gateway has verified the token; the
-      // role the route needs is checked here, from its claims.
-      internal.admin = authorizeOperator(request.event);
-    }
+    Object.assign(request.event.internal!, await check.identify(request.event));
   },
 });
 
-export function httpHandler<S extends z.ZodType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
-  const gate = options.gate ?? options.auth === 'student';
+export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
+  const caller = options.auth === 'public' ? undefined : options.auth;
+  const gate = options.gate ?? caller?.kind === 'student';
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
     let body = undefined as Body<S>;
@@ -204,15 +205,13 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       now: new Date(),
       context,
-      clientAddress: () => clientAddress(event),
     });
-    // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.
-    const renewed = internal.student ? await issueToken(internal.student) : undefined;
+    const callerHeaders = caller?.answerHeaders ? await caller.answerHeaders(internal) : undefined;
     return {
       statusCode: result.statusCode,
       headers: {
         ...JSON_HEADERS,
-        ...(renewed ? { 'x-session-token': renewed.token, 'x-session-expires-at': renewed.expiresAt } : {}),
+        ...(callerHeaders ?? {}),
         ...(result.headers ?? {}),
       },
       ...(result.binary ? { body: Buffer.from(result.binary).toString('base64'), isBase64Encoded: true } : { body: result.body === undefined ? '' : JSON.stringify(result.body) }),
@@ -228,7 +227,7 @@ export function httpHandler<S extends z.ZodType | undefined = undefined, R = unk
     .use(errorResponder())
     .use(bodyLimit(options.maxBodyBytes ?? 64 * 1024));
   if (gate) handler.use(serviceGate());
-  if (options.auth !== 'public') handler.use(authenticate(options.auth));
+  if (caller) handler.use(authenticate(caller));
   if (options.body) handler.use(httpJsonBodyParser());
   return handler;
 }

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROLES, roleScope, type Role } from '../../config/sign-in';
 import { routes } from '../routes';
 import { AppError, forbidden, unauthenticated } from './errors';
+import type { CallerCheck } from './http';
 
 export interface Operator {
   /** What the audit records: the person's username, or `client:<id>` for a machine client. */
@@ -69,3 +70,13 @@ export function authorizeOperator(event: APIGatewayProxyEventV2): Operator {
   if (!held.has(required)) throw new AppError(403, 'FORBIDDEN_ROLE', { params: { role: required }, details: { role: required } });
   return operator;
 }
+
+/**
+ * The admin routes' caller check (`httpHandler({ auth: operatorAccess })`, ./http.ts): API
+ * Gateway's JWT authorizer (AWS) or the local gateway has verified the token; the role the
+ * route needs is checked here, from its claims.
+ */
+export const operatorAccess: CallerCheck = {
+  kind: 'admin',
+  identify: async (event) => ({ admin: authorizeOperator(event) }),
+};

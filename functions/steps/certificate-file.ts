@@ -3,6 +3,7 @@ import { currentCertificates } from '../adapters/dynamo/certificates';
 import { CertificateKind, CertificateLang } from '../domain/certificates/model';
 import { AppError, validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 
 /**
  * GET /api/dossier/certificates/{kind}?lang=fr|en — the PDF itself (200 application/pdf, well
@@ -15,7 +16,7 @@ const FILE_NAMES: Record<CertificateKind, Record<CertificateLang, string>> = {
   payment: { fr: 'attestation-de-paiement', en: 'payment-receipt' },
 };
 
-export const handler = httpHandler({ auth: 'student', gate: false }, async ({ student, pathParameters, query, lang: requestLang }) => {
+export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, pathParameters, query, lang: requestLang }) => {
   const kind = CertificateKind.safeParse(pathParameters.kind);
   const lang = CertificateLang.safeParse(query.lang ?? requestLang);
   if (!kind.success || !lang.success) throw validationFailed({ ...(kind.success ? {} : { kind: 'invalid_choice' }), ...(lang.success ? {} : { lang: 'invalid_choice' }) });

@@ -1,7 +1,8 @@
 import { applyIdentity } from '../domain/dossier';
-import { IdentityBody } from '../domain/schemas';
+import { IdentityBody } from '../domain/contacts';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { updateOwnDossier } from '../shared/student';
 
 /** PUT /api/dossier/identity — contacts (civil status comes from the admission and is only confirmed). */
-export const handler = httpHandler({ auth: 'student', body: IdentityBody }, async ({ body, student, now }) => updateOwnDossier(student.dossierId, (d) => applyIdentity(d, body), now));
+export const handler = httpHandler({ auth: studentSession, body: IdentityBody }, async ({ body, student, now }) => updateOwnDossier(student.dossierId, (d) => applyIdentity(d, body), now));

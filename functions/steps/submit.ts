@@ -3,6 +3,7 @@ import { certificatesOnEnrollment } from '../certificates/requests';
 import { submitDossier } from '../domain/dossier';
 import { submitMailJobs } from '../mail/requests';
 import { httpHandler } from '../shared/http';
+import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { feesByYear, updateOwnDossier } from '../shared/student';
@@ -14,7 +15,7 @@ import { feesByYear, updateOwnDossier } from '../shared/student';
  * when enrolled, the certificates' issue are recorded in the same transaction; a repeated submit is refused (STEP_LOCKED) and records
  * nothing. The request's language is kept on the dossier for the mails sent later.
  */
-export const handler = httpHandler({ auth: 'student' }, async ({ student, now, lang }) => {
+export const handler = httpHandler({ auth: studentSession }, async ({ student, now, lang }) => {
   const res = await updateOwnDossier(
     student.dossierId,
     (d) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documents as rules } from '../../config/catalogue';
-import { beginCheck, compareSequencers, completeCheck, inspectFile, parseObjectKey, objectKey, withKeyToken } from '../../functions/domain/documents';
+import { beginCheck, compareSequencers, completeCheck, parseObjectKey, objectKey, withKeyToken } from '../../functions/domain/documents';
+import { inspectFile } from '../../functions/domain/file-check';
 import { newDossier } from '../../functions/domain/dossier';
 import { pdf, png } from '../support/files';
 

@@ -16,7 +16,7 @@
  * Step forms also keep what is typed and not yet saved (`keepDraft`, session.ts), so an expired
  * session or a trip to another page loses nothing.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { fieldMessage, type FieldCode } from '../../functions/domain/messages/fields';
 import { validate } from '../../functions/domain/validate';
 import { ApiError, Redirected } from './api';
@@ -244,7 +244,7 @@ export function checked(form: HTMLFormElement, name: string): boolean {
 }
 
 /** Runs an API schema on a body: field path → message in the student's language, or null when valid. */
-export function check(schema: z.ZodType, body: unknown): FieldErrors | null {
+export function check(schema: z.ZodMiniType, body: unknown): FieldErrors | null {
   const result = validate(schema, body);
   if (result.ok) return null;
   const lang = currentLang();

@@ -5,22 +5,22 @@
  * both sides. Event ids are deterministic per cause, and an id can be recorded once only, so
  * a retried change never issues twice.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const IssueCause = z.enum(['enrolled', 'correction', 'operator']);
 export type IssueCause = z.infer<typeof IssueCause>;
 
 export const CertificateEvent = z.discriminatedUnion('action', [
   z.object({
-    eventId: z.string().min(1).max(200),
+    eventId: z.string().check(z.minLength(1), z.maxLength(200)),
     action: z.literal('issue'),
     dossierId: z.string(),
     /** 0 for the enrollment's issue; n for the n-th re-issue (a later issue supersedes). */
-    sequence: z.number().int().nonnegative(),
+    sequence: z.number().check(z.int(), z.nonnegative()),
     cause: IssueCause,
   }),
   z.object({
-    eventId: z.string().min(1).max(200),
+    eventId: z.string().check(z.minLength(1), z.maxLength(200)),
     action: z.literal('revoke'),
     dossierId: z.string(),
     reason: z.enum(['cancelled', 'withdrawn']),

@@ -2,7 +2,7 @@
  * The certificates' data (SPEC "Certificates"): what is certified, snapshotted from the dossier
  * when it is issued, and what anyone may learn by verifying a code. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Dossier } from '../dossier';
 import { FeeReason, Level } from '../dossier';
 
@@ -19,9 +19,9 @@ const Bilingual = z.object({ fr: z.string(), en: z.string() });
 
 /** One amount paid (each instalment is one line). */
 export const PaymentLine = z.object({
-  amountCents: z.number().int().nonnegative(),
+  amountCents: z.number().check(z.int(), z.nonnegative()),
   method: z.enum(['card', 'office']),
-  reference: z.string().optional(),
+  reference: z.optional(z.string()),
   paidAt: z.string(),
 });
 export type PaymentLine = z.infer<typeof PaymentLine>;
@@ -33,17 +33,17 @@ export const CertificateSubject = z.object({
   academicYear: z.string(),
   university: Bilingual,
   lastName: z.string(),
-  usageName: z.string().optional(),
+  usageName: z.optional(z.string()),
   firstName: z.string(),
   birthDate: z.string(),
-  ine: z.string().optional(),
+  ine: z.optional(z.string()),
   programmeCode: z.string(),
   programmeLabel: Bilingual,
   level: Level,
   component: z.string(),
-  regime: z.string().optional(),
+  regime: z.optional(z.string()),
   enrolledAt: z.string(),
-  feesCents: z.number().int().nonnegative(),
+  feesCents: z.number().check(z.int(), z.nonnegative()),
   feeReason: FeeReason,
   /** Empty for an exempt student: the payment certificate is then an exemption attestation. */
   payments: z.array(PaymentLine),
@@ -108,13 +108,13 @@ export const CertificateRecord = z.object({
   /** The issue it belongs to (the enrollment, a correction, an operator's re-issue). */
   issueId: z.string(),
   /** Orders the issues of a dossier: 0 at enrollment, then 1, 2… */
-  sequence: z.number().int().nonnegative(),
+  sequence: z.number().check(z.int(), z.nonnegative()),
   issuedAt: z.string(),
   subject: CertificateSubject,
   /** Set once both PDFs are stored. */
-  storedAt: z.string().optional(),
-  revokedAt: z.string().optional(),
-  revokedReason: RevocationReason.optional(),
+  storedAt: z.optional(z.string()),
+  revokedAt: z.optional(z.string()),
+  revokedReason: z.optional(RevocationReason),
 });
 export type CertificateRecord = z.infer<typeof CertificateRecord>;
 

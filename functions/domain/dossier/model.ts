@@ -1,5 +1,5 @@
 /** The dossier's shape (API.md "The dossier"): zod schemas, the types come from them. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
 import { Instalment, PaymentPlan } from './instalments';
@@ -22,7 +22,7 @@ export type DossierStatus = z.infer<typeof DossierStatus>;
 
 export const Address = z.object({
   line1: z.string(),
-  line2: z.string().optional(),
+  line2: z.optional(z.string()),
   postalCode: z.string(),
   city: z.string(),
   country: z.string(),
@@ -30,10 +30,10 @@ export const Address = z.object({
 
 export const IdentityStep = z.object({
   status: StepStatus,
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  address: Address.optional(),
-  termAddress: Address.optional(),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  address: z.optional(Address),
+  termAddress: z.optional(Address),
 });
 
 export const IneSource = z.enum(['student', 'no_ine_declaration', 'operator']);
@@ -41,32 +41,32 @@ export type IneSource = z.infer<typeof IneSource>;
 
 export const IneStep = z.object({
   status: StepStatus,
-  ine: z.string().optional(),
-  format: z.enum(['bea', 'base36', 'ines', 'sifa', 'provisional']).optional(),
-  source: IneSource.optional(),
+  ine: z.optional(z.string()),
+  format: z.optional(z.enum(['bea', 'base36', 'ines', 'sifa', 'provisional'])),
+  source: z.optional(IneSource),
   /** INES checked through the INE verification port. */
-  verified: z.boolean().optional(),
-  declaration: z.object({ noFrenchBac: z.boolean(), neverEnrolledInFrenchUniversity: z.boolean() }).optional(),
+  verified: z.optional(z.boolean()),
+  declaration: z.optional(z.object({ noFrenchBac: z.boolean(), neverEnrolledInFrenchUniversity: z.boolean() })),
 });
 
 export const SituationStep = z.object({
   status: StepStatus,
-  regime: Regime.optional(),
-  scholarship: Scholarship.optional(),
+  regime: z.optional(Regime),
+  scholarship: z.optional(Scholarship),
 });
 
 export const CvecStep = z.object({
   status: StepStatus,
   /** false when the regime does not ask for a CVEC certificate (the step then counts as done). */
-  required: z.boolean().optional(),
-  certificateNumber: z.string().optional(),
+  required: z.optional(z.boolean()),
+  certificateNumber: z.optional(z.string()),
   /** The certificate state returned by the CVEC port (70, 71, 73, 75, 76). */
-  state: z.number().int().optional(),
+  state: z.optional(z.number().check(z.int())),
 });
 
 export const ProgrammeStep = z.object({
   status: StepStatus,
-  programmeCode: z.string().optional(),
+  programmeCode: z.optional(z.string()),
 });
 
 export const Steps = z.object({
@@ -82,7 +82,7 @@ export const FeeReason = z.enum(['standard', 'scholarship_granted', 'scholarship
 export type FeeReason = z.infer<typeof FeeReason>;
 
 export const Fees = z.object({
-  amountCents: z.number().int().nonnegative(),
+  amountCents: z.number().check(z.int(), z.nonnegative()),
   currency: z.literal('EUR'),
   exempt: z.boolean(),
   reason: FeeReason,
@@ -127,31 +127,31 @@ export const PaymentAnomaly = z.object({
   eventId: z.string(),
   checkoutSessionId: z.string(),
   reference: z.string(),
-  amountCents: z.number().int().nullable(),
-  currency: z.string().nullable(),
+  amountCents: z.nullable(z.number().check(z.int())),
+  currency: z.nullable(z.string()),
   at: z.string(),
 });
 export type PaymentAnomaly = z.infer<typeof PaymentAnomaly>;
 
 export const Payment = z.object({
   status: PaymentStatus,
-  method: PaymentMethod.nullable(),
+  method: z.nullable(PaymentMethod),
   /** Stripe Checkout session of the last online attempt. */
-  checkoutSessionId: z.string().optional(),
+  checkoutSessionId: z.optional(z.string()),
   /** Payment reference (Stripe payment intent, office receipt number). */
-  reference: z.string().optional(),
-  amountCents: z.number().int().nonnegative().optional(),
-  paidAt: z.string().optional(),
+  reference: z.optional(z.string()),
+  amountCents: z.optional(z.number().check(z.int(), z.nonnegative())),
+  paidAt: z.optional(z.string()),
   /** Every payment that could not be accepted (or is owed back), oldest first, for the operators. */
-  anomalies: z.array(PaymentAnomaly).optional(),
+  anomalies: z.optional(z.array(PaymentAnomaly)),
   /** How the student chose to pay online (absent: in full). */
-  plan: PaymentPlan.optional(),
+  plan: z.optional(PaymentPlan),
   /** The parts of an `instalments` plan (./instalments.ts). */
-  instalments: z.array(Instalment).optional(),
+  instalments: z.optional(z.array(Instalment)),
   /** The dossier's Stripe Customer, holding the card saved for the later parts. */
-  customerId: z.string().optional(),
+  customerId: z.optional(z.string()),
   /** The saved card the later parts are charged to (Stripe PaymentMethod). */
-  paymentMethodId: z.string().optional(),
+  paymentMethodId: z.optional(z.string()),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -169,18 +169,18 @@ export const Refund = z.object({
   /** `<dossierId>#refund#<n>`: the Stripe idempotency key and the metadata Stripe's events carry back. */
   id: z.string(),
   cause: RefundCause,
-  amountCents: z.number().int().nonnegative(),
+  amountCents: z.number().check(z.int(), z.nonnegative()),
   status: RefundStatus,
   /** What is refunded: the card payment (its PaymentIntent) or the desk's receipt. */
   method: z.enum(['card', 'office']),
-  paymentReference: z.string().optional(),
-  stripeRefundId: z.string().optional(),
+  paymentReference: z.optional(z.string()),
+  stripeRefundId: z.optional(z.string()),
   requestedAt: z.string(),
   /** Who decided the amount (a supervisor), when a person did. */
-  decidedBy: z.string().optional(),
-  reason: z.string().optional(),
-  settledAt: z.string().optional(),
-  failureReason: z.string().optional(),
+  decidedBy: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  settledAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
 });
 export type Refund = z.infer<typeof Refund>;
 
@@ -188,15 +188,15 @@ export const Withdrawal = z.object({
   reason: z.string(),
   requestedAt: z.string(),
   /** Before the academic year's start the refund is a right (`automatic`); after it, a supervisor decides. */
-  decision: z.enum(['automatic', 'supervisor']).optional(),
-  decidedAt: z.string().optional(),
+  decision: z.optional(z.enum(['automatic', 'supervisor'])),
+  decidedAt: z.optional(z.string()),
 });
 export type Withdrawal = z.infer<typeof Withdrawal>;
 
 export const DossierStudent = z.object({
   /** Birth name. */
   lastName: z.string(),
-  usageName: z.string().optional(),
+  usageName: z.optional(z.string()),
   firstName: z.string(),
   birthDate: z.string(),
 });
@@ -208,16 +208,16 @@ export type DocumentStatus = z.infer<typeof DocumentStatus>;
 export const StoredDocument = z.object({
   status: DocumentStatus,
   /** A rejection reason code (`file_type_mismatch`…) or the operator's words. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** The random part of the object key: unguessable, fixed per dossier and kind. */
   keyToken: z.string(),
-  fileName: z.string().optional(),
-  contentType: z.string().optional(),
-  size: z.number().int().nonnegative().optional(),
+  fileName: z.optional(z.string()),
+  contentType: z.optional(z.string()),
+  size: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** S3's event sequencer and ETag of the upload this status is about (the last one wins). */
-  sequencer: z.string().optional(),
-  eTag: z.string().optional(),
-  updatedAt: z.string().optional(),
+  sequencer: z.optional(z.string()),
+  eTag: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
 });
 export type StoredDocument = z.infer<typeof StoredDocument>;
 
@@ -238,35 +238,35 @@ export const Dossier = z.object({
    * student later types a real INE: going back to "no INE" reuses it, so a dossier draws at most
    * one number from the year's sequence.
    */
-  provisionalIne: z.string().optional(),
-  version: z.number().int().nonnegative(),
+  provisionalIne: z.optional(z.string()),
+  version: z.number().check(z.int(), z.nonnegative()),
   createdAt: z.string(),
-  submittedAt: z.string().optional(),
-  enrolledAt: z.string().optional(),
-  cancelledAt: z.string().optional(),
-  cancelReason: z.string().optional(),
+  submittedAt: z.optional(z.string()),
+  enrolledAt: z.optional(z.string()),
+  cancelledAt: z.optional(z.string()),
+  cancelReason: z.optional(z.string()),
   /**
    * The language the student submitted in (their `Accept-Language`): the mails sent later,
    * when no student request is at hand (payment confirmation, operators), are written in it.
    */
-  lang: z.enum(LANGS).optional(),
+  lang: z.optional(z.enum(LANGS)),
   /** Supporting documents by kind (absent: none uploaded yet). */
-  documents: z.record(z.string(), StoredDocument).optional(),
+  documents: z.optional(z.record(z.string(), StoredDocument)),
   /** The student has asked for a correction: a proof document is offered. */
-  correctionAsked: z.boolean().optional(),
+  correctionAsked: z.optional(z.boolean()),
   /** The admission marks the student as an incoming exchange student (regime `echange_accueil` allowed). */
-  exchangeStudent: z.boolean().optional(),
+  exchangeStudent: z.optional(z.boolean()),
   /** An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"). */
-  scholarshipReview: z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() }).optional(),
+  scholarshipReview: z.optional(z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() })),
   /** The student's withdrawal (SPEC "Withdrawal and refunds"). */
-  withdrawal: Withdrawal.optional(),
-  withdrawnAt: z.string().optional(),
+  withdrawal: z.optional(Withdrawal),
+  withdrawnAt: z.optional(z.string()),
   /** Every refund, oldest first. */
-  refunds: z.array(Refund).optional(),
+  refunds: z.optional(z.array(Refund)),
   /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
-  sessionGeneration: z.number().int().nonnegative().optional(),
+  sessionGeneration: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Every money movement, oldest first (./money.ts; read through `movementsOf`). */
-  movements: z.array(Movement).optional(),
+  movements: z.optional(z.array(Movement)),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

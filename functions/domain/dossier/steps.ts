@@ -1,5 +1,5 @@
 /** The wizard's steps, each validated upstream: body by schemas.ts, INE/CVEC by their modules and ports. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { CVEC_VALID_STATES, type Regime, type Scholarship, cvecRequired, isValidCvecState } from '../cvec';
 import type { IneFormat } from '../ine';
 import { DomainError } from './errors';

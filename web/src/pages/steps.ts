@@ -1,8 +1,8 @@
 /** The five wizard steps: one page each, saved by the API as soon as the step is valid. */
 import { campaignFirstYear, cvecRequired, type Regime } from '../../../functions/domain/cvec';
-import { ISO_COUNTRIES } from '../../../functions/domain/contacts';
+import { IdentityBody, ISO_COUNTRIES } from '../../../functions/domain/contacts';
 import { ineDeclarationAllowsNoIne } from '../../../functions/domain/ine';
-import { cvecBody, IdentityBody, IneValue, ProgrammeBody, SituationBody } from '../../../functions/domain/schemas';
+import { cvecBody, IneValue, ProgrammeBody, SituationBody } from '../../../functions/domain/schemas';
 import { api, getDossier, getProgrammes, type Dossier, type Programme } from '../api';
 import { heading, notice, progress, stepActions, stepNumber, summaryList } from '../components';
 import { h, link } from '../dom';
