@@ -10,12 +10,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { withdrawalRules } from '../../config/catalogue';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
-import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
+import { dossierAuditTrail, getDossier, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as anomalies } from '../../functions/admin/payment-anomalies';
 import { handler as adminRefund } from '../../functions/admin/refund';
 import { handler as scholarship } from '../../functions/admin/scholarship';
-import { movementsOf, type Dossier } from '../../functions/domain/dossier';
+import { claimCharge, movementsOf, type Dossier } from '../../functions/domain/dossier';
 import { handler as webhook } from '../../functions/events/payment-webhook';
 import { routes } from '../../functions/routes';
 import { handler as certificates } from '../../functions/steps/certificates';
@@ -299,6 +299,74 @@ describe('a scholarship confirmed after a card payment', () => {
     expect(again.statusCode).toBe(200);
     expect(refundRequests(paymentIntent)).toHaveLength(1);
     await expectEveryMovementAudited(await dossierOf(dossier.id));
+  });
+});
+
+describe('withdrawal and a concurrent instalment charge', () => {
+  /** An enrolled dossier paying in three parts, the first paid, the second due today. */
+  async function onInstalments() {
+    const enrolled = await enrolledByCard();
+    await mutateDossier(enrolled.dossier.id, (d) => ({
+      ...d,
+      payment: {
+        ...d.payment,
+        plan: 'instalments',
+        instalments: [
+          { n: 1, amountCents: 6000, dueOn: '2026-07-01', status: 'paid', paidAt: BEFORE_START.toISOString(), reference: enrolled.paymentIntent },
+          { n: 2, amountCents: 6000, dueOn: '2026-07-01', status: 'scheduled' },
+          { n: 3, amountCents: 5800, dueOn: '2026-09-05', status: 'scheduled' },
+        ],
+      },
+    }));
+    return enrolled;
+  }
+  /** What the InstalmentsDue job does first for a due part: claim it in the dossier's transaction (then it charges Stripe). */
+  async function claim(dossierId: string) {
+    let claimed = false;
+    await mutateDossier(dossierId, (d) => {
+      const c = claimCharge(d, 2, new Date(), { timeZone: 'Europe/Paris' });
+      claimed = c !== undefined && c.dossier !== d;
+      return c?.dossier ?? d;
+    });
+    return claimed;
+  }
+
+  it('never both go through: either the charge is claimed and the withdrawal waits (409 PAYMENT_NOT_ALLOWED, payment_processing), or the withdrawal cancels the part', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const { token, dossier } = await onInstalments();
+      const [claimed, res] = await Promise.all([claim(dossier.id), withdraw(token)]);
+      const after = await dossierOf(dossier.id);
+      const part2 = after.payment.instalments!.find((i) => i.n === 2)!;
+      if (claimed) {
+        expect(res.statusCode).toBe(409);
+        expect(res.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_processing' });
+        expect(after.status).toBe('enrolled');
+        expect(part2.status).toBe('processing');
+        outcomes.add('charge');
+      } else {
+        expect(res.statusCode).toBe(200);
+        expect(after.status).toBe('withdrawn');
+        expect(after.payment.instalments!.filter((i) => i.n > 1).map((i) => i.status)).toEqual(['cancelled', 'cancelled']);
+        // And the job, running after, finds nothing to charge.
+        expect(await claim(dossier.id)).toBe(false);
+        outcomes.add('withdrawal');
+      }
+    }
+    expect(outcomes.size).toBeGreaterThan(0);
+  });
+
+  it('the job after a withdrawal charges nothing; a withdrawal while a part is being charged is refused', async () => {
+    const first = await onInstalments();
+    expect((await withdraw(first.token)).statusCode).toBe(200);
+    expect(await claim(first.dossier.id)).toBe(false);
+
+    const second = await onInstalments();
+    expect(await claim(second.dossier.id)).toBe(true);
+    const refused = await withdraw(second.token, { lang: 'en' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', reason: 'payment_processing' });
+    expect(refundRequests(second.paymentIntent)).toHaveLength(0);
   });
 });
 
