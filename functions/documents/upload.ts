@@ -4,7 +4,7 @@ import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { presignUpload } from '../adapters/s3';
 import { text } from '../domain/text';
 import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain/documents';
-import { requiredOr } from '../domain/validate';
+import { requiredOr } from '../domain/schema-parts';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { studentSession } from '../shared/student-session';

@@ -19,7 +19,7 @@
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import * as z from 'zod/mini';
-import { preprocess, requiredOr } from './validate';
+import { preprocess, requiredOr } from './schema-parts';
 import { EmailAddress, text, optionalText } from './text';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
 

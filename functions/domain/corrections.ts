@@ -8,7 +8,7 @@ import { dossierStudentOf } from './admission';
 import { text } from './text';
 import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
-import { preprocess, requiredOr } from './validate';
+import { preprocess, requiredOr } from './schema-parts';
 
 export const CorrectionField = z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], { error: requiredOr('invalid_choice') });
 export type CorrectionField = z.infer<typeof CorrectionField>;

@@ -9,7 +9,7 @@
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import * as z from 'zod/mini';
-import { requiredOr } from './validate';
+import { requiredOr } from './schema-parts';
 
 export const Regime = z.enum(['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge', 'formation_continue', 'contrat_professionnalisation', 'echange_accueil'], {
   error: requiredOr('invalid_choice'),

@@ -10,7 +10,7 @@
  * (`loginBody(now)`, `birthDate(now)`); the default exports use the clock at parse time.
  */
 import * as z from 'zod/mini';
-import { preprocess, requiredOr } from './validate';
+import { preprocess, requiredOr } from './schema-parts';
 import { normalizeIdentifier } from './identifier';
 import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
 import { checkIne, type IneFormat } from './ine';

@@ -9,7 +9,7 @@
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import * as z from 'zod/mini';
-import { preprocess, requiredOr } from './validate';
+import { preprocess, requiredOr } from './schema-parts';
 
 // ---------------------------------------------------------------------------------------------
 // Text hygiene

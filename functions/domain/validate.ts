@@ -11,8 +11,11 @@
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { fieldMessage, isFieldCode, type FieldCode, type Lang } from './messages/fields';
+
+// The schemas' building blocks (kept apart: they do not load the message tables).
+export { preprocess, requiredOr } from './schema-parts';
 
 /** The key under which failures of the input as a whole are reported. */
 export const ROOT_FIELD = 'body';
@@ -45,22 +48,6 @@ function codeOf(iss: RawIssue | Issue): FieldCode {
     default:
       return 'invalid';
   }
-}
-
-/**
- * A schema-level error for type/choice checks: `required` when the value is missing (undefined
- * or null), `code` otherwise. E.g. `z.string({ error: requiredOr('invalid_type') })`.
- */
-export function requiredOr(code: FieldCode): (iss: { input?: unknown }) => FieldCode {
-  return (iss) => (iss.input === undefined || iss.input === null ? 'required' : code);
-}
-
-/**
- * `fn` applied to the raw input before `schema` parses it (zod's classic `z.preprocess`, which
- * zod/mini spells as this very pipe).
- */
-export function preprocess<S extends z.ZodMiniType>(fn: (input: unknown) => unknown, schema: S) {
-  return z.pipe(z.transform(fn), schema);
 }
 
 /** Per-parse error map: every issue without a schema-given message gets a reason code. */

@@ -1,0 +1,25 @@
+/**
+ * Building blocks of the request and record schemas (functions/domain/schemas.ts, ./text.ts,
+ * ./contacts.ts, ./cvec.ts…). Apart from ./validate.ts, which reports failures with the message
+ * tables: a function that only parses records (the mail jobs, the outbox) does not load them.
+ *
+ * Pure: no I/O, safe to bundle in the student pages.
+ */
+import * as z from 'zod/mini';
+import type { FieldCode } from './messages/fields';
+
+/**
+ * A schema-level error for type/choice checks: `required` when the value is missing (undefined
+ * or null), `code` otherwise. E.g. `z.string({ error: requiredOr('invalid_type') })`.
+ */
+export function requiredOr(code: FieldCode): (iss: { input?: unknown }) => FieldCode {
+  return (iss) => (iss.input === undefined || iss.input === null ? 'required' : code);
+}
+
+/**
+ * `fn` applied to the raw input before `schema` parses it (zod's classic `z.preprocess`, which
+ * zod/mini spells as this very pipe).
+ */
+export function preprocess<S extends z.ZodMiniType>(fn: (input: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(fn), schema);
+}
