@@ -187,6 +187,18 @@ export const routes: RouteDef[] = [
     timeoutSeconds: 20,
   },
 
+  // A student withdraws (refund sent to Stripe at once before the academic year's start): answers while closed.
+  {
+    id: 'Withdrawal',
+    method: 'POST',
+    path: '/api/dossier/withdrawal',
+    entry: 'functions/steps/withdrawal.ts',
+    auth: 'student',
+    openWhenClosed: true,
+    access: { table: 'readwrite', secrets: ['session', 'stripe'] },
+    timeoutSeconds: 20,
+  },
+
   // Supporting documents and corrections: at any time after login (submit does not lock them)
   { id: 'Documents', method: 'GET', path: '/api/dossier/documents', entry: 'functions/documents/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
   {
@@ -251,6 +263,17 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers/{id}/scholarship',
     entry: 'functions/admin/scholarship.ts',
     auth: 'admin',
+    access: { table: 'readwrite', secrets: ['stripe'] },
+    timeoutSeconds: 20,
+  },
+  // A supervisor decides the refund of a withdrawal requested after the academic year's start.
+  {
+    id: 'AdminRefund',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/refund',
+    entry: 'functions/admin/refund.ts',
+    auth: 'admin',
+    role: 'supervisor',
     access: { table: 'readwrite', secrets: ['stripe'] },
     timeoutSeconds: 20,
   },

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { ChargeOutcome, CheckoutEvent, CheckoutSessionState } from '../domain/dossier';
+import type { ChargeOutcome, CheckoutEvent, CheckoutSessionState, RefundEvent } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
 import { ENV, optionalEnv } from '../shared/env';
 import { ConcurrentUpdateError, InvalidSignatureError, UpstreamUnavailableError } from '../shared/failures';
@@ -8,8 +8,8 @@ import { recordStripeResponse } from '../shared/tracing';
 import { stripeSecrets } from './secrets';
 
 /**
- * Stripe, and the only module that imports its SDK: Checkout sessions (the real SDK: form-encoded
- * requests, idempotency keys) and webhook verification (Stripe's own `constructEvent`).
+ * Stripe, and the only module that imports its SDK: Checkout sessions and Refunds (the real SDK:
+ * form-encoded requests, idempotency keys) and webhook verification (Stripe's own `constructEvent`).
  * On AWS requests go to Stripe. The local runtime and tests set STRIPE_API_BASE to a loopback
  * stand-in that speaks Stripe's wire format, so the very same code path runs there too.
  */
@@ -263,6 +263,66 @@ export async function createOffSessionCharge(r: OffSessionCharge): Promise<Start
 }
 
 // ---------------------------------------------------------------------------------------------
+// Refunds
+
+export interface RefundRequest {
+  dossierId: string;
+  /** Ours (functions/domain/dossier/withdrawal.ts): carried in the metadata, so its events find it. */
+  refundId: string;
+  /** The payment to refund (a PaymentIntent). */
+  paymentIntent: string;
+  amountCents: number;
+  /**
+   * One key per refund (never per attempt): a retried or concurrent request for the same refund
+   * gets Stripe's first answer back, so the student is refunded once.
+   */
+  idempotencyKey: string;
+}
+
+export interface CreatedRefund {
+  id: string;
+  status: RefundEvent['status'];
+  amountCents: number;
+}
+
+/** A refund Stripe will not make (already refunded, more than is left on the charge…): not worth retrying. */
+export class RefundRefusedError extends Error {
+  constructor(readonly code: string) {
+    super(`Stripe refused the refund: ${code}`);
+    this.name = 'RefundRefusedError';
+  }
+}
+
+/** Stripe's refund statuses in the domain's terms (`requires_action`: waiting on the bank, like pending). */
+function refundStatus(s: string | null): RefundEvent['status'] {
+  if (s === 'succeeded') return 'succeeded';
+  if (s === 'failed' || s === 'canceled') return 'failed';
+  return 'pending';
+}
+
+export async function createRefund(r: RefundRequest): Promise<CreatedRefund> {
+  const stripe = await client();
+  let refund: Stripe.Refund;
+  try {
+    refund = await stripe.refunds.create(
+      {
+        payment_intent: r.paymentIntent,
+        amount: r.amountCents,
+        reason: 'requested_by_customer',
+        metadata: { dossierId: r.dossierId, refundId: r.refundId },
+      },
+      { idempotencyKey: r.idempotencyKey },
+    );
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && !(err instanceof Stripe.errors.StripeIdempotencyError)) {
+      throw new RefundRefusedError(err.code ?? err.type);
+    }
+    throw providerError('refunds.create', err);
+  }
+  return { id: refund.id, status: refundStatus(refund.status), amountCents: refund.amount };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Webhook
 
 export interface VerifiedEvent {
@@ -272,6 +332,8 @@ export interface VerifiedEvent {
   checkout?: { event: CheckoutEvent; dossierId: string };
   /** Set for the outcome of an off-session instalment charge of ours. */
   charge?: { event: ChargeOutcome; dossierId: string };
+  /** Set for the refund events this service acts on, when the refund is one of ours. */
+  refund?: { event: RefundEvent; dossierId: string };
 }
 
 /** The answer to anything that is not a fresh event signed with our webhook secret. */
@@ -292,7 +354,8 @@ export async function verifyWebhookEvent(rawBody: Buffer, signature: string | un
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature();
     throw err;
   }
-  return { id: event.id, type: event.type, checkout: checkoutEvent(event), charge: chargeEvent(event) };
+  const refund = refundEvent(event);
+  return { id: event.id, type: event.type, checkout: checkoutEvent(event), charge: chargeEvent(event), ...(refund ? { refund } : {}) };
 }
 
 /** `payment_intent.succeeded` / `payment_intent.payment_failed` of an instalment charge (its metadata); others are not ours to read. */
@@ -315,6 +378,36 @@ function chargeEvent(event: Stripe.Event): VerifiedEvent['charge'] {
       amountCents: event.type === 'payment_intent.succeeded' ? pi.amount_received || pi.amount : pi.amount,
       currency: pi.currency,
       ...(event.type === 'payment_intent.payment_failed' && failureCode ? { failureCode } : {}),
+      at: new Date(event.created * 1000).toISOString(),
+    },
+  };
+}
+
+/**
+ * Stripe sends, for a card refund, `refund.created` and `charge.refunded` when it is made, then
+ * `refund.updated` (and `refund.failed`) if the bank later fails it. The `refund.*` events carry
+ * the Refund itself, with our metadata and its status: those are read; `charge.refunded`
+ * carries the charge (Stripe's own advice is to listen to `refund.created` instead) and is left.
+ */
+const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed']);
+
+function refundEvent(event: Stripe.Event): VerifiedEvent['refund'] {
+  if (!REFUND_EVENTS.has(event.type)) return undefined;
+  const r = event.data.object as Stripe.Refund;
+  const dossierId = r.metadata?.dossierId;
+  const refundId = r.metadata?.refundId;
+  // Refunds made from Stripe's dashboard or by anything else are not ours to judge.
+  if (!dossierId || !refundId) return undefined;
+  return {
+    dossierId,
+    event: {
+      eventId: event.id,
+      refundId,
+      stripeRefundId: r.id,
+      status: event.type === 'refund.failed' ? 'failed' : refundStatus(r.status),
+      amountCents: r.amount,
+      currency: r.currency,
+      failureReason: r.failure_reason ?? undefined,
       at: new Date(event.created * 1000).toISOString(),
     },
   };

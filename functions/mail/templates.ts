@@ -103,6 +103,27 @@ interface MailText {
   supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
   certificates: { heading: string; intro: string; download: string };
   documentRejected: { subject(document: string): string; rejected(document: string): string; uploadAgain: string; documents: string };
+  withdrawal: {
+    subject(year: string): string;
+    withdrawn(year: string): string;
+    requested(year: string): string;
+    certificates: string;
+    refundCard(amount: string, retention: string): string;
+    refundOffice(amount: string, retention: string): string;
+    nothingPaid: string;
+    nothingLeft: string;
+    yourFile: string;
+  };
+  refund: {
+    subject(event: 'decided' | 'succeeded' | 'failed'): string;
+    decidedWithdrawal(amount: string): string;
+    decidedNothing: string;
+    decidedScholarship(amount: string): string;
+    byCard: string;
+    byOffice: string;
+    succeeded(amount: string): string;
+    failed(amount: string): string;
+  };
   correction: {
     subject(accepted: boolean): string;
     accepted(field: string, value: string): string;
@@ -201,6 +222,32 @@ const FR: MailText = {
     uploadAgain: 'Vous pouvez en déposer une nouvelle à tout moment depuis votre dossier :',
     documents: 'Pièces justificatives',
   },
+  withdrawal: {
+    subject: (year) => `Votre désistement de l'inscription ${year}`,
+    withdrawn: (year) => `Votre désistement de l'inscription administrative ${year} est enregistré : vous n'êtes plus inscrit(e) à l'université pour cette année.`,
+    requested: (year) =>
+      `Votre demande de désistement de l'inscription administrative ${year} est enregistrée. L'année universitaire ayant commencé, le remboursement éventuel de vos droits est décidé par la scolarité : vous recevrez un courriel de sa décision.`,
+    certificates: 'Votre certificat de scolarité et votre attestation de paiement ne sont plus valables.',
+    refundCard: (amount, retention) =>
+      `Vous serez remboursé(e) de ${amount} (vos droits d'inscription moins ${retention} retenus) sur la carte utilisée pour le paiement ; un courriel vous confirmera le remboursement.`,
+    refundOffice: (amount, retention) =>
+      `Vous serez remboursé(e) de ${amount} (vos droits d'inscription moins ${retention} retenus) par le service comptable de l'université, vos droits ayant été payés en scolarité.`,
+    nothingPaid: "Vous n'aviez pas de droits d'inscription à payer : il n'y a rien à rembourser.",
+    nothingLeft: "Il ne reste rien à vous rembourser au titre de ces droits d'inscription.",
+    yourFile: 'Votre dossier',
+  },
+  refund: {
+    subject: (event) =>
+      event === 'decided' ? "Remboursement de vos droits d'inscription" : event === 'succeeded' ? 'Votre remboursement est effectué' : "Votre remboursement n'a pas pu être effectué",
+    decidedWithdrawal: (amount) => `La scolarité a statué sur votre demande de désistement : vos droits d'inscription vous sont remboursés à hauteur de ${amount}.`,
+    decidedNothing: "La scolarité a statué sur votre demande de désistement : votre désistement est enregistré, sans remboursement de vos droits d'inscription.",
+    decidedScholarship: (amount) =>
+      `Votre bourse est confirmée : vos droits d'inscription (${amount}) vous sont remboursés en totalité. Votre inscription est maintenue et vos certificats restent valables.`,
+    byCard: 'Le remboursement est fait sur la carte utilisée pour le paiement ; un courriel vous le confirmera.',
+    byOffice: "Vos droits ayant été payés en scolarité, le remboursement est fait par le service comptable de l'université.",
+    succeeded: (amount) => `Le remboursement de ${amount} a été effectué sur la carte utilisée pour le paiement. Selon votre banque, il apparaît sur votre compte sous quelques jours.`,
+    failed: (amount) => `Le remboursement de ${amount} sur la carte utilisée pour le paiement n'a pas pu être effectué. La scolarité vous contactera pour vous rembourser autrement.`,
+  },
   correction: {
     subject: (accepted) => (accepted ? 'Votre demande de correction est acceptée' : 'Votre demande de correction est refusée'),
     accepted: (field, value) => `Votre demande de correction (${field} : ${value}) est acceptée : votre dossier est corrigé.`,
@@ -296,6 +343,29 @@ const EN: MailText = {
     rejected: (document) => `Your document "${document}" was rejected by the scolarité office, for this reason:`,
     uploadAgain: 'You may upload a new one at any time from your file:',
     documents: 'Supporting documents',
+  },
+  withdrawal: {
+    subject: (year) => `Your withdrawal from the ${year} enrollment`,
+    withdrawn: (year) => `Your withdrawal from the ${year} administrative enrollment is recorded: you are no longer enrolled at the university for this year.`,
+    requested: (year) =>
+      `Your request to withdraw from the ${year} administrative enrollment is recorded. As the academic year has started, any refund of your fees is decided by the scolarité office: you will receive an e-mail with its decision.`,
+    certificates: 'Your certificate of enrollment and your payment receipt are no longer valid.',
+    refundCard: (amount, retention) => `You will be refunded ${amount} (your registration fees minus ${retention} kept) to the card used for the payment; an e-mail will confirm the refund.`,
+    refundOffice: (amount, retention) =>
+      `You will be refunded ${amount} (your registration fees minus ${retention} kept) by the university's accounting office, as your fees were paid at the scolarité desk.`,
+    nothingPaid: 'You had no registration fees to pay: there is nothing to refund.',
+    nothingLeft: 'Nothing is left to refund to you from these registration fees.',
+    yourFile: 'Your file',
+  },
+  refund: {
+    subject: (event) => (event === 'decided' ? 'Refund of your registration fees' : event === 'succeeded' ? 'Your refund is done' : 'Your refund could not be made'),
+    decidedWithdrawal: (amount) => `The scolarité office has decided on your withdrawal request: your registration fees are refunded up to ${amount}.`,
+    decidedNothing: 'The scolarité office has decided on your withdrawal request: your withdrawal is recorded, without a refund of your registration fees.',
+    decidedScholarship: (amount) => `Your scholarship is confirmed: your registration fees (${amount}) are refunded in full. Your enrollment stands and your certificates remain valid.`,
+    byCard: 'The refund goes to the card used for the payment; an e-mail will confirm it.',
+    byOffice: "As your fees were paid at the scolarité desk, the university's accounting office makes the refund.",
+    succeeded: (amount) => `The refund of ${amount} has been made to the card used for the payment. Depending on your bank, it shows on your account within a few days.`,
+    failed: (amount) => `The refund of ${amount} to the card used for the payment could not be made. The scolarité office will contact you to refund you another way.`,
   },
   correction: {
     subject: (accepted) => (accepted ? 'Your correction request was accepted' : 'Your correction request was rejected'),
@@ -520,6 +590,49 @@ function correctionDecided(job: Job<'correction_decided'>): Content {
   };
 }
 
+function withdrawal(job: Job<'withdrawal'>): Content {
+  const { summary: s, lang } = job;
+  const t = TEXT[lang];
+  const amount = job.refund ? formatEuros(job.refund.amountCents, lang) : '';
+  const retention = formatEuros(job.retentionCents, lang);
+  const refundLine = !job.refund
+    ? t.withdrawal.nothingPaid
+    : job.refund.amountCents === 0
+      ? t.withdrawal.nothingLeft
+      : job.refund.method === 'office'
+        ? t.withdrawal.refundOffice(amount, retention)
+        : t.withdrawal.refundCard(amount, retention);
+  return {
+    subject: t.withdrawal.subject(s.academicYear),
+    blocks: [
+      p(t.dear(studentName(s))),
+      p(job.outcome === 'withdrawn' ? t.withdrawal.withdrawn(s.academicYear) : t.withdrawal.requested(s.academicYear)),
+      ...(job.outcome === 'withdrawn' ? [p(refundLine)] : []),
+      p(t.withdrawal.certificates),
+      h(t.withdrawal.yourFile),
+      summaryRows(s, lang, false),
+      ...scolariteBlocks(s, lang),
+      p(t.noReply),
+    ],
+  };
+}
+
+function refund(job: Job<'refund'>): Content {
+  const { summary: s, lang } = job;
+  const t = TEXT[lang].refund;
+  const amount = formatEuros(job.refund.amountCents, lang);
+  const how = job.refund.method === 'office' ? t.byOffice : t.byCard;
+  let lines: string[];
+  if (job.event === 'succeeded') lines = [t.succeeded(amount)];
+  else if (job.event === 'failed') lines = [t.failed(amount)];
+  else if (job.cause === 'scholarship') lines = [t.decidedScholarship(amount), how];
+  else lines = job.refund.amountCents === 0 ? [t.decidedNothing] : [t.decidedWithdrawal(amount), how];
+  return {
+    subject: t.subject(job.event),
+    blocks: [p(TEXT[lang].dear(studentName(s))), ...lines.map(p), h(TEXT[lang].withdrawal.yourFile), summaryRows(s, lang, false), ...scolariteBlocks(s, lang), p(TEXT[lang].noReply)],
+  };
+}
+
 function content(job: MailJob): Content {
   switch (job.template) {
     case 'synthesis':
@@ -540,6 +653,10 @@ function content(job: MailJob): Content {
       return instalmentFailed(job);
     case 'correction_decided':
       return correctionDecided(job);
+    case 'withdrawal':
+      return withdrawal(job);
+    case 'refund':
+      return refund(job);
   }
 }
 

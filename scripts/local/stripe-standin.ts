@@ -6,6 +6,7 @@
  *   POST /v1/checkout/sessions/:id/expire
  *   POST /v1/customers, GET /v1/customers/:id
  *   POST /v1/payment_intents (off-session, confirmed), GET /v1/payment_intents/:id
+ *   POST /v1/refunds, GET /v1/refunds/:id   (./stripe-refunds.ts, with the refund events)
  * so the service's real adapter — the Stripe SDK itself — runs locally and in tests (STRIPE_API_BASE).
  * Stripe's side of the payment lives here too: `pay` completes a session and delivers a
  * `checkout.session.completed` event signed with Stripe's own helper and the local webhook
@@ -16,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Stripe from 'stripe';
+import { RefundApiError, standinRefunds, type StandinRefunds } from './stripe-refunds';
 
 export interface StandinOptions {
   /** The hosted checkout page of a session (the `url` Stripe returns). */
@@ -108,7 +110,11 @@ export interface StripeStandin {
   paymentIntents(): { paymentIntent: PaymentIntentObject; deliveries: Delivery[] }[];
   /** Every API request received, oldest first. */
   calls(): RecordedCall[];
-  /** Waits for the webhook deliveries under way (Stripe sends them after answering). */
+  /** Refunds (./stripe-refunds.ts): what Stripe holds and was asked, and a bank failing them. */
+  refunds: StandinRefunds;
+  /** Every event delivered, oldest first (to replay one, or count them). */
+  deliveries(): Delivery[];
+  /** Waits for the events still being delivered in the background. */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -234,13 +240,26 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
     return entry;
   };
 
+  const delivered: Delivery[] = [];
+  const track = (pending: Promise<unknown>) => {
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+  };
+
+  /** Delivers an event about a session or a PaymentIntent, kept with it (`sink`) and in the list of every delivery. */
   async function deliver(type: string, object: SessionObject | PaymentIntentObject, sink: Deliveries | undefined): Promise<Delivery> {
+    const delivery = await deliverObject(type, { ...object });
+    sink?.push(delivery);
+    return delivery;
+  }
+
+  async function deliverObject(type: string, object: Record<string, unknown>): Promise<Delivery> {
     const event = {
       id: randomId('evt_test'),
       object: 'event',
       api_version: Stripe.API_VERSION,
       created: nowSeconds(),
-      data: { object: { ...object } },
+      data: { object },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -261,15 +280,15 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
       status = 0;
     }
     const delivery = { eventId: event.id, type, payload, signature, status };
-    sink?.push(delivery);
+    delivered.push(delivery);
     return delivery;
   }
 
+  const refunds = standinRefunds({ deliver: deliverObject, track, parseForm: parseStripeForm });
+
   /** Stripe tells the webhook on its own time, not within the API call. */
   function deliverLater(type: string, object: SessionObject | PaymentIntentObject, sink: Deliveries) {
-    const pending = deliver(type, object, sink);
-    inFlight.add(pending);
-    void pending.finally(() => inFlight.delete(pending));
+    track(deliver(type, object, sink));
   }
 
   /** Runs `make` once per idempotency key; a repeat gets the first answer, another body under the key an error. */
@@ -356,6 +375,7 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
     };
     const entry = { paymentIntent, deliveries: [] as Deliveries };
     intents.set(paymentIntent.id, entry);
+    if (!declined) refunds.registerCharge(paymentIntent.id, amount, currency);
     deliverLater(declined ? 'payment_intent.payment_failed' : 'payment_intent.succeeded', paymentIntent, entry.deliveries);
     if (!declined) return { status: 200, answer: paymentIntent };
     return {
@@ -409,13 +429,15 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
           if (!found) throw missing('payment_intent', intent[1]!, 'intent');
           return send(res, 200, found.paymentIntent);
         }
+        const refund = refunds.handle(req, url.pathname, body);
+        if (refund) return send(res, 200, refund);
         throw new StripeApiError(
           404,
           'invalid_request_error',
-          `Unrecognized request URL (${req.method}: ${url.pathname}). This stand-in implements Checkout sessions, customers and off-session payment intents.`,
+          `Unrecognized request URL (${req.method}: ${url.pathname}). This stand-in implements Checkout sessions, customers, off-session payment intents and refunds.`,
         );
       } catch (err) {
-        if (err instanceof StripeApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
+        if (err instanceof StripeApiError || err instanceof RefundApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
         send(res, 500, { error: { type: 'api_error', message: (err as Error).message } });
       }
     })();
@@ -453,11 +475,14 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
         livemode: false,
       };
       intents.set(paymentIntent.id, { paymentIntent, deliveries: [] });
+      refunds.registerCharge(paymentIntent.id, paymentIntent.amount, paymentIntent.currency);
       Object.assign(entry.session, { status: 'complete', payment_status: 'paid', payment_intent: paymentIntent.id });
       return { session: entry.session, delivery: await deliver('checkout.session.completed', entry.session, entry.deliveries) };
     },
     paymentIntents: () => [...intents.values()],
     calls: () => [...callLog],
+    refunds,
+    deliveries: () => [...delivered],
     async settle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChargeEffect, CheckoutEventEffect, PaymentAnomaly } from '../../domain/dossier';
+import type { ChargeEffect, CheckoutEventEffect, PaymentAnomaly, RefundEventEffect } from '../../domain/dossier';
 import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -22,7 +22,7 @@ export interface StripeEventRecord {
   type: string;
   dossierId: string;
   /** `recorded`: an instalment charge's outcome that only updated the ledger (an older attempt's). */
-  effect: Exclude<CheckoutEventEffect | ChargeEffect, 'none'> | 'recorded';
+  effect: Exclude<CheckoutEventEffect | ChargeEffect | RefundEventEffect, 'none'> | 'recorded';
   anomaly?: PaymentAnomaly;
 }
 

@@ -21,6 +21,9 @@ export type DomainReason =
   | 'payment_processing'
   | 'fee_rate_missing'
   | 'document_not_reviewable'
+  | 'withdrawal_not_enrolled'
+  | 'refund_not_awaited'
+  | 'refund_exceeds_refundable'
   | 'instalments_not_allowed'
   | 'instalment_unknown';
 

@@ -8,7 +8,8 @@ import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { type Movement, movementsOf } from './money';
-import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
+import { refundSummary } from './withdrawal';
+import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, type Refund, STEP_ORDER, type StepName } from './model';
 
 export interface NewDossierInput {
   id: string;
@@ -81,7 +82,9 @@ const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = O
   awaiting_payment: ['enrolled', 'cancelled'],
   pay_at_office: ['enrolled', 'cancelled'],
   scholarship_to_verify: ['enrolled', 'awaiting_payment', 'cancelled'],
-  enrolled: ['cancelled'],
+  enrolled: ['withdrawal_requested', 'withdrawn', 'cancelled'],
+  withdrawal_requested: ['withdrawn', 'cancelled'],
+  withdrawn: ['cancelled'],
   cancelled: [],
 });
 
@@ -132,9 +135,21 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
 /**
  * The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API
  * lists them, and `movements`: every payment, instalment and refund (./money.ts), the answer to
- * "was I charged?".
+ * "was I charged?"; `refund` (API.md): the latest refund's amount and status, when there is one.
  */
-export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[]; movements: Movement[] } {
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements'> & {
+  nextStep: StepName | 'summary' | null;
+  documents: DocumentItem[];
+  movements: Movement[];
+  refund?: Pick<Refund, 'amountCents' | 'status'>;
+} {
   const { documents: _stored, correctionAsked: _asked, ...rest } = d;
-  return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules), movements: movementsOf(d) };
+  const refund = refundSummary(d);
+  return {
+    ...rest,
+    nextStep: nextStep(d),
+    documents: documentItems(d, documentRules),
+    movements: movementsOf(d),
+    ...(refund ? { refund } : {}),
+  };
 }

@@ -5,9 +5,10 @@
 import { type DomainReason, DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { transition } from './lifecycle';
-import { amountDueNow, applyInstalmentCheckout, firstInstalmentPaid } from './instalments';
-import { movementsOf, recordMovement } from './money';
-import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
+import { amountDueNow, applyInstalmentCheckout, cancelUnchargedInstalments, firstInstalmentPaid } from './instalments';
+import { amountPaidCents, movementsOf, recordMovement } from './money';
+import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Refund, type Steps } from './model';
+import { refundScholarship } from './withdrawal';
 
 export type PaymentPermission =
   | { ok: true; amountCents: number }
@@ -265,16 +266,16 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
 // ---------------------------------------------------------------------------------------------
 export interface ScholarshipReviewOutcome {
   dossier: Dossier;
-  /** A refund is owed (confirmed after a card payment): flagged as an anomaly until refunds land. */
-  refundOwed?: PaymentAnomaly;
+  /** The full refund recorded (confirmed after a payment: ./withdrawal.ts `refundScholarship`), to send. */
+  refunds: Refund[];
 }
 
 /**
  * An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"):
  * `scholarship_to_verify` → `enrolled` (confirmed) or `awaiting_payment` (refused, standard
  * fees online). Confirmed on a dossier already paid by card (it was refused, then paid, then
- * the CROUS notification came) → enrolled as a scholarship holder and the payment flagged for a
- * full refund. The same decision again changes nothing. DomainError `scholarship_not_declared`
+ * the CROUS notification came) → enrolled as a scholarship holder, the instalments not charged
+ * yet cancelled, and everything paid refunded (no retention). The same decision again changes nothing. DomainError `scholarship_not_declared`
  * when the student did not declare a granted scholarship, `scholarship_already_reviewed` when a
  * different decision is final (a confirmed scholarship), the dossier's own refusals otherwise.
  */
@@ -283,32 +284,24 @@ export function reviewScholarship(d: Dossier, data: { decision: 'confirmed' | 'r
   if (d.steps.situation.scholarship !== 'granted' || d.status === 'draft' || d.status === 'submitted') {
     throw new DomainError('scholarship_not_declared', { status: d.status });
   }
-  if (d.scholarshipReview?.decision === data.decision) return { dossier: d };
+  if (d.scholarshipReview?.decision === data.decision) return { dossier: d, refunds: [] };
   if (d.scholarshipReview?.decision === 'confirmed' || d.fees.reason === 'scholarship_granted') throw new DomainError('scholarship_already_reviewed');
   const review = { decision: data.decision, reason: data.reason, by: data.by, at: data.at };
   const reviewed: Dossier = { ...d, scholarshipReview: review };
   const decision = dossierDecision(reviewed, feesByYear);
   if (data.decision === 'refused') {
     if (d.status !== 'scholarship_to_verify') throw new DomainError('scholarship_already_reviewed');
-    return { dossier: { ...transition(reviewed, decision.outcome), fees: decision.fees, payment: { ...d.payment, ...decision.payment } } };
+    return { dossier: { ...transition(reviewed, decision.outcome), fees: decision.fees, payment: { ...d.payment, ...decision.payment } }, refunds: [] };
   }
   if (d.status === 'scholarship_to_verify' || d.status === 'awaiting_payment') {
     const enrolled = { ...transition(reviewed, 'enrolled'), enrolledAt: data.at };
     const { checkoutSessionId: _closed, ...payment } = d.payment;
-    return { dossier: { ...enrolled, fees: decision.fees, payment: { ...payment, ...decision.payment } } };
+    return { dossier: { ...enrolled, fees: decision.fees, payment: { ...payment, ...decision.payment } }, refunds: [] };
   }
   // Enrolled and paid (card or desk): the student is a scholarship holder and is owed the fees.
-  if (d.status === 'enrolled' && d.payment.status === 'paid') {
-    const refundOwed: PaymentAnomaly = {
-      reason: 'scholarship_confirmed_after_payment',
-      eventId: `scholarship#${d.id}`,
-      checkoutSessionId: d.payment.checkoutSessionId ?? '',
-      reference: d.payment.reference ?? '',
-      amountCents: d.payment.amountCents ?? d.fees.amountCents,
-      currency: d.fees.currency,
-      at: data.at,
-    };
-    return { dossier: withAnomaly({ ...reviewed, fees: decision.fees }, refundOwed), refundOwed };
+  if (d.status === 'enrolled' && amountPaidCents(d) > 0) {
+    const exempt = cancelUnchargedInstalments({ ...reviewed, fees: decision.fees }, data.at);
+    return refundScholarship(exempt, { at: data.at, by: data.by, reason: data.reason });
   }
   throw new DomainError('scholarship_not_declared', { status: d.status });
 }

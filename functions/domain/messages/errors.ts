@@ -87,6 +87,14 @@ const messages = {
     fr: "Ce dossier n'a pas de bourse déclarée accordée à vérifier (statut : {status}).",
     en: 'This file has no declared granted scholarship to verify (status: {status}).',
   },
+  WITHDRAWAL_NOT_ALLOWED: {
+    fr: 'Seule une inscription validée peut faire l’objet d’un désistement. Pour un dossier en cours, contactez votre scolarité.',
+    en: 'Only a completed enrollment can be withdrawn. For a file still in progress, contact your scolarité office.',
+  },
+  REFUND_NOT_AWAITED: {
+    fr: 'Ce dossier n’attend pas de décision de remboursement (statut : {status}).',
+    en: 'This file is not awaiting a refund decision (status: {status}).',
+  },
   SCHOLARSHIP_ALREADY_REVIEWED: {
     fr: 'La bourse de ce dossier a déjà fait l’objet d’une décision définitive.',
     en: 'The scholarship of this file has already been decided.',

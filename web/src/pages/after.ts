@@ -87,6 +87,19 @@ export const summary: Page = {
       return [progress('summary', d), heading(tr.stepNames.summary, tr.stepOf(n, total)), h('p', {}, tr.summaryIntro), ...dossierSections(d, p, tr, true), form];
     }
 
+    if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') {
+      ctx.setTitle(tr.withdrawalTitle);
+      const refund = d.refund
+        ? [
+            summaryList([
+              { key: tr.refundAmount, value: formatMoney(d.refund.amountCents) },
+              { key: tr.refundStatusLabel, value: tr.refundStatus[d.refund.status] ?? d.refund.status },
+            ]),
+          ]
+        : [];
+      return [heading(tr.withdrawalTitle), notice('info', h('p', {}, d.status === 'withdrawn' ? tr.withdrawnDossier : tr.withdrawalRequested)), ...refund, ...dossierSections(d, p, tr, false)];
+    }
+
     if (d.status === 'cancelled') {
       ctx.setTitle(tr.paymentTitle);
       return [heading(tr.paymentTitle), notice('error', h('p', {}, tr.cancelledDossier)), ...dossierSections(d, p, tr, false)];
