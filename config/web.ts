@@ -28,9 +28,16 @@ export const CONTENT_SECURITY_POLICY = [
  * (https://<bucket>.s3.<region>.amazonaws.com, lib/constructs/web-hosting.ts); locally, the local
  * S3's address (scripts/local/static.ts). The origin may be a CDK token: plain concatenation only.
  */
-export function contentSecurityPolicy(uploadOrigin?: string): string {
-  if (!uploadOrigin) return CONTENT_SECURITY_POLICY;
-  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${uploadOrigin}`).replace("form-action 'self'", `form-action 'self' ${uploadOrigin}`);
+export function contentSecurityPolicy(uploadOrigin?: string, connectOrigins: string[] = []): string {
+  // The console's sign-in: the token endpoint is fetched (authorization code + PKCE).
+  const connect = [...(uploadOrigin ? [uploadOrigin] : []), ...connectOrigins].map((o) => ` ${o}`).join('');
+  const form = uploadOrigin ? ` ${uploadOrigin}` : '';
+  // The console previews documents inline from short-lived URLs of the same bucket.
+  const frame = uploadOrigin ? `; frame-src ${uploadOrigin}` : '';
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self'${connect}`)
+    .replace("form-action 'self'", `form-action 'self'${form}`)
+    .replace("img-src 'self' data:", `img-src 'self' data:${form}`)
+    .concat(frame);
 }
 
 /** Referrer-Policy: the Stripe return URL carries a checkout session id; it never leaves the origin. */
@@ -61,6 +68,17 @@ export const REVALIDATE_CACHE = 'no-cache';
 export interface SiteConfig {
   /** The assistance mailbox (seed: deve-assistance@…), shown on the help and support pages. */
   assistanceEmail: string;
+  /**
+   * The operators' console sign-in (authorization code + PKCE, public client): Cognito's hosted
+   * sign-in on AWS, the local OpenID Connect provider locally.
+   * @default - the console cannot sign in
+   */
+  operatorSignIn?: { clientId: string; authorizationEndpoint: string; tokenEndpoint: string; logoutEndpoint?: string };
+}
+
+/** The console's pages live under `/gestion` and share one index.html (`gestion/index.html`). */
+export function consolePage(pathname: string): boolean {
+  return pathname === '/gestion' || pathname.startsWith('/gestion/');
 }
 
 /** File extensions of page paths never have one: `/etapes/ine` is a page, `/app-1a2b.js` a file. */

@@ -287,6 +287,8 @@ export const routes: RouteDef[] = [
     auth: 'admin',
     access: { table: 'readwrite' },
   },
+  { id: 'AdminStats', method: 'GET', path: '/api/admin/stats', entry: 'functions/admin/stats.ts', auth: 'admin', access: { table: 'read' } },
+  { id: 'AdminSupportHandled', method: 'POST', path: '/api/admin/support-requests/{id}/handled', entry: 'functions/admin/support-handled.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
   {
     id: 'AdminDocumentFile',
@@ -296,6 +298,7 @@ export const routes: RouteDef[] = [
     auth: 'admin',
     access: { table: 'read', documents: 'read' },
   },
+  { id: 'AdminDocumentsToReview', method: 'GET', path: '/api/admin/documents', entry: 'functions/documents/admin-queue.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminDocumentReview', method: 'POST', path: '/api/admin/dossiers/{id}/documents/{kind}/review', entry: 'functions/documents/review.ts', auth: 'admin', access: { table: 'readwrite' } },
   { id: 'AdminCorrections', method: 'GET', path: '/api/admin/corrections', entry: 'functions/corrections/admin-list.ts', auth: 'admin', access: { table: 'read' } },
   { id: 'AdminCorrectionDecision', method: 'POST', path: '/api/admin/corrections/{id}', entry: 'functions/corrections/admin-decide.ts', auth: 'admin', access: { table: 'readwrite' } },
@@ -333,6 +336,14 @@ export const jobs: JobDef[] = [
     memoryMb: 1024,
     timeoutSeconds: 60,
     files: ['fonts'],
+  },
+  {
+    id: 'Stats',
+    entry: 'functions/events/stats.ts',
+    // Items a write stamped with its change to the dashboard's counters (functions/adapters/dynamo/stats.ts STATS_MARK).
+    trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { hasStats: { BOOL: [true] } } } } },
+    access: { table: 'readwrite' },
+    timeoutSeconds: 30,
   },
   {
     id: 'OutboxSweeper',

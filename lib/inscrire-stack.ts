@@ -266,7 +266,17 @@ export class InscrireStack extends Stack {
       originVerifySecret: this.secrets.originVerify,
       webAclId: props.webAclArn,
       apiOriginDomain: config.apiDomain.name,
-      siteConfig: { assistanceEmail: config.assistanceEmail },
+      siteConfig: {
+        assistanceEmail: config.assistanceEmail,
+        // The console signs in on the hosted sign-in pages (authorization code + PKCE).
+        operatorSignIn: {
+          clientId: this.operatorSignIn.consoleClient.userPoolClientId,
+          authorizationEndpoint: `${this.operatorSignIn.signInUrl}/oauth2/authorize`,
+          tokenEndpoint: `${this.operatorSignIn.signInUrl}/oauth2/token`,
+          logoutEndpoint: `${this.operatorSignIn.signInUrl}/logout`,
+        },
+      },
+      connectOrigins: [this.operatorSignIn.signInUrl],
       // The documents page POSTs files straight to the bucket; the presigned URL is virtual-hosted
       // on the regional endpoint (functions/adapters/s3.ts, no path style on AWS).
       uploadOrigin: `https://${this.documents.bucket.bucketRegionalDomainName}`,

@@ -30,12 +30,16 @@ export const webDist = join(repoRoot, 'web', 'dist');
 
 /** JavaScript + CSS, gzipped, in bytes. */
 export const BUDGET_BYTES = 60 * 1024;
+/** The operators' console (`/gestion`, web/src/gestion): its own script and stylesheet, gzipped. */
+export const CONSOLE_BUDGET_BYTES = 80 * 1024;
+/** Where the console is served, under the pages' origin (config/sign-in.ts CONSOLE_CALLBACK_PATH lives under it). */
+export const CONSOLE_DIR = 'gestion';
 
 const ZOD_NO_JSON_SCHEMA = join(webSrc, 'lib', 'zod-no-json-schema.ts');
 const PHONE_LITE = join(webSrc, 'lib', 'phone-lite.ts');
 
 /** Names of the build's hashed outputs (`main-6FCEY5BP.js`, `help-fr-ac8f8839d2.json`). */
-const STALE_OUTPUT = /^(main|styles|help-[a-z]{2})-[A-Za-z0-9]{8,}\.(js|css|json)$/;
+const STALE_OUTPUT = /^(main|styles|console|help-[a-z]{2})-[A-Za-z0-9]{8,}\.(js|css|json)$/;
 
 export interface WebBuild {
   outDir: string;
@@ -44,6 +48,8 @@ export interface WebBuild {
   script: string;
   stylesheet: string;
   gzipBytes: { js: number; css: number; total: number };
+  /** The console's bundle (`gestion/console-….js`, `gestion/console-….css`). */
+  console: { script: string; stylesheet: string; gzipBytes: { js: number; css: number; total: number } };
 }
 
 export interface BuildWebOptions {
@@ -127,6 +133,9 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
   const publicDir = join(webSrc, 'public');
   for (const file of listFiles(publicDir)) files.set(relative(publicDir, file), readFileSync(file));
 
+  const consoleBuild = await buildConsole(outDir, options);
+  for (const [name, contents] of consoleBuild.files) files.set(name, contents);
+
   for (const [name, contents] of files) writeAtomic(join(outDir, name), contents);
   // Drop the hashed files an earlier build left (only those: outDir may be any directory). A
   // concurrent build of the same sources writes the same names.
@@ -134,7 +143,40 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
     const name = relative(outDir, file);
     if (!files.has(name) && STALE_OUTPUT.test(basename(file))) rmSync(file, { force: true });
   }
-  return { outDir, files: [...files.keys()].sort(), script, stylesheet, gzipBytes };
+  return { outDir, files: [...files.keys()].sort(), script, stylesheet, gzipBytes, console: consoleBuild.bundle };
+}
+
+/** The console: web/src/gestion → `<outDir>/gestion/`, its own budget. */
+async function buildConsole(outDir: string, options: BuildWebOptions) {
+  const src = join(webSrc, CONSOLE_DIR);
+  const dir = join(outDir, CONSOLE_DIR);
+  const result = await esbuild.build({
+    entryPoints: { console: join(src, 'main.ts'), 'console-styles': join(src, 'console.css') },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2020', 'chrome96', 'firefox96', 'safari15'],
+    platform: 'browser',
+    entryNames: 'console-[hash]',
+    outdir: dir,
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const outputs = result.outputFiles.map((f) => ({ name: relative(outDir, f.path), contents: f.contents }));
+  const script = outputs.find((o) => o.name.endsWith('.js'))!.name;
+  const stylesheet = outputs.find((o) => o.name.endsWith('.css'))!.name;
+  const gz = (name: string) => gzipSync(outputs.find((o) => o.name === name)!.contents, { level: 9 }).length;
+  const gzipBytes = { js: gz(script), css: gz(stylesheet), total: 0 };
+  gzipBytes.total = gzipBytes.js + gzipBytes.css;
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const figure = `console bundle: JS ${kb(gzipBytes.js)} + CSS ${kb(gzipBytes.css)} = ${kb(gzipBytes.total)} gzipped (budget ${kb(CONSOLE_BUDGET_BYTES)})`;
+  if (gzipBytes.total > CONSOLE_BUDGET_BYTES) throw new Error(`${figure}: over budget`);
+  options.log?.(figure);
+  const html = readFileSync(join(src, 'index.html'), 'utf8').replaceAll('{{script}}', `/${script}`).replaceAll('{{stylesheet}}', `/${stylesheet}`);
+  const files = new Map<string, Uint8Array | string>(outputs.map((o) => [o.name, o.contents]));
+  files.set(`${CONSOLE_DIR}/index.html`, html);
+  return { files, bundle: { script, stylesheet, gzipBytes } };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

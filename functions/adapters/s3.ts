@@ -74,11 +74,11 @@ export async function readObject(key: string): Promise<StoredObject | undefined>
 }
 
 /** A short-lived URL of the object, downloaded under `fileName`. */
-export async function downloadUrl(key: string, fileName: string | undefined, expiresSeconds: number): Promise<string> {
+export async function downloadUrl(key: string, fileName: string | undefined, expiresSeconds: number, disposition: 'attachment' | 'inline' = 'attachment'): Promise<string> {
   const safe = (fileName ?? 'document').replace(/["\\\r\n]/g, '_');
   return getSignedUrl(
     s3(),
-    new GetObjectCommand({ Bucket: bucket(), Key: key, ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(safe)}`, ResponseCacheControl: 'no-store' }),
+    new GetObjectCommand({ Bucket: bucket(), Key: key, ResponseContentDisposition: `${disposition}; filename*=UTF-8''${encodeURIComponent(safe)}`, ResponseCacheControl: 'no-store' }),
     { expiresIn: expiresSeconds },
   );
 }

@@ -17,7 +17,7 @@ import { isDossierId } from '../shared/operator';
 import { currentStage } from '../shared/stage';
 
 /**
- * GET /api/admin/dossiers?q=&status=&year=&limit=&cursor= — find a student's dossier.
+ * GET /api/admin/dossiers?q=&status=&programme=&year=&limit=&cursor= — find a student's dossier.
  *
  * `q` is, in this order: a login identifier (any spelling: CAND… finds M3…) → its admission
  * and dossier; a dossier id; otherwise the start of "name first names" (accents, case, spaces,
@@ -30,6 +30,8 @@ import { currentStage } from '../shared/stage';
 const SearchQuery = z.object({
   q: optionalText(100),
   status: z.optional(DossierStatus),
+  /** A programme code: keeps the matches of that programme (a page may then hold fewer than `limit`). */
+  programme: optionalText(30),
   year: z.optional(AcademicYear),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
@@ -90,13 +92,14 @@ async function search(q: string, year: string, limit: number, cursor?: string): 
 export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<SearchPage>> => {
   const parsed = validate(SearchQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
-  const { q, status, limit, cursor } = parsed.data;
+  const { q, status, programme, limit, cursor } = parsed.data;
+  const ofProgramme = (items: SearchItem[]) => (programme ? items.filter((i) => i.programmeCode === programme) : items);
   const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
   if (q !== undefined) {
     const page = await search(q, year, limit, cursor);
-    return { statusCode: 200, body: { items: status ? page.items.filter((i) => i.status === status) : page.items, next: page.next, academicYear: year } };
+    return { statusCode: 200, body: { items: ofProgramme(status ? page.items.filter((i) => i.status === status) : page.items), next: page.next, academicYear: year } };
   }
   if (!status) throw validationFailed({ q: 'search_criteria_required' });
   const page = await listDossiersByStatus(year, status, limit, cursor);
-  return { statusCode: 200, body: { items: page.items.map((l) => fromDossier(l.dossier, l.updatedAt)), next: page.next, academicYear: year } };
+  return { statusCode: 200, body: { items: ofProgramme(page.items.map((l) => fromDossier(l.dossier, l.updatedAt))), next: page.next, academicYear: year } };
 });

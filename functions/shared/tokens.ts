@@ -1,5 +1,6 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { sessionSigningKey } from '../adapters/secrets';
+import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-refusal';
 
 /**
  * Student session tokens: HS256 JWTs (jose) carrying the dossier id, the academic year, the
@@ -10,8 +11,8 @@ import { sessionSigningKey } from '../adapters/secrets';
  */
 export const SESSION_TTL_SECONDS = 30 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 4 * 3600;
-const ISSUER = 'inscrire';
-const AUDIENCE = 'inscrire:student';
+const ISSUER = STUDENT_TOKEN_ISSUER;
+const AUDIENCE = STUDENT_TOKEN_AUDIENCE;
 
 export interface StudentClaims {
   dossierId: string;

@@ -55,21 +55,24 @@ import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/shared/client-address';
+import { STUDENT_TOKEN_REFUSAL_CODE } from '../../functions/shared/student-token-refusal';
 import { PROJECT_ROOT } from '../config';
 import { acknowledge, nagArnOf } from '../nag';
 
 /** The pages' files that are not content-hashed: always revalidated, invalidated at each deployment. */
-export const REVALIDATED_FILES = ['index.html', 'favicon.svg', 'config.json'] as const;
+export const REVALIDATED_FILES = ['index.html', 'favicon.svg', 'config.json', 'gestion/index.html'] as const;
 
 /**
  * CloudFront Function (viewer request, default behaviour): a page path — its last segment has
- * no dot, as in config/web.ts `isPagePath` — is served /index.html, the client-side router.
+ * no dot, as in config/web.ts `isPagePath` — is served /index.html, the client-side router;
+ * under /gestion (config/web.ts `consolePage`), the console's /gestion/index.html.
  */
 export const SPA_REWRITE_CODE = `function handler(event) {
   var request = event.request;
   var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
   if (last.indexOf('.') === -1) {
-    request.uri = '/index.html';
+    var console = request.uri === '/gestion' || request.uri.indexOf('/gestion/') === 0;
+    request.uri = console ? '/gestion/index.html' : '/index.html';
   }
   return request;
 }`;
@@ -102,6 +105,12 @@ export interface WebHostingProps {
    * @default - uploads to another origin are blocked
    */
   readonly uploadOrigin?: string;
+  /**
+   * Other origins the pages fetch: the console's token endpoint (Cognito's hosted sign-in
+   * domain), allowed by the CSP's connect-src.
+   * @default - none
+   */
+  readonly connectOrigins?: string[];
   /**
    * Custom domain names and their ACM certificate (in us-east-1, CloudFront's region). With
    * them the distribution requires TLS 1.2 at least (TLSv1.2_2021).
@@ -189,7 +198,7 @@ export class WebHosting extends Construct {
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Inscrire student pages and API: CSP, HSTS and the other security headers (config/web.ts)',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigin), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigin, props.connectOrigins), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
@@ -233,6 +242,25 @@ export class WebHosting extends Construct {
     // The custom domain, else `https://<id>.execute-api.<region>.amazonaws.com` → its host name.
     const apiDomain = props.apiOriginDomain ?? Fn.select(2, Fn.split('/', props.api.apiEndpoint));
 
+    const apiBehavior = {
+      origin: new HttpOrigin(apiDomain, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        customHeaders: props.originVerifySecret ? { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } : undefined,
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: this.apiCachePolicy,
+      originRequestPolicy: this.apiRequestPolicy,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+      compress: true,
+    };
+    const studentTokenRefusal = new CloudFrontFunction(this, 'StudentTokenRefusal', {
+      comment: 'A student session token on /api/admin/* is answered 403 (functions/shared/student-token-refusal.ts)',
+      code: FunctionCode.fromInline(STUDENT_TOKEN_REFUSAL_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Inscrire: student pages and /api',
       defaultRootObject: 'index.html',
@@ -255,19 +283,10 @@ export class WebHosting extends Construct {
         functionAssociations: [{ function: spaRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: new HttpOrigin(apiDomain, {
-            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-            customHeaders: props.originVerifySecret ? { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } : undefined,
-          }),
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: this.apiCachePolicy,
-          originRequestPolicy: this.apiRequestPolicy,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-          compress: true,
-        },
+        // A student's token on the operators' API: 403 before the JWT authorizer's 401 (API.md
+        // "Operators"). Listed first: CloudFront takes the first behaviour whose pattern matches.
+        '/api/admin/*': { ...apiBehavior, functionAssociations: [{ function: studentTokenRefusal, eventType: FunctionEventType.VIEWER_REQUEST }] },
+        '/api/*': apiBehavior,
       },
     });
     acknowledgeDistribution(this.distribution, props);

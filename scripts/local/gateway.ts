@@ -8,6 +8,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchPath, type RouteDef } from '../../functions/routes';
+import { refuseStudentToken } from '../../functions/shared/student-token-refusal';
 import { createJwtAuthorizer, type JwtAuthorizerConfig } from './jwt-authorizer';
 import { lambdaContext } from './lambda-context';
 
@@ -152,6 +153,14 @@ export function createGateway(options: GatewayOptions) {
 
     if (route.auth === 'admin') {
       const header = event.headers.authorization;
+      // CloudFront's function in front of /api/admin/* on AWS: a student's token gets 403, not 401.
+      const edge = refuseStudentToken({ request: { uri: url.pathname, headers: Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k, { value: v ?? '' }])) } });
+      if ('statusCode' in edge) {
+        res.writeHead(edge.statusCode, Object.fromEntries(Object.entries(edge.headers).map(([k, v]) => [k, v.value])));
+        res.end(edge.body.data);
+        options.log?.(`${req.method} ${url.pathname} → ${edge.statusCode} (a student token)`);
+        return true;
+      }
       const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
       let claims: Record<string, string>;
       if (bearer && sameSecret(bearer, options.adminToken)) {

@@ -131,6 +131,9 @@ export async function startOidcProvider(options: OidcOptions = {}): Promise<Loca
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'offline_access', ...ROLES.map(roleScope)],
     pkce: { required: () => true },
+    // The console (a page of the local runtime, on a loopback origin whatever its port) redeems
+    // its code from the browser, as it does at Cognito's token endpoint.
+    clientBasedCORS: (_ctx, origin, client) => client.clientId === LOCAL_CONSOLE_CLIENT_ID && /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

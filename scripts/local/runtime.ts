@@ -29,6 +29,7 @@ import { startDailySchedule, startRateSchedule, startScheduler } from './schedul
 import { seedDemo, type DemoStudent } from './seed';
 import { startStripeStandin } from './stripe-standin';
 import { createStaticSite } from './static';
+import { discover } from '../ops/oauth';
 import { academicYearAt, computeServiceState } from '../../functions/domain/windows';
 import { getServiceRecord, setOverride } from '../../functions/adapters/dynamo/service-state';
 
@@ -241,7 +242,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint, oidc: signIn });
     const devJobs = createDevJobs({ jobs, load: (entry) => importHandler(entry) });
     const checkoutPage = createCheckoutPage(stripe);
-    const site = await createStaticSite({ siteConfig: { assistanceEmail: config.assistanceEmail }, uploadOrigin: s3.endpoint, log });
+    // The console signs in at the local provider, as it does at Cognito's hosted pages on AWS.
+    const endpoints = await discover(signIn.issuer);
+    const site = await createStaticSite({
+      siteConfig: {
+        assistanceEmail: config.assistanceEmail,
+        operatorSignIn: { clientId: signIn.consoleClientId, authorizationEndpoint: endpoints.authorization_endpoint, tokenEndpoint: endpoints.token_endpoint },
+      },
+      uploadOrigin: s3.endpoint,
+      connectOrigins: [new URL(endpoints.token_endpoint).origin],
+      log,
+    });
     const demoStudents = options.seed === false ? [] : await seedDemo(academicYearAt(new Date(), config.calendar.timeZone));
     const demoOverride = options.demoOpen === false ? false : await openForDemo(config.calendar);
 

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { IMMUTABLE_CACHE, REVALIDATE_CACHE, SECURITY_HEADERS, contentSecurityPolicy, isPagePath, type SiteConfig } from '../../config/web';
+import { IMMUTABLE_CACHE, REVALIDATE_CACHE, SECURITY_HEADERS, consolePage, contentSecurityPolicy, isPagePath, type SiteConfig } from '../../config/web';
 import { buildWeb, webDist } from '../build-web';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -35,6 +35,8 @@ export interface StaticSiteOptions {
   siteConfig: SiteConfig;
   /** The local S3's origin, allowed for `fetch` (the documents page's uploads). */
   uploadOrigin?: string;
+  /** Other origins the pages `fetch` (the console's token endpoint). */
+  connectOrigins?: string[];
   log?(line: string): void;
 }
 
@@ -54,7 +56,7 @@ export async function createStaticSite(options: StaticSiteOptions): Promise<Stat
     await buildWeb({ outDir: root, log: options.log });
   }
   const configJson = Buffer.from(JSON.stringify(options.siteConfig));
-  if (options.uploadOrigin) csp = contentSecurityPolicy(options.uploadOrigin);
+  if (options.uploadOrigin || options.connectOrigins?.length) csp = contentSecurityPolicy(options.uploadOrigin, options.connectOrigins);
 
   /** The file a path names inside root, or undefined (missing, a directory, or outside root). */
   const fileFor = (pathname: string): string | undefined => {
@@ -82,7 +84,7 @@ export async function createStaticSite(options: StaticSiteOptions): Promise<Stat
       send(req, res, 200, configJson, { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': REVALIDATE_CACHE });
       return true;
     }
-    const path = file ?? join(root, 'index.html');
+    const path = file ?? join(root, consolePage(url.pathname) ? 'gestion/index.html' : 'index.html');
     const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
     send(req, res, 200, readFileSync(path), { 'content-type': type, 'cache-control': HASHED.test(path) ? IMMUTABLE_CACHE : REVALIDATE_CACHE });
     return true;

@@ -47,6 +47,17 @@ describe('every admin action needs an operator the JWT authorizer identified', (
 });
 
 describe('GET /api/admin/dossiers (search)', () => {
+  it('narrows a listing to one programme', async () => {
+    const { dossier: master } = await loggedInStudent({ programmeCode: 'M1-INFO' });
+    const { dossier: licence } = await loggedInStudent({ programmeCode: 'L1-INFO' });
+    const res = await asOperator(search, { query: { status: 'draft', programme: 'M1-INFO', limit: '100' } });
+    expect(res.statusCode).toBe(200);
+    const ids = (res.body.items as { id: string; programmeCode: string }[]).map((i) => i.id);
+    expect(ids).toContain(master.id);
+    expect(ids).not.toContain(licence.id);
+    expect(new Set((res.body.items as { programmeCode: string }[]).map((i) => i.programmeCode))).toEqual(new Set(['M1-INFO']));
+  });
+
   it('finds a dossier by identifier, whatever the Mon Master spelling', async () => {
     const { dossier } = await loggedInStudent({ identifier: 'M398765432', source: 'monmaster', programmeCode: 'M1-INFO' });
     const res = await asOperator(search, { query: { q: 'cand 9876 5432' } });

@@ -13,9 +13,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, isPagePath } from '../../config/web';
+import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS, consolePage, isPagePath } from '../../config/web';
 import { REVALIDATED_FILES, SPA_REWRITE_CODE, WebHosting, type WebHostingProps } from '../../lib/constructs/web-hosting';
 import { NAG_PACK } from '../../lib/nag';
+import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER, STUDENT_TOKEN_REFUSAL_CODE, refuseStudentToken } from '../../functions/shared/student-token-refusal';
 import type { ValidationReport } from './synth';
 
 interface Built {
@@ -92,8 +93,23 @@ describe('web hosting', () => {
     expect(config).toMatchObject({ DefaultRootObject: 'index.html', HttpVersion: 'http2and3', PriceClass: 'PriceClass_100', Logging: { Prefix: 'cloudfront/' } });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
-    expect(config.CacheBehaviors[0].FunctionAssociations).toBeUndefined();
+    expect(config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*').FunctionAssociations).toBeUndefined();
     template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: SPA_REWRITE_CODE, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+  });
+
+  it('answers a student session token on /api/admin/* with 403 at the edge, before the JWT authorizer (listed before /api/*)', () => {
+    const config = distributionConfig(template);
+    const patterns = config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern);
+    expect(patterns.indexOf('/api/admin/*')).toBeLessThan(patterns.indexOf('/api/*'));
+    const admin = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/admin/*');
+    expect(admin.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: STUDENT_TOKEN_REFUSAL_CODE, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+    const jwt = (claims: object) => `Bearer eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+    const edge = (authorization?: string) => refuseStudentToken({ request: { uri: '/api/admin/stats', headers: authorization ? { authorization: { value: authorization } } : {} } });
+    expect(edge(jwt({ iss: STUDENT_TOKEN_ISSUER, aud: STUDENT_TOKEN_AUDIENCE, sub: 'x' }))).toMatchObject({ statusCode: 403, body: { data: expect.stringContaining('"FORBIDDEN"') } });
+    for (const passed of [undefined, 'Bearer nope', jwt({ iss: 'https://cognito-idp.eu-west-3.amazonaws.com/pool', token_use: 'access' }), jwt({ iss: STUDENT_TOKEN_ISSUER, aud: 'other' })]) {
+      expect(edge(passed)).not.toHaveProperty('statusCode');
+    }
   });
 
   it('rewrites exactly the page paths the local runtime treats as pages', () => {
@@ -102,6 +118,12 @@ describe('web hosting', () => {
       const rewritten = handler({ request: { uri } }).uri === '/index.html';
       expect(rewritten, uri).toBe(isPagePath(uri));
     }
+    // The console's pages share its own index.html; its hashed files are served as they are.
+    for (const uri of ['/gestion', '/gestion/', '/gestion/dossiers/abc', '/gestion/callback']) {
+      expect(handler({ request: { uri } }).uri, uri).toBe(consolePage(uri) && isPagePath(uri) ? '/gestion/index.html' : uri);
+    }
+    expect(handler({ request: { uri: '/gestion/console-TFG2MW4S.js' } }).uri).toBe('/gestion/console-TFG2MW4S.js');
+    expect(handler({ request: { uri: '/gestionnaire' } }).uri).toBe('/index.html');
   });
 
   it('sends the security headers the local runtime sends, plus HSTS', () => {

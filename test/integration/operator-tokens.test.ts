@@ -107,7 +107,7 @@ describe('the JWT authorizer of admin routes', () => {
     expect(await res.json()).toEqual({ message: 'Unauthorized' });
   });
 
-  it('refuses a real token from another provider (same client ids, another issuer and key), a tampered one, and a student’s session token', async () => {
+  it('refuses a real token from another provider (same client ids, another issuer and key), a tampered one: 401; a student’s session token: 403 (API.md)', async () => {
     expect((await call('/api/admin/service', await devToken('responsable'))).status).toBe(200);
     const foreign = (await demoOperatorToken(other, 'responsable'))!;
     expect((await call('/api/admin/service', foreign)).status).toBe(401);
@@ -120,7 +120,16 @@ describe('the JWT authorizer of admin routes', () => {
     const session = await call('/api/session', undefined, { method: 'POST', body: { identifier: demo.login, birthDate: demo.birthDate } });
     const student = ((await session.json()) as { token: string }).token;
     expect(student).toBeTruthy();
-    expect((await call('/api/admin/dossiers?status=draft', student)).status).toBe(401);
+    const refused = await call('/api/admin/dossiers?status=draft', student);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('accès') } });
+    const inEnglish = await call('/api/admin/stats', student, { lang: 'en' });
+    expect(inEnglish.status).toBe(403);
+    expect(await inEnglish.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: 'You do not have access to this resource.' } });
+    // The same claims with another issuer are not a student's token: the authorizer's 401.
+    const [sh, , ssig] = student.split('.');
+    const notStudent = `${sh}.${Buffer.from(JSON.stringify({ ...decodeJwt(student), iss: 'someone-else' })).toString('base64url')}.${ssig}`;
+    expect((await call('/api/admin/stats', notStudent)).status).toBe(401);
   });
 });
 

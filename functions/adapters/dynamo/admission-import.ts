@@ -206,7 +206,7 @@ async function writeLinked(l: ValidLine, old: Admission, ctx: ImportContext): Pr
       else {
         const audit = { actor: ctx.actor, action: 'dossier.admission_update', at: ctx.now.toISOString(), reason: `import ${ctx.importId}` };
         items.push(auditPut(dossierPk(dossier.id), { ...audit, before: admissionPart(dossier), after: admissionPart(refreshed) }));
-        await saveDossier(refreshed, ctx.now, items);
+        await saveDossier(refreshed, dossier, ctx.now, items);
       }
       return { line: l.line, outcome: 'updated' };
     } catch (err) {

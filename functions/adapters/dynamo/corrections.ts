@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Correction, CorrectionStatus } from '../../domain/corrections';
+import { queueDelta } from '../../domain/stats';
 import { admissionKey, unchangedSince, type Admission } from './admissions';
 import { ddb, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { dossierPk, type TransactItem } from './dossiers';
+import { statsStamp } from './stats';
 
 /**
  * Corrections (keys owned here): one item per request in its dossier's partition
@@ -22,7 +24,15 @@ function keyOf(id: string): { pk: string; sk: string } | undefined {
   return m ? { pk: dossierPk(m[1]!), sk: `${SK_PREFIX}${m[2]}` } : undefined;
 }
 
-const toItem = (c: Correction) => ({ ...keyOf(c.id)!, type: 'correction', gsi1pk: listPk(c.academicYear, c.status), gsi1sk: `${c.createdAt}#${c.id}`, correction: c });
+const toItem = (c: Correction) => ({
+  ...keyOf(c.id)!,
+  type: 'correction',
+  gsi1pk: listPk(c.academicYear, c.status),
+  gsi1sk: `${c.createdAt}#${c.id}`,
+  correction: c,
+  // The dashboard's queue: one more pending at creation, one less at the decision (written once each).
+  ...statsStamp(`CORRECTION#${c.id}#${c.status}`, c.academicYear, queueDelta('correctionsPending', c.status === 'pending' ? 1 : -1)),
+});
 
 /** The new request, to write in the dossier's transaction. */
 export function correctionPut(c: Correction): TransactItem {

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Transa
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { changedMovements, findMovement, newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
+import { dossierDelta } from '../../domain/stats';
 import { backoff } from '../../shared/backoff';
 import { unauthenticated } from '../../shared/errors';
 import { ConcurrentUpdateError, UnknownProgrammeError } from '../../shared/failures';
@@ -12,6 +13,8 @@ import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audi
 import { instalmentIndexItems } from './instalments';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { reviewQueueItems } from './document-queue';
+import { statsStamp } from './stats';
 
 /**
  * Dossiers: one per student and academic year, keys owned here. Every write is guarded by
@@ -25,7 +28,8 @@ export const dossierPk = (id: string) => `DOSSIER#${id}`;
 const SK = 'DOSSIER';
 const statusIndexPk = (academicYear: string, status: DossierStatus) => `DOSSIERS#${academicYear}#${status}`;
 
-function toItem(d: Dossier, now: string) {
+/** `before`: the dossier as stored until this write (undefined: a new one), for the dashboard's counters. */
+function toItem(d: Dossier, now: string, before: Dossier | undefined) {
   return {
     pk: dossierPk(d.id),
     sk: SK,
@@ -36,6 +40,8 @@ function toItem(d: Dossier, now: string) {
     gsi1sk: `${d.createdAt}#${d.id}`,
     updatedAt: now,
     dossier: d,
+    // What this write changes in the dashboard's counters (functions/adapters/dynamo/stats.ts).
+    ...statsStamp(`${dossierPk(d.id)}#v${d.version}`, d.academicYear, dossierDelta(before, d)),
   };
 }
 
@@ -86,7 +92,7 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
       await ddb.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName(), Item: toItem(dossier, now.toISOString()), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: tableName(), Item: toItem(dossier, now.toISOString(), undefined), ConditionExpression: 'attribute_not_exists(pk)' } },
             {
               Update: {
                 TableName: tableName(),
@@ -112,18 +118,20 @@ export async function ensureDossier(admission: Admission, now: Date): Promise<Do
   throw new ConcurrentUpdateError();
 }
 
-/** Writes `next` if the stored version is still `next.version`; stores version + 1. */
-export async function saveDossier(next: Dossier, now: Date, extra: TransactItem[] = []): Promise<Dossier> {
+/** Writes `next` if the stored version is still `next.version` (`before`, as read); stores version + 1. */
+export async function saveDossier(next: Dossier, before: Dossier, now: Date, extra: TransactItem[] = []): Promise<Dossier> {
   const saved: Dossier = { ...next, version: next.version + 1 };
   const put = {
     TableName: tableName(),
-    Item: toItem(saved, now.toISOString()),
+    Item: toItem(saved, now.toISOString(), before),
     // The version lives inside the item's `dossier` map.
     ConditionExpression: 'dossier.version = :v',
     ExpressionAttributeValues: { ':v': next.version },
   };
-  if (extra.length === 0) await ddb.send(new PutCommand(put));
-  else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...extra] }));
+  // The operators' queue of documents to review follows the dossier in the same transaction.
+  const items = [...extra, ...reviewQueueItems(before, saved)];
+  if (items.length === 0) await ddb.send(new PutCommand(put));
+  else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
   return saved;
 }
 
@@ -161,7 +169,7 @@ export async function mutateDossier(id: string, change: (current: Dossier) => Pr
     try {
       const audits = movementAudits(current, mutation.dossier, mutation.actor ?? 'service', now);
       const indexes = instalmentIndexItems(dossierPk(id), current, mutation.dossier);
-      return await saveDossier({ ...mutation.dossier, version: current.version }, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
+      return await saveDossier({ ...mutation.dossier, version: current.version }, current, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
       await backoff(attempt + 1, { firstMs: 10, maxMs: 200 });

@@ -1,11 +1,13 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { supportLimits } from '../../domain/rate-limits';
+import { queueDelta } from '../../domain/stats';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
 import { logger } from '../../shared/logger';
-import { ddb, itemsOf, tableName } from './client';
+import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
 import { takeSlots } from './rate-slots';
+import { STATS_MARK, statsStamp } from './stats';
 
 /**
  * Support requests (keys owned here): one item per request, listed for the operators newest
@@ -37,6 +39,8 @@ export async function recordSupportRequest(request: SupportRequest, clientAddres
         gsi1sk: `${request.receivedAt}#${request.id}`,
         request,
         ttl: Math.ceil(now.getTime() / 1000) + RETENTION_SECONDS,
+        // The dashboard's "support waiting" queue (functions/adapters/dynamo/stats.ts).
+        ...statsStamp(`SUPPORT#${request.id}#received`, request.academicYear, queueDelta('supportRequests', 1)),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -51,7 +55,13 @@ export async function recordSupportRequest(request: SupportRequest, clientAddres
  * An academic year's support requests, newest first, `limit` per page (for the operators).
  * A cursor that is not one of this listing's is refused (422, field `cursor`).
  */
-export async function listSupportRequests(o: { academicYear: string; limit?: number; cursor?: string }): Promise<Page<SupportRequest>> {
+export interface ListedSupportRequest extends SupportRequest {
+  /** When an operator marked it handled, and who. */
+  handledAt?: string;
+  handledBy?: string;
+}
+
+export async function listSupportRequests(o: { academicYear: string; limit?: number; cursor?: string }): Promise<Page<ListedSupportRequest>> {
   const out = await ddb.send(
     new QueryCommand({
       TableName: tableName(),
@@ -64,7 +74,35 @@ export async function listSupportRequests(o: { academicYear: string; limit?: num
     }),
   );
   return {
-    items: (await itemsOf(out.Items)).map((item) => item.request as SupportRequest),
+    items: (await itemsOf(out.Items)).map((item) => ({
+      ...(item.request as SupportRequest),
+      ...(item.handledAt ? { handledAt: item.handledAt as string, handledBy: item.handledBy as string } : {}),
+    })),
     next: encodeCursor(out.LastEvaluatedKey),
   };
+}
+
+export type MarkHandledResult = 'handled' | 'already_handled' | 'not_found';
+
+/** Marks a request handled (once: a second mark changes nothing), leaving the dashboard's queue. */
+export async function markSupportRequestHandled(id: string, by: string, now: Date): Promise<MarkHandledResult> {
+  const at = now.toISOString();
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: requestKey(id),
+        UpdateExpression: 'SET handledAt = :at, handledBy = :by, #mark = :true, statsKey = :key, statsYear = #req.academicYear, statsDelta = :delta',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(handledAt)',
+        ExpressionAttributeNames: { '#mark': STATS_MARK, '#req': 'request' },
+        ExpressionAttributeValues: { ':at': at, ':by': by, ':true': true, ':key': `SUPPORT#${id}#handled`, ':delta': JSON.stringify(queueDelta('supportRequests', -1)) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return 'handled';
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const old = (err as { Item?: Record<string, unknown> }).Item;
+    return old ? 'already_handled' : 'not_found';
+  }
 }

@@ -51,6 +51,10 @@ const messages = {
     fr: 'Ressource introuvable.',
     en: 'Not found.',
   },
+  SUPPORT_REQUEST_NOT_FOUND: {
+    fr: 'Demande d’assistance introuvable.',
+    en: 'Support request not found.',
+  },
   METHOD_NOT_ALLOWED: {
     fr: 'Méthode non autorisée pour cette adresse.',
     en: 'Method not allowed for this address.',

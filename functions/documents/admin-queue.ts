@@ -1,0 +1,24 @@
+import * as z from 'zod/mini';
+import { listDocumentsToReview, type QueuedDocument } from '../adapters/dynamo/document-queue';
+import type { Page } from '../adapters/dynamo/cursor';
+import { AcademicYear } from '../domain/schemas';
+import { validate } from '../domain/validate';
+import { academicYearAt } from '../domain/windows';
+import { validationFailed } from '../shared/errors';
+import { httpHandler, type HttpResult } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
+import { currentStage } from '../shared/stage';
+
+const QueueQuery = z.object({
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(300))),
+});
+
+/** GET /api/admin/documents?year=&limit=&cursor= — the documents waiting for an operator's review. */
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<Page<QueuedDocument> & { academicYear: string }>> => {
+  const parsed = validate(QueueQuery, query);
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
+  return { statusCode: 200, body: { ...(await listDocumentsToReview(academicYear, parsed.data.limit, parsed.data.cursor)), academicYear } };
+});

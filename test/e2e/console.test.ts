@@ -1,0 +1,223 @@
+/**
+ * The operators' console (`/gestion`) in Debian's Chromium against the whole local runtime:
+ * sign-in through the local OpenID Connect provider (authorization code + PKCE, its login
+ * form), the dashboard's numbers moving while a student enrolls in another context, a document
+ * reviewed with its preview, an office payment recorded, the service switched and switched
+ * back; an `agent` sees no service switch and the API refuses it (403). axe finds no serious or
+ * critical violation on any console page at 1280×800 and 390×844; the sign-in and a search are
+ * done with the keyboard only. The dashboard's screenshot is kept in docs/ for the README.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, axeViolations, screenshot } from '../support/browser';
+import { e2eSuite } from '../support/e2e-suite';
+import { eventually } from '../support/eventually';
+import { png, postUpload } from '../support/files';
+import { admitStudent } from '../support/students';
+
+const ADMIN = 'e2e-admin-token-console-0123456789';
+const suite = e2eSuite(ADMIN);
+const { open, call } = suite;
+const DOCS = join(import.meta.dirname, '..', '..', 'docs');
+
+const PASSWORDS: Record<string, string> = { agent: 'agent-demo', responsable: 'responsable-demo' };
+
+/** Signs in on the console through the provider's login form; lands on the dashboard. */
+async function signIn(page: Page, username: string, o: { keyboard?: boolean } = {}): Promise<void> {
+  await page.goto(`${suite.rt.url}/gestion/`);
+  const button = page.getByRole('button', { name: 'Se connecter' });
+  if (o.keyboard) {
+    // Skip link, site name, language, then the sign-in button.
+    await button.waitFor();
+    for (let i = 0; i < 10 && !(await button.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await button.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    const user = page.locator('#username');
+    await user.waitFor();
+    for (let i = 0; i < 5 && !(await user.evaluate((u) => u === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.type(username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORDS[username]!);
+    await page.keyboard.press('Enter');
+  } else {
+    await button.click();
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORDS[username]!);
+    await page.locator('button[type=submit]').click();
+  }
+  await page.waitForURL((u) => u.pathname === '/gestion/');
+  await ready(page, 'Tableau de bord');
+}
+
+async function ready(page: Page, title: string): Promise<void> {
+  await page.locator('main:not([aria-busy]) h1', { hasText: title }).waitFor();
+}
+
+async function accessible(page: Page, name: string): Promise<void> {
+  for (const viewport of [DESKTOP, PHONE]) {
+    await page.setViewportSize(viewport);
+    await screenshot(page, `console-${name}`);
+    expect(await axeViolations(page), `${name} ${viewport.width}×${viewport.height}`).toEqual([]);
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+const enrolledOnDashboard = async (page: Page) => Number(await page.locator('[data-testid=enrolled]').innerText());
+
+/** A student of this campaign through every step and submit, as their own API calls: pay at the desk (scholarship pending). */
+async function studentSubmitted(scholarship: 'pending' | 'none' = 'pending'): Promise<{ identifier: string; id: string; token: string }> {
+  const { academicYear } = (await call('GET', '/api/status')).body as { academicYear: string };
+  const admission = await admitStudent({ academicYear, birthName: 'Console', firstNames: 'Zoé' });
+  const session = await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } });
+  expect(session.status).toBe(201);
+  const token = session.body.token as string;
+  const put = async (step: string, body: unknown) => expect((await call('PUT', `/api/dossier/${step}`, { token, body })).status).toBe(200);
+  await put('identity', { email: `console.${Date.now()}@example.org`, phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } });
+  await put('ine', { ine: '1234567890V' });
+  await put('situation', { regime: 'formation_initiale', scholarship });
+  const number = `AMU${academicYear.slice(3, 4)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  expect((await call('POST', '/dev/cvec', { body: { certificateNumber: number, lastName: 'CONSOLE', firstName: 'Zoé', birthDate: admission.birthDate, state: 75 } })).status).toBe(201);
+  await put('cvec', { certificateNumber: number });
+  await put('programme', { programmeCode: admission.programmeCode });
+  const submitted = await call('POST', '/api/dossier/submit', { token });
+  expect(submitted.body.status).toBe(scholarship === 'pending' ? 'pay_at_office' : 'awaiting_payment');
+  return { identifier: admission.identifier, id: submitted.body.id as string, token };
+}
+
+describe('the operators’ console', () => {
+  it('responsable: sign-in, a live dashboard, a document reviewed, an office payment, the service switched; axe on every page', async () => {
+    const page = await open();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, 'responsable');
+    await accessible(page, 'dashboard');
+    const before = await enrolledOnDashboard(page);
+
+    // A student submits and uploads a photo, in another context; the dashboard follows without a reload.
+    const student = await studentSubmitted();
+    const upload = await call('POST', '/api/dossier/documents/photo/uploads', { token: student.token, body: { fileName: 'photo.png', contentType: 'image/png', size: png(300, 400).length } });
+    expect(upload.status).toBe(201);
+    expect((await postUpload(upload.body, png(300, 400), 'photo.png')).status).toBeLessThan(300);
+    await page.locator('[data-queue=documentsToReview] .n', { hasText: /^[1-9]/ }).waitFor({ timeout: 30_000 });
+
+    // The queue of documents to review names the student.
+    await page
+      .getByRole('link', { name: /Pièces à vérifier/ })
+      .first()
+      .click();
+    await ready(page, 'Pièces à vérifier');
+    await page.getByRole('link', { name: 'Console Zoé' }).first().waitFor();
+    await accessible(page, 'documents-queue');
+
+    // Search with the keyboard only, open the dossier.
+    await page.getByRole('link', { name: 'Dossiers' }).focus();
+    await page.keyboard.press('Enter');
+    await ready(page, 'Dossiers');
+    await accessible(page, 'search');
+    await page.getByLabel('Nom, identifiant ou numéro de dossier').focus();
+    await page.keyboard.type(student.identifier);
+    await page.keyboard.press('Enter');
+    const link = page.getByRole('link', { name: 'Console Zoé' });
+    await link.waitFor();
+    await accessible(page, 'results');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await ready(page, 'Console Zoé');
+
+    // The photo: previewed inline, accepted.
+    await page.getByRole('button', { name: 'Voir (photo)' }).click();
+    const preview = page.getByRole('img', { name: 'Aperçu de photo' });
+    await preview.waitFor();
+    expect(await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(300);
+    await accessible(page, 'dossier');
+    await page.getByRole('button', { name: 'Accepter (photo)' }).click();
+    await page.locator('#action-result', { hasText: 'Action enregistrée' }).waitFor();
+    expect((await call('GET', '/api/dossier/documents', { token: student.token })).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'photo', status: 'accepted' })]));
+
+    // The office payment: the dossier is enrolled, the audit shows it, the dashboard counts it.
+    const office = page.locator('#office-payment');
+    await office.getByLabel('Référence de la quittance').fill('QUITTANCE-CONSOLE-1');
+    await office.getByRole('button', { name: 'Enregistrer un paiement en scolarité' }).click();
+    await page.locator('[data-testid=status]', { hasText: 'inscrit' }).waitFor();
+    await page.locator('.timeline', { hasText: 'dossier.office_payment' }).waitFor();
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await ready(page, 'Tableau de bord');
+    const after = await eventually(
+      () => enrolledOnDashboard(page),
+      (n) => n === before + 1,
+      30_000,
+    );
+    expect(after).toBe(before + 1);
+
+    // Another student pays by card in another browser context: the open dashboard counts them, no reload.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    const payer = await studentSubmitted('none');
+    const checkout = await call('POST', '/api/dossier/payment', { token: payer.token });
+    expect(checkout.status).toBe(201);
+    const studentPage = await open();
+    await studentPage.goto(checkout.body.checkoutUrl as string);
+    await studentPage.getByRole('button', { name: /Payer/ }).click();
+    await studentPage.waitForURL((u) => u.pathname === '/paiement/retour');
+    const live = await eventually(
+      () => enrolledOnDashboard(page),
+      (n) => n === before + 2,
+      30_000,
+    );
+    expect(live).toBe(before + 2);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/Inscriptions par heure/);
+    await page.setViewportSize(DESKTOP);
+    mkdirSync(DOCS, { recursive: true });
+    copyFileSync(await screenshot(page, 'console-dashboard-final'), join(DOCS, 'console-dashboard.png'));
+
+    // The service switch: closed with a reason, then back to the calendar.
+    await page.getByRole('link', { name: 'Ouverture du service' }).click();
+    await ready(page, 'Ouverture du service');
+    await accessible(page, 'service');
+    await page.getByLabel('Mode').selectOption('closed');
+    await page.getByLabel('Motif').fill('Maintenance console e2e');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.locator('[data-testid=service-state]', { hasText: 'fermé' }).waitFor();
+    expect((await call('GET', '/api/status')).body.open).toBe(false);
+    await page.getByLabel('Mode').selectOption('open');
+    await page.getByLabel('Motif').fill('Fin de maintenance');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.locator('[data-testid=service-state]', { hasText: 'ouvert' }).waitFor();
+    expect((await call('GET', '/api/status')).body.open).toBe(true);
+
+    // The other pages, and the English toggle.
+    for (const [name, title] of [
+      ['Assistance', 'Assistance'],
+      ['Corrections', 'Corrections'],
+      ['Import des admissions', 'Import des admissions'],
+    ] as const) {
+      await page.getByRole('link', { name }).click();
+      await ready(page, title);
+      await accessible(page, name.toLowerCase().replace(/\W+/g, '-'));
+    }
+    await page.getByRole('button', { name: 'English' }).click();
+    await ready(page, 'Admissions import');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await ready(page, 'Dashboard');
+    await accessible(page, 'dashboard-en');
+  }, 240_000);
+
+  it('agent: signs in with the keyboard only, sees no service switch, and the API refuses it (403)', async () => {
+    const page = await open();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, 'agent', { keyboard: true });
+    expect(await page.getByRole('link', { name: 'Ouverture du service' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Import des admissions' }).count()).toBe(0);
+    await page.goto(`${suite.rt.url}/gestion/service`);
+    await ready(page, 'Cette page est réservée aux responsables.');
+    expect(await page.getByRole('button', { name: 'Appliquer' }).count()).toBe(0);
+    await accessible(page, 'agent-forbidden');
+
+    const token = (await call('POST', '/dev/operator-token', { body: { username: 'agent' } })).body.token as string;
+    const refused = await call('PUT', '/api/admin/service', { token, body: { mode: 'closed', reason: 'Essai agent' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN_ROLE');
+  }, 120_000);
+});

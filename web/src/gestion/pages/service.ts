@@ -1,0 +1,68 @@
+import { api } from '../api';
+import { h } from '../dom';
+import { locale, t } from '../i18n';
+import type { Page } from '../router';
+import { labelled, resultLine, select, table } from '../ui';
+
+interface ServiceView {
+  open: boolean;
+  message: string;
+  nextOpening: string | null;
+  override: { mode: string; reason: string; by: string; at: string } | null;
+  calendar: { timeZone: string; windows: { id: string; opensAt: string; closesAt: string }[] };
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The service switch (supervisors): the state, the calendar, an override with its reason. */
+export const service: Page = async () => {
+  const root = h('div', { id: 'service' });
+  const render = async () => {
+    const s = await api<ServiceView>('GET', '/api/admin/service');
+    const mode = select(
+      'mode',
+      [
+        ['calendar', t('modeCalendar')],
+        ['open', t('modeOpen')],
+        ['closed', t('modeClosed')],
+      ],
+      s.override?.mode ?? 'calendar',
+    );
+    const reason = h('input', { name: 'reason', required: true, minlength: 3, maxlength: 500 });
+    const result = resultLine();
+    root.replaceChildren(
+      ...[
+        h('h2', {}, t('serviceNow')),
+        h('p', { 'data-testid': 'service-state' }, `${s.open ? t('open2') : t('closed')} — ${s.message}`),
+        s.nextOpening ? h('p', {}, t('nextOpening', { at: when(s.nextOpening) })) : null,
+        s.override ? h('p', {}, t('override', { mode: s.override.mode, by: s.override.by, reason: s.override.reason })) : null,
+        h(
+          'form',
+          {
+            class: 'action',
+            onsubmit: (async (e: Event) => {
+              e.preventDefault();
+              try {
+                await api('PUT', '/api/admin/service', { mode: mode.value, reason: reason.value });
+                await render();
+                document.getElementById('service-result')!.textContent = t('done2');
+              } catch (err) {
+                result.fail(err);
+              }
+            }) as unknown as EventListener,
+          },
+          h('fieldset', {}, h('legend', {}, t('service')), labelled(t('mode'), mode), labelled(t('reason'), reason), h('button', { type: 'submit', id: 'service-apply' }, t('apply')), result.el),
+        ),
+        h('p', { id: 'service-result', role: 'status' }),
+        h('h2', {}, t('calendar')),
+        table(
+          `${t('calendar')} (${s.calendar.timeZone})`,
+          ['#', t('opensAt'), t('closesAt')],
+          s.calendar.windows.map((w) => [w.id, when(w.opensAt), when(w.closesAt)]),
+        ),
+      ].filter((n): n is HTMLElement => n !== null),
+    );
+  };
+  await render();
+  return { title: t('service'), body: [root] };
+};
