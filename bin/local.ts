@@ -44,6 +44,7 @@ const lines = [
   `  Captured mail      ${runtime.url}/dev/mail`,
   '  Card payments      local Stripe stand-in: "pay" opens /dev/checkout/<session>; nothing is charged',
   '',
+  ...(runtime.requeuedMail > 0 ? [`  Mail               ${runtime.requeuedMail} mail job(s) queued before the last stop but never sent: queued again`, ''] : []),
   ...(runtime.demoOverride ? ['  Service            forced open for the demo (outside the enrollment windows); `npm run ops -- calendar` returns to the calendar', ''] : []),
   `  Admin token        ${runtime.adminToken}${runtime.adminTokenGenerated ? '   (generated; set INSCRIRE_ADMIN_TOKEN to choose one)' : ''}`,
   `  Operator CLI       npm run ops -- login${runtime.port === 3000 ? '' : ` --url ${runtime.url}`}, then npm run ops -- status   (without login: the admin token from .local/; npm run ops -- --help)`,

@@ -5,8 +5,9 @@
  */
 import { instalmentsConfig } from '../config/instalments';
 import type { Role } from '../config/sign-in';
+import { KEY_PREFIXES, type ItemKind } from './adapters/dynamo/key-prefixes';
 
-export type { Role };
+export type { ItemKind, Role };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -22,10 +23,37 @@ export type SecretName = 'session' | 'stripe' | 'national' | 'originVerify';
 /** National services a function calls (URLs from the stage config). */
 export type NationalApi = 'cvec' | 'ines';
 
+/**
+ * DynamoDB actions a function may call, as IAM names them (a transaction's items are authorised
+ * one by one as PutItem, UpdateItem, DeleteItem, ConditionCheckItem or GetItem). No Scan: the
+ * service never scans.
+ */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+
+/** What a function may do in the single table: the CDK grant and the local check are built from it. */
+export interface TableAccess {
+  actions: readonly TableAction[];
+  /**
+   * The kinds of items it touches (their partition-key prefixes, functions/adapters/dynamo/key-prefixes.ts):
+   * the grant's `dynamodb:LeadingKeys` condition.
+   */
+  items: readonly ItemKind[];
+  /** It queries the keys-only index gsi1 (operators' listings, the outbox sweeper) @default false */
+  index?: true;
+}
+
+/** Whether `table`'s grant covers the partition key `pk`. */
+export function leadingKeyAllowed(table: TableAccess, pk: string): boolean {
+  return table.items.some((kind) => {
+    const prefix = KEY_PREFIXES[kind];
+    return prefix.endsWith('#') ? pk.startsWith(prefix) : pk === prefix;
+  });
+}
+
 /** What a function may touch. Anything not listed is denied. */
 export interface Access {
   /** The single DynamoDB table. */
-  table?: 'read' | 'readwrite';
+  table?: TableAccess;
   /** Send messages to the mail queue. */
   mailQueue?: 'send';
   /** Send mail with SES. */
@@ -113,40 +141,115 @@ export interface JobDef {
   files?: BundledFiles[];
 }
 
+/** An entry's table access (see `TableAccess`); `INDEX` when it also queries the keys-only index. */
+const INDEX = { index: true } as const;
+const table = (actions: TableAction[], items: ItemKind[], o: { index?: true } = {}): TableAccess => ({ actions, items, ...o });
+
 export const routes: RouteDef[] = [
   // Public
-  { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: 'read' } },
+  { id: 'Status', method: 'GET', path: '/api/status', entry: 'functions/public/status.ts', auth: 'public', access: { table: table(['GetItem'], ['service']) } },
   { id: 'Programmes', method: 'GET', path: '/api/programmes', entry: 'functions/public/programmes.ts', auth: 'public', access: {} },
-  { id: 'Session', method: 'POST', path: '/api/session', entry: 'functions/public/session.ts', auth: 'public', access: { table: 'readwrite', secrets: ['session', 'originVerify'] } },
-  { id: 'Logout', method: 'DELETE', path: '/api/session', entry: 'functions/public/logout.ts', auth: 'student', openWhenClosed: true, access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'Support', method: 'POST', path: '/api/support', entry: 'functions/public/support.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
+  {
+    id: 'Session',
+    method: 'POST',
+    path: '/api/session',
+    entry: 'functions/public/session.ts',
+    auth: 'public',
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], ['service', 'admission', 'dossier', 'rate']), secrets: ['session', 'originVerify'] },
+  },
+  {
+    id: 'Logout',
+    method: 'DELETE',
+    path: '/api/session',
+    entry: 'functions/public/logout.ts',
+    auth: 'student',
+    openWhenClosed: true,
+    access: { table: table(['GetItem', 'PutItem'], ['dossier']), secrets: ['session'] },
+  },
+  {
+    id: 'Support',
+    method: 'POST',
+    path: '/api/support',
+    entry: 'functions/public/support.ts',
+    auth: 'public',
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem'], ['service', 'rate', 'support', 'outbox']), secrets: ['originVerify'] },
+  },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.
-  { id: 'VerifyCertificate', method: 'GET', path: '/api/verify/{code}', entry: 'functions/public/verify.ts', auth: 'public', access: { table: 'readwrite', secrets: ['originVerify'] } },
-  { id: 'PaymentWebhook', method: 'POST', path: '/api/payments/webhook', entry: 'functions/events/payment-webhook.ts', auth: 'public', access: { table: 'readwrite', secrets: ['stripe'] } },
+  {
+    id: 'VerifyCertificate',
+    method: 'GET',
+    path: '/api/verify/{code}',
+    entry: 'functions/public/verify.ts',
+    auth: 'public',
+    access: { table: table(['GetItem', 'UpdateItem'], ['certificate', 'verifyRate']), secrets: ['originVerify'] },
+  },
+  {
+    id: 'PaymentWebhook',
+    method: 'POST',
+    path: '/api/payments/webhook',
+    entry: 'functions/events/payment-webhook.ts',
+    auth: 'public',
+    access: { table: table(['GetItem', 'PutItem'], ['stripeEvent', 'paymentAnomaly', 'dossier', 'outbox', 'certificateEvent']), secrets: ['stripe'] },
+  },
 
   // Student wizard: one function per step
-  { id: 'GetDossier', method: 'GET', path: '/api/dossier', entry: 'functions/steps/get-dossier.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
-  { id: 'StepIdentity', method: 'PUT', path: '/api/dossier/identity', entry: 'functions/steps/identity.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  {
+    id: 'GetDossier',
+    method: 'GET',
+    path: '/api/dossier',
+    entry: 'functions/steps/get-dossier.ts',
+    auth: 'student',
+    access: { table: table(['GetItem'], ['dossier', 'service']), secrets: ['session'] },
+  },
+  {
+    id: 'StepIdentity',
+    method: 'PUT',
+    path: '/api/dossier/identity',
+    entry: 'functions/steps/identity.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session'] },
+  },
   {
     id: 'StepIne',
     method: 'PUT',
     path: '/api/dossier/ine',
     entry: 'functions/steps/ine.ts',
     auth: 'student',
-    access: { table: 'readwrite', secrets: ['session', 'national'], nationalApis: ['ines'] },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'service', 'counter']), secrets: ['session', 'national'], nationalApis: ['ines'] },
   },
-  { id: 'StepSituation', method: 'PUT', path: '/api/dossier/situation', entry: 'functions/steps/situation.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  {
+    id: 'StepSituation',
+    method: 'PUT',
+    path: '/api/dossier/situation',
+    entry: 'functions/steps/situation.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session'] },
+  },
   {
     id: 'StepCvec',
     method: 'PUT',
     path: '/api/dossier/cvec',
     entry: 'functions/steps/cvec.ts',
     auth: 'student',
-    access: { table: 'readwrite', secrets: ['session', 'national'], nationalApis: ['cvec'] },
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem'], ['dossier', 'service', 'rate']), secrets: ['session', 'national'], nationalApis: ['cvec'] },
   },
-  { id: 'StepProgramme', method: 'PUT', path: '/api/dossier/programme', entry: 'functions/steps/programme.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'Submit', method: 'POST', path: '/api/dossier/submit', entry: 'functions/steps/submit.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
+  {
+    id: 'StepProgramme',
+    method: 'PUT',
+    path: '/api/dossier/programme',
+    entry: 'functions/steps/programme.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session'] },
+  },
+  {
+    id: 'Submit',
+    method: 'POST',
+    path: '/api/dossier/submit',
+    entry: 'functions/steps/submit.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service', 'outbox', 'certificateEvent']), secrets: ['session'] },
+  },
   // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
   {
     id: 'Certificates',
@@ -155,7 +258,7 @@ export const routes: RouteDef[] = [
     entry: 'functions/steps/certificates.ts',
     auth: 'student',
     openWhenClosed: true,
-    access: { table: 'read', secrets: ['session'] },
+    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'certificate']), secrets: ['session'] },
   },
   {
     id: 'CertificateFile',
@@ -164,7 +267,7 @@ export const routes: RouteDef[] = [
     entry: 'functions/steps/certificate-file.ts',
     auth: 'student',
     openWhenClosed: true,
-    access: { table: 'read', secrets: ['session'], certificates: 'read' },
+    access: { table: table(['GetItem', 'Query'], ['dossier']), secrets: ['session'], certificates: 'read' },
   },
   {
     id: 'Payment',
@@ -172,7 +275,7 @@ export const routes: RouteDef[] = [
     path: '/api/dossier/payment',
     entry: 'functions/steps/payment.ts',
     auth: 'student',
-    access: { table: 'readwrite', secrets: ['session', 'stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session', 'stripe'] },
     timeoutSeconds: 20,
   },
   // Pay a part of an instalment plan now (failed, overdue or future): enrolled students, so open when closed.
@@ -183,7 +286,7 @@ export const routes: RouteDef[] = [
     entry: 'functions/steps/instalment-payment.ts',
     auth: 'student',
     openWhenClosed: true,
-    access: { table: 'readwrite', secrets: ['session', 'stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier']), secrets: ['session', 'stripe'] },
     timeoutSeconds: 20,
   },
 
@@ -195,19 +298,26 @@ export const routes: RouteDef[] = [
     entry: 'functions/steps/withdrawal.ts',
     auth: 'student',
     openWhenClosed: true,
-    access: { table: 'readwrite', secrets: ['session', 'stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service', 'admission', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['session', 'stripe'] },
     timeoutSeconds: 20,
   },
 
   // Supporting documents and corrections: at any time after login (submit does not lock them)
-  { id: 'Documents', method: 'GET', path: '/api/dossier/documents', entry: 'functions/documents/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  {
+    id: 'Documents',
+    method: 'GET',
+    path: '/api/dossier/documents',
+    entry: 'functions/documents/list.ts',
+    auth: 'student',
+    access: { table: table(['GetItem'], ['dossier', 'service']), secrets: ['session'] },
+  },
   {
     id: 'DocumentUpload',
     method: 'POST',
     path: '/api/dossier/documents/{kind}/uploads',
     entry: 'functions/documents/upload.ts',
     auth: 'student',
-    access: { table: 'readwrite', secrets: ['session'], documents: 'presign' },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session'], documents: 'presign' },
   },
   {
     id: 'DocumentFile',
@@ -215,14 +325,36 @@ export const routes: RouteDef[] = [
     path: '/api/dossier/documents/{kind}/file',
     entry: 'functions/documents/file.ts',
     auth: 'student',
-    access: { table: 'read', secrets: ['session'], documents: 'read' },
+    access: { table: table(['GetItem'], ['dossier', 'service']), secrets: ['session'], documents: 'read' },
   },
-  { id: 'CorrectionCreate', method: 'POST', path: '/api/dossier/corrections', entry: 'functions/corrections/create.ts', auth: 'student', access: { table: 'readwrite', secrets: ['session'] } },
-  { id: 'Corrections', method: 'GET', path: '/api/dossier/corrections', entry: 'functions/corrections/list.ts', auth: 'student', access: { table: 'read', secrets: ['session'] } },
+  {
+    id: 'CorrectionCreate',
+    method: 'POST',
+    path: '/api/dossier/corrections',
+    entry: 'functions/corrections/create.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service', 'admission']), secrets: ['session'] },
+  },
+  {
+    id: 'Corrections',
+    method: 'GET',
+    path: '/api/dossier/corrections',
+    entry: 'functions/corrections/list.ts',
+    auth: 'student',
+    access: { table: table(['GetItem', 'Query'], ['dossier', 'service']), secrets: ['session'] },
+  },
 
   // Operators (role: 'operator' unless stated; the service switch, admissions imports and refunds are 'supervisor', API.md "Roles")
-  { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminPutService', method: 'PUT', path: '/api/admin/service', entry: 'functions/admin/put-service.ts', auth: 'admin', role: 'supervisor', access: { table: 'readwrite' } },
+  { id: 'AdminGetService', method: 'GET', path: '/api/admin/service', entry: 'functions/admin/get-service.ts', auth: 'admin', access: { table: table(['GetItem', 'Query'], ['service']) } },
+  {
+    id: 'AdminPutService',
+    method: 'PUT',
+    path: '/api/admin/service',
+    entry: 'functions/admin/put-service.ts',
+    auth: 'admin',
+    role: 'supervisor',
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['service']) },
+  },
   // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).
   {
     id: 'AdminImportAdmissions',
@@ -231,20 +363,41 @@ export const routes: RouteDef[] = [
     entry: 'functions/admin/import-admissions.ts',
     auth: 'admin',
     role: 'supervisor',
-    access: { table: 'readwrite' },
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], ['admission', 'admissionImports', 'dossier']) },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  { id: 'AdminSearchDossiers', method: 'GET', path: '/api/admin/dossiers', entry: 'functions/admin/search-dossiers.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminGetDossier', method: 'GET', path: '/api/admin/dossiers/{id}', entry: 'functions/admin/get-dossier.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminProvisionalIne', method: 'POST', path: '/api/admin/dossiers/{id}/provisional-ine', entry: 'functions/admin/provisional-ine.ts', auth: 'admin', access: { table: 'readwrite' } },
+  {
+    id: 'AdminSearchDossiers',
+    method: 'GET',
+    path: '/api/admin/dossiers',
+    entry: 'functions/admin/search-dossiers.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'admission'], INDEX) },
+  },
+  {
+    id: 'AdminGetDossier',
+    method: 'GET',
+    path: '/api/admin/dossiers/{id}',
+    entry: 'functions/admin/get-dossier.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'Query'], ['dossier', 'admission']) },
+  },
+  {
+    id: 'AdminProvisionalIne',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/provisional-ine',
+    entry: 'functions/admin/provisional-ine.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'counter']) },
+  },
   {
     id: 'AdminOfficePayment',
     method: 'POST',
     path: '/api/admin/dossiers/{id}/office-payment',
     entry: 'functions/admin/office-payment.ts',
     auth: 'admin',
-    access: { table: 'readwrite', secrets: ['stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'admission', 'outbox', 'certificateEvent']), secrets: ['stripe'] },
     timeoutSeconds: 20,
   },
   {
@@ -253,17 +406,24 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers/{id}/cancel',
     entry: 'functions/admin/cancel-dossier.ts',
     auth: 'admin',
-    access: { table: 'readwrite', secrets: ['stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'outbox', 'certificateEvent']), secrets: ['stripe'] },
     timeoutSeconds: 20,
   },
-  { id: 'AdminResendMail', method: 'POST', path: '/api/admin/dossiers/{id}/resend-mail', entry: 'functions/admin/resend-mail.ts', auth: 'admin', access: { table: 'readwrite' } },
+  {
+    id: 'AdminResendMail',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/resend-mail',
+    entry: 'functions/admin/resend-mail.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], ['dossier', 'outbox', 'counter']) },
+  },
   {
     id: 'AdminScholarship',
     method: 'POST',
     path: '/api/admin/dossiers/{id}/scholarship',
     entry: 'functions/admin/scholarship.ts',
     auth: 'admin',
-    access: { table: 'readwrite', secrets: ['stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['stripe'] },
     timeoutSeconds: 20,
   },
   // A supervisor decides the refund of a withdrawal requested after the academic year's start.
@@ -274,34 +434,98 @@ export const routes: RouteDef[] = [
     entry: 'functions/admin/refund.ts',
     auth: 'admin',
     role: 'supervisor',
-    access: { table: 'readwrite', secrets: ['stripe'] },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'admission', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['stripe'] },
     timeoutSeconds: 20,
   },
-  { id: 'AdminPaymentAnomalies', method: 'GET', path: '/api/admin/payment-anomalies', entry: 'functions/admin/payment-anomalies.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminOverdueInstalments', method: 'GET', path: '/api/admin/instalments/overdue', entry: 'functions/admin/overdue-instalments.ts', auth: 'admin', access: { table: 'read' } },
+  {
+    id: 'AdminPaymentAnomalies',
+    method: 'GET',
+    path: '/api/admin/payment-anomalies',
+    entry: 'functions/admin/payment-anomalies.ts',
+    auth: 'admin',
+    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index.
+    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent'], INDEX) },
+  },
+  {
+    id: 'AdminOverdueInstalments',
+    method: 'GET',
+    path: '/api/admin/instalments/overdue',
+    entry: 'functions/admin/overdue-instalments.ts',
+    auth: 'admin',
+    access: { table: table(['BatchGetItem', 'Query'], ['dossier'], INDEX) },
+  },
   {
     id: 'AdminReissueCertificates',
     method: 'POST',
     path: '/api/admin/dossiers/{id}/certificates/reissue',
     entry: 'functions/admin/reissue-certificates.ts',
     auth: 'admin',
-    access: { table: 'readwrite' },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], ['dossier', 'counter', 'certificateEvent']) },
   },
-  { id: 'AdminStats', method: 'GET', path: '/api/admin/stats', entry: 'functions/admin/stats.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminSupportHandled', method: 'POST', path: '/api/admin/support-requests/{id}/handled', entry: 'functions/admin/support-handled.ts', auth: 'admin', access: { table: 'readwrite' } },
-  { id: 'AdminSupportRequests', method: 'GET', path: '/api/admin/support-requests', entry: 'functions/admin/support-requests.ts', auth: 'admin', access: { table: 'read' } },
+  {
+    id: 'AdminSupportRequests',
+    method: 'GET',
+    path: '/api/admin/support-requests',
+    entry: 'functions/admin/support-requests.ts',
+    auth: 'admin',
+    access: { table: table(['BatchGetItem', 'Query'], ['support'], INDEX) },
+  },
+  {
+    id: 'AdminStats',
+    method: 'GET',
+    path: '/api/admin/stats',
+    entry: 'functions/admin/stats.ts',
+    auth: 'admin',
+    access: { table: table(['Query'], ['stats']) },
+  },
+  {
+    id: 'AdminSupportHandled',
+    method: 'POST',
+    path: '/api/admin/support-requests/{id}/handled',
+    entry: 'functions/admin/support-handled.ts',
+    auth: 'admin',
+    access: { table: table(['UpdateItem'], ['support']) },
+  },
   {
     id: 'AdminDocumentFile',
     method: 'GET',
     path: '/api/admin/dossiers/{id}/documents/{kind}/file',
     entry: 'functions/documents/admin-file.ts',
     auth: 'admin',
-    access: { table: 'read', documents: 'read' },
+    access: { table: table(['GetItem'], ['dossier']), documents: 'read' },
   },
-  { id: 'AdminDocumentsToReview', method: 'GET', path: '/api/admin/documents', entry: 'functions/documents/admin-queue.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminDocumentReview', method: 'POST', path: '/api/admin/dossiers/{id}/documents/{kind}/review', entry: 'functions/documents/review.ts', auth: 'admin', access: { table: 'readwrite' } },
-  { id: 'AdminCorrections', method: 'GET', path: '/api/admin/corrections', entry: 'functions/corrections/admin-list.ts', auth: 'admin', access: { table: 'read' } },
-  { id: 'AdminCorrectionDecision', method: 'POST', path: '/api/admin/corrections/{id}', entry: 'functions/corrections/admin-decide.ts', auth: 'admin', access: { table: 'readwrite' } },
+  {
+    id: 'AdminDocumentReview',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/documents/{kind}/review',
+    entry: 'functions/documents/review.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'admission', 'outbox']) },
+  },
+  {
+    id: 'AdminCorrections',
+    method: 'GET',
+    path: '/api/admin/corrections',
+    entry: 'functions/corrections/admin-list.ts',
+    auth: 'admin',
+    access: { table: table(['BatchGetItem', 'Query'], ['dossier'], INDEX) },
+  },
+  {
+    id: 'AdminCorrectionDecision',
+    method: 'POST',
+    path: '/api/admin/corrections/{id}',
+    entry: 'functions/corrections/admin-decide.ts',
+    auth: 'admin',
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'admission', 'outbox', 'counter', 'certificateEvent']) },
+  },
+  {
+    id: 'AdminDocumentsToReview',
+    method: 'GET',
+    path: '/api/admin/documents',
+    entry: 'functions/documents/admin-queue.ts',
+    auth: 'admin',
+    access: { table: table(['BatchGetItem', 'Query'], ['dossier'], INDEX) },
+  },
 ];
 
 export const jobs: JobDef[] = [
@@ -309,13 +533,13 @@ export const jobs: JobDef[] = [
     id: 'WindowSwitch',
     entry: 'functions/events/window-switch.ts',
     trigger: { kind: 'windowSchedules' },
-    access: { table: 'readwrite' },
+    access: { table: table(['GetItem', 'UpdateItem'], ['service']) },
   },
   {
     id: 'Mailer',
     entry: 'functions/events/mailer.ts',
     trigger: { kind: 'mailQueue', batchSize: 10 },
-    access: { table: 'readwrite', ses: 'send' },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['idempotency']), ses: 'send' },
     timeoutSeconds: 30,
   },
   {
@@ -323,7 +547,7 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/outbox-relay.ts',
     // New outbox items only (functions/adapters/dynamo/outbox.ts: `type` OUTBOX_ITEM_TYPE).
     trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['outbox'] } } } } },
-    access: { table: 'readwrite', mailQueue: 'send' },
+    access: { table: table(['BatchGetItem', 'UpdateItem'], ['outbox']), mailQueue: 'send' },
     timeoutSeconds: 30,
   },
   {
@@ -332,7 +556,7 @@ export const jobs: JobDef[] = [
     // New certificate events only (functions/adapters/dynamo/certificates.ts CERTIFICATE_EVENT_ITEM_TYPE).
     // Rendering four PDFs takes a few seconds: small batches, a generous timeout.
     trigger: { kind: 'tableStream', batchSize: 5, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['certificate_event'] } } } } },
-    access: { table: 'readwrite', certificates: 'write' },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem'], ['dossier', 'certificate']), certificates: 'write' },
     memoryMb: 1024,
     timeoutSeconds: 60,
     files: ['fonts'],
@@ -342,7 +566,7 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/stats.ts',
     // Items a write stamped with its change to the dashboard's counters (functions/adapters/dynamo/stats.ts STATS_MARK).
     trigger: { kind: 'tableStream', batchSize: 100, filterPattern: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { hasStats: { BOOL: [true] } } } } },
-    access: { table: 'readwrite' },
+    access: { table: table(['BatchGetItem', 'PutItem', 'UpdateItem'], ['stats', 'statsApplied']) },
     timeoutSeconds: 30,
   },
   {
@@ -350,7 +574,7 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/outbox-sweeper.ts',
     // Relays the outbox jobs the stream relay gave up (functions/events/outbox-sweeper.ts).
     trigger: { kind: 'rate', minutes: 5 },
-    access: { table: 'readwrite', mailQueue: 'send' },
+    access: { table: table(['BatchGetItem', 'Query', 'UpdateItem'], ['outbox'], INDEX), mailQueue: 'send' },
     timeoutSeconds: 60,
   },
   {
@@ -358,7 +582,7 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/instalments-due.ts',
     // Charges the parts due that day, and the retries (functions/events/instalments-due.ts).
     trigger: { kind: 'daily', ...instalmentsConfig.dailyRunAt, timeZone: instalmentsConfig.timeZone },
-    access: { table: 'readwrite', secrets: ['stripe'] },
+    access: { table: table(['GetItem', 'PutItem', 'Query'], ['dossier', 'outbox'], INDEX), secrets: ['stripe'] },
     timeoutSeconds: 900,
   },
   {
@@ -366,7 +590,7 @@ export const jobs: JobDef[] = [
     entry: 'functions/events/document-check.ts',
     // Reads each uploaded file (at most the catalogue's maxBytes) and records its status.
     trigger: { kind: 'documentUploads' },
-    access: { table: 'readwrite', documents: 'read' },
+    access: { table: table(['GetItem', 'PutItem'], ['dossier']), documents: 'read' },
     timeoutSeconds: 30,
   },
 ];

@@ -332,10 +332,6 @@ export class InscrireStack extends Stack {
       description: `Point ${config.domain.names.join(', ')} at this name (DNS CNAME, or an alias record)`,
       value: this.web.distribution.distributionDomainName,
     });
-    new CfnOutput(this, 'OperatorPolicyArn', {
-      description: "Attach to the operators' role or group: invoke this stage's admin routes only",
-      value: this.api.operatorPolicy.managedPolicyArn,
-    });
     new CfnOutput(this, 'MailConfigurationSet', { description: 'SES configuration set of every mail (bounce and complaint events)', value: this.mailer.configurationSet.configurationSetName });
   }
 }

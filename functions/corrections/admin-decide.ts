@@ -4,6 +4,7 @@ import { admissionCorrectedPut, correctionDecidedPut, getCorrection } from '../a
 import { outboxPut } from '../adapters/dynamo/outbox';
 import { certificateReissueItems, nextCertificateSequence } from '../certificates/requests';
 import { correctedAdmission, correctedDossier, DecisionBody, type Correction } from '../domain/corrections';
+import { assertNotCancelled } from '../domain/dossier';
 import { correctionDecidedJob } from '../mail/document-requests';
 import { AppError, ConcurrentUpdateError, notFound } from '../shared/errors';
 import { httpHandler } from '../shared/http';
@@ -38,6 +39,8 @@ export const handler = httpHandler({ auth: operatorAccess, body: DecisionBody },
   const dossier = await operatorChange(action, (d) => {
     // A retry after a lost race: the request may have been decided meanwhile.
     if (attempts++ > 0) throw new ConcurrentUpdateError();
+    // A cancelled dossier changes no more; rejecting its pending request still closes it.
+    if (body.decision === 'accept') assertNotCancelled(d);
     const next = body.decision === 'accept' ? correctedDossier(d, corrected) : d;
     const extra = [correctionDecidedPut(decided), outboxPut(correctionDecidedJob(d, decided, { fallbackEmail: d.steps.identity.email ? undefined : admission.email }), now)];
     if (body.decision === 'accept') {

@@ -2,6 +2,7 @@ import { getAdmission } from '../adapters/dynamo/admissions';
 import { correctionPut, newCorrectionId } from '../adapters/dynamo/corrections';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { CorrectionBody, type Correction } from '../domain/corrections';
+import { assertNotCancelled } from '../domain/dossier';
 import { httpHandler } from '../shared/http';
 import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
@@ -10,10 +11,11 @@ import { ownDossier } from '../documents/shared';
 /**
  * POST /api/dossier/corrections — the student asks for a correction of the imported civil
  * status. Stored with the dossier's flag that offers a `correction_proof` document, in one
- * transaction. Open at any time after login, submitted or not.
+ * transaction. Open at any time after login, submitted or not, until the dossier is cancelled.
  */
 export const handler = httpHandler({ auth: studentSession, body: CorrectionBody }, async ({ student, body, now }) => {
   const d = await ownDossier(student.dossierId);
+  assertNotCancelled(d);
   const admission = await getAdmission(d.identifier, d.academicYear);
   const correction: Correction = {
     id: newCorrectionId(d.id),
@@ -27,7 +29,14 @@ export const handler = httpHandler({ auth: studentSession, body: CorrectionBody 
     status: 'pending',
     createdAt: now.toISOString(),
   };
-  await mutateDossier(d.id, (x) => ({ dossier: { ...x, correctionAsked: true }, extra: [correctionPut(correction)] }), now);
+  await mutateDossier(
+    d.id,
+    (x) => {
+      assertNotCancelled(x);
+      return { dossier: { ...x, correctionAsked: true }, extra: [correctionPut(correction)] };
+    },
+    now,
+  );
   logger.info('Correction requested', { dossierId: d.id, field: body.field });
   return { statusCode: 201, body: { id: correction.id, status: correction.status } };
 });

@@ -2,13 +2,13 @@ import { getAdmission } from '../adapters/dynamo/admissions';
 import { outboxPut } from '../adapters/dynamo/outbox';
 import { DecisionBody } from '../domain/corrections';
 import { reviewDocument } from '../domain/documents';
-import { dossierView } from '../domain/dossier';
+import { assertNotCancelled, dossierView } from '../domain/dossier';
 import { documentRejectedJob } from '../mail/document-requests';
 import { ENV, requireEnv } from '../shared/env';
 import { httpHandler } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
-import { operatorChange, pathDossier } from '../shared/operator';
+import { operatorChange, operatorCheck, pathDossier } from '../shared/operator';
 import { uploadedFile } from './shared';
 
 /**
@@ -19,10 +19,12 @@ import { uploadedFile } from './shared';
 export const handler = httpHandler({ auth: operatorAccess, body: DecisionBody }, async ({ body, pathParameters, admin, lang, now }) => {
   const current = await pathDossier(pathParameters);
   const kind = pathParameters.kind ?? '';
+  operatorCheck(current, lang, assertNotCancelled);
   uploadedFile(current, kind);
   const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;
   const action = { dossierId: current.id, action: `document.${body.decision}`, actor: admin.principal, lang, now, reason: `${kind}${body.reason ? `: ${body.reason}` : ''}` };
   const dossier = await operatorChange(action, (d) => {
+    assertNotCancelled(d);
     const was = d.documents?.[kind];
     const target = body.decision === 'accept' ? 'accepted' : 'rejected';
     if (was?.status === target && (target === 'accepted' || was.reason === body.reason)) return d;

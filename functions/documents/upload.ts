@@ -4,6 +4,7 @@ import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { presignUpload } from '../adapters/s3';
 import { text } from '../domain/text';
 import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain/documents';
+import { assertNotCancelled } from '../domain/dossier';
 import { requiredOr } from '../domain/schema-parts';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
@@ -25,11 +26,19 @@ export const UploadBody = z.object({
 export const handler = httpHandler({ auth: studentSession, body: UploadBody }, async ({ student, body, pathParameters, now }) => {
   const kind = pathParameters.kind ?? '';
   const current = await ownDossier(student.dossierId);
+  assertNotCancelled(current);
   const def = documentKind(current, kind, documentRules);
   if (!def) throw unknownDocument();
   const refusal = uploadRefusals(def, body, documentRules);
   if (refusal) throw validationFailed(refusal.fields, refusal.code, 422);
-  const d = await mutateDossier(current.id, (x) => withKeyToken(x, kind, randomBytes(18).toString('base64url')), now);
+  const d = await mutateDossier(
+    current.id,
+    (x) => {
+      assertNotCancelled(x);
+      return withKeyToken(x, kind, randomBytes(18).toString('base64url'));
+    },
+    now,
+  );
   const upload = await presignUpload({
     key: objectKey(d.id, kind, d.documents![kind]!.keyToken),
     contentType: body.contentType,

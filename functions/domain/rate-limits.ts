@@ -16,6 +16,15 @@ export interface RateLimit {
 
 export type RateScope = 'login:pair' | 'login:identifier' | 'login:address' | 'support:identifier' | 'support:mailbox' | 'support:address' | 'cvec:dossier';
 
+/**
+ * The limits whose refusals page the team (lib/constructs/monitoring.ts, metric
+ * `AbuseRefusals`): one identifier guessed from many addresses, one address trying many
+ * identifiers or flooding the support form. A student locked out of their own pair is not.
+ */
+export const ALARMED_SCOPES: readonly RateScope[] = ['login:identifier', 'login:address', 'support:address'];
+
+export const isAlarmed = (refusedBy: readonly RateScope[]): boolean => refusedBy.some((scope) => ALARMED_SCOPES.includes(scope));
+
 /** A limit with the instants (ms) of its recent hits, as stored. */
 export interface RateSlot {
   limit: RateLimit;

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyConfig, IdempotencyItemNotFoundError, IdempotencyRecordStatus, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -41,6 +41,8 @@ const SES_BACKOFF: BackoffPolicy = { firstMs: 250, maxMs: Number.POSITIVE_INFINI
 const DEADLINE_RESERVE_MS = 3000;
 
 const processor = new BatchProcessor(EventType.SQS);
+/** The idempotency keys' prefix (a sent job's record is `mailer#<hash of its id>`). */
+const MAILER_KEY_PREFIX = 'mailer';
 
 const idempotency = new IdempotencyConfig({
   eventKeyJmesPath: 'jobId',
@@ -61,6 +63,21 @@ const sentJobs = new DynamoDBPersistenceLayer({
   expiryAttr: tableSchema.ttlAttribute,
   awsSdkV3Client: traced(new DynamoDBClient({})),
 });
+
+/**
+ * Whether the mailer has completed `jobId` (its idempotency record says COMPLETED): the local
+ * runtime's restart asks it of the jobs relayed to a queue that lived in memory
+ * (scripts/local/outbox-recovery.ts).
+ */
+export async function mailJobSent(jobId: string): Promise<boolean> {
+  sentJobs.configure({ config: idempotency, keyPrefix: MAILER_KEY_PREFIX });
+  try {
+    return (await sentJobs.getRecord({ jobId })).getStatus() === IdempotencyRecordStatus.COMPLETED;
+  } catch (err) {
+    if (err instanceof IdempotencyItemNotFoundError) return false;
+    throw err;
+  }
+}
 
 class PoisonMailJobError extends Error {
   constructor(messageId: string) {
@@ -108,7 +125,7 @@ const sendOnce = makeIdempotent(
     countMetric(METRIC.mailsSent);
     return { jobId: job.jobId, messageId: messageId ?? null };
   },
-  { persistenceStore: sentJobs, config: idempotency, keyPrefix: 'mailer' },
+  { persistenceStore: sentJobs, config: idempotency, keyPrefix: MAILER_KEY_PREFIX },
 );
 
 async function recordHandler(record: SQSRecord, context: Context): Promise<void> {

@@ -2,7 +2,7 @@ import { getAdmission } from '../adapters/dynamo/admissions';
 import { ensureDossier } from '../adapters/dynamo/dossiers';
 import { giveBack, takeSlots } from '../adapters/dynamo/rate-slots';
 import { dossierView } from '../domain/dossier';
-import { loginLimits } from '../domain/rate-limits';
+import { isAlarmed, loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
@@ -29,6 +29,7 @@ export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody
   if (!attempt.allowed) {
     logger.warn('rate_limited', { scopes: attempt.refusedBy });
     countMetric(METRIC.loginThrottles);
+    if (isAlarmed(attempt.refusedBy)) countMetric(METRIC.abuseRefusals);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
       params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
       headers: { 'retry-after': String(attempt.retryAfterSeconds) },

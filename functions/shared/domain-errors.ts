@@ -74,7 +74,7 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   payment_cancelled: paymentRefused('PAYMENT_NOT_ALLOWED_CANCELLED', { messageKey: 'OPERATOR_PAYMENT_CANCELLED' }),
   payment_processing: paymentRefused('PAYMENT_NOT_ALLOWED_PROCESSING', { code: 'PAYMENT_IN_PROGRESS' }),
   payment_scholarship_to_verify: paymentRefused('PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
-  dossier_cancelled: { status: 409, code: 'STEP_LOCKED', messageKey: 'STEP_LOCKED_CANCELLED', details: () => ({ status: 'cancelled' }) },
+  dossier_cancelled: { status: 409, code: 'STEP_LOCKED', messageKey: 'STEP_LOCKED_CANCELLED', details: () => ({ status: 'cancelled' }), operator: { messageKey: 'OPERATOR_DOSSIER_CANCELLED' } },
   regime_exchange_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['regime', 'regime_exchange_not_admitted'] },
   scholarship_not_declared: {
     status: 409,

@@ -11,6 +11,11 @@ export const METRIC = {
   paymentAnomalies: 'PaymentAnomalies',
   /** A login refused because of too many attempts (429). */
   loginThrottles: 'LoginThrottles',
+  /**
+   * A login or support request refused by a limit across identifiers or addresses
+   * (functions/domain/rate-limits.ts `ALARMED_SCOPES`): a distributed guess or a spray, alarmed.
+   */
+  abuseRefusals: 'AbuseRefusals',
   /** A mail handed to SES. */
   mailsSent: 'MailsSent',
   /** A supporting document the check job could not accept. */

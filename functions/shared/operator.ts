@@ -22,6 +22,15 @@ export async function pathDossier(pathParameters: Record<string, string>): Promi
   return dossier;
 }
 
+/** Runs a domain check (e.g. `assertEditable`) on `d`, its refusal worded for operators. */
+export function operatorCheck(d: Dossier, lang: Lang, check: (d: Dossier) => void): void {
+  try {
+    check(d);
+  } catch (err) {
+    throw operatorRefusal(err, d, lang);
+  }
+}
+
 /** What an audit entry keeps of a dossier: what operator actions change. */
 export function auditSnapshot(d: Dossier) {
   return {

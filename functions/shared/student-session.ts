@@ -5,7 +5,7 @@
  * token library and the session secret's client.
  */
 import { sessionGeneration } from '../adapters/dynamo/dossiers';
-import { unauthenticated } from './errors';
+import { AppError, unauthenticated } from './errors';
 import type { CallerCheck } from './http';
 import { issueToken, verifyToken } from './tokens';
 
@@ -17,7 +17,11 @@ export const studentSession: CallerCheck = {
     const claims = match ? await verifyToken(match[1]!) : undefined;
     if (!claims) throw unauthenticated();
     // Logout and an operator's cancellation move the dossier's session generation on.
-    if ((await sessionGeneration(claims.dossierId)) !== (claims.generation ?? 0)) throw unauthenticated();
+    const current = await sessionGeneration(claims.dossierId);
+    if (current?.generation !== (claims.generation ?? 0)) {
+      // Revoked by a cancellation: the student is told so rather than "expired".
+      throw current?.cancelled ? new AppError(401, 'UNAUTHENTICATED', { messageKey: 'UNAUTHENTICATED_CANCELLED', details: { status: 'cancelled' } }) : unauthenticated();
+    }
     return { student: claims };
   },
   // Sessions expire when idle (SESSION_TTL_SECONDS, ./tokens.ts): every answer to a student renews the token.

@@ -7,7 +7,7 @@ import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { studentSession } from '../shared/student-session';
-import { newProvisionalIne } from '../shared/provisional-ine';
+import { provisionalIneFor } from '../shared/provisional-ine';
 import { updateOwnDossier } from '../shared/student';
 
 /**
@@ -27,8 +27,9 @@ export const handler = httpHandler({ auth: studentSession, body: IneBody }, asyn
       if (!body.neverEnrolledInFrenchUniversity) fields.neverEnrolledInFrenchUniversity = 'ine_no_ine_not_allowed';
       throw new AppError(422, 'INE_INVALID', { fields });
     }
-    // A dossier keeps the provisional INE it was once given: a number is drawn only for the first.
-    const ine = dossier.provisionalIne ?? (await newProvisionalIne(dossier.academicYear));
+    // A dossier keeps the provisional INE it was once given: a number is drawn only for the first,
+    // once however many requests ask at the same time.
+    const ine = await provisionalIneFor(dossier, now);
     return updateOwnDossier(student.dossierId, (d) => applyNoIne(d, { noFrenchBac: true, neverEnrolledInFrenchUniversity: true, provisionalIne: ine }), now);
   }
 

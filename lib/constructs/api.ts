@@ -4,14 +4,13 @@
  * through its custom domain (CloudFront's `/api/*` origin): the execute-api endpoint is
  * disabled. Admin routes are behind a JWT authorizer trusting the operators' user pool.
  */
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -84,12 +83,6 @@ export class Api extends Construct {
   private readonly customDomain: string;
   /** The routes, by route entry id. */
   readonly routes: Readonly<Record<string, HttpRoute>>;
-  /**
-   * What operators of this stage need, and nothing more: execute-api:Invoke on this API's
-   * admin routes only (attach it to the operators' role or group; another stage's API in the
-   * same account stays out of reach).
-   */
-  readonly operatorPolicy: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -142,31 +135,6 @@ export class Api extends Construct {
       routes[def.id] = route;
     }
     this.routes = routes;
-
-    // One ARN per admin route: `<api>/<stage>/<METHOD>/<path>`, path parameters as `*`.
-    const stack = Stack.of(this);
-    const adminRoutes = props.routes.filter(({ def }) => def.auth === 'admin').map(({ def }) => `${def.method}${def.path.replace(/\{[^}]+\}/g, '*')}`);
-    this.operatorPolicy = new ManagedPolicy(this, 'OperatorPolicy', {
-      managedPolicyName: `${props.name}-operators`,
-      description: `Operators of ${props.name}: the admin routes of this stage's API (npm run ops)`,
-      statements: [
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['execute-api:Invoke'],
-          resources: adminRoutes.map((route) => stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: `*/${route}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })),
-        }),
-      ],
-    });
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    for (const route of adminRoutes) {
-      acknowledge(
-        this.operatorPolicy,
-        'IAM5',
-        'Any stage of this API ($default is the only one) and the path parameters of this one admin route: execute-api ARNs name no finer resource.',
-        `Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:${nagArnRef(this.httpApi)}/*/${route}`,
-      );
-    }
   }
 
   /** The API's base URL: its custom domain (the execute-api endpoint is disabled). */
@@ -225,9 +193,4 @@ function validateProps(scope: Construct, props: ApiProps): void {
       throw new Error(`${where}: route ${def.id} times out after ${timeout} s, beyond the API's ${MAX_INTEGRATION_SECONDS} s integration limit`);
     }
   }
-}
-
-/** How cdk-nag renders a `Ref` to the API in finding ids (`<LogicalId>`). */
-function nagArnRef(api: HttpApi): string {
-  return `<${Stack.of(api).getLogicalId(api.node.defaultChild as CfnElement)}>`;
 }

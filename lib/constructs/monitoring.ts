@@ -92,6 +92,8 @@ export class Monitoring extends Construct {
   readonly functionThrottleAlarms: readonly Alarm[];
   /** The functions of each alarm group, in the groups' order. */
   readonly functionGroups: readonly string[][];
+  /** A login or support request refused by a limit across identifiers or addresses (functions/domain/rate-limits.ts `ALARMED_SCOPES`). */
+  readonly abuseAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -184,6 +186,15 @@ export class Monitoring extends Construct {
       });
     this.functionErrorAlarms = groupAlarm('Errors', (fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 'failed (unhandled error or timeout)');
     this.functionThrottleAlarms = groupAlarm('Throttles', (fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), "was throttled (the account's or its reserved concurrency is exhausted)");
+    this.abuseAlarm = businessMetric(METRIC.abuseRefusals, 'Abuse refusals').createAlarm(this, 'AbuseRefusals', {
+      alarmDescription:
+        'A login or support request was refused by a limit across identifiers or addresses (functions/domain/rate-limits.ts ALARMED_SCOPES): someone is guessing birth dates or flooding the support form. The functions log it as `rate_limited` with the scopes; the WAF rules and the per-pair lockout keep students able to sign in.',
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    notify(this.abuseAlarm);
     for (const q of props.queues) notify(q.deadLetterAlarm);
     const extraAlarms = props.alarms ?? [];
     for (const alarm of extraAlarms) notify(alarm);
@@ -230,7 +241,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({ title: 'Enrollments', width: 6, left: [businessMetric(METRIC.enrollments, 'Enrolled')] }),
           new GraphWidget({ title: 'Payment anomalies', width: 6, left: [businessMetric(METRIC.paymentAnomalies, 'Anomalies')] }),
-          new GraphWidget({ title: 'Login throttles', width: 4, left: [businessMetric(METRIC.loginThrottles, 'Throttled logins')] }),
+          new GraphWidget({ title: 'Login throttles', width: 4, left: [businessMetric(METRIC.loginThrottles, 'Throttled logins'), businessMetric(METRIC.abuseRefusals, 'Abuse refusals')] }),
           new GraphWidget({ title: 'Mails sent', width: 4, left: [businessMetric(METRIC.mailsSent, 'Sent')] }),
           new GraphWidget({ title: 'Document check failures', width: 4, left: [businessMetric(METRIC.documentCheckFailures, 'Failed checks')] }),
           new GraphWidget({

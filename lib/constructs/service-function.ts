@@ -17,7 +17,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
-import type { Access, BundledFiles, NationalApi, SecretName } from '../../functions/routes';
+import type { Access, BundledFiles, NationalApi, SecretName, TableAccess } from '../../functions/routes';
+import { KEY_PREFIXES } from '../../functions/adapters/dynamo/key-prefixes';
+import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
 import { ENV } from '../../functions/shared/env';
 import { DOCUMENTS_BUCKET_ENV } from '../../functions/adapters/s3';
 import { CERTIFICATES_PREFIX } from '../../functions/adapters/certificate-files';
@@ -264,19 +266,30 @@ export class ServiceFunction extends Construct {
     acknowledge(this.role, 'IAM5', `Resource "*" is the only valid resource for these actions (no resource-level permissions): ${this.wildcardReasons.join('; ')}.`, 'Resource::*');
   }
 
-  /** Grants read or read-write data access to `table` and sets TABLE_NAME. */
-  bindTable(table: ITable, mode: 'read' | 'readwrite'): this {
-    if (mode === 'read') table.grantReadData(this.role);
-    else table.grantReadWriteData(this.role);
-    this.function.addEnvironment(ENV.tableName, table.tableName);
-
-    // The data grants also cover the table's indexes, as `<table ARN>/index/*`.
-    acknowledge(
-      this.role,
-      'IAM5',
-      `table.${mode === 'read' ? 'grantReadData' : 'grantReadWriteData'}() covers the table's own secondary indexes (<table ARN>/index/*) and nothing else.`,
-      `Resource::${nagArnOf(table)}/index/*`,
+  /**
+   * Grants the DynamoDB actions `access` lists on `table`, on the items whose partition key has
+   * one of its item kinds' prefixes (`dynamodb:LeadingKeys`; every item of a transaction or a
+   * batch is checked), plus Query on the keys-only index when it reads one (an index has other
+   * partition keys: that grant has no key condition, and reads keys only), and sets TABLE_NAME.
+   * Locally, scripts/local/table-access.ts holds the calls to the same declaration.
+   */
+  bindTable(table: ITable, access: TableAccess): this {
+    if (access.actions.length === 0 || access.items.length === 0) throw new Error(`${this.node.path}: a table access needs actions and item kinds`);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...new Set(access.actions)].map((a) => `dynamodb:${a}`),
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access) } },
+      }),
     );
+    if (access.index) {
+      if (!access.actions.includes('Query')) throw new Error(`${this.node.path}: reading the index needs the Query action`);
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: tableSchema.globalSecondaryIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`) }),
+      );
+    }
+    this.function.addEnvironment(ENV.tableName, table.tableName);
     return this;
   }
 
@@ -385,6 +398,14 @@ export class ServiceFunction extends Construct {
     );
     return this;
   }
+}
+
+/**
+ * The `dynamodb:LeadingKeys` patterns of a table access: `DOSSIER#*` for a prefix followed by
+ * an id, the key itself for a whole key (`SERVICE`).
+ */
+export function leadingKeyPatterns(access: TableAccess): string[] {
+  return [...new Set(access.items)].map((kind) => (KEY_PREFIXES[kind].endsWith('#') ? `${KEY_PREFIXES[kind]}*` : KEY_PREFIXES[kind]));
 }
 
 /** Fails the synth with the offending value; returns the absolute entry path. */

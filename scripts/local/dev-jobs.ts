@@ -14,7 +14,7 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-export function createDevJobs(o: { jobs: JobDef[]; load: (entry: string) => Promise<JobHandler> }) {
+export function createDevJobs(o: { jobs: JobDef[]; load: (job: JobDef) => Promise<JobHandler> }) {
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const match = /^\/dev\/jobs\/([^/]+)$/.exec(url.pathname);
     if (!match) return false;
@@ -37,7 +37,7 @@ export function createDevJobs(o: { jobs: JobDef[]; load: (entry: string) => Prom
       return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'at: an ISO 8601 instant', fields: { at: 'invalid_format' } } }), true);
     }
     const scheduledFor = at === undefined ? new Date().toISOString() : new Date(at).toISOString();
-    const result = await (await o.load(job.entry))({ scheduledFor }, lambdaContext(job.id, job.timeoutSeconds ?? 10));
+    const result = await (await o.load(job))({ scheduledFor }, lambdaContext(job.id, job.timeoutSeconds ?? 10));
     send(res, 200, { jobId: job.id, scheduledFor, result: result ?? null });
     return true;
   };

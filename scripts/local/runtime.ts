@@ -32,6 +32,9 @@ import { createStaticSite } from './static';
 import { discover } from '../ops/oauth';
 import { academicYearAt, computeServiceState } from '../../functions/domain/windows';
 import { getServiceRecord, setOverride } from '../../functions/adapters/dynamo/service-state';
+import { ddb } from '../../functions/adapters/dynamo/client';
+import { asEntry, enforceTableAccess } from './table-access';
+import { requeueUnsentMail } from './outbox-recovery';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -74,6 +77,8 @@ export interface LocalRuntime {
   port: number;
   adminToken: string;
   adminTokenGenerated: boolean;
+  /** Mail jobs relayed before the last stop but never sent, queued again at this start (./outbox-recovery.ts). */
+  requeuedMail: number;
   endpoints: { dynamodb: string; sqs: string; ses: string; s3: string };
   queues: { mailQueueUrl: string; mailDlqUrl: string };
   demoStudents: DemoStudent[];
@@ -124,15 +129,19 @@ async function openForDemo(calendar: Calendar): Promise<boolean> {
   return true;
 }
 
-async function importHandler<T>(entry: string): Promise<T> {
-  const mod = (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler?: T };
-  if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export a handler`);
-  return mod.handler;
+/** An entry's handler, run under its declared table access (./table-access.ts), as its role runs it on AWS. */
+async function importHandler<T>(def: RouteDef | JobDef): Promise<T> {
+  const mod = (await import(pathToFileURL(join(repoRoot, def.entry)).href)) as { handler?: (...args: unknown[]) => unknown };
+  if (typeof mod.handler !== 'function') throw new Error(`${def.entry} does not export a handler`);
+  const handler = mod.handler;
+  return ((...args: unknown[]) => asEntry(def, () => handler(...args))) as T;
 }
 
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const config = stageConfig('dev');
+  // Each function's table calls are held to its declared access, as IAM holds them on AWS.
+  enforceTableAccess(ddb);
   const started: Emulator[] = [];
   let server: Server | undefined;
   const stops: (() => Promise<void> | void)[] = [];
@@ -201,7 +210,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // The documents bucket: s3rver behind the proxy enforcing S3's upload policies; its
     // object-created events invoke the check job as S3 does on AWS (asynchronously).
     const checkJob = jobs.find((j) => j.trigger.kind === 'documentUploads')!;
-    const check = await importHandler<(e: S3Event, c: unknown) => Promise<unknown>>(checkJob.entry);
+    const check = await importHandler<(e: S3Event, c: unknown) => Promise<unknown>>(checkJob);
     const s3 = await startLocalS3({
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       region: 'eu-west-3',
@@ -230,17 +239,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
     const queues = await ensureQueues(sqs, 'inscrire-local', config.mailMaxReceiveCount, 6 * (mailer.timeoutSeconds ?? 10));
     process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
+    // The queue lives in memory: jobs relayed to it before a crash and never sent go on it again (./outbox-recovery.ts).
+    const { mailJobSent } = (await import(pathToFileURL(join(repoRoot, mailer.entry)).href)) as { mailJobSent(jobId: string): Promise<boolean> };
+    const requeued = await requeueUnsentMail(mailJobSent);
 
     const gateway = createGateway({
       routes,
       adminToken,
       jwt: { issuer: signIn.issuer, audience: signIn.audience },
-      loadHandler: (route: RouteDef) => importHandler<LambdaHttpHandler>(route.entry),
+      loadHandler: (route: RouteDef) => importHandler<LambdaHttpHandler>(route),
       log,
     });
 
     const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint, oidc: signIn });
-    const devJobs = createDevJobs({ jobs, load: (entry) => importHandler(entry) });
+    const devJobs = createDevJobs({ jobs, load: (job) => importHandler(job) });
     const checkoutPage = createCheckoutPage(stripe);
     // The console signs in at the local provider, as it does at Cognito's hosted pages on AWS.
     const endpoints = await discover(signIn.issuer);
@@ -316,7 +328,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
             batchSize: trigger.batchSize,
             functionName: job.id,
             timeoutSeconds: job.timeoutSeconds ?? 10,
-            handler: await importHandler<SqsHandler>(job.entry),
+            handler: await importHandler<SqsHandler>(job),
             log,
           });
           // Stops run in reverse: the poller stops before its client is destroyed.
@@ -329,13 +341,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         case 'tableStream': {
           // The stream jobs (outbox relay, certificates), fed by the table's stream as Lambda's
           // event source mappings feed them: one poller each, with its own filter.
-          const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job, handler: await importHandler<StreamHandler>(job.entry), log });
+          const relay = await startStreamPoller({ ...streamClients, tableName: process.env.TABLE_NAME!, job, handler: await importHandler<StreamHandler>(job), log });
           stops.push(() => relay.stop());
           break;
         }
         case 'windowSchedules': {
           // The window schedules, plus one run now: a process that was down during a transition catches up.
-          const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const windowSwitch = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job);
           const fire = async (payload: unknown) => {
             await windowSwitch(payload, context());
           };
@@ -346,7 +358,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         }
         case 'rate': {
           // Invoked as their schedules invoke them on AWS.
-          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job);
           const schedule = startRateSchedule(
             trigger.minutes,
             async (payload) => {
@@ -359,7 +371,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         }
         case 'daily': {
           // Once a day at its wall-clock time; `POST /dev/jobs/{id} {at}` runs it at any time.
-          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job.entry);
+          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job);
           const schedule = startDailySchedule(
             trigger,
             async (payload) => {
@@ -386,6 +398,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       port: actualPort,
       adminToken,
       adminTokenGenerated: !options.adminToken && secrets.generated,
+      requeuedMail: requeued,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsEmu.endpoint, ses: sesEmu.endpoint, s3: s3.endpoint },
       queues,
       demoStudents,

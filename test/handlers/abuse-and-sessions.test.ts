@@ -4,20 +4,30 @@
  * signatures dated in the future (point 8), the CVEC step on a locked dossier and its lookup
  * limit (point 9).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
+import { handler as provisionalIne } from '../../functions/admin/provisional-ine';
+import { routes } from '../../functions/routes';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
 import { CVEC_LOOKUP_POLICY, LOGIN_POLICY } from '../../functions/domain/rate-limits';
 import { handler as webhook } from '../../functions/events/payment-webhook';
 import { handler as logout } from '../../functions/public/logout';
 import { handler as session } from '../../functions/public/session';
+import { ENV } from '../../functions/shared/env';
+import { METRIC } from '../../functions/shared/metric-names';
 import { SESSION_ABSOLUTE_SECONDS } from '../../functions/shared/tokens';
 import { handler as getDossier } from '../../functions/steps/get-dossier';
 import { handler as cvec } from '../../functions/steps/cvec';
+import { handler as ine } from '../../functions/steps/ine';
+import { handler as createCorrection } from '../../functions/corrections/create';
 import { httpEvent, invoke } from '../support/events';
-import { asOperator, studentThroughWizard } from '../support/operators';
-import { admitStudent, loggedInStudent } from '../support/students';
+import { OPERATOR, asOperator, studentThroughWizard } from '../support/operators';
+import { admitStudent, loggedInStudent, login } from '../support/students';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 beforeEach(() => {
@@ -47,12 +57,30 @@ describe('point 5: lockout per identifier and client address', () => {
     expect((await loginFrom('198.51.100.20', a.identifier, a.birthDate)).statusCode).toBe(201);
   });
 
-  it('an address spraying one birth date over many identifiers is refused', async () => {
+  it('an address spraying one birth date over many identifiers is refused, and alarmed (AbuseRefusals)', async () => {
     const sprayer = '203.0.113.99';
     const results = [];
-    for (let i = 0; i <= LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
-    expect(results.slice(0, -1).every((r) => r.statusCode === 401)).toBe(true);
-    expect(results.at(-1)!.statusCode).toBe(429);
+    for (let i = 0; i < LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
+    expect(results.every((r) => r.statusCode === 401)).toBe(true);
+    // The refused attempt publishes the metric the abuse alarm watches (lib/constructs/monitoring.ts).
+    let printed = '';
+    const original = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write);
+    let refused: Awaited<ReturnType<typeof loginFrom>>;
+    try {
+      refused = await loginFrom(sprayer, 'P269999999', '2001-01-01');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refused.statusCode).toBe(429);
+    const emf = printed
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(emf.map((doc) => doc[METRIC.abuseRefusals])).toContain(1);
   });
 
   it('successful logins do not count: a student logs in again and again', async () => {
@@ -112,12 +140,34 @@ describe('point 9: the CVEC step', () => {
 
   it('refuses a submitted or cancelled dossier before calling the national API, saying which', async () => {
     const { token, dossier } = await studentThroughWizard({ submit: true });
-    expect((await put(token, 'AMU6000001')).body.error).toMatchObject({ code: 'STEP_LOCKED', status: 'awaiting_payment' });
-    const { token: t2, dossier: d2 } = await loggedInStudent();
-    await asOperator(cancel, { method: 'POST', id: d2.id, body: { reason: 'Doublon' } });
-    // The session is revoked with the dossier; the refusal would otherwise say "cancelled".
-    expect((await put(t2, 'AMU6000001')).statusCode).toBe(401);
     expect(dossier.status).toBe('awaiting_payment');
+    // The national API: a loopback server counting the lookups it receives.
+    let lookups = 0;
+    const server = createServer((_req, res) => {
+      lookups++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const previous = process.env[ENV.cvecApiUrl];
+    process.env[ENV.cvecApiUrl] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await put(token, 'AMU6000001')).body.error).toMatchObject({ code: 'STEP_LOCKED', status: 'awaiting_payment' });
+      const { token: t2, dossier: d2, admission } = await loggedInStudent();
+      await asOperator(cancel, { method: 'POST', id: d2.id, body: { reason: 'Doublon' } });
+      const again = (await login(admission.identifier, admission.birthDate)).body.token as string;
+      const cancelled = await invoke(cvec, httpEvent({ method: 'PUT', path: '/api/dossier/cvec', token: again, body: { certificateNumber: 'AMU6000001' }, lang: 'en' }));
+      expect(cancelled.body.error).toMatchObject({ code: 'STEP_LOCKED', status: 'cancelled', message: expect.stringMatching(/cancelled/) });
+      expect((await put(t2, 'AMU6000001')).statusCode).toBe(401);
+      expect(lookups).toBe(0);
+      // Control: a draft dossier does reach the national API (here failing: 503, never a pass).
+      const { token: t3 } = await loggedInStudent();
+      expect((await put(t3, 'AMU6000001')).statusCode).toBe(503);
+      expect(lookups).toBeGreaterThan(0);
+    } finally {
+      if (previous === undefined) delete process.env[ENV.cvecApiUrl];
+      else process.env[ENV.cvecApiUrl] = previous;
+      server.close();
+    }
   });
 
   it('limits lookups per dossier (no certificate-number oracle)', async () => {
@@ -128,5 +178,91 @@ describe('point 9: the CVEC step', () => {
     expect(results.slice(0, -1).every((r) => r.statusCode === 422)).toBe(true);
     expect(results.at(-1)!.statusCode).toBe(429);
     expect(results.at(-1)!.body.error.code).toBe('TOO_MANY_CVEC_LOOKUPS');
+  });
+});
+
+describe('point 9: provisional INEs', () => {
+  const counter = async () =>
+    ((await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: 'COUNTER#PROVISIONAL_INE#26', sk: 'COUNTER' }, ConsistentRead: true }))).Item?.value as number | undefined) ?? 0;
+  const NO_INE = { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true };
+
+  it('many concurrent requests for one dossier (operators and the student at once) draw exactly one number', async () => {
+    const { token, dossier } = await loggedInStudent();
+    const before = await counter();
+    const calls = Array.from({ length: 24 }, (_, i) =>
+      i % 2 === 0 ? asOperator(provisionalIne, { method: 'POST', id: dossier.id }) : invoke(ine, httpEvent({ method: 'PUT', path: '/api/dossier/ine', token, body: NO_INE })),
+    );
+    const results = await Promise.all(calls);
+    expect(results.map((r) => r.statusCode)).toEqual(results.map(() => 200));
+    const numbers = new Set(results.map((r) => r.body.steps.ine.ine as string));
+    expect(numbers.size).toBe(1);
+    expect(await counter()).toBe(before + 1);
+    // The reservation is gone once the number is recorded; the dossier holds it.
+    const stored = (await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: `DOSSIER#${dossier.id}`, sk: 'DOSSIER' }, ConsistentRead: true }))).Item!.dossier;
+    expect(stored.provisionalIne).toBe([...numbers][0]);
+    expect(stored.provisionalIneDraw).toBeUndefined();
+  });
+});
+
+const NO_INE_BODY = { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true };
+
+describe('point 9: a cancelled dossier says so', () => {
+  /** Bodies that pass validation, so the answer is about the dossier, not the input. */
+  const STUDENT_WRITES: Record<string, unknown> = {
+    StepIdentity: { email: 'lea.martin@example.org', phone: '06 12 34 56 78', address: { line1: '3 place Victor Hugo', postalCode: '13003', city: 'Marseille', country: 'FR' } },
+    StepIne: NO_INE_BODY,
+    StepSituation: { regime: 'formation_initiale', scholarship: 'none' },
+    StepCvec: { certificateNumber: 'AMU6000001' },
+    StepProgramme: { programmeCode: 'L1-INFO' },
+    Submit: undefined,
+    Payment: undefined,
+    DocumentUpload: { fileName: 'photo.jpg', contentType: 'image/jpeg', size: 50_000 },
+    CorrectionCreate: { field: 'birthName', proposedValue: 'DUPONT', message: 'Erreur de saisie' },
+  };
+  const OPERATOR_WRITES: Record<string, unknown> = {
+    AdminProvisionalIne: undefined,
+    AdminOfficePayment: { kind: 'paid', reference: 'CHQ-1' },
+    AdminCancelDossier: { reason: 'Encore' },
+    AdminScholarship: { decision: 'confirmed', reason: 'Notification CROUS' },
+    AdminDocumentReview: { decision: 'accept' },
+    AdminResendMail: {},
+    AdminReissueCertificates: { reason: 'Erreur' },
+  };
+
+  it('every student and operator route that would change it answers that it is cancelled', async () => {
+    const { token: before, admission, dossier } = await studentThroughWizard({ submit: true, scholarship: 'granted' });
+    const correction = await invoke(createCorrection, httpEvent({ method: 'POST', path: '/api/dossier/corrections', token: before, body: STUDENT_WRITES.CorrectionCreate }));
+    expect(correction.statusCode).toBe(201);
+    expect((await asOperator(cancel, { method: 'POST', id: dossier.id, body: { reason: 'Doublon' } })).statusCode).toBe(200);
+
+    // The session the cancellation ended says why.
+    const revoked = await invoke(getDossier, httpEvent({ method: 'GET', path: '/api/dossier', token: before, lang: 'en' }));
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.body.error.message).toMatch(/cancelled/);
+
+    const token = (await login(admission.identifier, admission.birthDate)).body.token as string;
+    expect(Object.keys(STUDENT_WRITES).sort()).toEqual(
+      routes
+        .filter((r) => r.auth === 'student' && r.method !== 'GET' && r.id !== 'Logout')
+        .map((r) => r.id)
+        .sort(),
+    );
+    for (const [id, body] of Object.entries(STUDENT_WRITES)) {
+      const route = routes.find((r) => r.id === id)!;
+      const { handler } = await import(/* @vite-ignore */ `../../${route.entry}`);
+      const res = await invoke(handler, httpEvent({ method: route.method, path: route.path, token, body, lang: 'en', pathParameters: route.path.includes('{kind}') ? { kind: 'photo' } : undefined }));
+      expect([id, res.statusCode, res.body.error.message]).toEqual([id, 409, expect.stringMatching(/cancelled/)]);
+    }
+    for (const [id, body] of Object.entries(OPERATOR_WRITES)) {
+      const route = routes.find((r) => r.id === id)!;
+      const { handler } = await import(/* @vite-ignore */ `../../${route.entry}`);
+      const pathParameters = { id: dossier.id, ...(route.path.includes('{kind}') ? { kind: 'photo' } : {}) };
+      const res = await invoke(handler, httpEvent({ method: route.method, path: route.path, body, lang: 'en', adminPrincipal: OPERATOR, pathParameters }));
+      expect([id, res.statusCode, res.body.error.message]).toEqual([id, 409, expect.stringMatching(/cancelled/)]);
+    }
+    const { handler: decide } = await import('../../functions/corrections/admin-decide');
+    const accepted = await asOperator(decide, { route: 'AdminCorrectionDecision', body: { decision: 'accept' }, lang: 'en', id: correction.body.id });
+    expect(accepted.statusCode).toBe(409);
+    expect(accepted.body.error.message).toMatch(/cancelled/);
   });
 });

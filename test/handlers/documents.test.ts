@@ -4,6 +4,7 @@ import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { dossierAuditTrail, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { outboxKey } from '../../functions/adapters/dynamo/outbox';
 import { handler as adminFile } from '../../functions/documents/admin-file';
+import { handler as adminQueue } from '../../functions/documents/admin-queue';
 import { handler as file } from '../../functions/documents/file';
 import { handler as list } from '../../functions/documents/list';
 import { handler as review } from '../../functions/documents/review';
@@ -188,6 +189,35 @@ describe('operator review', () => {
     ).toMatchObject({ status: 'to_review' });
     const accepted = await invoke(review, httpEvent({ method: 'POST', adminPrincipal: OPERATOR, body: { decision: 'accept' }, pathParameters: { id: dossier.id, kind: 'photo' } }));
     expect(accepted.body.documents).toContainEqual(expect.objectContaining({ kind: 'photo', status: 'accepted' }));
+  });
+
+  it("lists a document in the operators' queue while it waits for review, and only then, once per document", async () => {
+    const { token, dossier } = await loggedInStudent();
+    const queued = async () => {
+      const items: { dossierId: string; kind: string; fileName: string | null }[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await invoke(adminQueue, httpEvent({ path: '/api/admin/documents', adminPrincipal: OPERATOR, query: { limit: '100', ...(cursor ? { cursor } : {}) } }));
+        expect(res.statusCode).toBe(200);
+        items.push(...res.body.items);
+        cursor = res.body.next ?? undefined;
+      } while (cursor);
+      return items.filter((i) => i.dossierId === dossier.id);
+    };
+    expect(await queued()).toEqual([]);
+    await uploadFile(token, 'identity', pdf(), 'application/pdf', 'cni.pdf');
+    await settled(token, 'identity');
+    expect(await queued()).toEqual([expect.objectContaining({ kind: 'identity', fileName: 'cni.pdf' })]);
+    // A new upload replaces the entry (one per document), named after the new file.
+    await uploadFile(token, 'identity', pdf(), 'application/pdf', 'cni3.pdf');
+    await eventually(
+      () => item(token, 'identity'),
+      (i) => i?.fileName === 'cni3.pdf' && i.status === 'to_review',
+    );
+    expect(await queued()).toEqual([expect.objectContaining({ kind: 'identity', fileName: 'cni3.pdf' })]);
+    const accepted = await invoke(review, httpEvent({ method: 'POST', adminPrincipal: OPERATOR, body: { decision: 'accept' }, pathParameters: { id: dossier.id, kind: 'identity' } }));
+    expect(accepted.statusCode).toBe(200);
+    expect(await queued()).toEqual([]);
   });
 
   it('refuses to review a document never uploaded', async () => {

@@ -222,27 +222,10 @@ describe('6. stages apart', () => {
       api: Object.values(x.template.findResources('AWS::ApiGatewayV2::Api')).map((r: any) => r.Properties.Name),
       set: Object.values(x.template.findResources('AWS::SES::ConfigurationSet')).map((r: any) => r.Properties.Name),
       group: Object.values(x.template.findResources('AWS::Scheduler::ScheduleGroup')).map((r: any) => r.Properties.Name),
-      policy: Object.values(x.template.findResources('AWS::IAM::ManagedPolicy')).map((r: any) => r.Properties.ManagedPolicyName),
       namespaces: [...new Set(Object.values(x.template.findResources('AWS::Logs::MetricFilter')).flatMap((r: any) => r.Properties.MetricTransformations.map((m: any) => m.MetricNamespace)))],
     });
-    expect(names(s)).toEqual({ api: ['inscrire-prod'], set: ['inscrire-prod'], group: ['inscrire-prod'], policy: ['inscrire-prod-operators'], namespaces: ['Inscrire/prod'] });
-    expect(names(dev)).toEqual({ api: ['inscrire-dev'], set: ['inscrire-dev'], group: ['inscrire-dev'], policy: ['inscrire-dev-operators'], namespaces: ['Inscrire/dev'] });
-  });
-
-  it('the operators’ policy invokes this stage’s admin routes and nothing else', () => {
-    const policy = Object.values(s.template.findResources('AWS::IAM::ManagedPolicy'))[0] as any;
-    const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
-    expect(others).toEqual([]);
-    expect(statement.Action).toBe('execute-api:Invoke');
-    const admin = routes.filter((r) => r.auth === 'admin');
-    expect(statement.Resource).toHaveLength(admin.length);
-    const api = { Ref: logicalId(s.stack.api.httpApi) };
-    statement.Resource.forEach((arn: any, i: number) => {
-      const parts = arn['Fn::Join'][1];
-      expect(parts).toContainEqual(api);
-      expect(parts[parts.length - 1]).toBe(`/*/${admin[i]!.method}${admin[i]!.path.replace(/\{[^}]+\}/g, '*')}`);
-      expect(parts[parts.length - 1]).toMatch(/^\/\*\/[A-Z]+\/api\/admin\//);
-    });
+    expect(names(s)).toEqual({ api: ['inscrire-prod'], set: ['inscrire-prod'], group: ['inscrire-prod'], namespaces: ['Inscrire/prod'] });
+    expect(names(dev)).toEqual({ api: ['inscrire-dev'], set: ['inscrire-dev'], group: ['inscrire-dev'], namespaces: ['Inscrire/dev'] });
   });
 });
 

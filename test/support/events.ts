@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { routes, type RouteDef } from '../../functions/routes';
+import { asEntry } from '../../scripts/local/table-access';
 
 /** Fresh API Gateway v2 events for handler tests. */
 export function httpEvent(o: {
@@ -62,9 +64,30 @@ export interface Parsed {
   body: any;
 }
 
-/** Invokes a middy HTTP handler and parses its JSON answer. */
-export async function invoke(handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>, event: APIGatewayProxyEventV2): Promise<Parsed> {
-  const res = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+type HttpHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>;
+let routeOfHandler: Promise<Map<unknown, RouteDef>> | undefined;
+
+/**
+ * Imports every route's module, once per test file, to know which route a handler is
+ * (test/support/per-file-setup.ts calls it before the tests, so no test pays for it).
+ */
+export function loadRouteHandlers(): Promise<Map<unknown, RouteDef>> {
+  routeOfHandler ??= Promise.all(routes.map(async (r) => [(await import(/* @vite-ignore */ `../../${r.entry}`)).handler, r] as const)).then((pairs) => new Map(pairs));
+  return routeOfHandler;
+}
+
+/** The route whose module exports `handler`. */
+async function routeOf(handler: HttpHandler): Promise<RouteDef | undefined> {
+  return (await loadRouteHandlers()).get(handler);
+}
+
+/**
+ * Invokes a middy HTTP handler and parses its JSON answer. The handler's table calls are
+ * checked against its route's declared access (scripts/local/table-access.ts), as IAM would.
+ */
+export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<Parsed> {
+  const route = await routeOf(handler);
+  const res = (await (route ? asEntry(route, () => handler(event, context)) : handler(event, context))) as APIGatewayProxyStructuredResultV2;
   const text = res.body ?? '';
   return { statusCode: res.statusCode ?? 200, headers: (res.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };
 }

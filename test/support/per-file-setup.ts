@@ -52,3 +52,9 @@ process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
 process.env.DOCUMENTS_BUCKET = `inscrire-test-${id}`;
 await ensureBucket(s3.endpoint, process.env.DOCUMENTS_BUCKET);
 afterAll(() => s3.stop());
+
+// Every handler's table calls held to its route's declared access (test/support/events.ts `invoke`).
+const { ddb: functionsDdb } = await import('../../functions/adapters/dynamo/client');
+const { enforceTableAccess } = await import('../../scripts/local/table-access');
+enforceTableAccess(functionsDdb);
+await (await import('./events')).loadRouteHandlers();

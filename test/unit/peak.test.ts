@@ -3,19 +3,21 @@ import { floorClients, floorId, floorSource, meetsFloorTarget, toFloor } from '.
 import { LIMITS, normaliseKey, peakModel, sharedAndPerStudent, stripeEndpoints, writeHotspots, type JourneyLoad } from '../../bench/peak';
 
 const S = (s: string) => ({ S: s });
+const READ = { actions: ['GetItem'], items: ['dossier'] } as const;
+const WRITE = { actions: ['GetItem', 'PutItem'], items: ['dossier'] } as const;
 
 describe('bench: the floor of a function', () => {
   it('takes the clients its access needs: table, queue, SES, Secrets Manager, and Stripe where it reads the Stripe secret', () => {
     expect(floorClients({})).toEqual([]);
-    expect(floorClients({ table: 'read' })).toEqual(['dynamodb']);
-    expect(floorClients({ table: 'readwrite', secrets: ['session', 'national'], nationalApis: ['ines'] })).toEqual(['dynamodb', 'secretsmanager']);
-    expect(floorClients({ table: 'readwrite', secrets: ['session', 'stripe'] })).toEqual(['dynamodb', 'secretsmanager', 'stripe']);
-    expect(floorClients({ table: 'readwrite', mailQueue: 'send' })).toEqual(['dynamodb', 'sqs']);
-    expect(floorClients({ table: 'readwrite', ses: 'send' })).toEqual(['dynamodb', 'sesv2']);
+    expect(floorClients({ table: READ })).toEqual(['dynamodb']);
+    expect(floorClients({ table: WRITE, secrets: ['session', 'national'], nationalApis: ['ines'] })).toEqual(['dynamodb', 'secretsmanager']);
+    expect(floorClients({ table: WRITE, secrets: ['session', 'stripe'] })).toEqual(['dynamodb', 'secretsmanager', 'stripe']);
+    expect(floorClients({ table: WRITE, mailQueue: 'send' })).toEqual(['dynamodb', 'sqs']);
+    expect(floorClients({ table: WRITE, ses: 'send' })).toEqual(['dynamodb', 'sesv2']);
   });
 
   it('shares one floor between functions needing the same clients, whatever the table mode', () => {
-    expect(floorId(floorClients({ table: 'read' }))).toBe(floorId(floorClients({ table: 'readwrite' })));
+    expect(floorId(floorClients({ table: READ }))).toBe(floorId(floorClients({ table: WRITE })));
     expect(floorId(['dynamodb', 'secretsmanager', 'stripe'])).toBe('FloorDynamodbSecretsmanagerStripe');
     expect(floorId([])).toBe('FloorNone');
   });

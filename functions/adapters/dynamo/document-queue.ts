@@ -1,18 +1,21 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../../domain/dossier';
-import { ddb, tableName } from './client';
-import type { Page } from './cursor';
-import { InvalidCursorError } from '../../shared/failures';
+import { ddb, itemsOf, tableName } from './client';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
- * The operators' queue of documents to review (keys owned here): one small item per document
- * in `to_review`, in the year's partition `DOCREVIEW#<year>`, put when a document enters the
- * state and deleted when it leaves, in the same transaction as the dossier's write
- * (functions/adapters/dynamo/dossiers.ts `saveDossier`). Listing the queue is one query.
+ * The operators' queue of documents to review (keys owned here): one small item per document in
+ * its dossier's partition (`DOSSIER#<id>`, `DOCREVIEW#<kind>`), written in the same transaction
+ * as the dossier (functions/adapters/dynamo/dossiers.ts `saveDossier`). While the document is
+ * `to_review` the item carries the index keys (`DOCREVIEW#<year>` on gsi1), so listing the queue
+ * is one index query; when it leaves that state the item is written again without them (a sparse
+ * index), never deleted: the student's functions may not delete (functions/routes.ts access).
  */
-const queuePk = (academicYear: string) => `DOCREVIEW#${academicYear}`;
-const queueSk = (dossierId: string, kind: string) => `${dossierId}#${kind}`;
+const indexPk = (academicYear: string) => `DOCREVIEW#${academicYear}`;
+const itemSk = (kind: string) => `DOCREVIEW#${kind}`;
+const dossierPk = (id: string) => `${KEY_PREFIXES.dossier}${id}`;
 
 export interface QueuedDocument {
   dossierId: string;
@@ -32,7 +35,7 @@ export function reviewQueueItems(before: Dossier | undefined, after: Dossier): T
   const kinds = new Set([...Object.keys(before?.documents ?? {}), ...Object.keys(after.documents ?? {})]);
   const items: TransactItem[] = [];
   for (const kind of kinds) {
-    const key = { pk: queuePk(after.academicYear), sk: queueSk(after.id, kind) };
+    const key = { pk: dossierPk(after.id), sk: itemSk(kind) };
     if (toReview(after, kind)) {
       const doc = after.documents![kind]!;
       const entry: QueuedDocument = {
@@ -46,33 +49,30 @@ export function reviewQueueItems(before: Dossier | undefined, after: Dossier): T
         since: doc.updatedAt ?? null,
       };
       // Written again only when the upload changed (a new file to review).
-      if (!toReview(before, kind) || before!.documents![kind]!.sequencer !== doc.sequencer) items.push({ Put: { TableName: tableName(), Item: { ...key, type: 'document_review', entry } } });
+      if (!toReview(before, kind) || before!.documents![kind]!.sequencer !== doc.sequencer) {
+        items.push({ Put: { TableName: tableName(), Item: { ...key, type: 'document_review', gsi1pk: indexPk(after.academicYear), gsi1sk: `${entry.since ?? ''}#${after.id}#${kind}`, entry } } });
+      }
     } else if (toReview(before, kind)) {
-      items.push({ Delete: { TableName: tableName(), Key: key } });
+      items.push({ Put: { TableName: tableName(), Item: { ...key, type: 'document_review' } } });
     }
   }
   return items;
 }
 
-/** A cursor is the last sort key read (`<dossierId>#<kind>`), base64url. */
-function skOfCursor(cursor: string): string {
-  const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!/^[0-9a-f-]{36}#[a-z_]{1,40}$/.test(sk)) throw new InvalidCursorError();
-  return sk;
-}
-
-/** The year's documents waiting for an operator. */
+/** The year's documents waiting for an operator, oldest first. */
 export async function listDocumentsToReview(academicYear: string, limit: number, cursor?: string): Promise<Page<QueuedDocument>> {
-  const pk = queuePk(academicYear);
+  const pk = indexPk(academicYear);
   const out = await ddb.send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': pk },
       Limit: limit,
-      ExclusiveStartKey: cursor === undefined ? undefined : { pk, sk: skOfCursor(cursor) },
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: pk }),
     }),
   );
-  const last = out.LastEvaluatedKey?.sk as string | undefined;
-  return { items: (out.Items ?? []).map((i) => i.entry as QueuedDocument), next: last ? Buffer.from(last).toString('base64url') : null };
+  // An item that left the queue between the index query and the read has no entry any more.
+  const items = (await itemsOf(out.Items)).flatMap((i) => (i.entry ? [i.entry as QueuedDocument] : []));
+  return { items, next: encodeCursor(out.LastEvaluatedKey) };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
 import { changedMovements, findMovement, newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
@@ -52,12 +52,21 @@ export async function getDossier(id: string): Promise<Dossier | undefined> {
 
 /**
  * The dossier's session generation (undefined when there is no such dossier): a token issued
- * for another generation is refused (functions/shared/tokens.ts).
+ * for another generation is refused (functions/shared/tokens.ts); `cancelled` says why it moved.
  */
-export async function sessionGeneration(id: string): Promise<number | undefined> {
-  const out = await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: dossierPk(id), sk: SK }, ConsistentRead: true, ProjectionExpression: 'dossier.sessionGeneration, pk' }));
+export async function sessionGeneration(id: string): Promise<{ generation: number; cancelled: boolean } | undefined> {
+  const out = await ddb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: dossierPk(id), sk: SK },
+      ConsistentRead: true,
+      ProjectionExpression: 'dossier.sessionGeneration, dossier.#status, pk',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
   if (!out.Item) return undefined;
-  return (out.Item.dossier as { sessionGeneration?: number } | undefined)?.sessionGeneration ?? 0;
+  const d = out.Item.dossier as { sessionGeneration?: number; status?: string } | undefined;
+  return { generation: d?.sessionGeneration ?? 0, cancelled: d?.status === 'cancelled' };
 }
 
 /**
@@ -133,6 +142,57 @@ export async function saveDossier(next: Dossier, before: Dossier, now: Date, ext
   if (items.length === 0) await ddb.send(new PutCommand(put));
   else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
   return saved;
+}
+
+/**
+ * Marks a draft dossier as drawing a provisional INE for `token`: one conditional write, so of
+ * concurrent callers exactly one holds the draw. Refused (false) when the dossier already
+ * holds a number, is no longer a draft, or another draw started after `staleBefore` (an older
+ * one belongs to a caller that died). The version moves on, so a concurrent step re-reads the
+ * dossier and keeps the mark.
+ */
+export async function reserveProvisionalIneDraw(id: string, token: string, now: Date, staleBefore: Date): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: dossierPk(id), sk: SK },
+        UpdateExpression: 'SET dossier.provisionalIneDraw = :draw, dossier.version = dossier.version + :one',
+        ConditionExpression:
+          'attribute_exists(pk) AND dossier.#status = :draft AND attribute_not_exists(dossier.provisionalIne) AND (attribute_not_exists(dossier.provisionalIneDraw) OR dossier.provisionalIneDraw.#at < :stale)',
+        ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+        ExpressionAttributeValues: { ':draw': { token, at: now.toISOString() }, ':one': 1, ':draft': 'draft', ':stale': staleBefore.toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Records the number drawn under the reservation `token` as the dossier's provisional INE, or
+ * (`ine` undefined) gives the reservation up. False when the reservation is no longer this
+ * caller's (it went stale and another caller took it over).
+ */
+export async function settleProvisionalIneDraw(id: string, token: string, ine: string | undefined): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: dossierPk(id), sk: SK },
+        UpdateExpression: `${ine ? 'SET dossier.provisionalIne = :ine, ' : 'SET '}dossier.version = dossier.version + :one REMOVE dossier.provisionalIneDraw`,
+        ConditionExpression: 'dossier.provisionalIneDraw.#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':token': token, ':one': 1, ...(ine ? { ':ine': ine } : {}) },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
 
 export interface Mutation {

@@ -14,7 +14,10 @@ const DUE = 'INSTALMENTS_DUE';
 const OVERDUE = 'INSTALMENTS_OVERDUE';
 const overduePk = (academicYear: string) => `${OVERDUE}#${academicYear}`;
 
-type Item = { Put: { TableName: string; Item: Record<string, unknown> } } | { Delete: { TableName: string; Key: { pk: string; sk: string } } };
+type Item = { Put: { TableName: string; Item: Record<string, unknown> } };
+
+/** An index item with nothing to find: kept without its index keys (out of the sparse index), a Put rather than a Delete (least privilege). */
+const cleared = (pk: string, sk: string, dossierId: string): Item => ({ Put: { TableName: tableName(), Item: { pk, sk, type: 'instalments_index', dossierId } } });
 
 /** The index items to write with a change from `before` to `after` (none when unchanged). */
 export function instalmentIndexItems(pk: string, before: Dossier, after: Dossier): Item[] {
@@ -25,7 +28,7 @@ export function instalmentIndexItems(pk: string, before: Dossier, after: Dossier
     items.push(
       dueAfter
         ? { Put: { TableName: tableName(), Item: { pk, sk: DUE, type: 'instalments_index', dossierId: after.id, gsi1pk: DUE, gsi1sk: `${dueAfter}#${after.id}` } } }
-        : { Delete: { TableName: tableName(), Key: { pk, sk: DUE } } },
+        : cleared(pk, DUE, after.id),
     );
   }
   const overdueOn = (d: Dossier) => overdueInstalments(d)[0]?.dueOn;
@@ -34,7 +37,7 @@ export function instalmentIndexItems(pk: string, before: Dossier, after: Dossier
     items.push(
       first
         ? { Put: { TableName: tableName(), Item: { pk, sk: OVERDUE, type: 'instalments_index', dossierId: after.id, gsi1pk: overduePk(after.academicYear), gsi1sk: `${first}#${after.id}` } } }
-        : { Delete: { TableName: tableName(), Key: { pk, sk: OVERDUE } } },
+        : cleared(pk, OVERDUE, after.id),
     );
   }
   return items;

@@ -14,6 +14,7 @@ import type { AttributeValue } from 'aws-lambda';
 import { addDelta, isEmptyDelta, type StatsDelta } from '../../domain/stats';
 import { batchGetItems, ddb, tableName } from './client';
 import type { TransactItem } from './dossiers';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /** The stream filter's mark (functions/routes.ts, job `Stats`): only stamped items reach the job. */
 export const STATS_MARK = 'hasStats';
@@ -23,8 +24,8 @@ const MARKER_TTL_SECONDS = 3 * 24 * 3600;
 /** DynamoDB's limit of items per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
-const countersPk = (academicYear: string) => `STATS#${academicYear}`;
-const markerKey = (statsKey: string) => ({ pk: `STATSAPPLIED#${statsKey}`, sk: 'STATS' });
+const countersPk = (academicYear: string) => `${KEY_PREFIXES.stats}${academicYear}`;
+const markerKey = (statsKey: string) => ({ pk: `${KEY_PREFIXES.statsApplied}${statsKey}`, sk: 'STATS' });
 
 /** The attributes that stamp an item with its change (none for a change of nothing). */
 export function statsStamp(statsKey: string, academicYear: string, delta: StatsDelta): Record<string, unknown> {

@@ -1,8 +1,9 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { supportLimits } from '../../domain/rate-limits';
+import { isAlarmed, supportLimits } from '../../domain/rate-limits';
 import { queueDelta } from '../../domain/stats';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
 import { logger } from '../../shared/logger';
+import { countMetric, METRIC } from '../../shared/metrics';
 import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -48,6 +49,7 @@ export async function recordSupportRequest(request: SupportRequest, clientAddres
   const admission = await takeSlots(supportLimits(request.identifier, mailboxOf(request.email), clientAddress), now, [item, ...extra]);
   if (admission.allowed) return { accepted: true };
   logger.warn('rate_limited', { scopes: admission.refusedBy });
+  if (isAlarmed(admission.refusedBy)) countMetric(METRIC.abuseRefusals);
   return { accepted: false, retryAfterSeconds: admission.retryAfterSeconds };
 }
 

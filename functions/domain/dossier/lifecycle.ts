@@ -107,8 +107,16 @@ export function isEditable(d: Dossier): boolean {
  * cancelled one: the student is told it was cancelled, not that it was submitted).
  */
 export function assertEditable(d: Dossier): void {
-  if (d.status === 'cancelled') throw new DomainError('dossier_cancelled', { status: d.status });
+  assertNotCancelled(d);
   if (!isEditable(d)) throw new DomainError('step_locked', { status: d.status });
+}
+
+/**
+ * Throws DomainError `dossier_cancelled` for a cancelled dossier: what stays open after submit
+ * (documents, corrections) closes with the dossier, and the refusal says why.
+ */
+export function assertNotCancelled(d: Dossier): void {
+  if (d.status === 'cancelled') throw new DomainError('dossier_cancelled', { status: d.status });
 }
 
 /**
@@ -137,13 +145,13 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
  * lists them, and `movements`: every payment, instalment and refund (./money.ts), the answer to
  * "was I charged?"; `refund` (API.md): the latest refund's amount and status, when there is one.
  */
-export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements'> & {
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements' | 'provisionalIneDraw'> & {
   nextStep: StepName | 'summary' | null;
   documents: DocumentItem[];
   movements: Movement[];
   refund?: Pick<Refund, 'amountCents' | 'status'>;
 } {
-  const { documents: _stored, correctionAsked: _asked, ...rest } = d;
+  const { documents: _stored, correctionAsked: _asked, provisionalIneDraw: _draw, ...rest } = d;
   const refund = refundSummary(d);
   return {
     ...rest,

@@ -239,6 +239,11 @@ export const Dossier = z.object({
    * one number from the year's sequence.
    */
   provisionalIne: z.optional(z.string()),
+  /**
+   * A provisional INE being drawn for this dossier (functions/shared/provisional-ine.ts): set by
+   * the one caller that reserved the draw, replaced by `provisionalIne` once the number is drawn.
+   */
+  provisionalIneDraw: z.optional(z.object({ token: z.string(), at: z.string() })),
   version: z.number().check(z.int(), z.nonnegative()),
   createdAt: z.string(),
   submittedAt: z.optional(z.string()),

@@ -39,6 +39,10 @@ const messages = {
     fr: 'Votre session a expiré ou est absente. Reconnectez-vous.',
     en: 'Your session has expired or is missing. Please sign in again.',
   },
+  UNAUTHENTICATED_CANCELLED: {
+    fr: 'Votre dossier a été annulé par la scolarité, ce qui a fermé votre session. Reconnectez-vous pour le consulter, ou contactez votre scolarité.',
+    en: 'Your file has been cancelled by the scolarité office, which ended your session. Sign in again to see it, or contact your scolarité office.',
+  },
   FORBIDDEN: {
     fr: "Vous n'avez pas accès à cette ressource.",
     en: 'You do not have access to this resource.',
@@ -254,6 +258,10 @@ const messages = {
   PAYMENT_IN_PROGRESS: {
     fr: "Un paiement par carte vient d'être effectué pour ce dossier : attendez sa confirmation (quelques instants), puis actualisez le dossier avant toute autre action.",
     en: 'A card payment was just made on this file: wait for its confirmation (a few moments), then refresh the file before any other action.',
+  },
+  OPERATOR_DOSSIER_CANCELLED: {
+    fr: 'Ce dossier est annulé : il ne peut plus être modifié.',
+    en: 'This file is cancelled: it can no longer be changed.',
   },
   OPERATOR_ALREADY_CANCELLED: {
     fr: 'Ce dossier est déjà annulé.',
