@@ -41,6 +41,8 @@ export interface FunctionUse {
 
 export interface CostResult {
   enrollments: number;
+  /** `instalments`: enrollments paid in three parts (SPEC "Instalments"): bench part `cost3`. */
+  plan?: 'full' | 'instalments';
   journey: string[];
   absent: string[];
   perEnrollment: {
@@ -131,7 +133,7 @@ function fedAt(events: AwsEvent[], marker: AwsEvent, trigger: (e: AwsEvent) => b
 const memoryOf = (d: RouteDef | JobDef) => d.memoryMb ?? DEFAULT_MEMORY_MB;
 const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 
-export async function benchCost(o: { enrollments: number; log(line: string): void }): Promise<CostResult> {
+export async function benchCost(o: { enrollments: number; log(line: string): void; plan?: 'full' | 'instalments' }): Promise<CostResult> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   const rt = await startLocal({ port: 0, seed: false, log: () => undefined });
   const recorder = new DynamoRecorder().install();
@@ -167,7 +169,7 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
         o.log(`cost: ${pass} pass, enrollment ${k + 1}/${o.enrollments}`);
         const mark = traffic.mark();
         recorder.start();
-        const outcome = await runJourney(students[offset + k]!, { base, pay, deadline: performance.now() + JOURNEY_TIMEOUT_MS });
+        const outcome = await runJourney(students[offset + k]!, { base, pay, plan: o.plan, deadline: performance.now() + JOURNEY_TIMEOUT_MS });
         const mailed = outcome.ok ? await settle(traffic, mark, expectMail) : false;
         const calls = recorder.stop();
         if (!outcome.ok) throw new Error(`enrollment failed: ${outcome.error}`);
@@ -181,7 +183,7 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
     };
     o.log('cost: warm-up enrollment');
     const warmMark = traffic.mark();
-    const warm = await runJourney(students[2 * o.enrollments]!, { base, pay, deadline: performance.now() + JOURNEY_TIMEOUT_MS });
+    const warm = await runJourney(students[2 * o.enrollments]!, { base, pay, plan: o.plan, deadline: performance.now() + JOURNEY_TIMEOUT_MS });
     if (!warm.ok) throw new Error(`warm-up enrollment failed: ${warm.error}`);
     await settle(traffic, warmMark, expectMail);
     const counted = await runPass('count', 0);
@@ -323,12 +325,14 @@ export async function benchCost(o: { enrollments: number; log(line: string): voi
 
     return {
       enrollments: o.enrollments,
+      plan: o.plan ?? 'full',
       journey: [
         'POST /api/session',
         'PUT identity, ine, situation (formation initiale, ' + (pay ? 'no scholarship' : 'scholarship granted: nothing to pay') + '), cvec, programme',
         'POST /api/dossier/submit',
-        ...(pay ? ['POST /api/dossier/payment', 'POST /dev/checkout/{id}/pay (stand-in: Stripe sends the signed webhook)'] : []),
+        ...(pay ? [`POST /api/dossier/payment${o.plan === 'instalments' ? ' {plan:"instalments"}' : ''}`, 'POST /dev/checkout/{id}/pay (stand-in: Stripe sends the signed webhook)'] : []),
         'GET /api/dossier until enrolled',
+        ...(o.plan === 'instalments' ? ['for parts 2 and 3: InstalmentsDue on the due day (off-session PaymentIntent, signed webhook), GET /api/dossier until paid'] : []),
         ...(relayJob && mailJob ? ['outbox relay → mail queue → mailer → SES'] : []),
       ],
       absent,

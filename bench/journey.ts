@@ -38,6 +38,13 @@ export interface JourneyOptions {
   pay: boolean;
   /** `performance.now()` after which the journey gives up. */
   deadline: number;
+  /**
+   * `instalments`: pay in three parts — the first by Checkout, then the local runtime runs the
+   * InstalmentsDue job (`POST /dev/jobs/InstalmentsDue {at}`) on each later part's due day, and
+   * the journey waits for each part to read paid (the off-session charge's signed webhook).
+   * @default 'full'
+   */
+  plan?: 'full' | 'instalments';
   onRequest?(sample: RequestSample): void;
 }
 
@@ -98,8 +105,10 @@ export async function runJourney(student: BenchStudent, o: JourneyOptions): Prom
     await call('PUT', '/api/dossier/programme', '/api/dossier/programme', is(200), { programmeCode: student.admission.programmeCode });
     const submitted = await call('POST', '/api/dossier/submit', '/api/dossier/submit', is(200));
     let status = submitted.status as string;
+    let later: { n: number; dueOn: string }[] = [];
     if (o.pay && status === 'awaiting_payment') {
-      const checkout = await call('POST', '/api/dossier/payment', '/api/dossier/payment', is(201));
+      const checkout = await call('POST', '/api/dossier/payment', '/api/dossier/payment', is(201), o.plan === 'instalments' ? { plan: 'instalments' } : undefined);
+      later = o.plan === 'instalments' ? ((checkout.schedule as { n: number; dueOn: string }[]) ?? []).filter((x) => x.n > 1) : [];
       const sessionId = encodeURIComponent(String(checkout.sessionId));
       await call('POST', '/dev/checkout/{sessionId}/pay', `/dev/checkout/${sessionId}/pay`, (st) => st >= 200 && st < 400);
     }
@@ -107,6 +116,16 @@ export async function runJourney(student: BenchStudent, o: JourneyOptions): Prom
     while (status !== 'enrolled') {
       status = (await call('GET', '/api/dossier', '/api/dossier', is(200))).status as string;
       if (status !== 'enrolled') await new Promise((r) => setTimeout(r, 100));
+    }
+    // The later parts, each on its due day (08:30 Paris in summer), charged off-session by the job.
+    for (const part of later) {
+      await call('POST', '/dev/jobs/{jobId}', '/dev/jobs/InstalmentsDue', is(200), { at: `${part.dueOn}T06:30:00Z` });
+      let paid = false;
+      while (!paid) {
+        const d = await call('GET', '/api/dossier', '/api/dossier', is(200));
+        paid = (d.payment?.instalments as { n: number; status: string }[] | undefined)?.find((x) => x.n === part.n)?.status === 'paid';
+        if (!paid) await new Promise((r) => setTimeout(r, 100));
+      }
     }
     return { ok: true, dossierId };
   } catch (err) {

@@ -35,6 +35,8 @@ const run: Record<Part, () => Promise<unknown>> = {
   bundles: () => benchBundles({ runs: options.runs, log }),
   latency: () => benchLatency({ iterations: options.iterations, log }),
   cost: () => benchCost({ enrollments: options.enrollments, log }),
+  // The same, each enrollment paid in three parts (the daily job run on each later part's day).
+  cost3: () => benchCost({ enrollments: options.enrollments, log, plan: 'instalments' }),
   load: () => benchLoad({ students: options.students, timeoutSeconds: options.timeoutSeconds, log }),
   peak: () => benchPeak({ arrivals: options.arrivals, minutes: options.minutes, log }),
 };

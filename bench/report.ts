@@ -11,7 +11,7 @@ export interface NA {
   na: string;
 }
 
-export const PARTS = ['bundles', 'latency', 'cost', 'load', 'peak'] as const;
+export const PARTS = ['bundles', 'latency', 'cost', 'cost3', 'load', 'peak'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface PartOptions {
@@ -50,6 +50,8 @@ export interface BenchResults {
   bundles?: BundlesResult | NA;
   latency?: LatencyResult | NA;
   cost?: CostResult | NA;
+  /** The cost of an enrollment paid in three parts. */
+  cost3?: CostResult | NA;
   load?: LoadResult | NA;
   peak?: PeakResult | NA;
 }
@@ -240,6 +242,7 @@ export function formatReport(r: BenchResults): string {
   section('bundles', r.bundles, bundlesSection);
   section('latency', r.latency, latencySection);
   section('cost', r.cost, costSection);
+  section('cost3', r.cost3, (x) => ['Enrollment paid in three parts (first part by Checkout, two off-session charges by InstalmentsDue):', ...costSection(x)]);
   section('load', r.load, loadSection);
   section('peak', r.peak, peakSection);
   return lines.join('\n');

@@ -4,6 +4,8 @@
  *   1. bundles  each function's bundle size and module init time vs an empty handler
  *   2. latency  warm latency of each step handler vs the same DynamoDB requests sent raw
  *   3. cost     requests per completed enrollment → cost per 10,000 at list prices
+ *      cost3    the same for an enrollment paid in three parts (the daily InstalmentsDue job run
+ *               on each later part's day; its one invocation a day is shared by every dossier, not counted)
  *   4. load     N students at once through the whole journey over HTTP
  *   5. peak     one measured journey scaled to N arrivals per minute: concurrency, hot items,
  *               Stripe and API Gateway limits, and which breaks first (bench/peak.ts)
@@ -11,7 +13,7 @@
  * Each part runs in a process of its own (bench/part.ts) that starts and stops its own
  * emulators. Prints a table and writes bench/results.json.
  *
- *   npm run bench -- [--only bundles,latency,cost,load,peak] [--runs 10] [--iterations 200]
+ *   npm run bench -- [--only bundles,latency,cost,cost3,load,peak] [--runs 10] [--iterations 200]
  *                    [--enrollments 10] [--students 300] [--timeout 600] [--arrivals 5000] [--minutes 1]
  *
  * Parts not run this time keep their previous figures in bench/results.json (each part's

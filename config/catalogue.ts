@@ -33,6 +33,17 @@ export const feesByYear: Record<string, Record<Level, number>> = {
   '2027-2028': { licence: 17800, master: 25400, doctorat: 39700, ingenieur: 62800 },
 };
 
+/**
+ * SPEC "Withdrawal and refunds" (the rules: functions/domain/dossier/withdrawal.ts). The academic
+ * year `YYYY-YYYY+1` starts on `academicYearStart` of its first year, wall-clock time in the
+ * stage's calendar time zone (config/stages.ts); before it a withdrawing student is refunded what
+ * was paid minus `retentionCents`, after it a supervisor decides up to that amount.
+ */
+export const withdrawalRules = {
+  academicYearStart: { month: 9, day: 1, hour: 0, minute: 0, second: 0 },
+  retentionCents: 2300,
+} as const;
+
 /** The university, as its certificates name it (functions/certificates). */
 export const university = { fr: 'Aix-Marseille Université', en: 'Aix-Marseille University' } as const;
 

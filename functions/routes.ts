@@ -3,6 +3,7 @@
  * Pure data (no handler imports): the CDK stack builds one function, one API route and the
  * least-privilege grants from each entry; the local runtime mounts the very same entries.
  */
+import { instalmentsConfig } from '../config/instalments';
 import type { Role } from '../config/sign-in';
 import { KEY_PREFIXES, type ItemKind } from './adapters/dynamo/key-prefixes';
 
@@ -118,6 +119,11 @@ export type JobTrigger =
    * so runs never overlap), with `{scheduledFor}` (the scheduled time, ISO 8601) as the event.
    */
   | { kind: 'rate'; minutes: number }
+  /**
+   * EventBridge Scheduler, once a day at `hour`:`minute` in `timeZone` (the scheduler handles
+   * summer time), with `{scheduledFor}` as the event.
+   */
+  | { kind: 'daily'; hour: number; minute: number; timeZone: string }
   /**
    * S3 event notifications of the documents bucket: every object created (the browser's
    * presigned POST uploads), invoked asynchronously with the S3 event (retried on failure).
@@ -272,6 +278,29 @@ export const routes: RouteDef[] = [
     access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service']), secrets: ['session', 'stripe'] },
     timeoutSeconds: 20,
   },
+  // Pay a part of an instalment plan now (failed, overdue or future): enrolled students, so open when closed.
+  {
+    id: 'InstalmentPayment',
+    method: 'POST',
+    path: '/api/dossier/payment/instalments/{n}',
+    entry: 'functions/steps/instalment-payment.ts',
+    auth: 'student',
+    openWhenClosed: true,
+    access: { table: table(['GetItem', 'PutItem'], ['dossier']), secrets: ['session', 'stripe'] },
+    timeoutSeconds: 20,
+  },
+
+  // A student withdraws (refund sent to Stripe at once before the academic year's start): answers while closed.
+  {
+    id: 'Withdrawal',
+    method: 'POST',
+    path: '/api/dossier/withdrawal',
+    entry: 'functions/steps/withdrawal.ts',
+    auth: 'student',
+    openWhenClosed: true,
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service', 'admission', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['session', 'stripe'] },
+    timeoutSeconds: 20,
+  },
 
   // Supporting documents and corrections: at any time after login (submit does not lock them)
   {
@@ -397,13 +426,33 @@ export const routes: RouteDef[] = [
     access: { table: table(['GetItem', 'PutItem'], ['dossier', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['stripe'] },
     timeoutSeconds: 20,
   },
+  // A supervisor decides the refund of a withdrawal requested after the academic year's start.
+  {
+    id: 'AdminRefund',
+    method: 'POST',
+    path: '/api/admin/dossiers/{id}/refund',
+    entry: 'functions/admin/refund.ts',
+    auth: 'admin',
+    role: 'supervisor',
+    access: { table: table(['GetItem', 'PutItem'], ['dossier', 'admission', 'outbox', 'certificateEvent', 'paymentAnomaly']), secrets: ['stripe'] },
+    timeoutSeconds: 20,
+  },
   {
     id: 'AdminPaymentAnomalies',
     method: 'GET',
     path: '/api/admin/payment-anomalies',
     entry: 'functions/admin/payment-anomalies.ts',
     auth: 'admin',
-    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly'], INDEX) },
+    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index.
+    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent'], INDEX) },
+  },
+  {
+    id: 'AdminOverdueInstalments',
+    method: 'GET',
+    path: '/api/admin/instalments/overdue',
+    entry: 'functions/admin/overdue-instalments.ts',
+    auth: 'admin',
+    access: { table: table(['BatchGetItem', 'Query'], ['dossier'], INDEX) },
   },
   {
     id: 'AdminReissueCertificates',
@@ -527,6 +576,14 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'rate', minutes: 5 },
     access: { table: table(['BatchGetItem', 'Query', 'UpdateItem'], ['outbox'], INDEX), mailQueue: 'send' },
     timeoutSeconds: 60,
+  },
+  {
+    id: 'InstalmentsDue',
+    entry: 'functions/events/instalments-due.ts',
+    // Charges the parts due that day, and the retries (functions/events/instalments-due.ts).
+    trigger: { kind: 'daily', ...instalmentsConfig.dailyRunAt, timeZone: instalmentsConfig.timeZone },
+    access: { table: table(['GetItem', 'PutItem', 'Query'], ['dossier', 'outbox'], INDEX), secrets: ['stripe'] },
+    timeoutSeconds: 900,
   },
   {
     id: 'DocumentCheck',

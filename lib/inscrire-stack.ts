@@ -173,7 +173,7 @@ export class InscrireStack extends Stack {
     let windowSwitch: ServiceFunction | undefined;
     const streamConsumers: Record<string, TableStreamConsumer> = {};
     // Scheduled once the schedule group exists (it comes with the window schedules).
-    const rateJobs: Array<{ job: JobDef; fn: ServiceFunction; minutes: number }> = [];
+    const rateJobs: Array<{ job: JobDef; fn: ServiceFunction; minutes: number; dailyAt?: { hour: number; minute: number; timeZone: string } }> = [];
     for (const job of jobs) {
       const fn = buildFunction(job, JOB_DESCRIPTIONS[job.trigger.kind]);
       const trigger: JobTrigger = job.trigger;
@@ -199,6 +199,9 @@ export class InscrireStack extends Stack {
           }
           rateJobs.push({ job, fn, minutes: trigger.minutes });
           break;
+        case 'daily':
+          rateJobs.push({ job, fn, minutes: 24 * 60, dailyAt: { hour: trigger.hour, minute: trigger.minute, timeZone: trigger.timeZone } });
+          break;
         case 'documentUploads':
           this.documents.notifyUploads(fn.function);
           break;
@@ -215,11 +218,12 @@ export class InscrireStack extends Stack {
       scheduleGroupName: stageName,
     });
     this.rateSchedules = Object.fromEntries(
-      rateJobs.map(({ job, fn, minutes }) => [
+      rateJobs.map(({ job, fn, minutes, dailyAt }) => [
         job.id,
         new RateSchedule(this, `${job.id}Schedule`, {
           target: fn.function,
           minutes,
+          dailyAt,
           scheduleGroup: this.schedules.scheduleGroup,
           scheduleName: job.id,
         }),
@@ -345,6 +349,7 @@ const JOB_DESCRIPTIONS: Record<JobTrigger['kind'], string> = {
   windowSchedules: 'opens and closes the service on the enrollment calendar',
   tableStream: 'reacts to table changes (stream, filtered)',
   rate: 'runs at a fixed rate (EventBridge Scheduler)',
+  daily: 'runs once a day (EventBridge Scheduler, local time)',
   documentUploads: 'checks each uploaded document (S3 event)',
 };
 

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { CheckoutEvent, CheckoutSessionState } from '../domain/dossier';
+import type { ChargeOutcome, CheckoutEvent, CheckoutSessionState, RefundEvent } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
 import { ENV, optionalEnv } from '../shared/env';
 import { ConcurrentUpdateError, InvalidSignatureError, UpstreamUnavailableError } from '../shared/failures';
@@ -8,8 +8,8 @@ import { recordStripeResponse } from '../shared/tracing';
 import { stripeSecrets } from './secrets';
 
 /**
- * Stripe, and the only module that imports its SDK: Checkout sessions (the real SDK: form-encoded
- * requests, idempotency keys) and webhook verification (Stripe's own `constructEvent`).
+ * Stripe, and the only module that imports its SDK: Checkout sessions and Refunds (the real SDK:
+ * form-encoded requests, idempotency keys) and webhook verification (Stripe's own `constructEvent`).
  * On AWS requests go to Stripe. The local runtime and tests set STRIPE_API_BASE to a loopback
  * stand-in that speaks Stripe's wire format, so the very same code path runs there too.
  */
@@ -92,6 +92,11 @@ export interface CheckoutRequest {
   expiresAt: Date;
   /** Stripe replays the first answer for a repeated key: a retried request opens no second session. */
   idempotencyKey: string;
+  /**
+   * An instalment plan's payment: the dossier's Stripe Customer, whose card the session saves for
+   * the later parts (charged off-session), and the part it pays (`metadata.instalment`).
+   */
+  instalments?: { customerId: string; n: number };
 }
 
 export interface CheckoutSession extends CheckoutSessionState {
@@ -112,7 +117,7 @@ function fromSession(s: Stripe.Checkout.Session): CheckoutSession {
 
 export async function createCheckoutSession(r: CheckoutRequest): Promise<CheckoutSession & { url: string }> {
   const stripe = await client();
-  const metadata = { dossierId: r.dossierId, academicYear: r.academicYear };
+  const metadata: Record<string, string> = { dossierId: r.dossierId, academicYear: r.academicYear, ...(r.instalments ? { plan: 'instalments', instalment: String(r.instalments.n) } : {}) };
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe.checkout.sessions.create(
@@ -124,8 +129,9 @@ export async function createCheckoutSession(r: CheckoutRequest): Promise<Checkou
         client_reference_id: r.dossierId,
         metadata,
         // The payment itself carries the dossier too, for whoever looks it up in Stripe's dashboard.
-        payment_intent_data: { metadata },
-        customer_email: r.customerEmail,
+        // On a plan the card is saved on the dossier's Customer for the later, off-session parts.
+        payment_intent_data: r.instalments ? { metadata, setup_future_usage: 'off_session' } : { metadata },
+        ...(r.instalments ? { customer: r.instalments.customerId } : { customer_email: r.customerEmail }),
         locale: r.lang,
         expires_at: Math.floor(r.expiresAt.getTime() / 1000),
         success_url: r.successUrl,
@@ -171,6 +177,152 @@ export async function expireCheckoutSession(id: string): Promise<'expired' | 'co
 }
 
 // ---------------------------------------------------------------------------------------------
+// Instalments: the dossier's Customer, its saved card, off-session charges
+
+/**
+ * The dossier's Stripe Customer (one per dossier, holding the card saved for the later parts).
+ * The key is the dossier's: concurrent or retried requests get the same Customer.
+ */
+export async function createCustomer(r: { dossierId: string; academicYear: string; email?: string }): Promise<string> {
+  const stripe = await client();
+  try {
+    const customer = await stripe.customers.create({ email: r.email, metadata: { dossierId: r.dossierId, academicYear: r.academicYear } }, { idempotencyKey: `customer-${r.dossierId}` });
+    return customer.id;
+  } catch (err) {
+    throw providerError('customers.create', err);
+  }
+}
+
+/** The card a paid PaymentIntent used (saved on the Customer when the session asked for it). */
+export async function paymentMethodOf(paymentIntentId: string): Promise<string | undefined> {
+  const stripe = await client();
+  try {
+    const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
+    return typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? undefined);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw providerError('paymentIntents.retrieve', err);
+  }
+}
+
+export interface OffSessionCharge {
+  dossierId: string;
+  academicYear: string;
+  customerId: string;
+  paymentMethodId: string;
+  amountCents: number;
+  currency: 'EUR';
+  n: number;
+  attempt: number;
+  description: string;
+  /** One per instalment and attempt (functions/domain/dossier/instalments.ts `chargeIdempotencyKey`). */
+  idempotencyKey: string;
+}
+
+/** What Stripe answered; the outcome itself is applied from the signed webhook, never from here. */
+export interface StartedCharge {
+  paymentIntentId: string;
+  status: 'succeeded' | 'processing' | 'declined';
+  declineCode?: string;
+}
+
+/** The metadata that marks a PaymentIntent as an instalment charge of ours (read back by `chargeEvent`). */
+const CHARGE_KIND = 'instalment_charge';
+
+/**
+ * Creates and confirms the off-session PaymentIntent of a due part. A declined card makes Stripe
+ * answer 402 with the PaymentIntent it created (and send `payment_intent.payment_failed`): that
+ * is an answer, not a failure of ours. The same key replays Stripe's first answer.
+ */
+export async function createOffSessionCharge(r: OffSessionCharge): Promise<StartedCharge> {
+  const stripe = await client();
+  const metadata = { kind: CHARGE_KIND, dossierId: r.dossierId, academicYear: r.academicYear, instalment: String(r.n), attempt: String(r.attempt) };
+  try {
+    const pi = await stripe.paymentIntents.create(
+      {
+        amount: r.amountCents,
+        currency: r.currency.toLowerCase(),
+        customer: r.customerId,
+        payment_method: r.paymentMethodId,
+        off_session: true,
+        confirm: true,
+        // No customer is there to follow a redirect: only methods that never need one.
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        description: r.description,
+        metadata,
+      },
+      { idempotencyKey: r.idempotencyKey },
+    );
+    return { paymentIntentId: pi.id, status: pi.status === 'succeeded' ? 'succeeded' : 'processing' };
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeCardError && err.payment_intent?.id) {
+      return { paymentIntentId: err.payment_intent.id, status: 'declined', declineCode: err.decline_code ?? err.code };
+    }
+    throw providerError('paymentIntents.create', err);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export interface RefundRequest {
+  dossierId: string;
+  /** Ours (functions/domain/dossier/withdrawal.ts): carried in the metadata, so its events find it. */
+  refundId: string;
+  /** The payment to refund (a PaymentIntent). */
+  paymentIntent: string;
+  amountCents: number;
+  /**
+   * One key per refund (never per attempt): a retried or concurrent request for the same refund
+   * gets Stripe's first answer back, so the student is refunded once.
+   */
+  idempotencyKey: string;
+}
+
+export interface CreatedRefund {
+  id: string;
+  status: RefundEvent['status'];
+  amountCents: number;
+}
+
+/** A refund Stripe will not make (already refunded, more than is left on the charge…): not worth retrying. */
+export class RefundRefusedError extends Error {
+  constructor(readonly code: string) {
+    super(`Stripe refused the refund: ${code}`);
+    this.name = 'RefundRefusedError';
+  }
+}
+
+/** Stripe's refund statuses in the domain's terms (`requires_action`: waiting on the bank, like pending). */
+function refundStatus(s: string | null): RefundEvent['status'] {
+  if (s === 'succeeded') return 'succeeded';
+  if (s === 'failed' || s === 'canceled') return 'failed';
+  return 'pending';
+}
+
+export async function createRefund(r: RefundRequest): Promise<CreatedRefund> {
+  const stripe = await client();
+  let refund: Stripe.Refund;
+  try {
+    refund = await stripe.refunds.create(
+      {
+        payment_intent: r.paymentIntent,
+        amount: r.amountCents,
+        reason: 'requested_by_customer',
+        metadata: { dossierId: r.dossierId, refundId: r.refundId },
+      },
+      { idempotencyKey: r.idempotencyKey },
+    );
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && !(err instanceof Stripe.errors.StripeIdempotencyError)) {
+      throw new RefundRefusedError(err.code ?? err.type);
+    }
+    throw providerError('refunds.create', err);
+  }
+  return { id: refund.id, status: refundStatus(refund.status), amountCents: refund.amount };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Webhook
 
 export interface VerifiedEvent {
@@ -178,6 +330,10 @@ export interface VerifiedEvent {
   type: string;
   /** Set for the Checkout events this service acts on, when the session is one of ours. */
   checkout?: { event: CheckoutEvent; dossierId: string };
+  /** Set for the outcome of an off-session instalment charge of ours. */
+  charge?: { event: ChargeOutcome; dossierId: string };
+  /** Set for the refund events this service acts on, when the refund is one of ours. */
+  refund?: { event: RefundEvent; dossierId: string };
 }
 
 /** The answer to anything that is not a fresh event signed with our webhook secret. */
@@ -198,7 +354,63 @@ export async function verifyWebhookEvent(rawBody: Buffer, signature: string | un
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature();
     throw err;
   }
-  return { id: event.id, type: event.type, checkout: checkoutEvent(event) };
+  const refund = refundEvent(event);
+  return { id: event.id, type: event.type, checkout: checkoutEvent(event), charge: chargeEvent(event), ...(refund ? { refund } : {}) };
+}
+
+/** `payment_intent.succeeded` / `payment_intent.payment_failed` of an instalment charge (its metadata); others are not ours to read. */
+function chargeEvent(event: Stripe.Event): VerifiedEvent['charge'] {
+  if (event.type !== 'payment_intent.succeeded' && event.type !== 'payment_intent.payment_failed') return undefined;
+  const pi = event.data.object;
+  const m = pi.metadata ?? {};
+  const n = Number(m.instalment);
+  const attempt = Number(m.attempt);
+  if (m.kind !== CHARGE_KIND || !m.dossierId || !Number.isInteger(n) || n < 1 || !Number.isInteger(attempt) || attempt < 1) return undefined;
+  const failureCode = pi.last_payment_error?.decline_code ?? pi.last_payment_error?.code;
+  return {
+    dossierId: m.dossierId,
+    event: {
+      eventId: event.id,
+      outcome: event.type === 'payment_intent.succeeded' ? 'succeeded' : 'failed',
+      n,
+      attempt,
+      reference: pi.id,
+      amountCents: event.type === 'payment_intent.succeeded' ? pi.amount_received || pi.amount : pi.amount,
+      currency: pi.currency,
+      ...(event.type === 'payment_intent.payment_failed' && failureCode ? { failureCode } : {}),
+      at: new Date(event.created * 1000).toISOString(),
+    },
+  };
+}
+
+/**
+ * Stripe sends, for a card refund, `refund.created` and `charge.refunded` when it is made, then
+ * `refund.updated` (and `refund.failed`) if the bank later fails it. The `refund.*` events carry
+ * the Refund itself, with our metadata and its status: those are read; `charge.refunded`
+ * carries the charge (Stripe's own advice is to listen to `refund.created` instead) and is left.
+ */
+const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed']);
+
+function refundEvent(event: Stripe.Event): VerifiedEvent['refund'] {
+  if (!REFUND_EVENTS.has(event.type)) return undefined;
+  const r = event.data.object as Stripe.Refund;
+  const dossierId = r.metadata?.dossierId;
+  const refundId = r.metadata?.refundId;
+  // Refunds made from Stripe's dashboard or by anything else are not ours to judge.
+  if (!dossierId || !refundId) return undefined;
+  return {
+    dossierId,
+    event: {
+      eventId: event.id,
+      refundId,
+      stripeRefundId: r.id,
+      status: event.type === 'refund.failed' ? 'failed' : refundStatus(r.status),
+      amountCents: r.amount,
+      currency: r.currency,
+      failureReason: r.failure_reason ?? undefined,
+      at: new Date(event.created * 1000).toISOString(),
+    },
+  };
 }
 
 function checkoutEvent(event: Stripe.Event): VerifiedEvent['checkout'] {
@@ -239,6 +451,7 @@ function checkoutEvent(event: Stripe.Event): VerifiedEvent['checkout'] {
       currency: s.currency,
       reference: paymentIntent ?? s.id,
       at: new Date(event.created * 1000).toISOString(),
+      ...(Number(s.metadata?.instalment) > 1 ? { instalment: Number(s.metadata!.instalment) } : {}),
     },
   };
 }

@@ -29,6 +29,8 @@ export const STATUS_LABELS: { readonly [S in DossierStatus]: Readonly<Record<Lan
   pay_at_office: { fr: 'à payer en scolarité', en: 'to pay at the scolarité desk' },
   scholarship_to_verify: { fr: 'bourse à vérifier', en: 'scholarship to verify' },
   enrolled: { fr: 'inscrit', en: 'enrolled' },
+  withdrawal_requested: { fr: 'désistement demandé', en: 'withdrawal requested' },
+  withdrawn: { fr: 'désisté', en: 'withdrawn' },
   cancelled: { fr: 'annulé', en: 'cancelled' },
 };
 

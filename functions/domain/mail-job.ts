@@ -41,6 +41,9 @@ export const EnrollmentSummary = z.object({
 });
 export type EnrollmentSummary = z.infer<typeof EnrollmentSummary>;
 
+/** A refund as the student's mails tell it: how much, and who pays it back (Stripe to the card, or the accounting office). */
+export const RefundMail = z.object({ amountCents: z.number().check(z.int(), z.nonnegative()), method: z.enum(['card', 'office']) });
+
 const base = { jobId: z.string().check(z.minLength(1), z.maxLength(200)), lang: MailLang, to: z.array(Email).check(z.minLength(1), z.maxLength(5)) };
 
 export const SupportForwardRequest = z.object({
@@ -65,12 +68,49 @@ export const MailJob = z.discriminatedUnion('template', [
     /** The page where the student downloads the certificates (absent in jobs recorded before them). */
     certificatesUrl: z.optional(z.url()),
   }),
-  /** Online or office payment receipt. */
-  z.object({ ...base, template: z.literal('receipt'), summary: EnrollmentSummary, paidAt: z.string() }),
+  /** Online or office payment receipt; on an instalment plan, the schedule of the parts. */
+  z.object({
+    ...base,
+    template: z.literal('receipt'),
+    summary: EnrollmentSummary,
+    paidAt: z.string(),
+    schedule: z.optional(z.array(z.object({ n: z.number().check(z.int()), amountCents: z.number().check(z.int()), dueOn: z.string(), paid: z.boolean() }))),
+  }),
+  /** A part of an instalment plan was declined: retried once, or now overdue; a link pays it by Checkout. */
+  z.object({
+    ...base,
+    template: z.literal('instalment_failed'),
+    firstName: z.string(),
+    academicYear: z.string(),
+    n: z.number().check(z.int()),
+    parts: z.number().check(z.int()),
+    amountCents: z.number().check(z.int()),
+    /** The day of the automatic retry (absent: none left, the part is overdue). */
+    retryOn: z.optional(z.string()),
+    payUrl: z.string(),
+  }),
   /** Scholarship pending: pay at the scolarité desk on proof, do not come back online to pay. */
   z.object({ ...base, template: z.literal('pay_at_office'), summary: EnrollmentSummary }),
   /** The declared granted scholarship was not confirmed: the fees are to be paid online. */
   z.object({ ...base, template: z.literal('scholarship_refused'), summary: EnrollmentSummary }),
+  /**
+   * The student withdrew: `withdrawn` (before the academic year's start, with the refund, or none
+   * when nothing was paid) or `requested` (after it: a supervisor decides). Certificates revoked.
+   */
+  z.object({
+    ...base,
+    template: z.literal('withdrawal'),
+    summary: EnrollmentSummary,
+    outcome: z.enum(['withdrawn', 'requested']),
+    refund: z.optional(RefundMail),
+    /** What is kept of the fees (config/catalogue.ts `withdrawalRules`), said in the mail. */
+    retentionCents: z.number().check(z.int(), z.nonnegative()),
+  }),
+  /**
+   * A refund's steps: `decided` (a supervisor's decision on a withdrawal, or a scholarship
+   * confirmed after payment), then Stripe's outcome, `succeeded` or `failed`.
+   */
+  z.object({ ...base, template: z.literal('refund'), summary: EnrollmentSummary, event: z.enum(['decided', 'succeeded', 'failed']), cause: z.enum(['withdrawal', 'scholarship']), refund: RefundMail }),
   /** A support request, forwarded to the assistance mailbox (in French: the staff's language). */
   z.object({ ...base, template: z.literal('support_forward'), replyTo: Email, request: SupportForwardRequest }),
   /**

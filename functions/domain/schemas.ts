@@ -308,3 +308,14 @@ export type ScholarshipReviewBody = z.infer<typeof ScholarshipReviewBody>;
 /** POST /api/admin/dossiers/{id}/cancel */
 export const CancelBody = z.object({ reason: text(500, { min: 3 }) });
 export type CancelBody = z.infer<typeof CancelBody>;
+
+/** POST /api/dossier/withdrawal */
+export const WithdrawalBody = z.object({ reason: text(500, { min: 3 }) });
+export type WithdrawalBody = z.infer<typeof WithdrawalBody>;
+
+/** POST /api/admin/dossiers/{id}/refund: the amount in cents (its ceiling is the domain's, functions/domain/dossier/withdrawal.ts). */
+export const RefundBody = z.object({
+  amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' }), z.nonnegative()),
+  reason: text(500, { min: 3 }),
+});
+export type RefundBody = z.infer<typeof RefundBody>;

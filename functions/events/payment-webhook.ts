@@ -1,5 +1,7 @@
 import { verifyWebhookEvent } from '../adapters/stripe';
+import { processChargeEvent } from '../payments/charge-events';
 import { processCheckoutEvent } from '../payments/checkout-events';
+import { processRefundEvent } from '../payments/refunds';
 import { httpHandler } from '../shared/http';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
@@ -18,10 +20,18 @@ import { countMetric, METRIC } from '../shared/metrics';
 export const handler = httpHandler({ auth: 'public', gate: false, maxBodyBytes: 512 * 1024 }, async ({ event, now }) => {
   const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
   const verified = await verifyWebhookEvent(raw, event.headers?.['stripe-signature']);
-  const effect = verified.checkout ? await processCheckoutEvent(verified.type, verified.checkout, now) : 'ignored';
-  const log = { eventId: verified.id, type: verified.type, dossierId: verified.checkout?.dossierId, effect };
+  const checkoutEffect = verified.checkout
+    ? await processCheckoutEvent(verified.type, verified.checkout, now)
+    : verified.charge
+      ? await processChargeEvent(verified.type, verified.charge, now)
+      : 'ignored';
+  // Refund outcomes (functions/payments/refunds.ts): a failed refund is an anomaly for the operators.
+  const refundEffect = verified.refund ? await processRefundEvent(verified.type, verified.refund, now) : undefined;
+  const effect = refundEffect === 'failed' ? 'anomaly' : (refundEffect ?? checkoutEffect);
+  const log = { eventId: verified.id, type: verified.type, dossierId: verified.checkout?.dossierId ?? verified.charge?.dossierId ?? verified.refund?.dossierId, effect };
   if (effect === 'anomaly') countMetric(METRIC.paymentAnomalies);
   if (effect === 'enrolled') countMetric(METRIC.enrollments);
+  if (effect === 'overdue') countMetric(METRIC.instalmentsOverdue);
   if (effect === 'anomaly') logger.error('Payment anomaly flagged for the operators', log);
   else logger.info('Stripe event handled', log);
   return { statusCode: 200, body: { received: true } };

@@ -19,7 +19,7 @@
  * the dossier has none.
  */
 import { findProgramme } from '../../config/catalogue';
-import type { Dossier } from '../domain/dossier';
+import type { Dossier, Refund } from '../domain/dossier';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
 import type { SupportRequest } from '../domain/support-request';
 import { ENV, optionalEnv } from '../shared/env';
@@ -97,7 +97,34 @@ export function synthesisJob(d: Dossier, options: StudentMailOptions & { resend?
 /** The receipt of a paid dossier (card or office payment), one per dossier. */
 export function receiptJob(d: Dossier, options: StudentMailOptions = {}): MailJob {
   if (d.payment.status !== 'paid' || !d.payment.paidAt) throw new Error(`Dossier ${d.id} is not paid: no receipt`);
-  return { jobId: `receipt#${d.id}`, template: 'receipt', paidAt: d.payment.paidAt, ...studentJob(d, options) };
+  const schedule = d.payment.plan === 'instalments' ? d.payment.instalments?.map((i) => ({ n: i.n, amountCents: i.amountCents, dueOn: i.dueOn, paid: i.status === 'paid' })) : undefined;
+  return { jobId: `receipt#${d.id}`, template: 'receipt', paidAt: d.payment.paidAt, ...studentJob(d, options), ...(schedule ? { schedule } : {}) };
+}
+
+/** The student's page listing the parts and the money movements, where a part is paid now (web/src/pages/after.ts `done`). */
+export const INSTALMENTS_PAGE = CERTIFICATES_PAGE;
+
+/**
+ * A declined part (`failed`, retried on `retryOn`, or `overdue`): one mail per part and attempt,
+ * with a link to pay it now.
+ */
+export function instalmentFailedJob(d: Dossier, n: number, attempt: number, options: StudentMailOptions = {}): MailJob {
+  const part = d.payment.instalments?.find((i) => i.n === n);
+  if (!part || (part.status !== 'failed' && part.status !== 'overdue')) throw new Error(`Dossier ${d.id}: part ${n} is not declined`);
+  const origin = optionalEnv(ENV.publicOrigin)?.replace(/\/+$/, '') ?? '';
+  return {
+    jobId: `instalment_failed#${d.id}#${n}#a${attempt}`,
+    template: 'instalment_failed',
+    lang: mailLang(d, options),
+    to: recipient(d, options),
+    firstName: d.student.firstName,
+    academicYear: d.academicYear,
+    n,
+    parts: d.payment.instalments!.length,
+    amountCents: part.amountCents,
+    ...(part.status === 'failed' && part.retryOn ? { retryOn: part.retryOn } : {}),
+    payUrl: `${origin}${INSTALMENTS_PAGE}?echeance=${n}`,
+  };
 }
 
 /** Scholarship pending: pay at the scolarité desk on proof; do not come back online to pay. */
@@ -110,6 +137,40 @@ export function payAtOfficeJob(d: Dossier, options: StudentMailOptions = {}): Ma
 export function scholarshipRefusedJob(d: Dossier, options: StudentMailOptions = {}): MailJob {
   if (d.status !== 'awaiting_payment') throw new Error(`Dossier ${d.id} is ${d.status}: the refusal notice is for dossiers now awaiting payment`);
   return { jobId: `scholarship_refused#${d.id}`, template: 'scholarship_refused', ...studentJob(d, options) };
+}
+
+/**
+ * The withdrawal notice: `withdrawn` with its refund (if anything was paid), or `requested`
+ * (a supervisor decides). One per dossier.
+ */
+export function withdrawalJob(d: Dossier, refunds: Refund[], retentionCents: number, options: StudentMailOptions = {}): MailJob {
+  if (d.status !== 'withdrawn' && d.status !== 'withdrawal_requested') throw new Error(`Dossier ${d.id} is ${d.status}: the withdrawal notice is for withdrawing dossiers`);
+  return {
+    jobId: `withdrawal#${d.id}`,
+    template: 'withdrawal',
+    ...studentJob(d, options),
+    outcome: d.status === 'withdrawn' ? 'withdrawn' : 'requested',
+    ...(refunds.length > 0 ? { refund: { amountCents: refunds.reduce((sum, r) => sum + r.amountCents, 0), method: refunds[0]!.method } } : {}),
+    retentionCents,
+  };
+}
+
+/**
+ * A step of a refund: one mail per refund and step. `decided` tells a decision's refunds at once
+ * (pass them all: one card refund per charge); `succeeded` / `failed` each refund Stripe reports.
+ */
+export function refundJob(d: Dossier, refunds: Refund | Refund[], event: 'decided' | 'succeeded' | 'failed', options: StudentMailOptions = {}): MailJob {
+  const list = Array.isArray(refunds) ? refunds : [refunds];
+  const refund = list[0];
+  if (!refund) throw new Error(`Dossier ${d.id}: a refund mail needs a refund`);
+  return {
+    jobId: `refund#${refund.id}#${event}`,
+    template: 'refund',
+    ...studentJob(d, options),
+    event,
+    cause: refund.cause,
+    refund: { amountCents: list.reduce((sum, r) => sum + r.amountCents, 0), method: refund.method },
+  };
 }
 
 /** The mails a submit causes: the synthesis when nothing is due, the pay-at-office notice, or none (card payment to come). */

@@ -81,12 +81,49 @@ interface MailText {
   scolarite: { heading: string; intro: string; office: string; email: string; phone: string; address: string };
   yourEnrollment: string;
   synthesis: { subject(year: string, programme: string): string; intro(year: string): string; entHeading: string; yourIdentifier(id: string): string; activationPage: string };
-  receipt: { subject(year: string): string; intro(year: string): string; amount: string; paid: string; date: string };
+  receipt: {
+    subject(year: string): string;
+    intro(year: string): string;
+    amount: string;
+    paid: string;
+    date: string;
+    schedule: string;
+    part(n: number, parts: number, amount: string, date: string, paid: boolean): string;
+  };
+  instalmentFailed: {
+    subject(n: number, parts: number): string;
+    declined(n: number, parts: number, amount: string): string;
+    retry(date: string): string;
+    overdue: string;
+    payNow: string;
+    link: string;
+  };
   payAtOffice: { subject(year: string): string; intro(amount: string): string; warning: string; after: string; yourFile: string };
   scholarshipRefused: { subject(year: string): string; intro(amount: string): string; yourFile: string };
   supportAck: { subject: string; received(when: string, reference: string): string; scolarite: string };
   certificates: { heading: string; intro: string; download: string };
   documentRejected: { subject(document: string): string; rejected(document: string): string; uploadAgain: string; documents: string };
+  withdrawal: {
+    subject(year: string): string;
+    withdrawn(year: string): string;
+    requested(year: string): string;
+    certificates: string;
+    refundCard(amount: string, retention: string): string;
+    refundOffice(amount: string, retention: string): string;
+    nothingPaid: string;
+    nothingLeft: string;
+    yourFile: string;
+  };
+  refund: {
+    subject(event: 'decided' | 'succeeded' | 'failed'): string;
+    decidedWithdrawal(amount: string): string;
+    decidedNothing: string;
+    decidedScholarship(amount: string): string;
+    byCard: string;
+    byOffice: string;
+    succeeded(amount: string): string;
+    failed(amount: string): string;
+  };
   correction: {
     subject(accepted: boolean): string;
     accepted(field: string, value: string): string;
@@ -142,6 +179,16 @@ const FR: MailText = {
     amount: 'Montant',
     paid: 'Payé',
     date: 'Date',
+    schedule: 'Votre échéancier (paiement en trois fois)',
+    part: (n, parts, amount, date, paid) => `Échéance ${n}/${parts} : ${amount}, ${paid ? 'payée' : `prélevée le ${date}`}`,
+  },
+  instalmentFailed: {
+    subject: (n, parts) => `Échéance ${n}/${parts} de vos droits d'inscription refusée`,
+    declined: (n, parts, amount) => `Le prélèvement de l'échéance ${n}/${parts} (${amount}) sur votre carte a été refusé par votre banque.`,
+    retry: (date) => `Un nouveau prélèvement sera tenté automatiquement le ${date}. Vous pouvez aussi la payer dès maintenant :`,
+    overdue: "Le second prélèvement a lui aussi été refusé : l'échéance est en retard. Payez-la dès maintenant en ligne, ou contactez votre scolarité :",
+    payNow: 'Vous pouvez aussi régler en une fois tout ce qui reste dû depuis votre dossier.',
+    link: "Payer l'échéance",
   },
   payAtOffice: {
     subject: (year) => `Votre inscription ${year} : paiement à effectuer en scolarité`,
@@ -174,6 +221,32 @@ const FR: MailText = {
     rejected: (document) => `Votre pièce « ${document} » a été refusée par le service de scolarité, pour la raison suivante :`,
     uploadAgain: 'Vous pouvez en déposer une nouvelle à tout moment depuis votre dossier :',
     documents: 'Pièces justificatives',
+  },
+  withdrawal: {
+    subject: (year) => `Votre désistement de l'inscription ${year}`,
+    withdrawn: (year) => `Votre désistement de l'inscription administrative ${year} est enregistré : vous n'êtes plus inscrit(e) à l'université pour cette année.`,
+    requested: (year) =>
+      `Votre demande de désistement de l'inscription administrative ${year} est enregistrée. L'année universitaire ayant commencé, le remboursement éventuel de vos droits est décidé par la scolarité : vous recevrez un courriel de sa décision.`,
+    certificates: 'Votre certificat de scolarité et votre attestation de paiement ne sont plus valables.',
+    refundCard: (amount, retention) =>
+      `Vous serez remboursé(e) de ${amount} (vos droits d'inscription moins ${retention} retenus) sur la carte utilisée pour le paiement ; un courriel vous confirmera le remboursement.`,
+    refundOffice: (amount, retention) =>
+      `Vous serez remboursé(e) de ${amount} (vos droits d'inscription moins ${retention} retenus) par le service comptable de l'université, vos droits ayant été payés en scolarité.`,
+    nothingPaid: "Vous n'aviez pas de droits d'inscription à payer : il n'y a rien à rembourser.",
+    nothingLeft: "Il ne reste rien à vous rembourser au titre de ces droits d'inscription.",
+    yourFile: 'Votre dossier',
+  },
+  refund: {
+    subject: (event) =>
+      event === 'decided' ? "Remboursement de vos droits d'inscription" : event === 'succeeded' ? 'Votre remboursement est effectué' : "Votre remboursement n'a pas pu être effectué",
+    decidedWithdrawal: (amount) => `La scolarité a statué sur votre demande de désistement : vos droits d'inscription vous sont remboursés à hauteur de ${amount}.`,
+    decidedNothing: "La scolarité a statué sur votre demande de désistement : votre désistement est enregistré, sans remboursement de vos droits d'inscription.",
+    decidedScholarship: (amount) =>
+      `Votre bourse est confirmée : vos droits d'inscription (${amount}) vous sont remboursés en totalité. Votre inscription est maintenue et vos certificats restent valables.`,
+    byCard: 'Le remboursement est fait sur la carte utilisée pour le paiement ; un courriel vous le confirmera.',
+    byOffice: "Vos droits ayant été payés en scolarité, le remboursement est fait par le service comptable de l'université.",
+    succeeded: (amount) => `Le remboursement de ${amount} a été effectué sur la carte utilisée pour le paiement. Selon votre banque, il apparaît sur votre compte sous quelques jours.`,
+    failed: (amount) => `Le remboursement de ${amount} sur la carte utilisée pour le paiement n'a pas pu être effectué. La scolarité vous contactera pour vous rembourser autrement.`,
   },
   correction: {
     subject: (accepted) => (accepted ? 'Votre demande de correction est acceptée' : 'Votre demande de correction est refusée'),
@@ -229,6 +302,16 @@ const EN: MailText = {
     amount: 'Amount',
     paid: 'Paid',
     date: 'Date',
+    schedule: 'Your payment schedule (three parts)',
+    part: (n, parts, amount, date, paid) => `Part ${n}/${parts}: ${amount}, ${paid ? 'paid' : `charged on ${date}`}`,
+  },
+  instalmentFailed: {
+    subject: (n, parts) => `Part ${n}/${parts} of your registration fees was declined`,
+    declined: (n, parts, amount) => `Your bank declined the charge of part ${n}/${parts} (${amount}) on your card.`,
+    retry: (date) => `It will be charged again automatically on ${date}. You may also pay it now:`,
+    overdue: 'The second charge was declined too: the part is overdue. Pay it now online, or contact your scolarité office:',
+    payNow: 'You may also pay everything still due at once from your file.',
+    link: 'Pay this part',
   },
   payAtOffice: {
     subject: (year) => `Your ${year} enrollment: fees to be paid at the scolarité desk`,
@@ -260,6 +343,29 @@ const EN: MailText = {
     rejected: (document) => `Your document "${document}" was rejected by the scolarité office, for this reason:`,
     uploadAgain: 'You may upload a new one at any time from your file:',
     documents: 'Supporting documents',
+  },
+  withdrawal: {
+    subject: (year) => `Your withdrawal from the ${year} enrollment`,
+    withdrawn: (year) => `Your withdrawal from the ${year} administrative enrollment is recorded: you are no longer enrolled at the university for this year.`,
+    requested: (year) =>
+      `Your request to withdraw from the ${year} administrative enrollment is recorded. As the academic year has started, any refund of your fees is decided by the scolarité office: you will receive an e-mail with its decision.`,
+    certificates: 'Your certificate of enrollment and your payment receipt are no longer valid.',
+    refundCard: (amount, retention) => `You will be refunded ${amount} (your registration fees minus ${retention} kept) to the card used for the payment; an e-mail will confirm the refund.`,
+    refundOffice: (amount, retention) =>
+      `You will be refunded ${amount} (your registration fees minus ${retention} kept) by the university's accounting office, as your fees were paid at the scolarité desk.`,
+    nothingPaid: 'You had no registration fees to pay: there is nothing to refund.',
+    nothingLeft: 'Nothing is left to refund to you from these registration fees.',
+    yourFile: 'Your file',
+  },
+  refund: {
+    subject: (event) => (event === 'decided' ? 'Refund of your registration fees' : event === 'succeeded' ? 'Your refund is done' : 'Your refund could not be made'),
+    decidedWithdrawal: (amount) => `The scolarité office has decided on your withdrawal request: your registration fees are refunded up to ${amount}.`,
+    decidedNothing: 'The scolarité office has decided on your withdrawal request: your withdrawal is recorded, without a refund of your registration fees.',
+    decidedScholarship: (amount) => `Your scholarship is confirmed: your registration fees (${amount}) are refunded in full. Your enrollment stands and your certificates remain valid.`,
+    byCard: 'The refund goes to the card used for the payment; an e-mail will confirm it.',
+    byOffice: "As your fees were paid at the scolarité desk, the university's accounting office makes the refund.",
+    succeeded: (amount) => `The refund of ${amount} has been made to the card used for the payment. Depending on your bank, it shows on your account within a few days.`,
+    failed: (amount) => `The refund of ${amount} to the card used for the payment could not be made. The scolarité office will contact you to refund you another way.`,
   },
   correction: {
     subject: (accepted) => (accepted ? 'Your correction request was accepted' : 'Your correction request was rejected'),
@@ -356,6 +462,12 @@ function receipt(job: Job<'receipt'>): Content {
         [t.receipt.date, formatInstant(job.paidAt, lang)],
         [t.summary.paymentReference, s.paymentReference],
       ]),
+      ...(job.schedule
+        ? [
+            h(t.receipt.schedule),
+            { kind: 'ol', items: job.schedule.map((x) => t.receipt.part(x.n, job.schedule!.length, formatEuros(x.amountCents, lang), formatDay(x.dueOn, lang), x.paid)) } as Block,
+          ]
+        : []),
       h(t.yourEnrollment),
       summaryRows(s, lang, false),
       p(t.noReply),
@@ -428,6 +540,24 @@ function supportAck(job: Job<'support_ack'>): Content {
   };
 }
 
+/** A calendar date (YYYY-MM-DD) as the mail's language writes it. */
+const formatDay = (date: string, lang: MailLang) => new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+
+function instalmentFailed(job: Job<'instalment_failed'>): Content {
+  const t = TEXT[job.lang];
+  return {
+    subject: t.instalmentFailed.subject(job.n, job.parts),
+    blocks: [
+      p(t.hello(job.firstName)),
+      p(t.instalmentFailed.declined(job.n, job.parts, formatEuros(job.amountCents, job.lang))),
+      p(job.retryOn ? t.instalmentFailed.retry(formatDay(job.retryOn, job.lang)) : t.instalmentFailed.overdue),
+      { kind: 'link', label: t.instalmentFailed.link, url: job.payUrl },
+      p(t.instalmentFailed.payNow),
+      p(t.noReply),
+    ],
+  };
+}
+
 function documentRejected(job: Job<'document_rejected'>): Content {
   const t = TEXT[job.lang];
   return {
@@ -460,6 +590,49 @@ function correctionDecided(job: Job<'correction_decided'>): Content {
   };
 }
 
+function withdrawal(job: Job<'withdrawal'>): Content {
+  const { summary: s, lang } = job;
+  const t = TEXT[lang];
+  const amount = job.refund ? formatEuros(job.refund.amountCents, lang) : '';
+  const retention = formatEuros(job.retentionCents, lang);
+  const refundLine = !job.refund
+    ? t.withdrawal.nothingPaid
+    : job.refund.amountCents === 0
+      ? t.withdrawal.nothingLeft
+      : job.refund.method === 'office'
+        ? t.withdrawal.refundOffice(amount, retention)
+        : t.withdrawal.refundCard(amount, retention);
+  return {
+    subject: t.withdrawal.subject(s.academicYear),
+    blocks: [
+      p(t.dear(studentName(s))),
+      p(job.outcome === 'withdrawn' ? t.withdrawal.withdrawn(s.academicYear) : t.withdrawal.requested(s.academicYear)),
+      ...(job.outcome === 'withdrawn' ? [p(refundLine)] : []),
+      p(t.withdrawal.certificates),
+      h(t.withdrawal.yourFile),
+      summaryRows(s, lang, false),
+      ...scolariteBlocks(s, lang),
+      p(t.noReply),
+    ],
+  };
+}
+
+function refund(job: Job<'refund'>): Content {
+  const { summary: s, lang } = job;
+  const t = TEXT[lang].refund;
+  const amount = formatEuros(job.refund.amountCents, lang);
+  const how = job.refund.method === 'office' ? t.byOffice : t.byCard;
+  let lines: string[];
+  if (job.event === 'succeeded') lines = [t.succeeded(amount)];
+  else if (job.event === 'failed') lines = [t.failed(amount)];
+  else if (job.cause === 'scholarship') lines = [t.decidedScholarship(amount), how];
+  else lines = job.refund.amountCents === 0 ? [t.decidedNothing] : [t.decidedWithdrawal(amount), how];
+  return {
+    subject: t.subject(job.event),
+    blocks: [p(TEXT[lang].dear(studentName(s))), ...lines.map(p), h(TEXT[lang].withdrawal.yourFile), summaryRows(s, lang, false), ...scolariteBlocks(s, lang), p(TEXT[lang].noReply)],
+  };
+}
+
 function content(job: MailJob): Content {
   switch (job.template) {
     case 'synthesis':
@@ -476,8 +649,14 @@ function content(job: MailJob): Content {
       return scholarshipRefused(job);
     case 'document_rejected':
       return documentRejected(job);
+    case 'instalment_failed':
+      return instalmentFailed(job);
     case 'correction_decided':
       return correctionDecided(job);
+    case 'withdrawal':
+      return withdrawal(job);
+    case 'refund':
+      return refund(job);
   }
 }
 

@@ -15,6 +15,7 @@ import { receiptJob, synthesisJob } from '../mail/requests';
  */
 const AUDIT_ACTION: Record<Exclude<CheckoutEventEffect, 'none'>, string> = {
   enrolled: 'payment.card_confirmed',
+  instalment_paid: 'payment.instalment_paid',
   released: 'payment.checkout_released',
   anomaly: 'payment.anomaly',
 };
@@ -54,7 +55,7 @@ export async function processCheckoutEvent(type: string, checkout: { event: Chec
         }),
       ];
       if (outcome.effect === 'enrolled') extra.push(outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now), ...certificatesOnEnrollment(next, now));
-      return { dossier: next, extra };
+      return { dossier: next, extra, actor: 'stripe' };
     },
     now,
   );

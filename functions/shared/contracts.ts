@@ -78,12 +78,19 @@ export interface ProgrammesView {
   items: ProgrammeItem[];
 }
 
-/** POST /api/dossier/payment. */
-export interface CheckoutView {
+/** POST /api/dossier/payment/instalments/{n}. */
+export interface InstalmentCheckoutView {
   checkoutUrl: string;
   sessionId: string;
   expiresAt: string;
   reused: boolean;
+}
+
+/** POST /api/dossier/payment. */
+export interface CheckoutView extends InstalmentCheckoutView {
+  plan: 'full' | 'instalments';
+  /** The parts and their due dates (YYYY-MM-DD, Paris); one part when paying in full. */
+  schedule: { n: number; amountCents: number; dueOn: string }[];
 }
 
 /** POST /api/support. */

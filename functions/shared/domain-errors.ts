@@ -88,6 +88,17 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   payment_dossier_mismatch: notInThisState,
   fee_rate_missing: notInThisState,
   document_not_reviewable: notInThisState,
+  withdrawal_not_enrolled: { status: 409, code: 'WITHDRAWAL_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
+  refund_not_awaited: {
+    status: 409,
+    code: 'REFUND_NOT_AWAITED',
+    params: (e) => ({ status: String(e.details.status ?? '') }),
+    details: (e) => ({ status: e.details.status }),
+    operator: { params: statusParam },
+  },
+  refund_exceeds_refundable: { status: 422, code: 'VALIDATION_FAILED', field: ['amountCents', 'refund_exceeds_refundable'], details: (e) => ({ maxCents: e.details.maxCents }) },
+  instalments_not_allowed: { status: 409, code: 'INSTALMENTS_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
+  instalment_unknown: { status: 404, code: 'INSTALMENT_NOT_FOUND', details: (e) => ({ n: e.details.n }) },
 };
 
 /** API.md's answer to a domain refusal, for a student. */

@@ -20,6 +20,10 @@ export const METRIC = {
   mailsSent: 'MailsSent',
   /** A supporting document the check job could not accept. */
   documentCheckFailures: 'DocumentCheckFailures',
+  /** A part of an instalment plan declined twice (charge and retry): overdue, listed for operators. */
+  instalmentsOverdue: 'InstalmentsOverdue',
+  /** An instalment charged off-session by the daily job (attempts, not outcomes). */
+  instalmentCharges: 'InstalmentCharges',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -78,7 +78,7 @@ export async function operatorChange(a: OperatorAction, change: (d: Dossier) => 
         before: auditSnapshot(current),
         after: auditSnapshot({ ...m.dossier, version: current.version + 1 }),
       });
-      return { dossier: m.dossier, extra: [...(m.extra ?? []), audit] };
+      return { dossier: m.dossier, extra: [...(m.extra ?? []), audit], actor: m.actor ?? a.actor };
     },
     a.now,
   );

@@ -244,6 +244,11 @@ export class Monitoring extends Construct {
           new GraphWidget({ title: 'Login throttles', width: 4, left: [businessMetric(METRIC.loginThrottles, 'Throttled logins'), businessMetric(METRIC.abuseRefusals, 'Abuse refusals')] }),
           new GraphWidget({ title: 'Mails sent', width: 4, left: [businessMetric(METRIC.mailsSent, 'Sent')] }),
           new GraphWidget({ title: 'Document check failures', width: 4, left: [businessMetric(METRIC.documentCheckFailures, 'Failed checks')] }),
+          new GraphWidget({
+            title: 'Instalments',
+            width: 6,
+            left: [businessMetric(METRIC.instalmentCharges, 'Charged off-session'), businessMetric(METRIC.instalmentsOverdue, 'Overdue')],
+          }),
         ],
         props.queues.flatMap((q) => [
           ...(q.queue

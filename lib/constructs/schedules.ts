@@ -108,6 +108,12 @@ export interface RateScheduleProps {
   readonly target: IFunction;
   /** Minutes between runs: a whole number, 1 to 1440 (a day). */
   readonly minutes: number;
+  /**
+   * Run once a day at this wall-clock time in `timeZone` (a cron expression the scheduler keeps
+   * in that zone across summer time) instead of every `minutes` (then 1440).
+   * @default - every `minutes`
+   */
+  readonly dailyAt?: { hour: number; minute: number; timeZone: string };
   /** The group the schedule belongs to (the stage's group, that of the window schedules). */
   readonly scheduleGroup: ScheduleGroup;
   /** Name of the schedule, unique in its group (the job's id). */
@@ -160,8 +166,12 @@ export class RateSchedule extends Construct {
     this.schedule = new Schedule(this, 'Schedule', {
       scheduleName: name,
       scheduleGroup: props.scheduleGroup,
-      description: `Inscrire: run ${name} every ${minutes} minutes`,
-      schedule: ScheduleExpression.rate(interval),
+      description: props.dailyAt
+        ? `Inscrire: run ${name} daily at ${String(props.dailyAt.hour).padStart(2, '0')}:${String(props.dailyAt.minute).padStart(2, '0')} ${props.dailyAt.timeZone}`
+        : `Inscrire: run ${name} every ${minutes} minutes`,
+      schedule: props.dailyAt
+        ? ScheduleExpression.cron({ minute: String(props.dailyAt.minute), hour: String(props.dailyAt.hour), timeZone: TimeZone.of(props.dailyAt.timeZone) })
+        : ScheduleExpression.rate(interval),
       // Evenly spaced runs: a flexible window could bring two runs closer than the interval.
       timeWindow: TimeWindow.off(),
       target: new LambdaInvoke(props.target, {

@@ -23,7 +23,7 @@ function page(session: SessionObject, lineItems: LineItem[]): string {
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Annuler et revenir à mon dossier</a></p>` : '';
   const action =
     session.status === 'open'
-      ? `<form method="post" action="/dev/checkout/${encodeURIComponent(session.id)}/pay"><button type="submit">Payer ${money(session.amount_total)}</button></form>
+      ? `<form method="post" action="/dev/checkout/${encodeURIComponent(session.id)}/pay"><p><label><input type="checkbox" name="card" value="declines_later"> Carte qui sera refusée lors des prélèvements suivants</label></p><button type="submit">Payer ${money(session.amount_total)}</button></form>
 <p>Page valable jusqu'à ${until}.</p>${cancel}`
       : `<p role="status">Cette session de paiement est ${session.status === 'complete' ? 'déjà payée' : 'expirée'}.</p>${cancel}`;
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,9 +50,21 @@ export function createCheckoutPage(stripe: StripeStandin) {
       return true;
     }
     if (match[2] && req.method === 'POST') {
-      for await (const _ of req); // the form's (empty) body
+      // The form's body (`card=…`), or JSON `{card:"declines_later"}`: a card whose later off-session charges decline.
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const raw = Buffer.concat(chunks).toString('utf8').slice(0, 4096);
+      let card: unknown;
       try {
-        const { session, delivery } = await stripe.pay(id);
+        card = /json/.test(req.headers['content-type'] ?? '') ? (JSON.parse(raw || '{}') as { card?: unknown }).card : new URLSearchParams(raw).get('card');
+      } catch {
+        return (json(res, 400, { error: { code: 'MALFORMED_JSON', message: 'Corps JSON illisible.' } }), true);
+      }
+      if (card !== undefined && card !== null && card !== '' && card !== 'succeeds' && card !== 'declines_later') {
+        return (json(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'card : "succeeds" ou "declines_later".', fields: { card: 'invalid_choice' } } }), true);
+      }
+      try {
+        const { session, delivery } = await stripe.pay(id, card === 'declines_later' ? 'declines_later' : 'succeeds');
         if (delivery.status < 200 || delivery.status >= 300) {
           return (json(res, 502, { error: { code: 'WEBHOOK_FAILED', message: `Le webhook a répondu ${delivery.status || 'rien (injoignable)'} à ${delivery.eventId}.` } }), true);
         }

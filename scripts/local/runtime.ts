@@ -19,12 +19,13 @@ import { canonicalRedirect } from './canonical-host';
 import { createCheckoutPage } from './checkout-page';
 import { createDevRoutes } from './dev-routes';
 import { createGateway, type LambdaHttpHandler } from './gateway';
+import { createDevJobs } from './dev-jobs';
 import { lambdaContext } from './lambda-context';
 import { startOidcProvider, type DemoOperator } from './oidc';
 import { ensureBucket, ensureQueues, ensureTable } from './provision';
 import { startQueuePoller, type SqsHandler } from './queue-poller';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
-import { startRateSchedule, startScheduler } from './scheduler';
+import { startDailySchedule, startRateSchedule, startScheduler } from './scheduler';
 import { seedDemo, type DemoStudent } from './seed';
 import { startStripeStandin } from './stripe-standin';
 import { createStaticSite } from './static';
@@ -251,6 +252,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
 
     const devRoutes = createDevRoutes({ sesEndpoint: sesEmu.endpoint, oidc: signIn });
+    const devJobs = createDevJobs({ jobs, load: (job) => importHandler(job) });
     const checkoutPage = createCheckoutPage(stripe);
     // The console signs in at the local provider, as it does at Cognito's hosted pages on AWS.
     const endpoints = await discover(signIn.issuer);
@@ -284,6 +286,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         return;
       }
       gateway(req, res, url)
+        .then((handled) => handled || devJobs(req, res, url))
         .then((handled) => handled || devRoutes(req, res, url))
         .then((handled) => handled || checkoutPage(req, res, url))
         .then((handled) => handled || site(req, res, url))
@@ -358,6 +361,19 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job);
           const schedule = startRateSchedule(
             trigger.minutes,
+            async (payload) => {
+              await run(payload, context());
+            },
+            (line) => log(`${job.id}: ${line}`),
+          );
+          stops.push(() => schedule.stop());
+          break;
+        }
+        case 'daily': {
+          // Once a day at its wall-clock time; `POST /dev/jobs/{id} {at}` runs it at any time.
+          const run = await importHandler<(e: unknown, c: unknown) => Promise<unknown>>(job);
+          const schedule = startDailySchedule(
+            trigger,
             async (payload) => {
               await run(payload, context());
             },

@@ -5,6 +5,7 @@
  */
 import type { Calendar } from '../../config/stages';
 import { windowsOfYear } from '../../functions/domain/windows';
+import { wallClock, zonedToInstant } from '../../functions/domain/zoned-time';
 
 export interface ScheduledFire {
   at: Date;
@@ -83,6 +84,48 @@ export function startRateSchedule(minutes: number, fire: (payload: RatePayload) 
   return {
     async stop() {
       clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** The next time strictly after `now` at which the wall clock in `timeZone` reads `hour`:`minute`. */
+export function nextDailyRun(at: { hour: number; minute: number; timeZone: string }, now: Date): Date {
+  const today = wallClock(now, at.timeZone);
+  for (let days = 0; days <= 2; days++) {
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
+    const candidate = zonedToInstant({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: at.hour, minute: at.minute, second: 0 }, at.timeZone);
+    if (candidate.getTime() > now.getTime()) return candidate;
+  }
+  throw new Error('unreachable: a day always has the time');
+}
+
+/**
+ * A daily schedule (cron in a time zone), locally: `fire` at each run time with the payload the
+ * real schedule sends. The timer does not keep the process alive; `stop()` waits for a run.
+ */
+export function startDailySchedule(at: { hour: number; minute: number; timeZone: string }, fire: (payload: RatePayload) => Promise<void>, log?: (line: string) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped) return;
+    const next = nextDailyRun(at, new Date());
+    timer = setTimeout(() => {
+      running = fire({ scheduledFor: next.toISOString() })
+        .catch((err: Error) => log?.(`! scheduled run failed: ${err.message}`))
+        .finally(() => {
+          running = undefined;
+          arm();
+        });
+    }, next.getTime() - Date.now());
+    timer.unref();
+  };
+  arm();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
       await running;
     },
   };

@@ -7,10 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { feesByYear } from '../../config/catalogue';
 import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
 import { handler as importAdmissions } from '../../functions/admin/import-admissions';
-import { handler as anomalies } from '../../functions/admin/payment-anomalies';
 import { handler as scholarship } from '../../functions/admin/scholarship';
 import { ADMISSION_FIELDS } from '../../functions/domain/admission';
-import { processCheckoutEvent } from '../../functions/payments/checkout-events';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as situation } from '../../functions/steps/situation';
 import { httpEvent, invoke } from '../support/events';
@@ -67,39 +65,7 @@ describe('point 1: a declared granted scholarship', () => {
     expect(await outboxJob(`synthesis#${dossier.id}`)).toMatchObject({ template: 'synthesis' });
   });
 
-  it('confirmed after a card payment → flagged for a full refund in the payment anomalies', async () => {
-    const { dossier } = await declaredOnly();
-    await review(dossier.id, { decision: 'refused', reason: 'Pas de notification' });
-    const effect = await processCheckoutEvent(
-      'checkout.session.completed',
-      {
-        dossierId: dossier.id,
-        event: {
-          eventId: `evt_${dossier.id}`,
-          kind: 'paid',
-          checkoutSessionId: `cs_${dossier.id}`,
-          clientReferenceId: dossier.id,
-          metadataDossierId: dossier.id,
-          academicYear: '2026-2027',
-          amountCents: RATE,
-          currency: 'eur',
-          reference: `pi_${dossier.id}`,
-          at: IN_WINDOW.toISOString(),
-        },
-      },
-      IN_WINDOW,
-    );
-    expect(effect).toBe('enrolled');
-
-    const res = await review(dossier.id, { decision: 'confirmed', reason: 'Notification CROUS arrivée' });
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toMatchObject({ status: 'enrolled', payment: { status: 'paid', anomalies: [{ reason: 'scholarship_confirmed_after_payment', amountCents: RATE }] } });
-    const listed = await asOperator(anomalies, { query: { limit: '100' } });
-    expect(listed.statusCode).toBe(200);
-    expect(listed.body.items).toContainEqual(
-      expect.objectContaining({ dossierId: dossier.id, anomaly: expect.objectContaining({ reason: 'scholarship_confirmed_after_payment', reference: `pi_${dossier.id}` }) }),
-    );
-  });
+  // Confirmed after a card payment: the full refund is made (test/handlers/withdrawal.test.ts, with the Stripe stand-in).
 
   it('refuses a decision on a dossier with no declared granted scholarship', async () => {
     const { dossier } = await studentThroughWizard({ scholarship: 'none', submit: true });

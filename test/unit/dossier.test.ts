@@ -89,6 +89,11 @@ describe('canTransition', () => {
     ['awaiting_payment', 'cancelled'],
     ['pay_at_office', 'cancelled'],
     ['enrolled', 'cancelled'],
+    ['enrolled', 'withdrawn'],
+    ['enrolled', 'withdrawal_requested'],
+    ['withdrawal_requested', 'withdrawn'],
+    ['withdrawal_requested', 'cancelled'],
+    ['withdrawn', 'cancelled'],
   ];
 
   it.each(allowed)('allows %s → %s', (from, to) => {
@@ -244,17 +249,17 @@ describe('submit', () => {
     expect(() => applySituation(draft(), { regime: 'echange_accueil', scholarship: 'none' }, FEES)).toThrow(expect.objectContaining({ reason: 'regime_exchange_not_admitted' }));
   });
 
-  it('operator review: refused → awaiting_payment (card), confirmed → enrolled, confirmed after a card payment → refund owed', () => {
+  it('operator review: refused → awaiting_payment (card), confirmed → enrolled, confirmed after a card payment → full refund, still enrolled', () => {
     const toVerify = submitDossier(complete('formation_initiale', 'granted'), NOW, FEES);
     const review = { reason: 'notification CROUS', by: 'op', at: NOW };
     const refused = reviewScholarship(toVerify, { ...review, decision: 'refused' }, FEES).dossier;
     expect(refused).toMatchObject({ status: 'awaiting_payment', payment: { status: 'due', method: 'card', amountCents: 18000 } });
     const confirmed = reviewScholarship(toVerify, { ...review, decision: 'confirmed' }, FEES).dossier;
     expect(confirmed).toMatchObject({ status: 'enrolled', fees: { amountCents: 0, exempt: true }, payment: { status: 'not_required', method: 'scholarship' } });
-    const paid: Dossier = { ...refused, status: 'enrolled', payment: { status: 'paid', method: 'card', reference: 'pi_1', amountCents: 18000, checkoutSessionId: 'cs_1' } };
+    const paid: Dossier = { ...refused, status: 'enrolled', payment: { status: 'paid', method: 'card', reference: 'pi_1', amountCents: 18000, checkoutSessionId: 'cs_1', paidAt: NOW } };
     const late = reviewScholarship(paid, { ...review, decision: 'confirmed' }, FEES);
-    expect(late.refundOwed).toMatchObject({ reason: 'scholarship_confirmed_after_payment', reference: 'pi_1', amountCents: 18000 });
-    expect(late.dossier.payment.anomalies).toHaveLength(1);
+    expect(late.refunds).toMatchObject([{ cause: 'scholarship', paymentReference: 'pi_1', amountCents: 18000, status: 'requested' }]);
+    expect(late.dossier).toMatchObject({ status: 'enrolled', fees: { amountCents: 0, reason: 'scholarship_granted' } });
     expect(reviewScholarship(late.dossier, { ...review, decision: 'confirmed' }, FEES).dossier).toBe(late.dossier);
   });
 

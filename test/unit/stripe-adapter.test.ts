@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, verifyWebhookEvent, type CheckoutRequest } from '../../functions/adapters/stripe';
+import { createCheckoutSession, createRefund, expireCheckoutSession, RefundRefusedError, retrieveCheckoutSession, verifyWebhookEvent, type CheckoutRequest } from '../../functions/adapters/stripe';
 import { toKnownError } from '../../functions/shared/domain-errors';
 import { AppError } from '../../functions/shared/errors';
 
@@ -196,6 +196,51 @@ describe('retrieveCheckoutSession and expireCheckoutSession', () => {
   });
 });
 
+describe('createRefund', () => {
+  const refund = (over: Record<string, unknown> = {}) => ({ id: 're_rec', object: 'refund', amount: 15500, currency: 'eur', status: 'succeeded', payment_intent: 'pi_rec', ...over });
+  const req = { dossierId: 'dossier-42', refundId: 'dossier-42#refund#1', paymentIntent: 'pi_rec', amountCents: 15500, idempotencyKey: 'refund-dossier-42#refund#1' };
+
+  it("sends one form-encoded refund of the PaymentIntent, with our refund's id in the metadata and its idempotency key", async () => {
+    answers.push({ status: 200, body: refund() });
+    const created = await createRefund(req);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ method: 'POST', path: '/v1/refunds' });
+    expect(requests[0]!.headers['idempotency-key']).toBe('refund-dossier-42#refund#1');
+    expect(Object.fromEntries(requests[0]!.form)).toEqual({
+      payment_intent: 'pi_rec',
+      amount: '15500',
+      reason: 'requested_by_customer',
+      'metadata[dossierId]': 'dossier-42',
+      'metadata[refundId]': 'dossier-42#refund#1',
+    });
+    expect(created).toEqual({ id: 're_rec', status: 'succeeded', amountCents: 15500 });
+  });
+
+  it.each([
+    ['pending', 'pending'],
+    ['requires_action', 'pending'],
+    ['failed', 'failed'],
+    ['canceled', 'failed'],
+  ])("reads Stripe's status %s as %s", async (stripeStatus, status) => {
+    answers.push({ status: 200, body: refund({ status: stripeStatus }) });
+    expect((await createRefund(req)).status).toBe(status);
+  });
+
+  it('turns a refund Stripe refuses (already refunded, too large) into RefundRefusedError with its code', async () => {
+    answers.push({ status: 400, body: { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' } } });
+    const err = await createRefund(req).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(RefundRefusedError);
+    expect((err as RefundRefusedError).code).toBe('charge_already_refunded');
+  });
+
+  it('turns Stripe failing into 503 PAYMENT_UNAVAILABLE, and a reused key into 409 CONFLICT_RETRY', async () => {
+    answers.push({ status: 500, body: { error: { type: 'api_error', message: 'Something went wrong' } } });
+    await expect(answer(createRefund(req))).resolves.toMatchObject({ statusCode: 503, code: 'PAYMENT_UNAVAILABLE' });
+    answers.push({ status: 400, body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters.' } } });
+    await expect(answer(createRefund(req))).resolves.toMatchObject({ statusCode: 409, code: 'CONFLICT_RETRY' });
+  });
+});
+
 describe('verifyWebhookEvent', () => {
   const completed = (object: Record<string, unknown> = {}, type = 'checkout.session.completed') =>
     JSON.stringify({
@@ -251,6 +296,46 @@ describe('verifyWebhookEvent', () => {
   ])('%s (%j) → %s', async (type, object, kind) => {
     const payload = completed(object, type);
     expect((await verifyWebhookEvent(Buffer.from(payload), sign(payload))).checkout?.event.kind).toBe(kind);
+  });
+
+  const refundEvent = (type: string, object: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id: 'evt_ref_1',
+      object: 'event',
+      type,
+      created: 1_782_900_000,
+      data: { object: { id: 're_1', object: 'refund', amount: 15500, currency: 'eur', status: 'succeeded', metadata: { dossierId: 'dossier-42', refundId: 'dossier-42#refund#1' }, ...object } },
+    });
+
+  it.each([
+    ['refund.created', {}, 'succeeded'],
+    ['refund.updated', { status: 'pending' }, 'pending'],
+    ['refund.updated', { status: 'failed', failure_reason: 'lost_or_stolen_card' }, 'failed'],
+    ['refund.failed', { status: 'failed' }, 'failed'],
+  ])('reads %s (%j) as a refund event: %s', async (type, object, status) => {
+    const payload = refundEvent(type, object);
+    const verified = await verifyWebhookEvent(Buffer.from(payload), sign(payload));
+    expect(verified.refund).toEqual({
+      dossierId: 'dossier-42',
+      event: {
+        eventId: 'evt_ref_1',
+        refundId: 'dossier-42#refund#1',
+        stripeRefundId: 're_1',
+        status,
+        amountCents: 15500,
+        currency: 'eur',
+        failureReason: (object as { failure_reason?: string }).failure_reason,
+        at: new Date(1_782_900_000 * 1000).toISOString(),
+      },
+    });
+    expect(verified.checkout).toBeUndefined();
+  });
+
+  it('leaves refunds that are not ours (made from the dashboard) and charge.refunded to nobody', async () => {
+    const foreign = refundEvent('refund.created', { metadata: {} });
+    expect((await verifyWebhookEvent(Buffer.from(foreign), sign(foreign))).refund).toBeUndefined();
+    const charge = JSON.stringify({ id: 'evt_ch', object: 'event', type: 'charge.refunded', created: 1, data: { object: { id: 'ch_1', object: 'charge', metadata: { dossierId: 'dossier-42' } } } });
+    expect((await verifyWebhookEvent(Buffer.from(charge), sign(charge))).refund).toBeUndefined();
   });
 
   it('leaves other events, and sessions that are not ours, to nobody', async () => {

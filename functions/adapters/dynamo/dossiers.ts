@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { feesByYear, findProgramme } from '../../../config/catalogue';
 import { dossierStudentOf } from '../../domain/admission';
-import { newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
+import { changedMovements, findMovement, newDossier, type Dossier, type DossierStatus } from '../../domain/dossier';
 import { dossierDelta } from '../../domain/stats';
 import { backoff } from '../../shared/backoff';
 import { unauthenticated } from '../../shared/errors';
 import { ConcurrentUpdateError, UnknownProgrammeError } from '../../shared/failures';
 import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
-import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
+import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
+import { instalmentIndexItems } from './instalments';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
@@ -198,6 +199,18 @@ export interface Mutation {
   dossier: Dossier;
   /** Written in the same transaction (audit entries, outbox items). */
   extra?: TransactItem[];
+  /** Who causes the change, for the money movements' audit entries (default `service`). */
+  actor?: string;
+}
+
+/**
+ * One audit entry per money movement the change adds or updates (SPEC: every money movement
+ * audited), in the same transaction as the change: no movement is ever stored unaudited.
+ */
+export function movementAudits(before: Dossier, after: Dossier, actor: string, now: Date): TransactItem[] {
+  return changedMovements(before, after).map((m) =>
+    auditPut(dossierPk(after.id), { actor, action: `money.${m.kind}.${m.status}`, at: now.toISOString(), reason: m.reason, before: findMovement(before, m.kind, m.reference) ?? null, after: m }),
+  );
 }
 
 /**
@@ -214,7 +227,9 @@ export async function mutateDossier(id: string, change: (current: Dossier) => Pr
     const mutation: Mutation = 'dossier' in result ? result : { dossier: result };
     if (mutation.dossier === current) return current;
     try {
-      return await saveDossier({ ...mutation.dossier, version: current.version }, current, now, mutation.extra ?? []);
+      const audits = movementAudits(current, mutation.dossier, mutation.actor ?? 'service', now);
+      const indexes = instalmentIndexItems(dossierPk(id), current, mutation.dossier);
+      return await saveDossier({ ...mutation.dossier, version: current.version }, current, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;
       await backoff(attempt + 1, { firstMs: 10, maxMs: 200 });

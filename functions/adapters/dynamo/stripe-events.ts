@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CheckoutEventEffect, PaymentAnomaly } from '../../domain/dossier';
+import type { ChargeEffect, CheckoutEventEffect, PaymentAnomaly, RefundEventEffect } from '../../domain/dossier';
 import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -21,7 +21,8 @@ export interface StripeEventRecord {
   eventId: string;
   type: string;
   dossierId: string;
-  effect: Exclude<CheckoutEventEffect, 'none'>;
+  /** `recorded`: an instalment charge's outcome that only updated the ledger (an older attempt's). */
+  effect: Exclude<CheckoutEventEffect | ChargeEffect | RefundEventEffect, 'none'> | 'recorded';
   anomaly?: PaymentAnomaly;
 }
 

@@ -20,7 +20,12 @@ export type DomainReason =
   | 'payment_dossier_mismatch'
   | 'payment_processing'
   | 'fee_rate_missing'
-  | 'document_not_reviewable';
+  | 'document_not_reviewable'
+  | 'withdrawal_not_enrolled'
+  | 'refund_not_awaited'
+  | 'refund_exceeds_refundable'
+  | 'instalments_not_allowed'
+  | 'instalment_unknown';
 
 export class DomainError extends Error {
   readonly reason: DomainReason;

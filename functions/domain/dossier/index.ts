@@ -12,6 +12,7 @@
  *                       └─► enrolled                          (nothing due)
  *
  * What submit leads to is decided in one place: `feeDecision` (./fees.ts).
+ *     enrolled ─► withdrawn | withdrawal_requested ─► withdrawn   (the student withdraws: ./withdrawal.ts)
  *     any status but cancelled ─► cancelled                   (operator)
  *
  * Steps are editable only in `draft` (DomainError `step_locked` otherwise).
@@ -27,3 +28,6 @@ export * from './fees';
 export * from './lifecycle';
 export * from './steps';
 export * from './payment-events';
+export * from './money';
+export * from './withdrawal';
+export * from './instalments';

@@ -7,7 +7,9 @@ import { cvecRequired } from '../cvec';
 import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
-import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, STEP_ORDER, type StepName } from './model';
+import { type Movement, movementsOf } from './money';
+import { refundSummary } from './withdrawal';
+import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, type Refund, STEP_ORDER, type StepName } from './model';
 
 export interface NewDossierInput {
   id: string;
@@ -80,7 +82,9 @@ const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = O
   awaiting_payment: ['enrolled', 'cancelled'],
   pay_at_office: ['enrolled', 'cancelled'],
   scholarship_to_verify: ['enrolled', 'awaiting_payment', 'cancelled'],
-  enrolled: ['cancelled'],
+  enrolled: ['withdrawal_requested', 'withdrawn', 'cancelled'],
+  withdrawal_requested: ['withdrawn', 'cancelled'],
+  withdrawn: ['cancelled'],
   cancelled: [],
 });
 
@@ -136,8 +140,24 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
   return { ...transition(d, 'cancelled'), cancelledAt: data.at, cancelReason: data.reason, sessionGeneration: (d.sessionGeneration ?? 0) + 1 };
 }
 
-/** The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API lists them. */
-export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'provisionalIneDraw'> & { nextStep: StepName | 'summary' | null; documents: DocumentItem[] } {
+/**
+ * The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API
+ * lists them, and `movements`: every payment, instalment and refund (./money.ts), the answer to
+ * "was I charged?"; `refund` (API.md): the latest refund's amount and status, when there is one.
+ */
+export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements' | 'provisionalIneDraw'> & {
+  nextStep: StepName | 'summary' | null;
+  documents: DocumentItem[];
+  movements: Movement[];
+  refund?: Pick<Refund, 'amountCents' | 'status'>;
+} {
   const { documents: _stored, correctionAsked: _asked, provisionalIneDraw: _draw, ...rest } = d;
-  return { ...rest, nextStep: nextStep(d), documents: documentItems(d, documentRules) };
+  const refund = refundSummary(d);
+  return {
+    ...rest,
+    nextStep: nextStep(d),
+    documents: documentItems(d, documentRules),
+    movements: movementsOf(d),
+    ...(refund ? { refund } : {}),
+  };
 }

@@ -2,6 +2,8 @@
 import * as z from 'zod/mini';
 import { LANGS } from '../messages/lang';
 import { Regime, Scholarship } from '../cvec';
+import { Instalment, PaymentPlan } from './instalments';
+import { Movement } from './money';
 import { STEP_ORDER, type StepName as StepNameType } from './step-order';
 
 export const Level = z.enum(['licence', 'master', 'doctorat', 'ingenieur']);
@@ -15,7 +17,7 @@ export { STEP_ORDER };
 export const StepStatus = z.enum(['todo', 'done']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled']);
+export const DossierStatus = z.enum(['draft', 'submitted', 'awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'withdrawal_requested', 'withdrawn', 'cancelled']);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
 export const Address = z.object({
@@ -110,8 +112,12 @@ export const PaymentAnomalyReason = z.enum([
   'payment_cancelled',
   'payment_pay_at_office',
   'payment_not_due',
-  /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full. */
+  /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full (kept for records made before refunds were automated). */
   'scholarship_confirmed_after_payment',
+  /** Stripe (or the bank) failed a refund: the student has not been paid back. */
+  'refund_failed',
+  /** A refund of fees paid at the desk: the accounting office makes it (./withdrawal.ts). */
+  'refund_at_office',
 ]);
 export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
 
@@ -138,8 +144,54 @@ export const Payment = z.object({
   paidAt: z.optional(z.string()),
   /** Every payment that could not be accepted (or is owed back), oldest first, for the operators. */
   anomalies: z.optional(z.array(PaymentAnomaly)),
+  /** How the student chose to pay online (absent: in full). */
+  plan: z.optional(PaymentPlan),
+  /** The parts of an `instalments` plan (./instalments.ts). */
+  instalments: z.optional(z.array(Instalment)),
+  /** The dossier's Stripe Customer, holding the card saved for the later parts. */
+  customerId: z.optional(z.string()),
+  /** The saved card the later parts are charged to (Stripe PaymentMethod). */
+  paymentMethodId: z.optional(z.string()),
 });
 export type Payment = z.infer<typeof Payment>;
+
+/**
+ * A refund (./withdrawal.ts). `requested`: recorded, not sent to Stripe yet; `pending`: sent,
+ * its outcome awaited by webhook; `succeeded` / `failed`: Stripe's outcome; `office`: fees paid
+ * at the desk, refunded by the accounting office (recorded, not executed); `none`: a supervisor
+ * decided to refund nothing.
+ */
+export const RefundStatus = z.enum(['requested', 'pending', 'succeeded', 'failed', 'office', 'none']);
+export type RefundStatus = z.infer<typeof RefundStatus>;
+export const RefundCause = z.enum(['withdrawal', 'scholarship']);
+export type RefundCause = z.infer<typeof RefundCause>;
+export const Refund = z.object({
+  /** `<dossierId>#refund#<n>`: the Stripe idempotency key and the metadata Stripe's events carry back. */
+  id: z.string(),
+  cause: RefundCause,
+  amountCents: z.number().check(z.int(), z.nonnegative()),
+  status: RefundStatus,
+  /** What is refunded: the card payment (its PaymentIntent) or the desk's receipt. */
+  method: z.enum(['card', 'office']),
+  paymentReference: z.optional(z.string()),
+  stripeRefundId: z.optional(z.string()),
+  requestedAt: z.string(),
+  /** Who decided the amount (a supervisor), when a person did. */
+  decidedBy: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  settledAt: z.optional(z.string()),
+  failureReason: z.optional(z.string()),
+});
+export type Refund = z.infer<typeof Refund>;
+
+export const Withdrawal = z.object({
+  reason: z.string(),
+  requestedAt: z.string(),
+  /** Before the academic year's start the refund is a right (`automatic`); after it, a supervisor decides. */
+  decision: z.optional(z.enum(['automatic', 'supervisor'])),
+  decidedAt: z.optional(z.string()),
+});
+export type Withdrawal = z.infer<typeof Withdrawal>;
 
 export const DossierStudent = z.object({
   /** Birth name. */
@@ -211,8 +263,15 @@ export const Dossier = z.object({
   exchangeStudent: z.optional(z.boolean()),
   /** An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"). */
   scholarshipReview: z.optional(z.object({ decision: z.enum(['confirmed', 'refused']), reason: z.string(), by: z.string(), at: z.string() })),
+  /** The student's withdrawal (SPEC "Withdrawal and refunds"). */
+  withdrawal: z.optional(Withdrawal),
+  withdrawnAt: z.optional(z.string()),
+  /** Every refund, oldest first. */
+  refunds: z.optional(z.array(Refund)),
   /** Bumped when the dossier's sessions must end (an operator cancelled it): older tokens are refused. */
   sessionGeneration: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** Every money movement, oldest first (./money.ts; read through `movementsOf`). */
+  movements: z.optional(z.array(Movement)),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -5,7 +5,10 @@
 import { type DomainReason, DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
 import { transition } from './lifecycle';
-import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Steps } from './model';
+import { amountDueNow, applyInstalmentCheckout, cancelUnchargedInstalments, firstInstalmentPaid } from './instalments';
+import { amountPaidCents, movementsOf, recordMovement } from './money';
+import { type Dossier, type FeesByYear, type PaymentAnomaly, PaymentAnomalyReason, type Refund, type Steps } from './model';
+import { refundScholarship } from './withdrawal';
 
 export type PaymentPermission =
   | { ok: true; amountCents: number }
@@ -62,16 +65,19 @@ export function completeOnlinePayment(d: Dossier, data: { reference: string; amo
             : 'payment_not_due';
     return { dossier: d, changed: false, reason };
   }
-  if (data.amountCents !== d.fees.amountCents) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
+  if (data.amountCents !== amountDueNow(d)) return { dossier: d, changed: false, reason: 'payment_amount_mismatch' };
   const enrolled = transition(d, 'enrolled');
-  return {
-    changed: true,
-    dossier: {
-      ...enrolled,
-      enrolledAt: data.at,
-      payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
-    },
+  const paid: Dossier = {
+    ...enrolled,
+    // The ledger as it stood before this payment (movementsOf would read the payment twice).
+    movements: movementsOf(d),
+    enrolledAt: data.at,
+    payment: { ...d.payment, status: 'paid', method: 'card', reference: data.reference, amountCents: data.amountCents, paidAt: data.at },
   };
+  // On a plan the enrollment pays the first part (./instalments.ts); the others follow.
+  const movement = { amountCents: data.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'card' } as const;
+  if (d.payment.plan === 'instalments') return { changed: true, dossier: recordMovement(firstInstalmentPaid(paid, data), { kind: 'instalment', n: 1, ...movement }) };
+  return { changed: true, dossier: recordMovement(paid, { kind: 'payment', ...movement }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,9 +131,11 @@ export interface CheckoutEvent {
   reference: string;
   /** When Stripe created the event (ISO 8601): the payment time, however late the delivery. */
   at: string;
+  /** The part of an instalment plan the session pays now (its `metadata.instalment`), for sessions opened after enrollment. */
+  instalment?: number;
 }
 
-export type CheckoutEventEffect = 'enrolled' | 'released' | 'anomaly' | 'none';
+export type CheckoutEventEffect = 'enrolled' | 'instalment_paid' | 'released' | 'anomaly' | 'none';
 
 export interface CheckoutEventOutcome {
   dossier: Dossier;
@@ -143,7 +151,7 @@ const unchanged = (d: Dossier): CheckoutEventOutcome => ({ dossier: d, effect: '
 export function applyCheckoutEvent(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
   switch (e.kind) {
     case 'paid':
-      return applyPaidCheckout(d, e);
+      return e.instalment && e.instalment > 1 ? applyPaidInstalmentCheckout(d, e, e.instalment) : applyPaidCheckout(d, e);
     case 'failed':
     case 'expired':
       return releaseCheckout(d, e.checkoutSessionId);
@@ -177,6 +185,23 @@ function applyPaidCheckout(d: Dossier, e: CheckoutEvent): CheckoutEventOutcome {
     reason = PaymentAnomalyReason.parse(paid.reason);
   }
   return { dossier: withAnomaly(d, checkoutAnomaly(e, reason)), effect: 'anomaly' };
+}
+
+/** A part of a plan paid now by Checkout (failed, overdue or not yet due): see `applyInstalmentCheckout`. */
+function applyPaidInstalmentCheckout(d: Dossier, e: CheckoutEvent, n: number): CheckoutEventOutcome {
+  if (d.payment.anomalies?.some((a) => a.eventId === e.eventId)) return unchanged(d);
+  const reason = checkoutMismatch(d, e);
+  if (reason) return { dossier: withAnomaly(d, checkoutAnomaly(e, reason)), effect: 'anomaly' };
+  const r = applyInstalmentCheckout(d, { eventId: e.eventId, n, reference: e.reference, amountCents: e.amountCents!, currency: e.currency!, at: e.at });
+  if (r.effect === 'anomaly') {
+    const last = r.dossier.payment.anomalies!.at(-1)!;
+    const anomalies = [...r.dossier.payment.anomalies!.slice(0, -1), { ...last, checkoutSessionId: e.checkoutSessionId }];
+    return { dossier: { ...r.dossier, payment: { ...r.dossier.payment, anomalies } }, effect: 'anomaly' };
+  }
+  if (r.effect !== 'paid') return unchanged(d);
+  // The card typed now is saved for the next parts: the job reads it from this payment.
+  const { paymentMethodId: _replaced, ...payment } = r.dossier.payment;
+  return { dossier: { ...r.dossier, payment }, effect: 'instalment_paid' };
 }
 
 /** The dossier with one more anomaly kept (every one, not the last: operators follow each up). */
@@ -219,10 +244,13 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
   if (d.status !== 'pay_at_office' && d.status !== 'awaiting_payment' && d.status !== 'scholarship_to_verify') throw new DomainError('payment_not_due', { status: d.status });
   const enrolled = { ...transition(d, 'enrolled'), enrolledAt: data.at };
   if (data.kind === 'paid') {
-    return {
+    const paid: Dossier = {
       ...enrolled,
+      movements: movementsOf(d),
       payment: { ...d.payment, status: 'paid', method: 'office', reference: data.reference, amountCents: d.fees.amountCents, paidAt: data.at },
     };
+    if (d.fees.amountCents === 0) return paid;
+    return recordMovement(paid, { kind: 'payment', amountCents: d.fees.amountCents, at: data.at, reference: data.reference, status: 'succeeded', method: 'office' });
   }
   const steps: Steps = { ...d.steps, situation: { ...d.steps.situation, status: 'done', scholarship: 'granted' } };
   // The operator saw the CROUS notification: the scholarship is proven.
@@ -238,16 +266,16 @@ export function recordOfficePayment(d: Dossier, data: { kind: 'paid' | 'scholars
 // ---------------------------------------------------------------------------------------------
 export interface ScholarshipReviewOutcome {
   dossier: Dossier;
-  /** A refund is owed (confirmed after a card payment): flagged as an anomaly until refunds land. */
-  refundOwed?: PaymentAnomaly;
+  /** The full refund recorded (confirmed after a payment: ./withdrawal.ts `refundScholarship`), to send. */
+  refunds: Refund[];
 }
 
 /**
  * An operator's decision on a scholarship declared granted (SPEC "Proof before privilege"):
  * `scholarship_to_verify` → `enrolled` (confirmed) or `awaiting_payment` (refused, standard
  * fees online). Confirmed on a dossier already paid by card (it was refused, then paid, then
- * the CROUS notification came) → enrolled as a scholarship holder and the payment flagged for a
- * full refund. The same decision again changes nothing. DomainError `scholarship_not_declared`
+ * the CROUS notification came) → enrolled as a scholarship holder, the instalments not charged
+ * yet cancelled, and everything paid refunded (no retention). The same decision again changes nothing. DomainError `scholarship_not_declared`
  * when the student did not declare a granted scholarship, `scholarship_already_reviewed` when a
  * different decision is final (a confirmed scholarship), the dossier's own refusals otherwise.
  */
@@ -256,32 +284,24 @@ export function reviewScholarship(d: Dossier, data: { decision: 'confirmed' | 'r
   if (d.steps.situation.scholarship !== 'granted' || d.status === 'draft' || d.status === 'submitted') {
     throw new DomainError('scholarship_not_declared', { status: d.status });
   }
-  if (d.scholarshipReview?.decision === data.decision) return { dossier: d };
+  if (d.scholarshipReview?.decision === data.decision) return { dossier: d, refunds: [] };
   if (d.scholarshipReview?.decision === 'confirmed' || d.fees.reason === 'scholarship_granted') throw new DomainError('scholarship_already_reviewed');
   const review = { decision: data.decision, reason: data.reason, by: data.by, at: data.at };
   const reviewed: Dossier = { ...d, scholarshipReview: review };
   const decision = dossierDecision(reviewed, feesByYear);
   if (data.decision === 'refused') {
     if (d.status !== 'scholarship_to_verify') throw new DomainError('scholarship_already_reviewed');
-    return { dossier: { ...transition(reviewed, decision.outcome), fees: decision.fees, payment: { ...d.payment, ...decision.payment } } };
+    return { dossier: { ...transition(reviewed, decision.outcome), fees: decision.fees, payment: { ...d.payment, ...decision.payment } }, refunds: [] };
   }
   if (d.status === 'scholarship_to_verify' || d.status === 'awaiting_payment') {
     const enrolled = { ...transition(reviewed, 'enrolled'), enrolledAt: data.at };
     const { checkoutSessionId: _closed, ...payment } = d.payment;
-    return { dossier: { ...enrolled, fees: decision.fees, payment: { ...payment, ...decision.payment } } };
+    return { dossier: { ...enrolled, fees: decision.fees, payment: { ...payment, ...decision.payment } }, refunds: [] };
   }
   // Enrolled and paid (card or desk): the student is a scholarship holder and is owed the fees.
-  if (d.status === 'enrolled' && d.payment.status === 'paid') {
-    const refundOwed: PaymentAnomaly = {
-      reason: 'scholarship_confirmed_after_payment',
-      eventId: `scholarship#${d.id}`,
-      checkoutSessionId: d.payment.checkoutSessionId ?? '',
-      reference: d.payment.reference ?? '',
-      amountCents: d.payment.amountCents ?? d.fees.amountCents,
-      currency: d.fees.currency,
-      at: data.at,
-    };
-    return { dossier: withAnomaly({ ...reviewed, fees: decision.fees }, refundOwed), refundOwed };
+  if (d.status === 'enrolled' && amountPaidCents(d) > 0) {
+    const exempt = cancelUnchargedInstalments({ ...reviewed, fees: decision.fees }, data.at);
+    return refundScholarship(exempt, { at: data.at, by: data.by, reason: data.reason });
   }
   throw new DomainError('scholarship_not_declared', { status: d.status });
 }

@@ -95,6 +95,14 @@ const messages = {
     fr: "Ce dossier n'a pas de bourse déclarée accordée à vérifier (statut : {status}).",
     en: 'This file has no declared granted scholarship to verify (status: {status}).',
   },
+  WITHDRAWAL_NOT_ALLOWED: {
+    fr: 'Seule une inscription validée peut faire l’objet d’un désistement. Pour un dossier en cours, contactez votre scolarité.',
+    en: 'Only a completed enrollment can be withdrawn. For a file still in progress, contact your scolarité office.',
+  },
+  REFUND_NOT_AWAITED: {
+    fr: 'Ce dossier n’attend pas de décision de remboursement (statut : {status}).',
+    en: 'This file is not awaiting a refund decision (status: {status}).',
+  },
   SCHOLARSHIP_ALREADY_REVIEWED: {
     fr: 'La bourse de ce dossier a déjà fait l’objet d’une décision définitive.',
     en: 'The scholarship of this file has already been decided.',
@@ -158,6 +166,14 @@ const messages = {
   PAYMENT_NOT_ALLOWED_PROCESSING: {
     fr: 'Votre paiement est en cours de confirmation : ne payez pas une seconde fois. Actualisez votre dossier dans quelques instants.',
     en: 'Your payment is being confirmed: do not pay a second time. Refresh your file in a few moments.',
+  },
+  INSTALMENTS_NOT_ALLOWED: {
+    fr: 'Le paiement en trois fois n’est pas possible pour ce dossier : il est réservé aux droits au taux national d’au moins le montant minimum, payés en ligne.',
+    en: 'Paying in three parts is not possible for this file: it is for national-rate fees of at least the minimum amount, paid online.',
+  },
+  INSTALMENT_NOT_FOUND: {
+    fr: 'Cette échéance n’existe pas dans votre échéancier.',
+    en: 'This instalment is not in your payment schedule.',
   },
   PAYMENT_UNAVAILABLE: {
     fr: 'Le service de paiement en ligne ne répond pas. Réessayez dans quelques minutes ; votre dossier est conservé.',

@@ -240,6 +240,10 @@ const RAW = {
   },
   document_type_not_allowed: { fr: 'Formats acceptés pour cette pièce : PDF, JPEG ou PNG (photo : JPEG ou PNG).', en: 'Formats accepted for this document: PDF, JPEG or PNG (photo: JPEG or PNG).' },
   document_too_large: { fr: 'Le fichier dépasse la taille maximale autorisée.', en: 'The file is larger than the maximum allowed.' },
+  refund_exceeds_refundable: {
+    fr: 'Le remboursement ne peut pas dépasser ce qui a été payé, moins la retenue et les remboursements déjà faits.',
+    en: 'The refund cannot exceed what was paid, minus the retention and any refund already made.',
+  },
   document_not_reviewable: { fr: "Aucun fichier de cette pièce n'attend de décision.", en: 'No file of this document is awaiting a decision.' },
   fee_rate_missing: {
     fr: 'Les droits de cette formation ne sont pas encore disponibles. Merci de réessayer plus tard ou de contacter l’assistance.',

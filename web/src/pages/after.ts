@@ -2,10 +2,12 @@
 import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
-import { onSubmit, showErrors } from '../forms';
+import { onSubmit, radios, showErrors, value } from '../forms';
 import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
+import { instalmentsConfig } from '../../../config/instalments';
+import { instalmentSchedule, instalmentsAllowed } from '../../../functions/domain/dossier/instalments';
 import { certificatesBlock } from './certificates';
 import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
 
@@ -85,19 +87,56 @@ export const summary: Page = {
       return [progress('summary', d), heading(tr.stepNames.summary, tr.stepOf(n, total)), h('p', {}, tr.summaryIntro), ...dossierSections(d, p, tr, true), form];
     }
 
+    if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') {
+      ctx.setTitle(tr.withdrawalTitle);
+      const refund = d.refund
+        ? [
+            summaryList([
+              { key: tr.refundAmount, value: formatMoney(d.refund.amountCents) },
+              { key: tr.refundStatusLabel, value: tr.refundStatus[d.refund.status] ?? d.refund.status },
+            ]),
+          ]
+        : [];
+      return [heading(tr.withdrawalTitle), notice('info', h('p', {}, d.status === 'withdrawn' ? tr.withdrawnDossier : tr.withdrawalRequested)), ...refund, ...dossierSections(d, p, tr, false)];
+    }
+
     if (d.status === 'cancelled') {
       ctx.setTitle(tr.paymentTitle);
       return [heading(tr.paymentTitle), notice('error', h('p', {}, tr.cancelledDossier)), ...dossierSections(d, p, tr, false)];
     }
 
-    // Submitted, awaiting the online payment.
+    // Submitted, awaiting the online payment: in full, or in three parts when allowed (the schedule shown before choosing).
     ctx.setTitle(tr.paymentTitle);
     const amount = formatMoney(d.fees.amountCents);
-    const form = h('form', { class: 'form', method: 'post', action: location.pathname }, h('p', { class: 'hint' }, tr.payRedirectNote), h('div', { class: 'actions' }, button(tr.pay(amount))));
+    const parts = instalmentsAllowed(d, instalmentsConfig) ? instalmentSchedule(d.fees.amountCents, new Date(), instalmentsConfig) : null;
+    const choice = parts
+      ? radios({
+          name: 'plan',
+          label: tr.planQuestion,
+          value: d.payment.plan ?? 'full',
+          options: [
+            { value: 'full', label: tr.planFull(amount) },
+            {
+              value: 'instalments',
+              label: tr.planInstalments(parts.length),
+              hint: tr.planInstalmentsHint,
+              reveal: h('ol', { class: 'schedule' }, ...parts.map((x) => h('li', {}, tr.planPart(x.n, formatMoney(x.amountCents), formatDay(x.dueOn), x.n === 1)))),
+            },
+          ],
+        })
+      : null;
+    const form = h(
+      'form',
+      { class: 'form', method: 'post', action: location.pathname },
+      choice,
+      h('p', { class: 'hint' }, tr.payRedirectNote),
+      h('div', { class: 'actions' }, button(parts ? tr.payChosen : tr.pay(amount))),
+    );
     onSubmit(form, {
       async send() {
         try {
-          const { checkoutUrl } = await api<CheckoutView>('POST', '/dossier/payment');
+          const plan = parts && value(form, 'plan') === 'instalments' ? 'instalments' : 'full';
+          const { checkoutUrl } = await api<CheckoutView>('POST', '/dossier/payment', { plan });
           const target = trustedCheckoutUrl(checkoutUrl);
           if (!target) throw new ApiError(502, 'CHECKOUT_URL', tr.paymentUnavailable);
           window.location.assign(target);
@@ -175,6 +214,39 @@ function paymentText(d: Dossier, tr: Dict): string {
   return tr.feesExempt[d.fees.reason] ?? tr.exemptNothing;
 }
 
+/** The parts of an instalment plan, each with its state; a part not paid (and not being charged) can be paid now. */
+function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
+  const parts = d.payment.plan === 'instalments' ? d.payment.instalments : undefined;
+  if (!parts) return null;
+  const asked = Number(new URLSearchParams(location.search).get('echeance'));
+  const items = parts.map((x) => {
+    const payable = x.status === 'scheduled' || x.status === 'failed' || x.status === 'overdue';
+    const pay = payable ? h('button', { class: x.n === asked ? 'button' : 'button button--secondary', type: 'button' }, tr.payPartNow) : null;
+    pay?.addEventListener('click', async () => {
+      pay.setAttribute('disabled', '');
+      try {
+        const { checkoutUrl } = await api<{ checkoutUrl: string }>('POST', `/dossier/payment/instalments/${x.n}`);
+        const target = trustedCheckoutUrl(checkoutUrl);
+        if (target) window.location.assign(target);
+      } finally {
+        pay.removeAttribute('disabled');
+      }
+    });
+    return h('li', {}, tr.planPartState(x.n, formatMoney(x.amountCents), formatDay(x.dueOn), tr.partStatus[x.status] ?? x.status), pay ? ' ' : null, pay);
+  });
+  return h('section', {}, h('h2', {}, tr.scheduleHeading), h('ol', { class: 'schedule' }, ...items));
+}
+
+/** "Was I charged?": every payment, instalment attempt and refund, with date, amount, reference and outcome. */
+function movementsBlock(d: Dossier, tr: Dict): HTMLElement | null {
+  if (d.movements.length === 0) return null;
+  const rows: Row[] = d.movements.map((m) => ({
+    key: `${formatDay(m.at.slice(0, 10))} — ${tr.movementKind[m.kind] ?? m.kind}${m.n ? ` ${m.n}` : ''}`,
+    value: `${m.kind === 'refund' ? '−' : ''}${formatMoney(m.amountCents)} · ${tr.movementStatus[m.status] ?? m.status} · ${m.reference}`,
+  }));
+  return h('section', {}, h('h2', {}, tr.movementsHeading), summaryList(rows));
+}
+
 export const done: Page = {
   title: (tr) => tr.doneTitle,
   student: true,
@@ -192,6 +264,8 @@ export const done: Page = {
         { key: tr.ineLabel, value: ineText(d, tr) },
         { key: tr.fees, value: paymentText(d, tr) },
       ]),
+      instalmentsBlock(d, tr),
+      movementsBlock(d, tr),
       await certificatesBlock(tr),
       scolariteBlock(p, tr),
     ].filter((x): x is HTMLElement => x !== null);

@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+import { getDossiers } from '../adapters/dynamo/dossiers';
+import { dossiersWithOverdueInstalments } from '../adapters/dynamo/instalments';
+import { type Dossier, overdueInstalments } from '../domain/dossier';
+import { validate } from '../domain/validate';
+import { academicYearAt } from '../domain/windows';
+import { validationFailed } from '../shared/errors';
+import { httpHandler } from '../shared/http';
+import { operatorAccess } from '../shared/operator-auth';
+import { currentStage } from '../shared/stage';
+
+const OverdueQuery = z.object({
+  year: z.optional(z.string().check(z.regex(/^\d{4}-\d{4}$/))),
+});
+
+/** At most this many dossiers per answer: the overdue parts of a year are a short list. */
+const MAX_ITEMS = 500;
+
+/**
+ * GET /api/admin/instalments/overdue?year= — the dossiers of the academic year (default: the
+ * current one) with a part declined at its charge and at its retry, oldest due day first, for the
+ * operators to follow up: who, which parts, how much, and what the ledger says was charged.
+ */
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
+  const parsed = validate(OverdueQuery, query);
+  if (!parsed.ok) throw validationFailed(parsed.fields);
+  const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
+  const ids: string[] = [];
+  for await (const id of dossiersWithOverdueInstalments(year)) {
+    ids.push(id);
+    if (ids.length >= MAX_ITEMS) break;
+  }
+  const found = new Map<string, Dossier>();
+  for (let i = 0; i < ids.length; i += 100) for (const [id, v] of await getDossiers(ids.slice(i, i + 100))) found.set(id, v.dossier);
+  const items = ids.flatMap((id) => {
+    const d = found.get(id);
+    if (!d) return [];
+    const overdue = overdueInstalments(d);
+    if (overdue.length === 0) return [];
+    return [
+      {
+        dossierId: d.id,
+        identifier: d.identifier,
+        lastName: d.student.lastName,
+        firstName: d.student.firstName,
+        programmeCode: d.programmeCode,
+        overdue: overdue.map(({ n, amountCents, dueOn, failureCode }) => ({ n, amountCents, dueOn, failureCode })),
+        overdueCents: overdue.reduce((s, i) => s + i.amountCents, 0),
+      },
+    ];
+  });
+  return { statusCode: 200, body: { academicYear: year, count: items.length, items } };
+});
