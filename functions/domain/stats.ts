@@ -11,6 +11,14 @@
  * follow. Pure: no AWS import.
  */
 import type { Dossier } from './dossier';
+import { overdueInstalments } from './dossier/instalments';
+import { amountPaidCents, movementsOf } from './dossier/money';
+
+/** Refunds that left (not those merely asked or recorded for the accounting office). */
+const refundedCents = (d: Dossier) =>
+  movementsOf(d)
+    .filter((m) => m.kind === 'refund' && m.status === 'succeeded')
+    .reduce((sum, m) => sum + m.amountCents, 0);
 
 /** Counter groups (one stored item each) and the names inside them. */
 export type StatsGroup = 'status' | `programme#${string}` | `hour#${string}` | 'money' | 'queues';
@@ -24,17 +32,8 @@ export type StatsDelta = Record<string, Record<string, number>>;
 /** The hour bucket of an instant: `2026-07-01T10` (UTC; the console shows it in local time). */
 export const hourOf = (iso: string) => iso.slice(0, 13);
 
-/** Money received for the dossier, in cents: its payment, and the instalments paid when there are some. */
-function collectedCents(d: Dossier): number {
-  const p = d.payment as Dossier['payment'] & { instalments?: { status: string; amountCents: number }[] };
-  if (p.instalments?.length) return p.instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amountCents, 0);
-  return p.status === 'paid' ? (p.amountCents ?? d.fees.amountCents) : 0;
-}
-
-function overdueInstalments(d: Dossier): number {
-  const p = d.payment as Dossier['payment'] & { instalments?: { status: string }[] };
-  return (p.instalments ?? []).filter((i) => i.status === 'overdue' || i.status === 'failed').length;
-}
+/** Money kept for the dossier, in cents: what it paid less what went back (functions/domain/dossier/money.ts). */
+const collectedCents = (d: Dossier) => amountPaidCents(d) - refundedCents(d);
 
 /** What one dossier counts for, as a delta from nothing. */
 export function dossierContribution(d: Dossier): StatsDelta {
@@ -43,7 +42,7 @@ export function dossierContribution(d: Dossier): StatsDelta {
     [`programme#${d.programmeCode}`]: { [d.status]: 1 },
     queues: {
       documentsToReview: Object.values(d.documents ?? {}).filter((doc) => doc.status === 'to_review').length,
-      instalmentsOverdue: d.status === 'cancelled' ? 0 : overdueInstalments(d),
+      instalmentsOverdue: d.status === 'cancelled' ? 0 : overdueInstalments(d).length,
       anomalies: d.payment.anomalies?.length ?? 0,
     },
     money: { collectedCents: collectedCents(d) },
