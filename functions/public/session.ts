@@ -1,14 +1,14 @@
 import { getAdmission } from '../adapters/dynamo/admissions';
-import { ensureDossier } from '../adapters/dynamo/dossiers';
+import { ensureDossier, getDossier } from '../adapters/dynamo/dossiers';
 import { giveBack, takeSlots } from '../adapters/dynamo/rate-slots';
-import { dossierView } from '../domain/dossier';
+import { dossierView, followsUpWhenClosed } from '../domain/dossier';
 import { isAlarmed, loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
 import { AppError } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SessionView } from '../shared/contracts';
-import { httpHandler, type HttpResult } from '../shared/http';
+import { closedServiceRefusal, httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { currentStage } from '../shared/stage';
@@ -21,9 +21,10 @@ import { issueToken } from '../shared/tokens';
  * (`loginLimits`: per identifier and client address, per identifier, per address), so
  * concurrent guesses never get more through; a success gives its hit back. Refused → 429
  * with Retry-After, logged as `rate_limited` with the limit's scope (for the alarms).
- * Gated: closed service → 503.
+ * Closed service → 503, after the credentials are checked (the same 401 for every mismatch),
+ * except for a student whose dossier follows up while closed (`followsUpWhenClosed`).
  */
-export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody }, async ({ body, now, event }): Promise<HttpResult<SessionView>> => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: LoginBody }, async ({ body, now, event }): Promise<HttpResult<SessionView>> => {
   const limits = loginLimits(body.identifier, await clientAddress(event));
   const attempt = await takeSlots(limits, now);
   if (!attempt.allowed) {
@@ -43,6 +44,12 @@ export const handler = httpHandler({ auth: 'public', gate: true, body: LoginBody
     throw new AppError(401, 'INVALID_CREDENTIALS');
   }
   await giveBack(limits, now);
+  const closed = await closedServiceRefusal(event, now);
+  if (closed) {
+    // Never creates a dossier while closed: only an existing one that follows up may sign in.
+    const existing = admission.dossierId ? await getDossier(admission.dossierId) : undefined;
+    if (!existing || !followsUpWhenClosed(existing)) throw closed;
+  }
   const dossier = await ensureDossier(admission, now);
   const { token, expiresAt } = await issueToken({ dossierId: dossier.id, academicYear, generation: dossier.sessionGeneration ?? 0 }, now);
   logger.info('Login', { dossierId: dossier.id });

@@ -160,21 +160,26 @@ const bodyLimit = (maxBytes: number): MiddlewareObj<Event> => ({
   },
 });
 
-/** SPEC "Enrollment windows": every student route answers 503 with the next opening while closed. */
+/** SPEC "Enrollment windows": the 503 a student route answers while closed, with the next opening; undefined while open. */
+export async function closedServiceRefusal(event: Event, now = new Date()): Promise<AppError | undefined> {
+  const state = await effectiveServiceState(now);
+  if (state.open) return undefined;
+  const { calendar } = currentStage();
+  const opening = announcedOpening(calendar, state, now);
+  const l = lang(event);
+  const details = { nextOpening: opening?.toISOString() ?? null, reason: state.reason };
+  if (!opening || state.reason === 'forced_closed') {
+    // A forced closure has no known end: announce no date rather than a wrong one.
+    return new AppError(503, 'SERVICE_CLOSED', { messageKey: 'SERVICE_CLOSED_NO_DATE', details: { ...details, nextOpening: null } });
+  }
+  return new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatDateTime(opening, l, calendar.timeZone) }, details });
+}
+
+/** Every gated student route answers 503 while closed (`closedServiceRefusal`). */
 export const serviceGate = (): MiddlewareObj<Event> => ({
   before: async (request) => {
-    const now = new Date();
-    const state = await effectiveServiceState(now);
-    if (state.open) return;
-    const { calendar } = currentStage();
-    const opening = announcedOpening(calendar, state, now);
-    const l = lang(request.event);
-    const details = { nextOpening: opening?.toISOString() ?? null, reason: state.reason };
-    if (!opening || state.reason === 'forced_closed') {
-      // A forced closure has no known end: announce no date rather than a wrong one.
-      throw new AppError(503, 'SERVICE_CLOSED', { messageKey: 'SERVICE_CLOSED_NO_DATE', details: { ...details, nextOpening: null } });
-    }
-    throw new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatDateTime(opening, l, calendar.timeZone) }, details });
+    const refusal = await closedServiceRefusal(request.event);
+    if (refusal) throw refusal;
   },
 });
 

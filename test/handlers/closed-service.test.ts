@@ -6,7 +6,10 @@ import { routes } from '../../functions/routes';
 import { handler as getDossier } from '../../functions/steps/get-dossier';
 import { handler as identity } from '../../functions/steps/identity';
 import { httpEvent, invoke } from '../support/events';
-import { loggedInStudent } from '../support/students';
+import { getAdmission } from '../../functions/adapters/dynamo/admissions';
+import { handler as sessionHandler } from '../../functions/public/session';
+import { admitStudent, loggedInStudent } from '../support/students';
+import { studentReadyToSubmit } from '../support/wizard';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 const OPERATOR = 'arn:aws:iam::123456789012:user/operator';
@@ -22,12 +25,35 @@ afterEach(async () => {
 
 // Every route a student uses (their own routes and the login) must be behind the gate, but
 // those the route list declares open while closed (an enrolled student's certificates, logout).
-const gated = routes.filter((r) => (r.auth === 'student' && !r.openWhenClosed) || r.id === 'Session');
+// The login is gated after its credentials are checked: it has its own tests below.
+const gated = routes.filter((r) => r.auth === 'student' && !r.openWhenClosed);
 const openWhenClosed = routes.filter((r) => r.openWhenClosed);
 
 describe('closed service', () => {
   it('covers the student routes of the route list', () => {
-    expect(gated.map((r) => r.id)).toEqual(expect.arrayContaining(['Session', 'GetDossier', 'StepIdentity', 'Submit']));
+    expect(gated.map((r) => r.id)).toEqual(expect.arrayContaining(['GetDossier', 'StepIdentity', 'Submit']));
+  });
+
+  it('refuses a login while closed (503) to a student not enrolled yet, creating no dossier', async () => {
+    const admission = await admitStudent();
+    await setMode('closed');
+    const res = await invoke(sessionHandler, httpEvent({ method: 'POST', body: { identifier: admission.identifier, birthDate: admission.birthDate }, lang: 'en' }));
+    expect(res.statusCode).toBe(503);
+    expect(res.body.error.code).toBe('SERVICE_CLOSED');
+    expect((await getAdmission(admission.identifier, admission.academicYear))?.dossierId).toBeUndefined();
+  });
+
+  it('lets an enrolled student sign in and read the dossier while closed (to pay what remains, follow a refund), and still refuses the wizard', async () => {
+    const student = await studentReadyToSubmit({ email: 'closed.enrolled@example.org', scholarship: 'granted', cvecState: 71 });
+    expect((await student.submit()).body.status).toBe('enrolled');
+    await setMode('closed');
+    const relogin = await invoke(sessionHandler, httpEvent({ method: 'POST', body: { identifier: student.admission.identifier, birthDate: student.admission.birthDate } }));
+    expect(relogin.statusCode).toBe(201);
+    const read = await invoke(getDossier, httpEvent({ path: '/api/dossier', token: relogin.body.token }));
+    expect(read.statusCode).toBe(200);
+    expect(read.body.status).toBe('enrolled');
+    const step = await invoke(identity, httpEvent({ method: 'PUT', path: '/api/dossier/identity', token: relogin.body.token, body: {} }));
+    expect(step.statusCode).toBe(503);
   });
 
   it.each(gated.map((r) => [r.id, r] as const))('%s answers 503 SERVICE_CLOSED while closed', async (_id, route) => {
@@ -50,9 +76,9 @@ describe('closed service', () => {
   });
 
   it('between windows the answer gives the next opening, in French by default', async () => {
+    const admission = await admitStudent();
     vi.setSystemTime(new Date('2026-08-01T10:00:00Z'));
-    const { handler } = await import('../../functions/public/session');
-    const res = await invoke(handler, httpEvent({ method: 'POST', body: { identifier: 'P261234567', birthDate: '2008-03-14' } }));
+    const res = await invoke(sessionHandler, httpEvent({ method: 'POST', body: { identifier: admission.identifier, birthDate: admission.birthDate } }));
     expect(res.statusCode).toBe(503);
     expect(res.body.error.nextOpening).toBe('2026-08-25T07:00:00.000Z');
     expect(res.body.error.message).toContain('25 août 2026');

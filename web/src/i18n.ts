@@ -77,6 +77,7 @@ const fr = {
   closedHeading: 'Le service d’inscription en ligne est fermé',
   closedReopened: 'Le service est de nouveau ouvert.',
   closedHelp: 'L’aide reste disponible pendant la fermeture.',
+  closedEnrolled: 'Déjà inscrit·e ? Vous pouvez vous connecter pour payer une échéance, suivre un remboursement ou télécharger vos attestations.',
 
   // Login
   loginTitle: 'Connexion',
@@ -366,6 +367,7 @@ const en: Dict = {
   closedHeading: 'Online enrollment is closed',
   closedReopened: 'The service is open again.',
   closedHelp: 'The help page stays available while the service is closed.',
+  closedEnrolled: 'Already enrolled? You can sign in to pay an instalment, follow a refund or download your certificates.',
 
   loginTitle: 'Sign in',
   loginIntro: 'Sign in with the identifier of your admission and your date of birth.',

@@ -98,6 +98,15 @@ export function transition(d: Dossier, to: DossierStatus): Dossier {
   return { ...d, status: to };
 }
 
+/**
+ * Statuses whose student may sign in and read the dossier while the service is closed: an
+ * enrolled student pays the parts left and follows a withdrawal and its refund at any time
+ * (SPEC "Instalments", "Withdrawal and refunds"); everything else waits for a window.
+ */
+export function followsUpWhenClosed(d: Pick<Dossier, 'status'>): boolean {
+  return d.status === 'enrolled' || d.status === 'withdrawal_requested' || d.status === 'withdrawn';
+}
+
 export function isEditable(d: Dossier): boolean {
   return d.status === 'draft';
 }

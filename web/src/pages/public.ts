@@ -32,7 +32,9 @@ export const home: Page = {
       heading(tr.homeTitle),
       h('p', { class: 'lead' }, tr.homeIntro),
       notice(status.open ? 'success' : 'warning', ...statusLines(status, tr)),
-      status.open ? h('p', {}, buttonLink(session.token() ? '/connexion?reprendre=1' : '/connexion', session.token() ? tr.resume : tr.start)) : null,
+      status.open
+        ? h('p', {}, buttonLink(session.token() ? '/connexion?reprendre=1' : '/connexion', session.token() ? tr.resume : tr.start))
+        : h('p', {}, tr.closedEnrolled, ' ', link('/connexion', tr.loginTitle)),
       h('h2', {}, tr.beforeStart),
       h('ul', { class: 'list' }, h('li', {}, tr.needCvec), h('li', {}, tr.needIne), h('li', {}, tr.needCard)),
       h('p', {}, link('/aide', tr.homeHelp)),
@@ -47,7 +49,13 @@ export const closed: Page = {
     const status = await getStatus();
     if (status.open) return [heading(tr.closedReopened), h('p', {}, buttonLink('/connexion?reprendre=1', tr.resume))];
     // The API's own refusal when it brought the student here, else the service's state.
-    return [heading(tr.closedHeading), flash ? notice('warning', h('p', {}, flash)) : notice('warning', ...statusLines(status, tr)), h('p', {}, tr.closedHelp, ' ', link('/aide', tr.help))];
+    return [
+      heading(tr.closedHeading),
+      flash ? notice('warning', h('p', {}, flash)) : notice('warning', ...statusLines(status, tr)),
+      h('p', {}, tr.closedHelp, ' ', link('/aide', tr.help)),
+      // An enrolled student still signs in while closed (functions/domain/dossier/lifecycle.ts followsUpWhenClosed).
+      h('p', {}, tr.closedEnrolled, ' ', link('/connexion', tr.loginTitle)),
+    ];
   },
 };
 
