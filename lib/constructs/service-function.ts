@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type AddToPrincipalPolicyResult, Effect, PolicyDocument, PolicyStatement, Role, type RoleProps, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -157,6 +157,27 @@ export function sesIdentitiesFor(address: string): string[] {
 }
 
 /**
+ * A role whose grants land in one inline policy of the role itself instead of a separate
+ * `AWS::IAM::Policy` resource (the default): the same permissions, one CloudFormation resource
+ * fewer per function, which keeps the stack under CloudFormation's 500-resource limit as routes
+ * are added (test/infra/day-one.test.ts). The document is resolved at synth, after every grant.
+ */
+class InlinePolicyRole extends Role {
+  private readonly access: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: RoleProps) {
+    const access = new PolicyDocument();
+    super(scope, id, { ...props, inlinePolicies: { ...props.inlinePolicies, access } });
+    this.access = access;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.access.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
+/**
  * A Node.js 22 / ARM64 Lambda function bundled locally with esbuild (no Docker), with active
  * tracing, JSON logs in its own log group, and its own role that starts with nothing but
  * write access to that log group.
@@ -181,7 +202,7 @@ export class ServiceFunction extends Construct {
     // An explicit role instead of the default one with AWSLambdaBasicExecutionRole: that
     // managed policy may create any log group and write to every one of them; this role can
     // only write to the function's own log group.
-    this.role = new Role(this, 'Role', {
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
     });

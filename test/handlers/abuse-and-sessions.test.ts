@@ -218,6 +218,8 @@ describe('point 9: a cancelled dossier says so', () => {
     Payment: undefined,
     DocumentUpload: { fileName: 'photo.jpg', contentType: 'image/jpeg', size: 50_000 },
     CorrectionCreate: { field: 'birthName', proposedValue: 'DUPONT', message: 'Erreur de saisie' },
+    InstalmentPayment: undefined,
+    Withdrawal: { reason: 'Je change d’université' },
   };
   const OPERATOR_WRITES: Record<string, unknown> = {
     AdminProvisionalIne: undefined,
@@ -250,7 +252,8 @@ describe('point 9: a cancelled dossier says so', () => {
     for (const [id, body] of Object.entries(STUDENT_WRITES)) {
       const route = routes.find((r) => r.id === id)!;
       const { handler } = await import(/* @vite-ignore */ `../../${route.entry}`);
-      const res = await invoke(handler, httpEvent({ method: route.method, path: route.path, token, body, lang: 'en', pathParameters: route.path.includes('{kind}') ? { kind: 'photo' } : undefined }));
+      const pathParameters: Record<string, string> | undefined = route.path.includes('{kind}') ? { kind: 'photo' } : route.path.includes('{n}') ? { n: '2' } : undefined;
+      const res = await invoke(handler, httpEvent({ method: route.method, path: route.path, token, body, lang: 'en', pathParameters }));
       expect([id, res.statusCode, res.body.error.message]).toEqual([id, 409, expect.stringMatching(/cancelled/)]);
     }
     for (const [id, body] of Object.entries(OPERATOR_WRITES)) {

@@ -3,6 +3,7 @@ import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/d
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
 import { handler as importAdmissions } from '../../functions/admin/import-admissions';
 import { handler as putService } from '../../functions/admin/put-service';
+import { handler as refund } from '../../functions/admin/refund';
 import { handler as getOne } from '../../functions/admin/get-dossier';
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as provisionalIne } from '../../functions/admin/provisional-ine';
@@ -322,10 +323,10 @@ describe('GET /api/admin/support-requests', () => {
 describe('roles: the role each route declares in functions/routes.ts, from the access token’s claims', () => {
   const adminRoutes = routes.filter((r) => r.auth === 'admin');
   const supervisorRoutes = adminRoutes.filter((r) => r.role === 'supervisor');
-  const supervisorHandlers: Record<string, Parameters<typeof asOperator>[0]> = { AdminPutService: putService, AdminImportAdmissions: importAdmissions };
+  const supervisorHandlers: Record<string, Parameters<typeof asOperator>[0]> = { AdminPutService: putService, AdminImportAdmissions: importAdmissions, AdminRefund: refund };
 
-  it('declares supervisor for the service switch and the admissions import, operator for the rest', () => {
-    expect(supervisorRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['POST /api/admin/admissions', 'PUT /api/admin/service']);
+  it('declares supervisor for the service switch, the admissions import and refunds, operator for the rest', () => {
+    expect(supervisorRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['POST /api/admin/admissions', 'POST /api/admin/dossiers/{id}/refund', 'PUT /api/admin/service']);
   });
 
   it.each(supervisorRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: an operator gets 403 FORBIDDEN_ROLE (FR and EN)', async (_name, route) => {

@@ -55,9 +55,14 @@ describe('1. alarms reach someone', () => {
     for (const policy of Object.values(s.template.findResources('AWS::SQS::QueuePolicy')) as any[]) {
       expect(policy.Properties.PolicyDocument.Statement.map((st: any) => st.Effect)).toEqual(['Deny']);
     }
+    // Policy resources, and the function roles' inline policies (lib/constructs/service-function.ts InlinePolicyRole).
+    const documents = [
+      ...Object.values(s.template.findResources('AWS::IAM::Policy')).map((p: any) => p.Properties.PolicyDocument),
+      ...Object.values(s.template.findResources('AWS::IAM::Role')).flatMap((r: any) => (r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument)),
+    ];
     const senders = (queue: IConstruct) =>
-      Object.values(s.template.findResources('AWS::IAM::Policy')).filter((p: any) =>
-        p.Properties.PolicyDocument.Statement.some(
+      documents.filter((d: any) =>
+        d.Statement.some(
           (st: any) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] }),
         ),
       ).length;

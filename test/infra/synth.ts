@@ -84,7 +84,9 @@ export function roleStatements(template: Template, id: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: Match.arrayWith([{ Ref: role }]) },
   });
-  return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement as Statement[]);
+  // The function roles keep their grants inline (lib/constructs/service-function.ts InlinePolicyRole).
+  const inline = (template.toJSON().Resources[role]?.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+  return [...Object.values(policies), ...inline.map((PolicyDocument) => ({ Properties: PolicyDocument }))].flatMap((p: any) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 export function actionsOf(statements: Statement[]): string[] {

@@ -83,6 +83,8 @@ describe('admin routes on the local gateway', () => {
         'POST /api/admin/corrections/{id}',
         'POST /api/admin/dossiers/{id}/scholarship',
         'GET /api/admin/payment-anomalies',
+        'POST /api/admin/dossiers/{id}/refund',
+        'GET /api/admin/instalments/overdue',
       ].sort(),
     );
   });
