@@ -267,7 +267,7 @@ export const routes: RouteDef[] = [
     entry: 'functions/steps/certificate-file.ts',
     auth: 'student',
     openWhenClosed: true,
-    access: { table: table(['GetItem', 'Query'], ['dossier']), secrets: ['session'], certificates: 'read' },
+    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'certificate']), secrets: ['session'], certificates: 'read' },
   },
   {
     id: 'Payment',
@@ -556,7 +556,7 @@ export const jobs: JobDef[] = [
     // New certificate events only (functions/adapters/dynamo/certificates.ts CERTIFICATE_EVENT_ITEM_TYPE).
     // Rendering four PDFs takes a few seconds: small batches, a generous timeout.
     trigger: { kind: 'tableStream', batchSize: 5, filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['certificate_event'] } } } } },
-    access: { table: table(['GetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem'], ['dossier', 'certificate']), certificates: 'write' },
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem'], ['dossier', 'certificate']), certificates: 'write' },
     memoryMb: 1024,
     timeoutSeconds: 60,
     files: ['fonts'],

@@ -162,10 +162,12 @@ describe('a paying student', () => {
       await accessible(page, 'fr-summary');
       await page.getByRole('button', { name: 'Valider mon dossier' }).click();
 
-      await page.getByRole('button', { name: /Payer 178,00\s€ par carte bancaire/ }).waitFor();
+      await page.getByRole('button', { name: /^Payer (178,00\s€ )?par carte bancaire$/ }).waitFor();
+      // Fees of 100 € and more offer three parts; paying at once is the default choice.
+      expect(await page.getByRole('radio', { name: /En une fois\s: 178,00\s€/ }).isChecked()).toBe(true);
       expect(await h1(page)).toBe('Paiement des droits d’inscription');
       await accessible(page, 'fr-payment');
-      await page.getByRole('button', { name: /Payer 178,00\s€ par carte bancaire/ }).click();
+      await page.getByRole('button', { name: /^Payer (178,00\s€ )?par carte bancaire$/ }).click();
 
       // The local stand-in for Stripe's hosted page.
       await page.waitForURL((url) => url.pathname.startsWith('/dev/checkout/'));
@@ -348,8 +350,10 @@ describe('errors', () => {
         expect(await page.getByRole('link', { name: 'Commencer ou reprendre mon inscription' }).count()).toBe(0);
         await accessible(page, 'fr-home-closed');
 
-        // A student trying anyway (a tab left open) is shown why, and that nothing is lost.
-        await signIn(page, 'P261234567', '2008-03-14');
+        // An enrolled student may still sign in (to pay a part, follow a refund): the page says so.
+        expect(await page.locator('main').innerText()).toContain('Déjà inscrit·e');
+        // A student not enrolled yet trying anyway (a tab left open) is shown why, and that nothing is lost.
+        await signIn(page, 'P267654321', '2007-12-05');
         await arrived(page, '/ferme');
         expect(await h1(page)).toBe('Le service d’inscription en ligne est fermé');
         const text = await page.locator('main').innerText();
@@ -579,7 +583,7 @@ describe('every page, French and English, phone and desktop', () => {
       expect(await page.locator('main').innerText()).toMatch(/\d{4}D\d{5}[A-Z] \(provisoire\)/);
       await accessible(page, 'fr-summary');
       await page.getByRole('button', { name: 'Valider mon dossier' }).click();
-      const pay = page.getByRole('button', { name: /Payer 254,00\s€ par carte bancaire/ });
+      const pay = page.getByRole('button', { name: /^Payer (254,00\s€ )?par carte bancaire$/ });
       await pay.waitFor();
       await accessible(page, 'fr-payment');
       await pay.click();

@@ -168,22 +168,33 @@ describe('POST /api/admin/dossiers/{id}/office-payment', () => {
     expect(res.body).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0042', amountCents: 17800 } });
     expect(await outboxJob(`synthesis#${dossier.id}`)).toMatchObject({ template: 'synthesis', to: ['lea.martin@example.org'], summary: { paymentMethod: 'office' } });
     expect(await outboxJob(`receipt#${dossier.id}`)).toMatchObject({ template: 'receipt' });
-    expect(await dossierAuditTrail(dossier.id)).toEqual([
-      expect.objectContaining({
-        actor: OPERATOR,
-        action: 'dossier.office_payment',
-        at: IN_WINDOW.toISOString(),
-        reason: 'paid QUITTANCE-2026-0042',
-        before: expect.objectContaining({ status: 'pay_at_office', payment: expect.objectContaining({ status: 'due_at_office' }) }),
-        after: expect.objectContaining({ status: 'enrolled', payment: expect.objectContaining({ status: 'paid' }) }),
-      }),
-    ]);
+    const trail = await dossierAuditTrail(dossier.id);
+    expect(trail).toHaveLength(2);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: OPERATOR,
+          action: 'dossier.office_payment',
+          at: IN_WINDOW.toISOString(),
+          reason: 'paid QUITTANCE-2026-0042',
+          before: expect.objectContaining({ status: 'pay_at_office', payment: expect.objectContaining({ status: 'due_at_office' }) }),
+          after: expect.objectContaining({ status: 'enrolled', payment: expect.objectContaining({ status: 'paid' }) }),
+        }),
+        // The money movement, audited in the same write (functions/domain/dossier/money.ts).
+        expect.objectContaining({
+          actor: OPERATOR,
+          action: 'money.payment.succeeded',
+          before: null,
+          after: expect.objectContaining({ kind: 'payment', method: 'office', reference: 'QUITTANCE-2026-0042', amountCents: 17800, status: 'succeeded' }),
+        }),
+      ]),
+    );
 
     // The same receipt again (a retried request): nothing changes, nothing more is sent or audited.
     const again = await post(officePayment, dossier.id, { kind: 'paid', reference: 'QUITTANCE-2026-0042' });
     expect(again.statusCode).toBe(200);
     expect(again.body.version).toBe(res.body.version);
-    expect(await dossierAuditTrail(dossier.id)).toHaveLength(1);
+    expect(await dossierAuditTrail(dossier.id)).toHaveLength(2);
     const other = await post(officePayment, dossier.id, { kind: 'paid', reference: 'AUTRE-REF' });
     expect(other.statusCode).toBe(409);
     expect(other.body.error).toMatchObject({ code: 'PAYMENT_NOT_ALLOWED', message: expect.stringContaining('QUITTANCE-2026-0042') });

@@ -62,9 +62,7 @@ describe('1. alarms reach someone', () => {
     ];
     const senders = (queue: IConstruct) =>
       documents.filter((d: any) =>
-        d.Statement.some(
-          (st: any) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] }),
-        ),
+        d.Statement.some((st: any) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] })),
       ).length;
     const relay = jobs.find((j) => j.trigger.kind === 'tableStream')!.id;
     expect(senders(s.stack.streamConsumers[relay]!.failureQueue)).toBe(1); // the relay's on-failure destination

@@ -148,15 +148,20 @@ describe('npm run ops, against the local runtime', () => {
     const shown = await ops('show', student.identifier, '--json');
     const dossier = JSON.parse(shown.out);
     expect(dossier).toMatchObject({ status: 'enrolled', payment: { status: 'paid', method: 'office', reference: 'QUITTANCE-2026-0007' }, admission: { importedBy: LOCAL_ADMIN_USERNAME } });
-    expect(dossier.audit).toEqual([
-      expect.objectContaining({
-        subject: 'dossier',
-        actor: LOCAL_ADMIN_USERNAME,
-        action: 'dossier.office_payment',
-        before: expect.objectContaining({ status: 'pay_at_office' }),
-        after: expect.objectContaining({ status: 'enrolled' }),
-      }),
-    ]);
+    expect(dossier.audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subject: 'dossier',
+          actor: LOCAL_ADMIN_USERNAME,
+          action: 'dossier.office_payment',
+          before: expect.objectContaining({ status: 'pay_at_office' }),
+          after: expect.objectContaining({ status: 'enrolled' }),
+        }),
+        // The money movement, audited in the same write.
+        expect.objectContaining({ actor: LOCAL_ADMIN_USERNAME, action: 'money.payment.succeeded', after: expect.objectContaining({ reference: 'QUITTANCE-2026-0007', method: 'office' }) }),
+      ]),
+    );
+    expect(dossier.audit).toHaveLength(2);
     const human = await ops('show', student.identifier);
     expect(human.out).toContain('Statut        inscrit');
     expect(human.out).toMatch(/dossier\.office_payment \(à payer en scolarité → inscrit\)\s+par admin-local — « paid QUITTANCE-2026-0007 »/);

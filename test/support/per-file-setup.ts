@@ -30,6 +30,8 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   SERVICE_STATE_CACHE_SECONDS: '0',
   INSCRIRE_LOCAL_STANDINS: '1',
+  // As Lambda sets it for an on-demand environment: Powertools reads it when the logger is built (cold_start).
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 });
 
 const ddb = new DynamoDBClient({});

@@ -144,8 +144,12 @@ describe('a withdrawal', () => {
     expect(requestWithdrawal(first, { reason: 'x', at: BEFORE_START }, RULES)).toEqual({ dossier: first, refunds: [] });
   });
 
-  it.each(['draft', 'awaiting_payment', 'pay_at_office', 'cancelled'] as const)('is refused for a %s dossier', (status) => {
+  it.each(['draft', 'awaiting_payment', 'pay_at_office'] as const)('is refused for a %s dossier', (status) => {
     expect(refused(() => requestWithdrawal({ ...paidByCard(), status }, { reason: 'x', at: BEFORE_START }, RULES))).toMatchObject({ reason: 'withdrawal_not_enrolled' });
+  });
+
+  it('is refused for a cancelled dossier, saying it was cancelled (issue 11, point 9)', () => {
+    expect(refused(() => requestWithdrawal({ ...paidByCard(), status: 'cancelled' }, { reason: 'x', at: BEFORE_START }, RULES))).toMatchObject({ reason: 'dossier_cancelled' });
   });
 });
 

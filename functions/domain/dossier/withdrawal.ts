@@ -18,6 +18,7 @@
  */
 import { type WallClock, zonedToInstant } from '../zoned-time';
 import { DomainError } from './errors';
+import { assertNotCancelled } from './lifecycle';
 import { cancelUnchargedInstalments } from './instalments';
 import { transition } from './lifecycle';
 import type { Dossier, PaymentAnomaly, Refund, RefundCause, RefundStatus } from './model';
@@ -143,6 +144,7 @@ export interface RefundingOutcome {
  */
 export function requestWithdrawal(d: Dossier, data: { reason: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
   if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d, refunds: [] };
+  assertNotCancelled(d);
   if (d.status !== 'enrolled') throw new DomainError('withdrawal_not_enrolled', { status: d.status });
   // Parts not charged yet are dropped; while one is being charged, the withdrawal waits
   // (`payment_processing`): the withdrawal and that charge never both go through.
