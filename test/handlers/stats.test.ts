@@ -3,6 +3,7 @@
  * stream feeds the stats job through the local event source mapping, and the answer comes from
  * the counters. Replayed and re-split records are counted once.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -92,7 +93,7 @@ describe('GET /api/admin/stats', () => {
 
     // Act / Assert: the counters catch up with what the table holds.
     const expected = { byStatus: { draft: 1, awaiting_payment: 1, enrolled: 1 }, collectedCents: paid.body.payment.amountCents };
-    const s = await eventually(getStats, (v) => JSON.stringify(v.byStatus) === JSON.stringify(expected.byStatus) && v.queues.supportRequests === 1, 60_000);
+    const s = await eventually(getStats, (v) => isDeepStrictEqual(v.byStatus, expected.byStatus) && v.queues.supportRequests === 1, 60_000);
     expect(s).toMatchObject({
       academicYear: '2026-2027',
       byStatus: expected.byStatus,
