@@ -1,11 +1,3 @@
-/**
- * Paying in three parts, against DynamoDB Local and the local Stripe stand-in (the real SDK on
- * both sides, webhooks signed with Stripe's helper and delivered through the local API Gateway):
- * the plan's choice, the first part enrolling, the daily job charging due parts exactly once
- * (twice, concurrently), replayed webhooks applied once, a declined card (failed, retried,
- * overdue, paid now by Checkout), and every money movement audited.
- */
-import { createServer, type Server } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
@@ -15,8 +7,6 @@ import { outboxKey } from '../../functions/adapters/dynamo/outbox';
 import { handler as overdueList } from '../../functions/admin/overdue-instalments';
 import { movementsOf } from '../../functions/domain/dossier';
 import { handler as instalmentsDue } from '../../functions/events/instalments-due';
-import { handler as webhook } from '../../functions/events/payment-webhook';
-import { routes } from '../../functions/routes';
 import { handler as cvec } from '../../functions/steps/cvec';
 import { handler as getDossierRoute } from '../../functions/steps/get-dossier';
 import { handler as identity } from '../../functions/steps/identity';
@@ -26,37 +16,30 @@ import { handler as payment } from '../../functions/steps/payment';
 import { handler as programme } from '../../functions/steps/programme';
 import { handler as situation } from '../../functions/steps/situation';
 import { handler as submit } from '../../functions/steps/submit';
-import { createGateway } from '../../scripts/local/gateway';
-import { startStripeStandin, type StripeStandin } from '../../scripts/local/stripe-standin';
+import type { StripeStandin } from '../../scripts/local/stripe-standin';
+import { startStripeWithWebhook } from '../support/stripe-webhook';
 import { context, httpEvent, invoke } from '../support/events';
 import { asOperator } from '../support/operators';
 import { loggedInStudent, login } from '../support/students';
 
+/**
+ * Paying in three parts, against DynamoDB Local and the local Stripe stand-in (the real SDK on
+ * both sides, webhooks signed with Stripe's helper and delivered through the local API Gateway):
+ * the plan's choice, the first part enrolling, the daily job charging due parts exactly once
+ * (twice, concurrently), replayed webhooks applied once, a declined card (failed, retried,
+ * overdue, paid now by Checkout), and every money movement audited.
+ */
+
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
 let stripe: StripeStandin;
-let hook: Server;
+let standin: Awaited<ReturnType<typeof startStripeWithWebhook>>;
 
 beforeAll(async () => {
-  const gateway = createGateway({
-    routes: routes.filter((r) => r.id === 'PaymentWebhook'),
-    loadHandler: async () => webhook,
-    adminToken: 'unused-admin-token',
-    jwt: { issuer: 'http://127.0.0.1:9', audience: [] },
-  });
-  hook = createServer((req, res) => void gateway(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => handled || res.writeHead(404).end()));
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
-  const hookPort = (hook.address() as { port: number }).port;
-  stripe = await startStripeStandin({
-    checkoutPageUrl: (id) => `${process.env.PUBLIC_ORIGIN}/dev/checkout/${id}`,
-    webhookUrl: () => `http://127.0.0.1:${hookPort}/api/payments/webhook`,
-    webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET!,
-    secretKey: () => process.env.STRIPE_SECRET_KEY!,
-  });
+  standin = await startStripeWithWebhook();
+  stripe = standin.stripe;
 });
 afterAll(async () => {
-  await stripe?.stop();
-  hook?.closeAllConnections();
-  await new Promise<void>((r) => hook?.close(() => r()));
+  await standin?.stop();
 });
 beforeEach(() => {
   vi.useFakeTimers({ now: IN_WINDOW, toFake: ['Date'] });
@@ -200,7 +183,7 @@ describe('the daily job', () => {
     vi.setSystemTime(new Date(AUG_5));
     const delivered = charges[0]!.deliveries[0]!;
     expect(delivered).toMatchObject({ type: 'payment_intent.succeeded', status: 200 });
-    const replay = await fetch(`http://127.0.0.1:${(hook.address() as { port: number }).port}/api/payments/webhook`, {
+    const replay = await fetch(standin.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'stripe-signature': delivered.signature },
       body: delivered.payload,

@@ -1,11 +1,3 @@
-/**
- * Withdrawal and refunds (SPEC "Withdrawal and refunds", issue 14): the handlers against
- * DynamoDB Local and the local Stripe stand-in, through the real Stripe SDK. The stand-in's
- * refund events are delivered, signed with Stripe's helper, through the local API Gateway to the
- * webhook handler, as Stripe does on AWS. Safety: no refund executed twice under double clicks or
- * replayed webhooks, never more than was paid, every money movement audited.
- */
-import { createServer, type Server } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { withdrawalRules } from '../../config/catalogue';
@@ -17,17 +9,24 @@ import { handler as adminRefund } from '../../functions/admin/refund';
 import { handler as scholarship } from '../../functions/admin/scholarship';
 import { claimCharge, movementsOf, type Dossier } from '../../functions/domain/dossier';
 import { handler as webhook } from '../../functions/events/payment-webhook';
-import { routes } from '../../functions/routes';
 import { handler as certificates } from '../../functions/steps/certificates';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as withdrawal } from '../../functions/steps/withdrawal';
-import { createGateway } from '../../scripts/local/gateway';
-import { startStripeStandin, type StripeStandin } from '../../scripts/local/stripe-standin';
+import type { StripeStandin } from '../../scripts/local/stripe-standin';
+import { startStripeWithWebhook } from '../support/stripe-webhook';
 import { deliverCertificateEvents, enrollmentEventId } from '../support/certificates';
 import { httpEvent, invoke } from '../support/events';
 import { forceServiceOpen } from '../support/open-service';
 import { login } from '../support/students';
 import { asOperator, outboxJob, studentThroughWizard } from '../support/operators';
+
+/**
+ * Withdrawal and refunds (SPEC "Withdrawal and refunds", issue 14): the handlers against
+ * DynamoDB Local and the local Stripe stand-in, through the real Stripe SDK. The stand-in's
+ * refund events are delivered, signed with Stripe's helper, through the local API Gateway to the
+ * webhook handler, as Stripe does on AWS. Safety: no refund executed twice under double clicks or
+ * replayed webhooks, never more than was paid, every money movement audited.
+ */
 
 /** Before the 2026-2027 academic year's start (config/catalogue.ts `withdrawalRules`). */
 const BEFORE_START = new Date('2026-07-01T10:00:00Z');
@@ -36,30 +35,14 @@ const AFTER_START = new Date('2026-10-02T10:00:00Z');
 const RETENTION = withdrawalRules.retentionCents;
 const RATE = 17800;
 let stripe: StripeStandin;
-let hook: Server;
+let standin: Awaited<ReturnType<typeof startStripeWithWebhook>>;
 
 beforeAll(async () => {
-  const gateway = createGateway({
-    routes: routes.filter((r) => r.id === 'PaymentWebhook'),
-    loadHandler: async () => webhook,
-    adminToken: 'unused-admin-token',
-    jwt: { issuer: 'http://127.0.0.1:9', audience: [] },
-  });
-  hook = createServer((req, res) => void gateway(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => handled || res.writeHead(404).end()));
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
-  const hookPort = (hook.address() as { port: number }).port;
-  stripe = await startStripeStandin({
-    checkoutPageUrl: (id) => `${process.env.PUBLIC_ORIGIN}/dev/checkout/${id}`,
-    webhookUrl: () => `http://127.0.0.1:${hookPort}/api/payments/webhook`,
-    webhookSecret: () => process.env.STRIPE_WEBHOOK_SECRET!,
-    secretKey: () => process.env.STRIPE_SECRET_KEY!,
-  });
-  process.env.STRIPE_API_BASE = stripe.apiBase;
+  standin = await startStripeWithWebhook();
+  stripe = standin.stripe;
 });
 afterAll(async () => {
-  await stripe?.stop();
-  hook?.closeAllConnections();
-  await new Promise<void>((r) => hook?.close(() => r()));
+  await standin?.stop();
 });
 beforeEach(() => {
   vi.useFakeTimers({ now: BEFORE_START, toFake: ['Date'] });
