@@ -1,16 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: pure tests (domain, infra) run without emulators; handler and integration
- * tests get DynamoDB Local, the SQS server and the SES server started once for the run.
+ * Three projects: unit tests and infra tests run without emulators; handler, integration and
+ * browser tests get DynamoDB Local, the SQS server, the SES server and the OpenID Connect
+ * provider started once for the run (test/support/global-setup.ts).
+ *
+ * Two workers, whatever the core count (vitest's default is cores - 1, so one on a 2-core
+ * machine): most files wait on I/O (DynamoDB Local, the browser, child processes), so a second
+ * file overlaps those waits. Files do not share state: each emulated file gets a table, queues
+ * and a bucket of its own (per-file-setup.ts), runtimes and browsers listen on free ports, and
+ * captured mail is always filtered by recipient.
+ *
+ * Infra files share one module graph per worker (`isolate: false`), so the app of each stage is
+ * synthesised once per worker instead of once per file (test/infra/synth.ts `synthStage`).
  */
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         test: {
-          name: 'pure',
-          include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

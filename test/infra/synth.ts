@@ -4,7 +4,8 @@
  * keyed by route/job id rather than by generated logical ids.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
 import { stageConfig, type StageConfig, type StageName } from '../../lib/config';
@@ -44,7 +45,26 @@ export interface Violation {
   readonly violatingConstructs: Array<{ readonly constructPath: string }>;
 }
 
+/**
+ * Synthesised once per worker and stage: the infra project runs its files in one module graph
+ * per worker (vitest.config.ts `isolate: false`), so the files share this cache instead of each
+ * building, validating (cdk-nag) and, for `bundle`, bundling the same app again. The tests only
+ * read what is returned; none adds to the stack.
+ */
+const synthesised = new Map<string, Synthesised>();
+
 export function synthStage(stage: StageName, options: SynthOptions = {}): Synthesised {
+  const key = `${stage}:${options.bundle ? 'bundled' : 'unbundled'}`;
+  let s = synthesised.get(key);
+  if (!s) {
+    s = synthesise(stage, options);
+    synthesised.set(key, s);
+  }
+  return s;
+}
+
+function synthesise(stage: StageName, options: SynthOptions): Synthesised {
+  if (options.bundle) runEsbuildDirectly();
   const { app, stack } = buildApp(stage, {
     context: {
       // Report violations in the assembly instead of throwing, so the tests can list them.
@@ -55,6 +75,20 @@ export function synthStage(stage: StageName, options: SynthOptions = {}): Synthe
   const assembly = app.synth();
   const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as ValidationReport;
   return { config: stageConfig(stage), stack, template: Template.fromStack(stack), report, assemblyDir: assembly.directory };
+}
+
+/**
+ * CDK's local bundling starts the project's esbuild through `npx --no-install esbuild`, one npm
+ * start (about a second of CPU, several on a busy machine) per function. The tests run that
+ * same esbuild binary directly: same version, same arguments, same bundles, without npm
+ * in between. (CDK keeps the installation it found in a static of its Bundling class.)
+ */
+function runEsbuildDirectly(): void {
+  const require = createRequire(import.meta.url);
+  const { Bundling } = require(join(dirname(require.resolve('aws-cdk-lib/package.json')), 'aws-lambda-nodejs', 'lib', 'bundling.js'));
+  const esbuild = dirname(require.resolve('esbuild/package.json'));
+  Bundling.esbuildInstallation = { isWorkspacePackage: false, version: (require('esbuild/package.json') as { version: string }).version };
+  if (!process.env.PATH?.startsWith(join(esbuild, 'bin'))) process.env.PATH = `${join(esbuild, 'bin')}${delimiter}${process.env.PATH ?? ''}`;
 }
 
 /** Logical id of the Lambda function built for a route/job id (found by its tag). */
