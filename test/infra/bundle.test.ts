@@ -10,16 +10,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { jobs, routes } from '../../functions/routes';
 import { functionProperties, synthStage, type Synthesised } from './synth';
 
 const run = promisify(execFile);
 
 let s: Synthesised;
+// One esbuild run per function (about 1.5 s of CPU each): minutes on a shared, busy 2-core machine.
 beforeAll(() => {
   s = synthStage('prod', { bundle: true });
-});
+}, 900_000);
 
 /** Deployed environment, with CloudFormation references replaced by plausible stand-ins. */
 function deployedEnv(variables: Record<string, unknown>): Record<string, string> {
@@ -30,8 +31,9 @@ function deployedEnv(variables: Record<string, unknown>): Record<string, string>
   return env;
 }
 
-describe.each([...routes, ...jobs])('bundle of $id', ({ id }) => {
-  it('loads with its deployed environment and exports handler', async () => {
+// The probes are separate Node processes: several at once (vitest's maxConcurrency) overlap their start-ups.
+describe.concurrent.each([...routes, ...jobs])('bundle of $id', ({ id }) => {
+  it('loads with its deployed environment and exports handler', async ({ expect }) => {
     const props = functionProperties(s.template, id);
     const bundle = join(s.assemblyDir, `asset.${(props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
     expect(existsSync(bundle), bundle).toBe(true);
