@@ -139,7 +139,7 @@ function lambdaEnvironment(stack: Stack, fn: ServiceFunction, id: string, memory
 function floors(functions: Buildable[], dir: string): Buildable[] {
   const byId = new Map<string, Buildable>();
   for (const f of functions) {
-    const clients = floorClients(f.access);
+    const clients = floorClients(f.access, { http: f.kind === 'route' });
     const id = floorId(clients);
     if (byId.has(id)) continue;
     const file = join(dir, `${id}.ts`);
@@ -246,7 +246,7 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
     const functions = figures.map((f): BundleFigure => {
       const def = [...routes, ...jobs].find((d) => d.id === f.id);
       if (!def) return f;
-      const clients = floorClients(def.access);
+      const clients = floorClients(def.access, { http: routes.includes(def as (typeof routes)[number]) });
       const floor = byId.get(floorId(clients));
       const floorBytes = floor?.bytes ?? { na: 'no floor' };
       const floorInitMs = medianOf(floor);
