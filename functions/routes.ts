@@ -216,7 +216,7 @@ export const routes: RouteDef[] = [
     path: '/api/dossier/ine',
     entry: 'functions/steps/ine.ts',
     auth: 'student',
-    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'service', 'counter']), secrets: ['session', 'national'], nationalApis: ['ines'] },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'service', 'counter', 'ine']), secrets: ['session', 'national'], nationalApis: ['ines'] },
   },
   {
     id: 'StepSituation',
@@ -373,7 +373,7 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers',
     entry: 'functions/admin/search-dossiers.ts',
     auth: 'admin',
-    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'admission'], INDEX) },
+    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'admission', 'ine'], INDEX) },
   },
   {
     id: 'AdminGetDossier',
@@ -389,7 +389,7 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers/{id}/provisional-ine',
     entry: 'functions/admin/provisional-ine.ts',
     auth: 'admin',
-    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'counter']) },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'counter', 'ine']) },
   },
   {
     id: 'AdminOfficePayment',

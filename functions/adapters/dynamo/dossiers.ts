@@ -14,6 +14,7 @@ import { instalmentIndexItems } from './instalments';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
+import { ineLookupItems } from './ine-lookup';
 import { statsStamp } from './stats';
 
 /**
@@ -137,8 +138,8 @@ export async function saveDossier(next: Dossier, before: Dossier, now: Date, ext
     ConditionExpression: 'dossier.version = :v',
     ExpressionAttributeValues: { ':v': next.version },
   };
-  // The operators' queue of documents to review follows the dossier in the same transaction.
-  const items = [...extra, ...reviewQueueItems(before, saved)];
+  // The operators' queue of documents to review and their INE lookup follow the dossier in the same transaction.
+  const items = [...extra, ...reviewQueueItems(before, saved), ...ineLookupItems(before, saved, now)];
   if (items.length === 0) await ddb.send(new PutCommand(put));
   else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
   return saved;

@@ -207,8 +207,8 @@ const RAW = {
     en: 'This pagination cursor is not valid: start the search again.',
   },
   search_criteria_required: {
-    fr: 'Indiquez un identifiant, un nom (au moins 2 lettres) ou un numéro de dossier, ou bien un statut.',
-    en: 'Give an identifier, a name (at least 2 letters) or a file number, or else a status.',
+    fr: 'Indiquez un identifiant, un INE, un nom (au moins 2 lettres) ou un numéro de dossier, ou bien un statut.',
+    en: 'Give an identifier, an INE, a name (at least 2 letters) or a file number, or else a status.',
   },
 
   // ---- dossier and payment
