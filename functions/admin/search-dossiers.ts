@@ -93,8 +93,8 @@ async function search(q: string, year: string, limit: number, cursor?: string): 
   }
   const ine = checkIne(q);
   if (ine.ok) return { items: await byIne(ine.ine, year), next: null };
-  // The shape of one INE format with a wrong key or letter: a typing mistake, said as the INE step says it.
-  if (ine.format !== null) throw validationFailed({ q: ine.code });
+  // The shape of one INE format with a wrong key or letter: a typing mistake, not a name.
+  if (ine.format !== null) throw validationFailed({ q: 'search_ine_invalid' });
   if (isDossierId(q.toLowerCase())) {
     const dossier = await getDossier(q.toLowerCase());
     return { items: dossier && dossier.academicYear === year ? [fromDossier(dossier, null)] : [], next: null };
