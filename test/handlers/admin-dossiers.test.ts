@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
 import { linkIne } from '../../functions/adapters/dynamo/ine-lookup';
+import { ddb, tableName } from '../../functions/adapters/dynamo/client';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { backfillIneLookups } from '../../scripts/backfill-ine-lookups';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
 import { handler as importAdmissions } from '../../functions/admin/import-admissions';
 import { handler as putService } from '../../functions/admin/put-service';
@@ -205,6 +208,21 @@ describe('GET /api/admin/dossiers?q=<INE> (search by INE)', () => {
     const drawn = await putIne(noIne.token, { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true });
     expect(drawn.statusCode).toBe(200);
     expect(await idsFor(drawn.body.steps.ine.ine)).toEqual([noIne.dossier.id]);
+  });
+
+  it('finds a dossier saved before the lookup existed once scripts/backfill-ine-lookups.ts has run (twice: idempotent)', async () => {
+    const { token, dossier } = await loggedInStudent();
+    const ine = newBea();
+    expect((await putIne(token, { ine })).statusCode).toBe(200);
+    // As before this change: the dossier holds the INE, no lookup item does.
+    await ddb.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `INE#${ine}`, sk: `2026-2027#${dossier.id}` } }));
+    expect(await idsFor(ine)).toEqual([]);
+    for (let run = 0; run < 2; run++) {
+      const done = await backfillIneLookups('2026-2027');
+      expect(done.linked).toBeGreaterThanOrEqual(1);
+      expect(done.read).toBeGreaterThanOrEqual(done.linked);
+      expect(await idsFor(ine)).toEqual([dossier.id]);
+    }
   });
 
   it('answers an unknown INE with no dossier, and refuses an INE with a wrong key naming q', async () => {
