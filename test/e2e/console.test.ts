@@ -16,6 +16,8 @@ import { e2eSuite } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { png, postUpload } from '../support/files';
 import { admitStudent } from '../support/students';
+import { randomInt } from 'node:crypto';
+import { beaKey } from '../../functions/domain/ine';
 
 const ADMIN = 'e2e-admin-token-console-0123456789';
 const suite = e2eSuite(ADMIN);
@@ -115,7 +117,7 @@ describe('the operators’ console', () => {
     await page.keyboard.press('Enter');
     await ready(page, 'Dossiers');
     await accessible(page, 'search');
-    await page.getByLabel('Nom, identifiant ou numéro de dossier').focus();
+    await page.getByLabel('Nom, identifiant, INE ou numéro de dossier').focus();
     await page.keyboard.type(student.identifier);
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: 'Console Zoé' });
@@ -219,5 +221,25 @@ describe('the operators’ console', () => {
     const refused = await call('PUT', '/api/admin/service', { token, body: { mode: 'closed', reason: 'Essai agent' } });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN_ROLE');
+  }, 120_000);
+
+  it('agent: finds a student’s dossier by the INE, typed in lower case with spaces', async () => {
+    const { academicYear } = (await call('GET', '/api/status')).body as { academicYear: string };
+    const admission = await admitStudent({ academicYear, birthName: 'Inesearch', firstNames: 'Inès' });
+    const session = await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } });
+    expect(session.status).toBe(201);
+    const digits = `8${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+    const ine = `${digits}${beaKey(digits)}`;
+    expect((await call('PUT', '/api/dossier/ine', { token: session.body.token as string, body: { ine } })).status).toBe(200);
+
+    const page = await open();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, 'agent');
+    await page.getByRole('link', { name: 'Dossiers' }).click();
+    await ready(page, 'Dossiers');
+    await page.getByLabel('Nom, identifiant, INE ou numéro de dossier').fill(`${ine.slice(0, 5)} ${ine.slice(5).toLowerCase()}`);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: 'Inesearch Inès' }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(1);
   }, 120_000);
 });
