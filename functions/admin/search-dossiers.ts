@@ -25,12 +25,11 @@ import { currentStage } from '../shared/stage';
  * and dossier; an INE (functions/domain/ine.ts: any case, spaces ignored) → the dossiers holding
  * it now, through their INE lookup (functions/adapters/dynamo/ine-lookup.ts), while a string of
  * an INE's shape whose key is wrong is refused naming `q`; a dossier id; otherwise the start of
- * "name first names" (accents, case, spaces,
- * hyphens and apostrophes ignored), looked up on the admissions' name index, so that students
- * who have not logged in yet are found too (`status: "no_dossier"`). `status` alone lists the
- * year's dossiers in that status, most recently created first; with `q` it filters the matches
- * (a page may then hold fewer than `limit` items: follow `next`). Year: the current academic
- * year unless `year` says otherwise.
+ * "name first names" (accents, case, spaces, hyphens and apostrophes ignored), looked up on the
+ * admissions' name index, so that students who have not logged in yet are found too
+ * (`status: "no_dossier"`). `status` alone lists the year's dossiers in that status, most
+ * recently created first; with `q` it filters the matches (a page may then hold fewer than
+ * `limit` items: follow `next`). Year: the current academic year unless `year` says otherwise.
  */
 const SearchQuery = z.object({
   q: optionalText(100),
