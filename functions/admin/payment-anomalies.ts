@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { listPaymentAnomalies } from '../adapters/dynamo/stripe-events';
 import { validate } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { PaymentAnomaliesPage } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 
 const AnomaliesQuery = z.object({
@@ -15,7 +16,7 @@ const AnomaliesQuery = z.object({
  * (another amount, a cancelled or already paid dossier, an unknown dossier) and every refund owed
  * (a scholarship confirmed after a card payment), newest first: each one, not the last per dossier.
  */
-export const handler = httpHandler({ auth: operatorAccess }, async ({ query }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query }): Promise<HttpResult<PaymentAnomaliesPage>> => {
   const parsed = validate(AnomaliesQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   return { statusCode: 200, body: await listPaymentAnomalies(parsed.data) };
