@@ -236,22 +236,34 @@ describe('the operators’ console', () => {
     const runInstalmentsJob = async (at: string) => expect((await call('POST', '/dev/jobs/InstalmentsDue', { body: { at } })).status).toBe(200);
     const partStatus = (id: string, n: number) => async () => ((await adminDossier(id)).payment.instalments as { n: number; status: string; retryOn?: string }[]).find((i) => i.n === n)!;
 
-    // State through the API. A: on the three-part plan with a card whose later charges decline: part 2 failed, retried, overdue.
-    const planner = await studentSubmitted('none');
-    const plan = await call('POST', '/api/dossier/payment', { token: planner.token, body: { plan: 'instalments' } });
-    expect(plan.status).toBe(201);
-    expect(await pay(plan.body.sessionId, 'declines_later')).toBe(303);
-    const part2 = (plan.body.schedule as { n: number; amountCents: number; dueOn: string }[]).find((p) => p.n === 2)!;
-    await runInstalmentsJob(`${part2.dueOn}T08:00:00Z`);
-    const failed = await eventually(partStatus(planner.id, 2), (i) => i.status === 'failed');
-    expect(failed.retryOn).toBeDefined();
-    await runInstalmentsJob(`${failed.retryOn}T08:00:00Z`);
-    expect((await eventually(partStatus(planner.id, 2), (i) => i.status === 'overdue')).status).toBe('overdue');
+    // State through the API, A and B side by side. A: on the three-part plan with a card whose later charges decline:
+    // part 2 failed, retried, overdue.
+    const overdueOnPlan = async () => {
+      const planner = await studentSubmitted('none');
+      const plan = await call('POST', '/api/dossier/payment', { token: planner.token, body: { plan: 'instalments' } });
+      expect(plan.status).toBe(201);
+      expect(await pay(plan.body.sessionId, 'declines_later')).toBe(303);
+      const part2 = (plan.body.schedule as { n: number; amountCents: number; dueOn: string }[]).find((p) => p.n === 2)!;
+      await runInstalmentsJob(`${part2.dueOn}T08:00:00Z`);
+      const failed = await eventually(partStatus(planner.id, 2), (i) => i.status === 'failed');
+      expect(failed.retryOn).toBeDefined();
+      await runInstalmentsJob(`${failed.retryOn}T08:00:00Z`);
+      expect((await eventually(partStatus(planner.id, 2), (i) => i.status === 'overdue')).status).toBe('overdue');
+      return { ...planner, part2 };
+    };
+    // B: paid at the desk.
+    const paidAtDesk = async () => {
+      const leaver = await studentSubmitted('pending');
+      expect((await call('POST', `/api/admin/dossiers/${leaver.id}/office-payment`, { admin: true, body: { reference: `QUITTANCE-${leaver.identifier}`, kind: 'paid' } })).body.status).toBe(
+        'enrolled',
+      );
+      return leaver;
+    };
+    const [planner, leaver] = await Promise.all([overdueOnPlan(), paidAtDesk()]);
+    const { part2 } = planner;
 
-    // B: paid at the desk, then withdrawn after the academic year's start (a supervisor decides the refund: SPEC). In summer,
-    // before the start, the clock of the in-process runtime is moved past it for the student's two calls only.
-    const leaver = await studentSubmitted('pending');
-    expect((await call('POST', `/api/admin/dossiers/${leaver.id}/office-payment`, { admin: true, body: { reference: `QUITTANCE-${leaver.identifier}`, kind: 'paid' } })).body.status).toBe('enrolled');
+    // B withdraws after the academic year's start (a supervisor decides the refund: SPEC). In summer, before the start,
+    // the in-process runtime's clock is moved past it for the student's two calls only, while nothing else runs.
     const start = academicYearStart(academicYear, { ...withdrawalRules, timeZone }).getTime();
     const moved = Date.now() < start;
     if (moved) vi.useFakeTimers({ now: start + 3_600_000, toFake: ['Date'] });
@@ -268,10 +280,11 @@ describe('the operators’ console', () => {
     const maxCents = paidCents - withdrawalRules.retentionCents;
     expect(before.refundableCents).toBe(maxCents);
 
-    // An agent sees the money but no refund form, and the API refuses the decision (403).
-    const agentPage = await open();
-    await agentPage.setViewportSize(DESKTOP);
-    await signIn(agentPage, 'agent');
+    // An agent and a supervisor sign in, side by side. The agent sees the money but no refund form, and the API refuses
+    // the decision (403).
+    const [agentPage, page] = await Promise.all([open(), open()]);
+    await Promise.all([agentPage.setViewportSize(DESKTOP), page.setViewportSize(DESKTOP)]);
+    await Promise.all([signIn(agentPage, 'agent'), signIn(page, 'responsable')]);
     await agentPage.goto(`${suite.rt.url}/gestion/dossiers/${leaver.id}`);
     await ready(agentPage, 'Console Zoé');
     await agentPage
@@ -286,9 +299,6 @@ describe('the operators’ console', () => {
     expect(refused.body.error.code).toBe('FORBIDDEN_ROLE');
 
     // The supervisor: the movements, the withdrawal awaiting a decision, the maximum; axe on the page with its form.
-    const page = await open();
-    await page.setViewportSize(DESKTOP);
-    await signIn(page, 'responsable');
     await page.goto(`${suite.rt.url}/gestion/dossiers/${leaver.id}`);
     await ready(page, 'Console Zoé');
     const movements = page.getByRole('table', { name: 'Mouvements' });
