@@ -120,8 +120,13 @@ export type AdminDossierView = DossierView & {
   refundableCents: number | null;
 };
 
+/** One anomaly of GET /api/admin/payment-anomalies, with whose dossier it is (null: no dossier of ours). */
+export type PaymentAnomalyItem = ListedAnomaly & {
+  dossier: { identifier: string; lastName: string; firstName: string; programmeCode: string; status: DossierStatus } | null;
+};
+
 /** GET /api/admin/payment-anomalies: newest first, `next` for the following page (`?cursor=`). */
-export type PaymentAnomaliesPage = Page<ListedAnomaly>;
+export type PaymentAnomaliesPage = Page<PaymentAnomalyItem>;
 export type { ListedAnomaly };
 
 /** One dossier of GET /api/admin/instalments/overdue. */

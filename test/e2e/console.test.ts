@@ -342,6 +342,7 @@ describe('the operators’ console', () => {
     await ready(page, 'Anomalies de paiement');
     const anomaly = page.getByRole('row', { name: /Remboursement à faire par l’agence comptable/ }).filter({ has: page.locator(`a[href="/gestion/dossiers/${leaver.id}"]`) });
     expect(await anomaly.innerText()).toContain(formatEuros(10050, 'fr'));
+    expect(await anomaly.getByRole('link').innerText()).toBe(`Console Zoé — ${leaver.identifier}`);
     await accessible(page, 'anomalies');
     await anomaly.getByRole('link').click();
     await ready(page, 'Console Zoé');

@@ -157,12 +157,12 @@ export const anomaliesPage: Page = async (ctx) => {
         : table(
             title,
             [t('date'), t('anomalyReason'), t('amount'), t('referenceOf'), t('dossier')],
-            page.items.map(({ dossierId, anomaly: a }) => [
+            page.items.map(({ dossierId, anomaly: a, dossier: d }) => [
               h('time', { datetime: a.at }, formatInstant(a.at, lang(), zone, 'short')),
               nameOf(ANOMALY_REASONS, a.reason),
               a.amountCents === null ? '—' : a.currency && a.currency.toUpperCase() !== 'EUR' ? `${a.amountCents / 100} ${a.currency.toUpperCase()}` : euros(a.amountCents),
               a.reference,
-              dossierId ? h('a', { href: dossierHref(dossierId) }, `${t('open')} ${t('dossier').toLowerCase()} ${dossierId.slice(0, 8)}`) : '—',
+              d ? h('a', { href: dossierHref(dossierId) }, `${d.lastName} ${d.firstName} — ${d.identifier}`) : '—',
             ]),
           ),
       nextLink('/gestion/anomalies', page.next),
