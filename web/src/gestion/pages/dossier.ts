@@ -1,10 +1,10 @@
-import { formatEuros, paymentMethodLabel } from '../../../../functions/domain/labels';
+import { formatEuros, formatInstant, paymentMethodLabel } from '../../../../functions/domain/labels';
 import type { AdminDossierView } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
-import { lang, locale, t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { Page } from '../router';
-import { labelled, resultLine, select } from '../ui';
+import { labelled, resultLine, select, timeZone } from '../ui';
 import { statusName } from './dossiers';
 import { moneySection, refundForm } from './money';
 
@@ -87,7 +87,7 @@ export const dossier: Page = async (ctx) => {
   const post = (suffix: string, body?: unknown) => api('POST', `${path}${suffix}`, body);
 
   const render = async () => {
-    const d = await api<AdminDossierView>('GET', path);
+    const [d, zone] = await Promise.all([api<AdminDossierView>('GET', path), timeZone()]);
     const name = `${d.student.usageName ?? d.student.lastName} ${d.student.firstName}`;
     title = `${t('dossier')} — ${name}`;
     const docs = (d.documents ?? []) as DocItem[];
@@ -162,7 +162,7 @@ export const dossier: Page = async (ctx) => {
             }),
           ),
       preview,
-      await moneySection(d),
+      await moneySection(d, refundForm(d, path, render, announce)),
       h('h2', {}, t('actions')),
       h(
         'div',
@@ -183,7 +183,7 @@ export const dossier: Page = async (ctx) => {
         actionForm(t('provisionalIne'), [], () => post('/provisional-ine'), render),
         actionForm(t('resend'), [], () => post('/resend-mail'), render),
         actionForm(t('cancel'), [cancelReason.el], () => post('/cancel', { reason: cancelReason.input.value }), render),
-        refundForm(d, path, render, announce),
+        // The refund decision (supervisors) sits in the money section, next to the withdrawal it decides.
       ),
       h('h2', {}, t('audit')),
       audit.length === 0
@@ -191,7 +191,7 @@ export const dossier: Page = async (ctx) => {
         : h(
             'ol',
             { class: 'timeline' },
-            ...audit.map((a) => h('li', {}, h('time', { datetime: a.at }, new Date(a.at).toLocaleString(locale())), ` — ${a.action} — ${a.actor}${a.reason ? ` — ${a.reason}` : ''}`)),
+            ...audit.map((a) => h('li', {}, h('time', { datetime: a.at }, formatInstant(a.at, lang(), zone, 'short')), ` — ${a.action} — ${a.actor}${a.reason ? ` — ${a.reason}` : ''}`)),
           ),
     );
   };

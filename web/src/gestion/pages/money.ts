@@ -27,8 +27,8 @@ export function eurosToCents(text: string): number | undefined {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** The dossier's money: movements, the instalment plan, the withdrawal and its refund. */
-export async function moneySection(d: AdminDossierView): Promise<HTMLElement> {
+/** The dossier's money: movements, the instalment plan, the withdrawal and its refund; then `decision` (the refund form), next to what it decides on. */
+export async function moneySection(d: AdminDossierView, decision: HTMLElement | null = null): Promise<HTMLElement> {
   const zone = await timeZone();
   const at = (iso: string) => h('time', { datetime: iso }, formatInstant(iso, lang(), zone, 'short'));
   const movements = d.movements;
@@ -90,6 +90,7 @@ export async function moneySection(d: AdminDossierView): Promise<HTMLElement> {
       ),
     );
   }
+  if (decision) section.append(h('div', { class: 'actions' }, decision));
   return section;
 }
 
