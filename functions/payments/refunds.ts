@@ -1,7 +1,7 @@
 import { auditPut } from '../adapters/dynamo/audit';
-import { dossierPk, getDossier, mutateDossier, type TransactItem } from '../adapters/dynamo/dossiers';
+import { dossierPk, mutateDossier, type TransactItem } from '../adapters/dynamo/dossiers';
 import { outboxPut } from '../adapters/dynamo/outbox';
-import { isStripeEventRecorded, paymentAnomalyPut, putStripeEvent, stripeEventPut } from '../adapters/dynamo/stripe-events';
+import { paymentAnomalyPut } from '../adapters/dynamo/stripe-events';
 import { createRefund, RefundRefusedError } from '../adapters/stripe';
 import {
   applyRefundEvent,
@@ -17,6 +17,7 @@ import {
 } from '../domain/dossier';
 import { refundJob } from '../mail/requests';
 import { logger } from '../shared/logger';
+import { applyStripeEventOnce } from './stripe-event-once';
 
 /**
  * Executing refunds with Stripe and applying what Stripe says of them. A refund is first
@@ -101,49 +102,43 @@ const AUDIT_ACTION: Record<Exclude<RefundEventEffect, 'none'>, string> = {
 };
 
 /**
- * Applies a signature-verified refund event to its dossier: the event's record, the change, its
- * audit entry, the mail and the anomaly in one transaction conditioned on the event not being
- * recorded yet — replays and concurrent deliveries apply it once.
+ * Applies a signature-verified refund event to its dossier, once (./stripe-event-once.ts): the
+ * event's record, the change, its audit entry, the mail and the anomaly in one transaction —
+ * replays and concurrent deliveries apply it once.
  */
-export async function processRefundEvent(type: string, refund: { event: RefundEvent; dossierId: string }, now: Date): Promise<RefundEventEffect> {
+export function processRefundEvent(type: string, refund: { event: RefundEvent; dossierId: string }, now: Date): Promise<RefundEventEffect> {
   const { event, dossierId } = refund;
-  if (!(await getDossier(dossierId))) {
-    const anomaly = {
-      reason: 'refund_failed' as const,
+  return applyStripeEventOnce(
+    {
       eventId: event.eventId,
-      checkoutSessionId: '',
-      reference: event.stripeRefundId,
-      amountCents: event.amountCents,
-      currency: event.currency,
-      at: event.at,
-    };
-    return (await putStripeEvent({ eventId: event.eventId, type, dossierId, effect: 'anomaly', anomaly }, now)) ? 'anomaly' : 'none';
-  }
-  let effect: RefundEventEffect = 'none';
-  await mutateDossier(
-    dossierId,
-    async (current) => {
-      effect = 'none';
-      if (await isStripeEventRecorded(event.eventId)) return current;
-      const outcome = applyRefundEvent(current, event);
-      if (outcome.effect === 'none') return current;
-      effect = outcome.effect;
-      const extra: TransactItem[] = [
-        stripeEventPut({ eventId: event.eventId, type, dossierId, effect: outcome.effect, anomaly: outcome.anomaly }, now),
-        auditPut(dossierPk(dossierId), {
-          actor: 'stripe',
-          action: AUDIT_ACTION[outcome.effect],
-          at: now.toISOString(),
-          reason: event.failureReason,
-          after: { refundId: event.refundId, stripeRefundId: event.stripeRefundId, status: event.status },
-        }),
-      ];
-      if (outcome.refund && (outcome.effect === 'succeeded' || outcome.effect === 'failed')) extra.push(outboxPut(refundJob(outcome.dossier, outcome.refund, outcome.effect), now));
-      // The anomaly rides on the event's record (indexed for the operators): a failure needs no second item.
-      if (outcome.effect === 'anomaly' && outcome.dossier === current) return { dossier: { ...current }, extra, actor: 'stripe' };
-      return { dossier: outcome.dossier, extra, actor: 'stripe' };
+      type,
+      dossierId,
+      orphan: {
+        reason: 'refund_failed',
+        eventId: event.eventId,
+        checkoutSessionId: '',
+        reference: event.stripeRefundId,
+        amountCents: event.amountCents,
+        currency: event.currency,
+        at: event.at,
+      },
+      change: (current) => {
+        const outcome = applyRefundEvent(current, event);
+        if (outcome.effect === 'none') return undefined;
+        return {
+          effect: outcome.effect,
+          // An anomaly alone leaves the dossier as it is: it rides on the event's record, no second item.
+          dossier: outcome.dossier,
+          anomaly: outcome.anomaly,
+          audit: {
+            action: AUDIT_ACTION[outcome.effect],
+            reason: event.failureReason,
+            after: { refundId: event.refundId, stripeRefundId: event.stripeRefundId, status: event.status },
+          },
+          extra: outcome.refund && (outcome.effect === 'succeeded' || outcome.effect === 'failed') ? [outboxPut(refundJob(outcome.dossier, outcome.refund, outcome.effect), now)] : [],
+        };
+      },
     },
     now,
   );
-  return effect;
 }
