@@ -14,6 +14,7 @@ import { jobs } from '../../functions/routes';
 import { refundRetryConfig } from '../../config/refunds';
 import { asEntry } from '../../scripts/local/table-access';
 import { handler as certificates } from '../../functions/steps/certificates';
+import { handler as getDossierRoute } from '../../functions/steps/get-dossier';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as withdrawal } from '../../functions/steps/withdrawal';
 import type { StripeStandin } from '../../scripts/local/stripe-standin';
@@ -462,5 +463,26 @@ describe('a refund Stripe never accepted (network error or 5xx when it was sent)
     expect((await runRetryJob(new Date(at + 7 * 24 * 60 * MINUTE))).dossiers).toBe(0);
     expect(refundRequests(paymentIntent)).toHaveLength(sentBefore);
     stripe.refunds.failNextCreates(0);
+  });
+});
+
+describe('what the student is told before withdrawing (GET /api/dossier `withdrawalTerms`)', () => {
+  const read = (token: string) => invoke(getDossierRoute, httpEvent({ method: 'GET', path: '/api/dossier', token }));
+
+  it('states the refund the withdrawal then makes: at once before the start, a supervisor’s decision after; nothing for a dossier not enrolled', async () => {
+    const { token, paymentIntent } = await enrolledByCard();
+    const before = await read(token);
+    expect(before.body.withdrawalTerms).toMatchObject({ immediate: true, refundCents: RATE - RETENTION, retentionCents: RETENTION, academicYearStartsOn: '2026-09-01' });
+
+    const res = await withdraw(token);
+    expect(res.body.refund.amountCents).toBe(before.body.withdrawalTerms.refundCents);
+    expect(refundRequests(paymentIntent).map((r) => r.amount)).toEqual([before.body.withdrawalTerms.refundCents]);
+    expect((await read(token)).body.withdrawalTerms).toBeUndefined();
+
+    const later = await enrolledByCard();
+    vi.setSystemTime(AFTER_START);
+    await forceServiceOpen();
+    const signedIn = await login(later.admission.identifier, later.admission.birthDate);
+    expect((await read(signedIn.body.token)).body.withdrawalTerms).toMatchObject({ immediate: false, refundCents: RATE - RETENTION });
   });
 });
