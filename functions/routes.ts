@@ -452,8 +452,8 @@ export const routes: RouteDef[] = [
     path: '/api/admin/payment-anomalies',
     entry: 'functions/admin/payment-anomalies.ts',
     auth: 'admin',
-    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index.
-    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent'], INDEX) },
+    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index; each names its dossier's student.
+    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent', 'dossier'], INDEX) },
   },
   {
     id: 'AdminOverdueInstalments',
