@@ -11,6 +11,7 @@ import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
 import { instalmentIndexItems } from './instalments';
+import { refundRetryIndexItems } from './refund-retries';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
@@ -229,7 +230,7 @@ export async function mutateDossier(id: string, change: (current: Dossier) => Pr
     if (mutation.dossier === current) return current;
     try {
       const audits = movementAudits(current, mutation.dossier, mutation.actor ?? 'service', now);
-      const indexes = instalmentIndexItems(dossierPk(id), current, mutation.dossier);
+      const indexes = [...instalmentIndexItems(dossierPk(id), current, mutation.dossier), ...refundRetryIndexItems(dossierPk(id), current, mutation.dossier)];
       return await saveDossier({ ...mutation.dossier, version: current.version }, current, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;

@@ -52,6 +52,7 @@ export const ANOMALY_REASONS: Names<PaymentAnomalyReason> = {
   scholarship_confirmed_after_payment: { fr: 'Bourse confirmée après paiement : à rembourser', en: 'Scholarship confirmed after payment: to refund' },
   refund_failed: { fr: 'Remboursement échoué', en: 'Refund failed' },
   refund_at_office: { fr: 'Remboursement à faire par l’agence comptable', en: 'Refund for the accounting office to make' },
+  refund_unsent: { fr: 'Remboursement jamais accepté par Stripe : vérifier sur Stripe, puis rembourser', en: 'Refund Stripe never accepted: check in Stripe, then refund' },
 };
 
 /** The name of `code` in one of the tables above; an unknown code (newer data) is shown as it is. */
