@@ -25,7 +25,7 @@ import { DEFAULT_MEMORY_MB, ServiceFunction, type ServiceResources } from '../li
 import { jobs, routes, type Access } from '../functions/routes';
 import { floorClients, floorId, floorSource, meetsFloorTarget, toFloor, type FloorClient } from './floor';
 import type { NA } from './report';
-import { median, summarize, type Summary } from './stats';
+import { median, percentile, summarize, type Summary } from './stats';
 
 const execFileAsync = promisify(execFile);
 
@@ -41,7 +41,10 @@ export interface BundleFigure {
   /** Median init of its floor, ms, measured in the same run. */
   floorInitMs?: number | NA;
   bytesToFloor?: number | NA;
+  /** Median over the rounds of init / the floor's init measured beside it (see benchBundles). */
   initToFloor?: number | NA;
+  /** Quartiles of those per-round ratios: how far one run could be from the median. */
+  initToFloorSpread?: { p25: number; p75: number; n: number };
   /** bytesToFloor and initToFloor ≤ 1.3, or ≤ 60 KB for a function without AWS access. */
   meetsTarget?: boolean;
   /** Minified `index.mjs`, the code Lambda loads. */
@@ -139,7 +142,7 @@ function lambdaEnvironment(stack: Stack, fn: ServiceFunction, id: string, memory
 function floors(functions: Buildable[], dir: string): Buildable[] {
   const byId = new Map<string, Buildable>();
   for (const f of functions) {
-    const clients = floorClients(f.access);
+    const clients = floorClients(f.access, { http: f.kind === 'route' });
     const id = floorId(clients);
     if (byId.has(id)) continue;
     const file = join(dir, `${id}.ts`);
@@ -170,6 +173,24 @@ function build(outdir: string, floorDir: string, log: (line: string) => void): B
   });
 }
 
+const isRoute = (def: { id: string }): boolean => routes.some((r) => r.id === def.id);
+
+/** Functions measured between two runs of their floor. */
+const FLOOR_EVERY = 3;
+
+/** Each floor and the functions measured against it, in the order built. */
+function floorAssignments(built: Built[]): Map<Built, Built[]> {
+  const byId = new Map(built.map((b) => [b.id, b]));
+  const out = new Map<Built, Built[]>();
+  for (const def of [...routes, ...jobs]) {
+    const b = byId.get(def.id);
+    const floor = byId.get(floorId(floorClients(def.access, { http: isRoute(def) })));
+    if (!b || !floor) continue;
+    out.set(floor, [...(out.get(floor) ?? []), b]);
+  }
+  return out;
+}
+
 async function importOnce(b: Built): Promise<{ initMs: number; readyMs: number }> {
   const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(b.file!).href], {
     env: b.env,
@@ -193,21 +214,49 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
   try {
     const built = build(outdir, floorDir, o.log);
     const samples = new Map<string, { init: number[]; ready: number[]; error?: string }>(built.map((b) => [b.id, { init: [], ready: [], error: b.error }]));
-    // Round-robin rather than one function at a time, so a burst of load from the other
-    // engineers' processes spreads over every function instead of skewing one.
+    // Each function's init is compared with its floor's measured beside it, in the same round:
+    // floor, up to FLOOR_EVERY functions, floor again…, and the function's ratio of that round is
+    // its init over the mean of the two floor runs around it. On a loaded shared machine the
+    // load drifts within minutes; pairing keeps the drift out of the ratio, and the median over
+    // the rounds (with its quartiles as the spread) keeps single bursts out of it.
+    const pairRatios = new Map<string, number[]>();
+    const floorOf = floorAssignments(built);
+    const measure = async (b: Built): Promise<number | undefined> => {
+      const s = samples.get(b.id)!;
+      if (s.error || !b.file) return undefined;
+      try {
+        const r = await importOnce(b);
+        s.init.push(r.initMs);
+        s.ready.push(r.readyMs);
+        return r.initMs;
+      } catch (err) {
+        s.error = `import failed: ${((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n').slice(-1)[0]!.slice(0, 200)}`;
+        return undefined;
+      }
+    };
     for (let run = 0; run < o.runs; run++) {
       o.log(`init times: run ${run + 1}/${o.runs}`);
-      for (const b of built) {
-        const s = samples.get(b.id)!;
-        if (s.error) continue;
-        try {
-          const r = await importOnce(b);
-          s.init.push(r.initMs);
-          s.ready.push(r.readyMs);
-        } catch (err) {
-          s.error = `import failed: ${((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n').slice(-1)[0]!.slice(0, 200)}`;
+      for (const [floor, members] of floorOf) {
+        // Rotated each round, so no function is always the first after a floor run.
+        const order = members.map((_, i) => members[(i + run) % members.length]!);
+        let before = await measure(floor);
+        for (let i = 0; i < order.length; i += FLOOR_EVERY) {
+          const chunk = order.slice(i, i + FLOOR_EVERY);
+          const inits: Array<number | undefined> = [];
+          for (const b of chunk) inits.push(await measure(b));
+          const after = await measure(floor);
+          chunk.forEach((b, j) => {
+            const init = inits[j];
+            const around = [before, after].filter((x): x is number => x !== undefined);
+            if (init === undefined || around.length === 0) return;
+            const list = pairRatios.get(b.id) ?? [];
+            list.push(init / (around.reduce((a, x) => a + x, 0) / around.length));
+            pairRatios.set(b.id, list);
+          });
+          before = after;
         }
       }
+      for (const b of built.filter((x) => !floorOf.has(x) && ![...floorOf.values()].some((m) => m.includes(x)))) await measure(b);
     }
     const baseline = built.find((b) => b.kind === 'baseline')!;
     const baseBytes = baseline.file ? fileSize(baseline.file) : undefined;
@@ -228,7 +277,8 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
           initRatio: na('no bundle'),
         };
       const bytes = fileSize(b.file);
-      const ok = !s.error && s.init.length === o.runs;
+      // Floors run several times a round (beside their functions).
+      const ok = !s.error && s.init.length >= o.runs;
       return {
         id: b.id,
         kind: b.kind,
@@ -246,11 +296,22 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
     const functions = figures.map((f): BundleFigure => {
       const def = [...routes, ...jobs].find((d) => d.id === f.id);
       if (!def) return f;
-      const clients = floorClients(def.access);
+      const clients = floorClients(def.access, { http: isRoute(def) });
       const floor = byId.get(floorId(clients));
       const floorBytes = floor?.bytes ?? { na: 'no floor' };
       const floorInitMs = medianOf(floor);
-      const withFloor = { ...f, clients, floor: floor?.id, floorBytes, floorInitMs, bytesToFloor: toFloor(f.bytes, floorBytes), initToFloor: toFloor(medianOf(f), floorInitMs) };
+      const paired = pairRatios.get(f.id) ?? [];
+      const initToFloor: number | NA = 'na' in f.initMs ? f.initMs : paired.length ? median(paired) : toFloor(medianOf(f), floorInitMs);
+      const withFloor = {
+        ...f,
+        clients,
+        floor: floor?.id,
+        floorBytes,
+        floorInitMs,
+        bytesToFloor: toFloor(f.bytes, floorBytes),
+        initToFloor,
+        ...(paired.length ? { initToFloorSpread: { p25: percentile(paired, 25), p75: percentile(paired, 75), n: paired.length } } : {}),
+      };
       return { ...withFloor, meetsTarget: meetsFloorTarget(withFloor) };
     });
     return {
@@ -259,6 +320,7 @@ export async function benchBundles(o: { runs: number; log(line: string): void })
       method:
         'Built by lib/constructs/service-function.ts (ServiceFunction, bundled with the installed esbuild) into a temporary cloud assembly; ' +
         `init = await import(index.mjs) in a fresh \`node\` process with the construct's environment (incl. NODE_OPTIONS), median of ${o.runs} runs, round-robin. ` +
+        `Init/floor = median over the runs of the function's init over its floor's, the floor measured just before and after every ${FLOOR_EVERY} functions (spread: quartiles). ` +
         'Floor = bench/floor.ts: the clients the function’s access needs, one call each, built by the same construct with the same access.',
       functions,
     };

@@ -107,12 +107,14 @@ function bundlesSection(r: BundlesResult): string[] {
     c.num(f.floorInitMs),
     c.num(f.bytesToFloor, 2),
     c.num(f.initToFloor, 2),
+    f.initToFloorSpread ? `${f.initToFloorSpread.p25.toFixed(2)}–${f.initToFloorSpread.p75.toFixed(2)}` : '',
     f.meetsTarget === undefined ? '' : f.meetsTarget ? 'yes' : 'NO',
   ]);
   return [
     `1. Bundles and module init — ${r.method}`,
-    ...table(['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms', 'Floor KB', 'Floor init', 'Size/floor', 'Init/floor', 'Target'], rows, [
+    ...table(['Function', 'Size KB', '× empty', 'Map KB', 'Init p50 ms', '× empty', 'Ready p50 ms', 'Floor KB', 'Floor init', 'Size/floor', 'Init/floor', 'Init/floor IQR', 'Target'], rows, [
       false,
+      true,
       true,
       true,
       true,

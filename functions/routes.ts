@@ -4,6 +4,7 @@
  * least-privilege grants from each entry; the local runtime mounts the very same entries.
  */
 import { instalmentsConfig } from '../config/instalments';
+import { refundRetryConfig } from '../config/refunds';
 import type { Role } from '../config/sign-in';
 import { KEY_PREFIXES, type ItemKind } from './adapters/dynamo/key-prefixes';
 
@@ -118,7 +119,15 @@ export type JobTrigger =
    * EventBridge Scheduler, every `minutes` (a whole number; the job's timeout must be shorter,
    * so runs never overlap), with `{scheduledFor}` (the scheduled time, ISO 8601) as the event.
    */
-  | { kind: 'rate'; minutes: number }
+  | {
+      kind: 'rate';
+      minutes: number;
+      /**
+       * Run on this zone's clock (a cron every `minutes`, a divisor of 60, from the hour)
+       * rather than every `minutes` from the schedule's creation. @default - a plain rate
+       */
+      timeZone?: string;
+    }
   /**
    * EventBridge Scheduler, once a day at `hour`:`minute` in `timeZone` (the scheduler handles
    * summer time), with `{scheduledFor}` as the event.
@@ -216,7 +225,7 @@ export const routes: RouteDef[] = [
     path: '/api/dossier/ine',
     entry: 'functions/steps/ine.ts',
     auth: 'student',
-    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'service', 'counter']), secrets: ['session', 'national'], nationalApis: ['ines'] },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'service', 'counter', 'ine']), secrets: ['session', 'national'], nationalApis: ['ines'] },
   },
   {
     id: 'StepSituation',
@@ -373,7 +382,7 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers',
     entry: 'functions/admin/search-dossiers.ts',
     auth: 'admin',
-    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'admission'], INDEX) },
+    access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'admission', 'ine'], INDEX) },
   },
   {
     id: 'AdminGetDossier',
@@ -389,7 +398,7 @@ export const routes: RouteDef[] = [
     path: '/api/admin/dossiers/{id}/provisional-ine',
     entry: 'functions/admin/provisional-ine.ts',
     auth: 'admin',
-    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'counter']) },
+    access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['dossier', 'counter', 'ine']) },
   },
   {
     id: 'AdminOfficePayment',
@@ -443,8 +452,8 @@ export const routes: RouteDef[] = [
     path: '/api/admin/payment-anomalies',
     entry: 'functions/admin/payment-anomalies.ts',
     auth: 'admin',
-    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index.
-    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent'], INDEX) },
+    // Anomalies are Stripe event records or anomaly items, both on the PAYMENT_ANOMALIES index; each names its dossier's student.
+    access: { table: table(['BatchGetItem', 'Query'], ['paymentAnomaly', 'stripeEvent', 'dossier'], INDEX) },
   },
   {
     id: 'AdminOverdueInstalments',
@@ -584,6 +593,14 @@ export const jobs: JobDef[] = [
     trigger: { kind: 'daily', ...instalmentsConfig.dailyRunAt, timeZone: instalmentsConfig.timeZone },
     access: { table: table(['GetItem', 'PutItem', 'Query'], ['dossier', 'outbox'], INDEX), secrets: ['stripe'] },
     timeoutSeconds: 900,
+  },
+  {
+    id: 'RefundRetry',
+    entry: 'functions/events/refund-retry.ts',
+    // Sends again the refunds Stripe never accepted, then hands them to the operators (functions/events/refund-retry.ts).
+    trigger: { kind: 'rate', minutes: refundRetryConfig.everyMinutes, timeZone: refundRetryConfig.timeZone },
+    access: { table: table(['GetItem', 'PutItem', 'Query'], ['dossier', 'outbox', 'paymentAnomaly'], INDEX), secrets: ['stripe'] },
+    timeoutSeconds: 300,
   },
   {
     id: 'DocumentCheck',

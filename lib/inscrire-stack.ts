@@ -173,7 +173,7 @@ export class InscrireStack extends Stack {
     let windowSwitch: ServiceFunction | undefined;
     const streamConsumers: Record<string, TableStreamConsumer> = {};
     // Scheduled once the schedule group exists (it comes with the window schedules).
-    const rateJobs: Array<{ job: JobDef; fn: ServiceFunction; minutes: number; dailyAt?: { hour: number; minute: number; timeZone: string } }> = [];
+    const rateJobs: Array<{ job: JobDef; fn: ServiceFunction; minutes: number; timeZone?: string; dailyAt?: { hour: number; minute: number; timeZone: string } }> = [];
     for (const job of jobs) {
       const fn = buildFunction(job, JOB_DESCRIPTIONS[job.trigger.kind]);
       const trigger: JobTrigger = job.trigger;
@@ -197,7 +197,7 @@ export class InscrireStack extends Stack {
           if (timeoutOf(job).toSeconds() >= trigger.minutes * 60) {
             throw new Error(`Job ${job.id} times out after ${timeoutOf(job).toSeconds()} s, not within its ${trigger.minutes}-minute rate`);
           }
-          rateJobs.push({ job, fn, minutes: trigger.minutes });
+          rateJobs.push({ job, fn, minutes: trigger.minutes, timeZone: trigger.timeZone });
           break;
         case 'daily':
           rateJobs.push({ job, fn, minutes: 24 * 60, dailyAt: { hour: trigger.hour, minute: trigger.minute, timeZone: trigger.timeZone } });
@@ -218,12 +218,13 @@ export class InscrireStack extends Stack {
       scheduleGroupName: stageName,
     });
     this.rateSchedules = Object.fromEntries(
-      rateJobs.map(({ job, fn, minutes, dailyAt }) => [
+      rateJobs.map(({ job, fn, minutes, dailyAt, timeZone }) => [
         job.id,
         new RateSchedule(this, `${job.id}Schedule`, {
           target: fn.function,
           minutes,
           dailyAt,
+          timeZone,
           scheduleGroup: this.schedules.scheduleGroup,
           scheduleName: job.id,
         }),

@@ -40,8 +40,8 @@ Admissions
   import <fichier.csv|.json>           importer des admissions, par lots (--batch, 1000 lignes) ;
                                        code de sortie 1 si des lignes sont rejetées
 
-Dossiers (<dossier> : numéro de dossier ou identifiant de connexion de l'étudiant)
-  find [texte] [--status s]            chercher par identifiant, nom (début de « nom prénoms »)
+Dossiers (<dossier> : numéro de dossier, identifiant de connexion ou INE de l'étudiant)
+  find [texte] [--status s]            chercher par identifiant, INE, nom (début de « nom prénoms »)
        [--year AAAA-AAAA] [--limit n]  ou numéro de dossier, et/ou par statut : draft, submitted,
        [--all | --cursor c]            awaiting_payment, pay_at_office, enrolled, cancelled
   show <dossier>                       le dossier, son admission et son journal
@@ -141,7 +141,7 @@ function query(params: Record<string, string | undefined>): string {
 
 /** The dossier an argument names: its id, or the login identifier of its student. */
 async function dossierId(api: AdminApi, arg: string | undefined, v: Values): Promise<string> {
-  if (!arg) throw usage('Indiquez le dossier : son numéro ou l’identifiant de l’étudiant.');
+  if (!arg) throw usage('Indiquez le dossier : son numéro, l’identifiant ou l’INE de l’étudiant.');
   if (DOSSIER_ID.test(arg)) return arg.toLowerCase();
   const { body } = await api.request<SearchPage>('GET', `/api/admin/dossiers${query({ q: arg, year: v.year })}`);
   const found = body.items.filter((i) => i.id);
@@ -252,7 +252,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
     }
     case 'find': {
       const q = args.length ? args.join(' ') : undefined;
-      if (!q && !v.status) throw usage('Indiquez un texte à chercher (identifiant, nom, numéro de dossier) ou --status.');
+      if (!q && !v.status) throw usage('Indiquez un texte à chercher (identifiant, INE, nom, numéro de dossier) ou --status.');
       const limit = String(positiveInt(v.limit, 'limit', 20, 100));
       const page = await pages<SearchPage>(api, '/api/admin/dossiers', { q, status: v.status, year: v.year, limit, cursor: v.cursor }, v.all === true);
       print(page, () => `${render.dossierList(page.items)}${page.next ? `\n\nSuite : npm run ops -- find … --cursor ${page.next}` : ''}`);

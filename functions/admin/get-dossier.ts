@@ -1,6 +1,7 @@
 import { admissionAuditTrail, getAdmission } from '../adapters/dynamo/admissions';
 import { dossierAuditTrail } from '../adapters/dynamo/dossiers';
-import { dossierView } from '../domain/dossier';
+import { dossierView, refundableCents } from '../domain/dossier';
+import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import type { AdminDossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
@@ -21,6 +22,13 @@ export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParame
   const audit = [...admissionTrail.map((e) => ({ subject: 'admission' as const, ...e })), ...dossierTrail.map((e) => ({ subject: 'dossier' as const, ...e }))].sort((a, b) => a.at.localeCompare(b.at));
   return {
     statusCode: 200,
-    body: { ...dossierView(dossier), admission: admission ?? null, paymentAnomaly: dossier.payment.anomalies?.at(-1) ?? null, paymentAnomalies: dossier.payment.anomalies ?? [], audit },
+    body: {
+      ...dossierView(dossier),
+      admission: admission ?? null,
+      paymentAnomaly: dossier.payment.anomalies?.at(-1) ?? null,
+      paymentAnomalies: dossier.payment.anomalies ?? [],
+      audit,
+      refundableCents: dossier.status === 'withdrawal_requested' ? refundableCents(dossier, { retention: true }, currentWithdrawalRules()) : null,
+    },
   };
 });

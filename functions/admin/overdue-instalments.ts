@@ -5,7 +5,8 @@ import { type Dossier, overdueInstalments } from '../domain/dossier';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { OverdueInstalmentsItem, OverdueInstalmentsView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
@@ -21,7 +22,7 @@ const MAX_ITEMS = 500;
  * current one) with a part declined at its charge and at its retry, oldest due day first, for the
  * operators to follow up: who, which parts, how much, and what the ledger says was charged.
  */
-export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<OverdueInstalmentsView>> => {
   const parsed = validate(OverdueQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
@@ -32,7 +33,7 @@ export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now
   }
   const found = new Map<string, Dossier>();
   for (let i = 0; i < ids.length; i += 100) for (const [id, v] of await getDossiers(ids.slice(i, i + 100))) found.set(id, v.dossier);
-  const items = ids.flatMap((id) => {
+  const items = ids.flatMap((id): OverdueInstalmentsItem[] => {
     const d = found.get(id);
     if (!d) return [];
     const overdue = overdueInstalments(d);

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { getAdmission, searchAdmissionsByName, type Admission } from '../adapters/dynamo/admissions';
 import { getDossier, getDossiers, listDossiersByStatus } from '../adapters/dynamo/dossiers';
+import { dossierIdsByIne } from '../adapters/dynamo/ine-lookup';
 import type { Page } from '../adapters/dynamo/cursor';
 import { nameSearchKey } from '../domain/admission';
 import { optionalText } from '../domain/text';
 import { DossierStatus, type Dossier } from '../domain/dossier';
 import { normalizeIdentifier } from '../domain/identifier';
+import { checkIne, normalizeIne } from '../domain/ine';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
@@ -20,12 +22,14 @@ import { currentStage } from '../shared/stage';
  * GET /api/admin/dossiers?q=&status=&programme=&year=&limit=&cursor= — find a student's dossier.
  *
  * `q` is, in this order: a login identifier (any spelling: CAND… finds M3…) → its admission
- * and dossier; a dossier id; otherwise the start of "name first names" (accents, case, spaces,
- * hyphens and apostrophes ignored), looked up on the admissions' name index, so that students
- * who have not logged in yet are found too (`status: "no_dossier"`). `status` alone lists the
- * year's dossiers in that status, most recently created first; with `q` it filters the matches
- * (a page may then hold fewer than `limit` items: follow `next`). Year: the current academic
- * year unless `year` says otherwise.
+ * and dossier; an INE (functions/domain/ine.ts: any case, spaces ignored) → the dossiers holding
+ * it now, through their INE lookup (functions/adapters/dynamo/ine-lookup.ts), while a string of
+ * an INE's shape whose key is wrong is refused naming `q`; a dossier id; otherwise the start of
+ * "name first names" (accents, case, spaces, hyphens and apostrophes ignored), looked up on the
+ * admissions' name index, so that students who have not logged in yet are found too
+ * (`status: "no_dossier"`). `status` alone lists the year's dossiers in that status, most
+ * recently created first; with `q` it filters the matches (a page may then hold fewer than
+ * `limit` items: follow `next`). Year: the current academic year unless `year` says otherwise.
  */
 const SearchQuery = z.object({
   q: optionalText(100),
@@ -74,12 +78,22 @@ async function withDossiers(admissions: Admission[]): Promise<SearchItem[]> {
   });
 }
 
+/** The year's dossiers whose INE is `ine` now: a lookup item left by an INE since changed finds nothing. */
+async function byIne(ine: string, year: string): Promise<SearchItem[]> {
+  const dossiers = await getDossiers(await dossierIdsByIne(ine, year));
+  return [...dossiers.values()].filter((l) => normalizeIne(l.dossier.steps.ine.ine ?? '') === ine && l.dossier.academicYear === year).map((l) => fromDossier(l.dossier, l.updatedAt));
+}
+
 async function search(q: string, year: string, limit: number, cursor?: string): Promise<Page<SearchItem>> {
   const identifier = normalizeIdentifier(q);
   if (identifier.ok) {
     const admission = await getAdmission(identifier.value, year);
     return { items: admission ? await withDossiers([admission]) : [], next: null };
   }
+  const ine = checkIne(q);
+  if (ine.ok) return { items: await byIne(ine.ine, year), next: null };
+  // The shape of one INE format with a wrong key or letter: a typing mistake, not a name.
+  if (ine.format !== null) throw validationFailed({ q: 'search_ine_invalid' });
   if (isDossierId(q.toLowerCase())) {
     const dossier = await getDossier(q.toLowerCase());
     return { items: dossier && dossier.academicYear === year ? [fromDossier(dossier, null)] : [], next: null };

@@ -19,7 +19,6 @@ import { CERTIFICATE_KINDS, CERTIFICATE_LANGS, certificateSubject, type Certific
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { certificateDocument } from './content';
-import { renderCertificatePdf } from './pdf';
 
 export const verifyUrl = (code: string) => `${requireEnv(ENV.publicOrigin).replace(/\/+$/, '')}/verifier/${code}`;
 
@@ -53,8 +52,17 @@ async function reserve(event: Extract<CertificateEvent, { action: 'issue' }>, no
   return outcome !== 'refused';
 }
 
+/**
+ * The PDF layout (./pdf.ts: pdf-lib and fontkit, nine tenths of this function's bundle) is
+ * evaluated at the first certificate rendered, not at every cold start: most invocations of
+ * the job (revocations, retries of already stored certificates) never draw a PDF. The code
+ * still ships in the bundle (esbuild inlines the import); only its evaluation waits.
+ */
+const pdfLayout = () => import('./pdf');
+
 /** Renders and stores both languages of a certificate, then marks it stored. */
 export async function storeCertificate(record: CertificateRecord, now: Date): Promise<void> {
+  const { renderCertificatePdf } = await pdfLayout();
   for (const lang of CERTIFICATE_LANGS) {
     const pdf = await renderCertificatePdf(certificateDocument(record, lang, verifyUrl(record.code)), new Date(record.issuedAt));
     await putCertificatePdf(certificateObjectKey(record, lang), pdf);

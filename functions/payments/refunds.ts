@@ -1,10 +1,12 @@
 import { auditPut } from '../adapters/dynamo/audit';
-import { dossierPk, getDossier, mutateDossier, type TransactItem } from '../adapters/dynamo/dossiers';
+import { dossierPk, mutateDossier, type TransactItem } from '../adapters/dynamo/dossiers';
 import { outboxPut } from '../adapters/dynamo/outbox';
-import { isStripeEventRecorded, paymentAnomalyPut, putStripeEvent, stripeEventPut } from '../adapters/dynamo/stripe-events';
+import { paymentAnomalyPut } from '../adapters/dynamo/stripe-events';
+import { refundRetryConfig } from '../../config/refunds';
 import { createRefund, RefundRefusedError } from '../adapters/stripe';
 import {
   applyRefundEvent,
+  claimRefundRetries,
   type Dossier,
   recordRefundRefused,
   recordRefundSent,
@@ -12,11 +14,14 @@ import {
   refundAnomaly,
   type RefundEvent,
   type RefundEventEffect,
+  type RefundRetryClaim,
   refundIdempotencyKey,
   refundsToResend,
 } from '../domain/dossier';
 import { refundJob } from '../mail/requests';
+import { UpstreamUnavailableError } from '../shared/failures';
 import { logger } from '../shared/logger';
+import { applyStripeEventOnce } from './stripe-event-once';
 
 /**
  * Executing refunds with Stripe and applying what Stripe says of them. A refund is first
@@ -79,13 +84,74 @@ export async function sendRefund(dossierId: string, refund: Refund, now: Date): 
 
 /**
  * Sends the refunds a change just recorded (`created`), or, when this request recorded none,
- * those left unsent for longer than the margin. Office refunds are only recorded.
+ * those left unsent for longer than the margin. Office refunds are only recorded. Stripe
+ * unreachable: the refund stays recorded (`requested`, shown as pending) and the decision stands;
+ * the RefundRetry job sends it again under the same key (functions/events/refund-retry.ts).
  */
 export async function sendRefunds(dossier: Dossier, created: Refund[], now: Date): Promise<Dossier> {
   let latest = dossier;
   const toSend = created.length > 0 ? created : refundsToResend(dossier, now, REFUND_RESEND_AFTER_MS);
-  for (const refund of toSend) latest = (await sendRefund(dossier.id, refund, now)) ?? latest;
+  for (const refund of toSend) {
+    try {
+      latest = (await sendRefund(dossier.id, refund, now)) ?? latest;
+    } catch (err) {
+      if (!(err instanceof UpstreamUnavailableError)) throw err;
+      logger.warn('Stripe unavailable: the refund is left to the RefundRetry job', { dossierId: dossier.id, refundId: refund.id });
+    }
+  }
   return latest;
+}
+
+export interface RefundRetryOutcome {
+  /** Sent again and accepted by Stripe (or refused by it: then failed, an anomaly). */
+  sent: number;
+  /** Sent again, still not accepted (Stripe unreachable): a later run tries once more. */
+  unsent: number;
+  /** Retries spent: handed to the operators. */
+  escalated: number;
+}
+
+/**
+ * The RefundRetry job's work on one dossier (functions/events/refund-retry.ts): claims the retries
+ * due in the dossier's transaction (`claimRefundRetries`, functions/domain/dossier/withdrawal.ts),
+ * audited, with the anomaly of each refund whose retries are spent; then sends what this run
+ * claimed, each under the refund's own idempotency key, so neither a retry nor concurrent runs
+ * ever refund twice.
+ */
+export async function retryUnsentRefunds(dossierId: string, now: Date): Promise<RefundRetryOutcome> {
+  const at = now.toISOString();
+  let claim: RefundRetryClaim | undefined;
+  await mutateDossier(
+    dossierId,
+    (d) => {
+      claim = undefined;
+      const c = claimRefundRetries(d, now, refundRetryConfig);
+      if (c.dossier === d) return d;
+      claim = c;
+      const pk = dossierPk(dossierId);
+      const extra: TransactItem[] = [
+        ...c.toSend.map((r) => auditPut(pk, { actor: 'service', action: 'refund.retried', at, after: { refundId: r.id, retry: r.retries, amountCents: r.amountCents } })),
+        ...c.escalated.flatMap((e) => [
+          auditPut(pk, { actor: 'service', action: 'refund.unsent', at, reason: 'refund_unsent', after: { refundId: e.refund.id, retries: e.refund.retries ?? 0, amountCents: e.refund.amountCents } }),
+          paymentAnomalyPut(dossierId, e.anomaly, now),
+        ]),
+      ];
+      return { dossier: c.dossier, extra, actor: 'service' };
+    },
+    now,
+  );
+  const outcome: RefundRetryOutcome = { sent: 0, unsent: 0, escalated: claim?.escalated.length ?? 0 };
+  for (const refund of claim?.toSend ?? []) {
+    try {
+      await sendRefund(dossierId, refund, now);
+      outcome.sent++;
+    } catch (err) {
+      if (!(err instanceof UpstreamUnavailableError)) throw err;
+      outcome.unsent++;
+    }
+  }
+  if (outcome.escalated > 0) logger.error('Refunds Stripe never accepted, handed to the operators', { dossierId, refunds: outcome.escalated });
+  return outcome;
 }
 
 /** The anomaly items of a refund recorded for the accounting office (listed for the operators). */
@@ -101,49 +167,43 @@ const AUDIT_ACTION: Record<Exclude<RefundEventEffect, 'none'>, string> = {
 };
 
 /**
- * Applies a signature-verified refund event to its dossier: the event's record, the change, its
- * audit entry, the mail and the anomaly in one transaction conditioned on the event not being
- * recorded yet — replays and concurrent deliveries apply it once.
+ * Applies a signature-verified refund event to its dossier, once (./stripe-event-once.ts): the
+ * event's record, the change, its audit entry, the mail and the anomaly in one transaction —
+ * replays and concurrent deliveries apply it once.
  */
-export async function processRefundEvent(type: string, refund: { event: RefundEvent; dossierId: string }, now: Date): Promise<RefundEventEffect> {
+export function processRefundEvent(type: string, refund: { event: RefundEvent; dossierId: string }, now: Date): Promise<RefundEventEffect> {
   const { event, dossierId } = refund;
-  if (!(await getDossier(dossierId))) {
-    const anomaly = {
-      reason: 'refund_failed' as const,
+  return applyStripeEventOnce(
+    {
       eventId: event.eventId,
-      checkoutSessionId: '',
-      reference: event.stripeRefundId,
-      amountCents: event.amountCents,
-      currency: event.currency,
-      at: event.at,
-    };
-    return (await putStripeEvent({ eventId: event.eventId, type, dossierId, effect: 'anomaly', anomaly }, now)) ? 'anomaly' : 'none';
-  }
-  let effect: RefundEventEffect = 'none';
-  await mutateDossier(
-    dossierId,
-    async (current) => {
-      effect = 'none';
-      if (await isStripeEventRecorded(event.eventId)) return current;
-      const outcome = applyRefundEvent(current, event);
-      if (outcome.effect === 'none') return current;
-      effect = outcome.effect;
-      const extra: TransactItem[] = [
-        stripeEventPut({ eventId: event.eventId, type, dossierId, effect: outcome.effect, anomaly: outcome.anomaly }, now),
-        auditPut(dossierPk(dossierId), {
-          actor: 'stripe',
-          action: AUDIT_ACTION[outcome.effect],
-          at: now.toISOString(),
-          reason: event.failureReason,
-          after: { refundId: event.refundId, stripeRefundId: event.stripeRefundId, status: event.status },
-        }),
-      ];
-      if (outcome.refund && (outcome.effect === 'succeeded' || outcome.effect === 'failed')) extra.push(outboxPut(refundJob(outcome.dossier, outcome.refund, outcome.effect), now));
-      // The anomaly rides on the event's record (indexed for the operators): a failure needs no second item.
-      if (outcome.effect === 'anomaly' && outcome.dossier === current) return { dossier: { ...current }, extra, actor: 'stripe' };
-      return { dossier: outcome.dossier, extra, actor: 'stripe' };
+      type,
+      dossierId,
+      orphan: {
+        reason: 'refund_failed',
+        eventId: event.eventId,
+        checkoutSessionId: '',
+        reference: event.stripeRefundId,
+        amountCents: event.amountCents,
+        currency: event.currency,
+        at: event.at,
+      },
+      change: (current) => {
+        const outcome = applyRefundEvent(current, event);
+        if (outcome.effect === 'none') return undefined;
+        return {
+          effect: outcome.effect,
+          // An anomaly alone leaves the dossier as it is: it rides on the event's record, no second item.
+          dossier: outcome.dossier,
+          anomaly: outcome.anomaly,
+          audit: {
+            action: AUDIT_ACTION[outcome.effect],
+            reason: event.failureReason,
+            after: { refundId: event.refundId, stripeRefundId: event.stripeRefundId, status: event.status },
+          },
+          extra: outcome.refund && (outcome.effect === 'succeeded' || outcome.effect === 'failed') ? [outboxPut(refundJob(outcome.dossier, outcome.refund, outcome.effect), now)] : [],
+        };
+      },
     },
     now,
   );
-  return effect;
 }

@@ -6,6 +6,7 @@
 import type { Admission } from '../adapters/dynamo/admissions';
 import type { AuditEntry } from '../adapters/dynamo/audit';
 import type { Page } from '../adapters/dynamo/cursor';
+import type { ListedAnomaly } from '../adapters/dynamo/stripe-events';
 import type { Dossier, DossierStatus, dossierView, PaymentAnomaly, StepName } from '../domain/dossier';
 import type { rejectionView } from '../domain/admission-import';
 import type { ErrorCode } from '../domain/messages/errors';
@@ -111,7 +112,40 @@ export type AdminDossierView = DossierView & {
   paymentAnomalies: PaymentAnomaly[];
   /** The operators' changes to the admission and to the dossier, oldest first. */
   audit: (AuditEntry & { subject: 'admission' | 'dossier' })[];
+  /**
+   * The most a supervisor may refund now (`POST …/refund`), from the withdrawal rules
+   * (functions/domain/dossier/withdrawal.ts `refundableCents`); null unless a decision is awaited
+   * (`withdrawal_requested`).
+   */
+  refundableCents: number | null;
 };
+
+/** One anomaly of GET /api/admin/payment-anomalies, with whose dossier it is (null: no dossier of ours). */
+export type PaymentAnomalyItem = ListedAnomaly & {
+  dossier: { identifier: string; lastName: string; firstName: string; programmeCode: string; status: DossierStatus } | null;
+};
+
+/** GET /api/admin/payment-anomalies: newest first, `next` for the following page (`?cursor=`). */
+export type PaymentAnomaliesPage = Page<PaymentAnomalyItem>;
+export type { ListedAnomaly };
+
+/** One dossier of GET /api/admin/instalments/overdue. */
+export interface OverdueInstalmentsItem {
+  dossierId: string;
+  identifier: string;
+  lastName: string;
+  firstName: string;
+  programmeCode: string;
+  overdue: { n: number; amountCents: number; dueOn: string; failureCode?: string }[];
+  overdueCents: number;
+}
+
+/** GET /api/admin/instalments/overdue: the whole (short) list of a year, oldest due day first. */
+export interface OverdueInstalmentsView {
+  academicYear: string;
+  count: number;
+  items: OverdueInstalmentsItem[];
+}
 
 /** PUT /api/admin/service. */
 export type ServiceUpdateView = StatusView & { override: Override | null };

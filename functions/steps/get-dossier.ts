@@ -2,20 +2,23 @@ import { getDossier } from '../adapters/dynamo/dossiers';
 import { unauthenticated } from '../shared/errors';
 import type { DossierView } from '../shared/contracts';
 import { closedServiceRefusal, httpHandler, type HttpResult } from '../shared/http';
-import { followsUpWhenClosed } from '../domain/dossier';
+import { dossierView, followsUpWhenClosed, withdrawalTerms, type WithdrawalTerms } from '../domain/dossier';
+import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import { studentSession } from '../shared/student-session';
-import { dossierResponse } from '../shared/student';
 
 /**
  * GET /api/dossier — the caller's own dossier (the token names it; no id is taken from the request).
  * Gated like every student route, except for a dossier that follows up while closed (`followsUpWhenClosed`).
+ * An enrolled dossier also gets `withdrawalTerms`: what withdrawing now would mean (refund at once
+ * or a supervisor's decision, the amount), from the rule that decides it (functions/domain/dossier/withdrawal.ts).
  */
-export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, event, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, event, now }): Promise<HttpResult<DossierView & { withdrawalTerms?: WithdrawalTerms }>> => {
   const dossier = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
   if (!followsUpWhenClosed(dossier)) {
     const closed = await closedServiceRefusal(event, now);
     if (closed) throw closed;
   }
-  return dossierResponse(dossier);
+  const terms = dossier.status === 'enrolled' ? withdrawalTerms(dossier, now.toISOString(), currentWithdrawalRules()) : undefined;
+  return { statusCode: 200, body: { ...dossierView(dossier), ...(terms ? { withdrawalTerms: terms } : {}) } };
 });

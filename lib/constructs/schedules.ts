@@ -114,6 +114,12 @@ export interface RateScheduleProps {
    * @default - every `minutes`
    */
   readonly dailyAt?: { hour: number; minute: number; timeZone: string };
+  /**
+   * Run every `minutes` (a divisor of 60) on this zone's clock, from the hour (a cron expression in
+   * that zone), rather than every `minutes` from the schedule's creation.
+   * @default - a plain rate, no zone
+   */
+  readonly timeZone?: string;
   /** The group the schedule belongs to (the stage's group, that of the window schedules). */
   readonly scheduleGroup: ScheduleGroup;
   /** Name of the schedule, unique in its group (the job's id). */
@@ -153,6 +159,9 @@ export class RateSchedule extends Construct {
       throw new Error(`${this.node.path}: minutes must be a whole number between 1 and 1440 (got ${minutes})`);
     }
     const interval = Duration.minutes(minutes);
+    if (props.timeZone && !props.dailyAt && (minutes >= 60 || 60 % minutes !== 0)) {
+      throw new Error(`${this.node.path}: on a time zone's clock, minutes must divide an hour (got ${minutes})`);
+    }
 
     const name = props.scheduleName;
     this.role = schedulerRole(this, props.scheduleGroup, props.target, `the ${name} function`);
@@ -168,10 +177,12 @@ export class RateSchedule extends Construct {
       scheduleGroup: props.scheduleGroup,
       description: props.dailyAt
         ? `Inscrire: run ${name} daily at ${String(props.dailyAt.hour).padStart(2, '0')}:${String(props.dailyAt.minute).padStart(2, '0')} ${props.dailyAt.timeZone}`
-        : `Inscrire: run ${name} every ${minutes} minutes`,
+        : `Inscrire: run ${name} every ${minutes} minutes${props.timeZone ? ` (${props.timeZone})` : ''}`,
       schedule: props.dailyAt
         ? ScheduleExpression.cron({ minute: String(props.dailyAt.minute), hour: String(props.dailyAt.hour), timeZone: TimeZone.of(props.dailyAt.timeZone) })
-        : ScheduleExpression.rate(interval),
+        : props.timeZone
+          ? ScheduleExpression.cron({ minute: `0/${minutes}`, timeZone: TimeZone.of(props.timeZone) })
+          : ScheduleExpression.rate(interval),
       // Evenly spaced runs: a flexible window could bring two runs closer than the interval.
       timeWindow: TimeWindow.off(),
       target: new LambdaInvoke(props.target, {

@@ -71,7 +71,9 @@ export function standinRefunds(deps: RefundsDeps) {
   const refunds = new Map<string, RefundObject>();
   const idempotent = new Map<string, { body: string; answer: RefundObject }>();
   /** Every create request that reached the stand-in (idempotent replays included): what Stripe was asked. */
-  const requests: { idempotencyKey: string | undefined; paymentIntent: string; amount: number }[] = [];
+  const requests: { idempotencyKey: string | undefined; paymentIntent: string; amount: number; unavailable?: true }[] = [];
+  /** Create requests still to answer with a 500 before doing anything (`failNextCreates`). */
+  let unavailable = 0;
 
   const chargeObject = (c: ChargeState) => ({
     id: c.charge,
@@ -101,6 +103,12 @@ export function standinRefunds(deps: RefundsDeps) {
     const form = deps.parseForm(body);
     const paymentIntent = typeof form.payment_intent === 'string' ? form.payment_intent : '';
     const amountField = typeof form.amount === 'string' && /^\d+$/.test(form.amount) ? Number(form.amount) : undefined;
+    if (unavailable > 0) {
+      // Stripe down before the refund is made: nothing is created, nothing kept under the key.
+      unavailable--;
+      requests.push({ idempotencyKey: key, paymentIntent, amount: amountField ?? -1, unavailable: true });
+      throw new RefundApiError(500, 'api_error', 'An unknown error occurred (the stand-in plays Stripe unavailable).');
+    }
     requests.push({ idempotencyKey: key, paymentIntent, amount: amountField ?? -1 });
     const replay = key ? idempotent.get(key) : undefined;
     if (replay) {
@@ -165,6 +173,13 @@ export function standinRefunds(deps: RefundsDeps) {
       const c = charges.get(paymentIntent);
       if (!c) throw new Error(`No such payment_intent: ${paymentIntent}`);
       c.refundsFail = true;
+    },
+    /**
+     * The next `count` create requests fail with a 500 before any refund is made (Stripe
+     * unavailable). The SDK retries a 500 once (functions/adapters/stripe.ts): one failed call is two requests.
+     */
+    failNextCreates(count: number) {
+      unavailable = count;
     },
     /** Refunds made of a payment, as Stripe holds them. */
     refundsOf: (paymentIntent: string) => [...refunds.values()].filter((r) => r.payment_intent === paymentIntent),

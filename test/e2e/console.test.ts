@@ -10,12 +10,18 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { withdrawalRules } from '../../config/catalogue';
+import { stageConfig } from '../../config/stages';
+import { academicYearStart } from '../../functions/domain/dossier';
+import { formatEuros } from '../../functions/domain/labels';
 import { DESKTOP, PHONE, axeViolations, screenshot } from '../support/browser';
 import { e2eSuite } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { png, postUpload } from '../support/files';
 import { admitStudent } from '../support/students';
+import { randomInt } from 'node:crypto';
+import { beaKey } from '../../functions/domain/ine';
 
 const ADMIN = 'e2e-admin-token-console-0123456789';
 const suite = e2eSuite(ADMIN);
@@ -115,7 +121,7 @@ describe('the operators’ console', () => {
     await page.keyboard.press('Enter');
     await ready(page, 'Dossiers');
     await accessible(page, 'search');
-    await page.getByLabel('Nom, identifiant ou numéro de dossier').focus();
+    await page.getByLabel('Nom, identifiant, INE ou numéro de dossier').focus();
     await page.keyboard.type(student.identifier);
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: 'Console Zoé' });
@@ -220,4 +226,165 @@ describe('the operators’ console', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN_ROLE');
   }, 120_000);
+
+  it('agent: finds a student’s dossier by the INE, typed in lower case with spaces', async () => {
+    const { academicYear } = (await call('GET', '/api/status')).body as { academicYear: string };
+    const admission = await admitStudent({ academicYear, birthName: 'Inesearch', firstNames: 'Inès' });
+    const session = await call('POST', '/api/session', { body: { identifier: admission.identifier, birthDate: admission.birthDate } });
+    expect(session.status).toBe(201);
+    const digits = `8${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+    const ine = `${digits}${beaKey(digits)}`;
+    expect((await call('PUT', '/api/dossier/ine', { token: session.body.token as string, body: { ine } })).status).toBe(200);
+
+    const page = await open();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, 'agent');
+    await page.getByRole('link', { name: 'Dossiers' }).click();
+    await ready(page, 'Dossiers');
+    await page.getByLabel('Nom, identifiant, INE ou numéro de dossier').fill(`${ine.slice(0, 5)} ${ine.slice(5).toLowerCase()}`);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: 'Inesearch Inès' }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+  }, 120_000);
+
+  it('money: a supervisor decides a withdrawal’s refund on the dossier; an agent gets no refund form (API 403); the anomalies and overdue lists open their dossiers', async () => {
+    const { academicYear } = (await call('GET', '/api/status')).body as { academicYear: string };
+    const timeZone = stageConfig('dev').calendar.timeZone;
+    const ddmmyyyy = (iso: string) => new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'short' }).format(new Date(iso));
+    const adminDossier = async (id: string) => (await call('GET', `/api/admin/dossiers/${id}`, { admin: true })).body;
+    /** The local checkout's Pay button (303 to the return page once the signed webhook is answered). */
+    const pay = async (sessionId: string, card: 'succeeds' | 'declines_later') =>
+      (await fetch(`${suite.rt.url}/dev/checkout/${sessionId}/pay`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) })).status;
+    const runInstalmentsJob = async (at: string) => expect((await call('POST', '/dev/jobs/InstalmentsDue', { body: { at } })).status).toBe(200);
+    const partStatus = (id: string, n: number) => async () => ((await adminDossier(id)).payment.instalments as { n: number; status: string; retryOn?: string }[]).find((i) => i.n === n)!;
+
+    // State through the API, A and B side by side. A: on the three-part plan with a card whose later charges decline:
+    // part 2 failed, retried, overdue.
+    const overdueOnPlan = async () => {
+      const planner = await studentSubmitted('none');
+      const plan = await call('POST', '/api/dossier/payment', { token: planner.token, body: { plan: 'instalments' } });
+      expect(plan.status).toBe(201);
+      expect(await pay(plan.body.sessionId, 'declines_later')).toBe(303);
+      const part2 = (plan.body.schedule as { n: number; amountCents: number; dueOn: string }[]).find((p) => p.n === 2)!;
+      await runInstalmentsJob(`${part2.dueOn}T08:00:00Z`);
+      const failed = await eventually(partStatus(planner.id, 2), (i) => i.status === 'failed');
+      expect(failed.retryOn).toBeDefined();
+      await runInstalmentsJob(`${failed.retryOn}T08:00:00Z`);
+      expect((await eventually(partStatus(planner.id, 2), (i) => i.status === 'overdue')).status).toBe('overdue');
+      return { ...planner, part2 };
+    };
+    // B: paid at the desk.
+    const paidAtDesk = async () => {
+      const leaver = await studentSubmitted('pending');
+      expect((await call('POST', `/api/admin/dossiers/${leaver.id}/office-payment`, { admin: true, body: { reference: `QUITTANCE-${leaver.identifier}`, kind: 'paid' } })).body.status).toBe(
+        'enrolled',
+      );
+      return leaver;
+    };
+    const [planner, leaver] = await Promise.all([overdueOnPlan(), paidAtDesk()]);
+    const { part2 } = planner;
+
+    // B withdraws after the academic year's start (a supervisor decides the refund: SPEC). In summer, before the start,
+    // the in-process runtime's clock is moved past it for the student's two calls only, while nothing else runs.
+    const start = academicYearStart(academicYear, { ...withdrawalRules, timeZone }).getTime();
+    const moved = Date.now() < start;
+    if (moved) vi.useFakeTimers({ now: start + 3_600_000, toFake: ['Date'] });
+    try {
+      const { birthDate } = (await adminDossier(leaver.id)).student as { birthDate: string };
+      const session = await call('POST', '/api/session', { body: { identifier: leaver.identifier, birthDate } });
+      const withdrawn = await call('POST', '/api/dossier/withdrawal', { token: session.body.token, body: { reason: 'Admise dans une autre université' } });
+      expect(withdrawn.body.status).toBe('withdrawal_requested');
+    } finally {
+      if (moved) vi.useRealTimers();
+    }
+    const before = await adminDossier(leaver.id);
+    const paidCents = before.fees.amountCents as number;
+    const maxCents = paidCents - withdrawalRules.retentionCents;
+    expect(before.refundableCents).toBe(maxCents);
+
+    // An agent and a supervisor sign in, side by side. The agent sees the money but no refund form, and the API refuses
+    // the decision (403).
+    const [agentPage, page] = await Promise.all([open(), open()]);
+    await Promise.all([agentPage.setViewportSize(DESKTOP), page.setViewportSize(DESKTOP)]);
+    await Promise.all([signIn(agentPage, 'agent'), signIn(page, 'responsable')]);
+    await agentPage.goto(`${suite.rt.url}/gestion/dossiers/${leaver.id}`);
+    await ready(agentPage, 'Console Zoé');
+    await agentPage
+      .getByRole('table', { name: 'Mouvements' })
+      .getByRole('row', { name: /Paiement en scolarité/ })
+      .waitFor();
+    expect(await agentPage.locator('#refund').count()).toBe(0);
+    expect(await agentPage.getByRole('button', { name: 'Décider le remboursement' }).count()).toBe(0);
+    const agentToken = (await call('POST', '/dev/operator-token', { body: { username: 'agent' } })).body.token as string;
+    const refused = await call('POST', `/api/admin/dossiers/${leaver.id}/refund`, { token: agentToken, body: { amountCents: 100, reason: 'Essai agent' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN_ROLE');
+
+    // The supervisor: the movements, the withdrawal awaiting a decision, the maximum; axe on the page with its form.
+    await page.goto(`${suite.rt.url}/gestion/dossiers/${leaver.id}`);
+    await ready(page, 'Console Zoé');
+    const movements = page.getByRole('table', { name: 'Mouvements' });
+    const payment = movements.getByRole('row', { name: /Paiement en scolarité/ });
+    expect(await payment.innerText()).toContain(formatEuros(paidCents, 'fr'));
+    expect(await payment.innerText()).toContain(`QUITTANCE-${leaver.identifier}`);
+    expect(await payment.innerText()).toContain(ddmmyyyy(before.movements[0].at));
+    expect(await page.locator('[data-testid=withdrawal]').innerText()).toContain('en attente de la décision');
+    expect(await page.locator('[data-testid=refund-max]').innerText()).toBe(`Au plus ${formatEuros(maxCents, 'fr')}.`);
+    await accessible(page, 'dossier-refund');
+
+    // More than allowed: the API's refusal is shown next to the amount, which gets the focus.
+    const form = page.locator('#refund');
+    await form.getByLabel('Montant à rembourser (en euros)').fill(String(maxCents / 100 + 1));
+    await form.getByLabel('Motif').fill('Désistement après la rentrée');
+    await form.getByRole('button', { name: 'Décider le remboursement' }).click();
+    await form.getByText('Le remboursement ne peut pas dépasser').waitFor();
+    expect(await form.getByLabel('Montant à rembourser (en euros)').evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid') === 'true')).toBe(true);
+
+    // A decision with the keyboard: euros typed with a comma, sent in cents; the outcome gets the focus; the refund is in the movements.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('100,50');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#action-result', { hasText: 'Action enregistrée' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('action-result');
+    await page.locator('[data-testid=status]', { hasText: 'désisté' }).waitFor();
+    const refundRow = page.getByRole('table', { name: 'Mouvements' }).getByRole('row', { name: /Remboursement en scolarité/ });
+    expect(await refundRow.innerText()).toContain(formatEuros(10050, 'fr'));
+    expect(await refundRow.innerText()).toContain('enregistré pour l’agence comptable');
+    expect(await page.locator('[data-testid=refund]').innerText()).toBe(`${formatEuros(10050, 'fr')} — à faire par l’agence comptable`);
+    expect(await page.locator('#refund').count()).toBe(0);
+    const after = await adminDossier(leaver.id);
+    expect(after).toMatchObject({ status: 'withdrawn', refund: { amountCents: 10050, status: 'office' }, refundableCents: null });
+    expect(after.audit.map((a: { action: string }) => a.action)).toContain('dossier.refund_decided');
+
+    // The anomalies list (the refund the accounting office makes) opens the dossier, from the dashboard's tile.
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await ready(page, 'Tableau de bord');
+    await page.locator('[data-queue=anomalies] a').click();
+    await ready(page, 'Anomalies de paiement');
+    const anomaly = page.getByRole('row', { name: /Remboursement à faire par l’agence comptable/ }).filter({ has: page.locator(`a[href="/gestion/dossiers/${leaver.id}"]`) });
+    expect(await anomaly.innerText()).toContain(formatEuros(10050, 'fr'));
+    expect(await anomaly.getByRole('link').innerText()).toBe(`Console Zoé — ${leaver.identifier}`);
+    await accessible(page, 'anomalies');
+    await anomaly.getByRole('link').click();
+    await ready(page, 'Console Zoé');
+    expect(await page.locator('[data-testid=status]').innerText()).toBe('désisté');
+
+    // The overdue list names A's part 2 and opens A's dossier, whose plan says so.
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await ready(page, 'Tableau de bord');
+    await page.locator('[data-queue=instalmentsOverdue] a').click();
+    await ready(page, 'Échéances en retard');
+    const late = page.getByRole('row').filter({ has: page.locator(`a[href="/gestion/dossiers/${planner.id}"]`) });
+    expect(await late.innerText()).toContain(`Échéance 2 — ${formatEuros(part2.amountCents, 'fr')}`);
+    await accessible(page, 'overdue');
+    await late.getByRole('link').click();
+    await ready(page, 'Console Zoé');
+    expect(
+      await page
+        .getByRole('table', { name: 'Échéancier (paiement en trois fois)' })
+        .getByRole('row', { name: /Échéance 2/ })
+        .innerText(),
+    ).toContain('en retard');
+  }, 180_000);
 });

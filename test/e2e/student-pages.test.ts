@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { beaKey } from '../../functions/domain/ine';
 import { buildWeb } from '../../scripts/build-web';
 import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
+import { formatMoney } from '../../web/src/i18n';
 import { DESKTOP, PHONE, axeViolations, launchBrowser, newPage, screenshot } from '../support/browser';
 import { admitStudent } from '../support/students';
 
@@ -205,6 +206,119 @@ describe('a paying student', () => {
       }
       await subject.first().waitFor({ timeout: 1000 });
       expect(await page.locator('article', { has: subject }).first().innerText()).toContain('lea.perso@example.org');
+    },
+    JOURNEY_MS,
+  );
+});
+
+describe('a student paying in three parts, then withdrawing', () => {
+  /** axe at both sizes (desktop, then phone), back to desktop. */
+  const accessibleAtBothSizes = async (page: Page, name: string) => {
+    await accessible(page, `${name}-desktop`);
+    await page.setViewportSize(PHONE);
+    await accessible(page, `${name}-phone`);
+    await page.setViewportSize(DESKTOP);
+  };
+
+  it(
+    'chooses the plan, pays the first part through the checkout stand-in and sees the plan; then withdraws after a confirmation saying what it means, and sees the outcome',
+    async () => {
+      const admission = await admitStudent({ academicYear, birthName: 'Roux', firstNames: 'Anaïs', birthDate: '2007-05-12', programmeCode: 'L1-INFO', email: 'anais.roux@example.org' });
+      await registerCvec(`AMU${d}717171`, { lastName: 'ROUX', firstName: 'Anaïs', birthDate: '2007-05-12' });
+      const page = await open({ viewport: DESKTOP });
+      await signIn(page, admission.identifier, admission.birthDate);
+      await arrived(page, '/etapes/identite');
+      await fillIdentity(page, 'anais.roux@example.org');
+      await submitStep(page);
+      await arrived(page, '/etapes/ine');
+      await page.getByLabel('Non, je n’ai pas d’INE').check();
+      await page.getByLabel('Je ne suis pas titulaire du baccalauréat français').check();
+      await page.getByLabel('Je n’ai jamais été inscrit(e) dans une université française').check();
+      await submitStep(page);
+      await arrived(page, '/etapes/situation');
+      await page.getByLabel('Formation initiale').check();
+      await page.getByLabel('Je ne suis pas boursier ou boursière').check();
+      await submitStep(page);
+      await arrived(page, '/etapes/cvec');
+      await page.locator('#f-certificateNumber').fill(`AMU${d}717171`);
+      await submitStep(page);
+      await arrived(page, '/etapes/formation');
+      await submitStep(page);
+      await arrived(page, '/recapitulatif');
+      await page.getByRole('button', { name: 'Valider mon dossier' }).click();
+
+      // The plan: three parts shown before choosing.
+      const plan = page.getByRole('radio', { name: /^En 3 fois/ });
+      await plan.check();
+      const schedule = page.locator('main ol.schedule li');
+      await schedule.first().waitFor();
+      expect(await schedule.count()).toBe(3);
+      expect(await schedule.first().innerText()).toContain('aujourd’hui');
+      await accessibleAtBothSizes(page, 'fr-payment-plan');
+      await page.getByRole('button', { name: 'Payer par carte bancaire' }).click();
+
+      // The first part, through the stand-in's Checkout page (the card saved for the others).
+      await page.waitForURL((url) => url.pathname.startsWith('/dev/checkout/'));
+      await page.getByRole('button', { name: /^Payer/ }).click();
+      const dossierRead = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/dossier' && res.request().method() === 'GET' && res.status() === 200);
+      await arrived(page, '/termine');
+      const done = await page.locator('main').innerText();
+      expect(done).toContain('Votre échéancier');
+      const parts = page.locator('main ol.schedule li');
+      expect(await parts.count()).toBe(3);
+      expect(await parts.nth(0).innerText()).toContain('payée');
+      expect(await parts.nth(1).innerText()).toContain('à venir');
+      expect(done).toContain('Vos paiements et remboursements');
+      let dossier = (await (await dossierRead).json()) as { status: string; withdrawalTerms?: { immediate: boolean; refundCents: number } };
+      // The done page may have read the dossier before the webhook: read it once more.
+      if (!dossier.withdrawalTerms) {
+        const again = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/dossier' && res.request().method() === 'GET');
+        await page.reload();
+        await arrived(page, '/termine');
+        dossier = await (await again).json();
+      }
+      const terms = dossier.withdrawalTerms!;
+      expect(terms).toBeDefined();
+      await accessibleAtBothSizes(page, 'fr-done-plan');
+
+      // Withdrawing: a button, then the confirmation with the consequences and the amount the API states.
+      const start = page.getByRole('button', { name: 'Me désister' });
+      expect(await start.getAttribute('aria-expanded')).toBe('false');
+      await start.focus();
+      await page.keyboard.press('Enter');
+      const confirm = page.getByRole('form', { name: 'Confirmer votre désistement' });
+      await confirm.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Confirmer votre désistement');
+      const text = await confirm.innerText();
+      expect(text).toContain('vos certificats ne sont plus valables');
+      expect(text).toContain('les échéances qui n’ont pas encore été prélevées sont annulées');
+      expect(text).toContain(formatMoney(terms.refundCents, 'fr'));
+      expect(text).toContain(terms.immediate ? 'le remboursement part aussitôt' : 'la scolarité décide du remboursement');
+      await accessibleAtBothSizes(page, 'fr-withdraw-confirm');
+
+      // "Annuler" closes it, focus back on the button; the reason is required.
+      await page.getByRole('button', { name: 'Annuler, je reste inscrit(e)' }).click();
+      expect(await confirm.isHidden()).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Me désister');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Confirmer mon désistement' }).click();
+      await page.locator('#f-reason-error').waitFor();
+      await accessibleAtBothSizes(page, 'fr-withdraw-reason-missing');
+      await page.getByLabel('Motif de votre désistement').fill('Admise dans une autre université');
+      await page.getByRole('button', { name: 'Confirmer mon désistement' }).click();
+
+      await arrived(page, '/recapitulatif');
+      expect(await h1(page)).toBe('Désistement');
+      const outcome = await page.locator('main').innerText();
+      if (terms.immediate) {
+        expect(outcome).toContain('Votre désistement est enregistré');
+        expect(outcome).toContain(formatMoney(terms.refundCents, 'fr'));
+        expect(outcome).toContain('État du remboursement');
+      } else {
+        expect(outcome).toContain('Votre demande de désistement est enregistrée');
+      }
+      expect(outcome).toContain('Vos paiements et remboursements');
+      await accessibleAtBothSizes(page, 'fr-withdrawn');
     },
     JOURNEY_MS,
   );

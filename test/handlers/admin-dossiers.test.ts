@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
+import { linkIne } from '../../functions/adapters/dynamo/ine-lookup';
+import { ddb, tableName } from '../../functions/adapters/dynamo/client';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { backfillIneLookups } from '../../scripts/backfill-ine-lookups';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
 import { handler as importAdmissions } from '../../functions/admin/import-admissions';
 import { handler as putService } from '../../functions/admin/put-service';
@@ -10,12 +14,14 @@ import { handler as provisionalIne } from '../../functions/admin/provisional-ine
 import { handler as resend } from '../../functions/admin/resend-mail';
 import { handler as search } from '../../functions/admin/search-dossiers';
 import { handler as supportRequests } from '../../functions/admin/support-requests';
-import { checkIne } from '../../functions/domain/ine';
+import { beaKey, checkIne } from '../../functions/domain/ine';
 import { routes } from '../../functions/routes';
 import { handler as support } from '../../functions/public/support';
+import { handler as ineStep } from '../../functions/steps/ine';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as situation } from '../../functions/steps/situation';
 import { handler as submit } from '../../functions/steps/submit';
+import { randomInt } from 'node:crypto';
 import { httpEvent, invoke } from '../support/events';
 import { asOperator, OPERATOR, outboxJob, studentThroughWizard } from '../support/operators';
 import { admitStudent, loggedInStudent, login } from '../support/students';
@@ -135,6 +141,101 @@ describe('GET /api/admin/dossiers (search)', () => {
       const res = await asOperator(search, { query });
       expect(res.statusCode).toBe(422);
       expect(Object.keys(res.body.error.fields).length).toBe(1);
+    }
+  });
+});
+
+describe('GET /api/admin/dossiers?q=<INE> (search by INE)', () => {
+  /** A valid INE-BEA no other test uses: 10 random digits and their key letter. */
+  const newBea = () => {
+    const digits = `9${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+    return `${digits}${beaKey(digits)}`;
+  };
+  const putIne = (token: string, body: unknown) => invoke(ineStep, httpEvent({ method: 'PUT', path: '/api/dossier/ine', body, token }));
+  const idsFor = async (q: string) => {
+    const res = await asOperator(search, { route: 'AdminSearchDossiers', groups: ['operator'], query: { q } });
+    expect(res.statusCode, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.next).toBeNull();
+    return (res.body.items as { id: string }[]).map((i) => i.id);
+  };
+
+  it('finds the dossier by the INE the student typed, in any case and spacing; after a change, by the new INE and not the old', async () => {
+    const { token, dossier } = await loggedInStudent();
+    const [first, second] = [newBea(), newBea()];
+    expect((await putIne(token, { ine: ` ${first.toLowerCase()} ` })).statusCode).toBe(200);
+    expect(await idsFor(first)).toEqual([dossier.id]);
+    const spaced = `${first.slice(0, 4)} ${first.slice(4, 8)} ${first.slice(8).toLowerCase()}`;
+    expect(await idsFor(spaced)).toEqual([dossier.id]);
+
+    const holdingFirst = (await getDossier(dossier.id))!;
+    expect((await putIne(token, { ine: second })).statusCode).toBe(200);
+    expect(await idsFor(second)).toEqual([dossier.id]);
+    expect(await idsFor(first)).toEqual([]);
+    // A lookup item still pointing at the dossier under its old INE (a backfill that read it before the change) finds nothing either.
+    expect(await linkIne(holdingFirst)).toBe(true);
+    expect(await idsFor(first)).toEqual([]);
+    // Back to the first: found by it again, and no longer by the second.
+    expect((await putIne(token, { ine: first })).statusCode).toBe(200);
+    expect(await idsFor(first)).toEqual([dossier.id]);
+    expect(await idsFor(second)).toEqual([]);
+  });
+
+  it('finds every dossier holding one INE, only in the year asked, with the usual search item', async () => {
+    const ine = newBea();
+    const a = await loggedInStudent({ programmeCode: 'M1-INFO' });
+    const b = await loggedInStudent({ programmeCode: 'L1-INFO' });
+    for (const s of [a, b]) expect((await putIne(s.token, { ine })).statusCode).toBe(200);
+    const res = await asOperator(search, { query: { q: ine } });
+    expect(res.body).toEqual({ items: expect.any(Array), next: null, academicYear: '2026-2027' });
+    expect(res.body.items).toHaveLength(2);
+    expect(res.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: a.dossier.id, identifier: a.admission.identifier, status: 'draft', programmeCode: 'M1-INFO' }),
+        expect.objectContaining({ id: b.dossier.id, programmeCode: 'L1-INFO' }),
+      ]),
+    );
+    expect((await asOperator(search, { query: { q: ine, programme: 'L1-INFO' } })).body.items.map((i: { id: string }) => i.id)).toEqual([b.dossier.id]);
+    expect((await asOperator(search, { query: { q: ine, year: '2025-2026' } })).body.items).toEqual([]);
+  });
+
+  it('finds provisional INEs: granted by an operator, or drawn for a student with no INE', async () => {
+    const stuck = await loggedInStudent();
+    const granted = await post(provisionalIne, stuck.dossier.id);
+    expect(granted.statusCode).toBe(200);
+    expect(await idsFor(granted.body.steps.ine.ine.toLowerCase())).toEqual([stuck.dossier.id]);
+
+    const noIne = await loggedInStudent();
+    const drawn = await putIne(noIne.token, { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true });
+    expect(drawn.statusCode).toBe(200);
+    expect(await idsFor(drawn.body.steps.ine.ine)).toEqual([noIne.dossier.id]);
+  });
+
+  it('finds a dossier saved before the lookup existed once scripts/backfill-ine-lookups.ts has run (twice: idempotent)', async () => {
+    const { token, dossier } = await loggedInStudent();
+    const ine = newBea();
+    expect((await putIne(token, { ine })).statusCode).toBe(200);
+    // As before this change: the dossier holds the INE, no lookup item does.
+    await ddb.send(new DeleteCommand({ TableName: tableName(), Key: { pk: `INE#${ine}`, sk: `2026-2027#${dossier.id}` } }));
+    expect(await idsFor(ine)).toEqual([]);
+    for (let run = 0; run < 2; run++) {
+      const done = await backfillIneLookups('2026-2027');
+      expect(done.linked).toBeGreaterThanOrEqual(1);
+      expect(done.read).toBeGreaterThanOrEqual(done.linked);
+      expect(await idsFor(ine)).toEqual([dossier.id]);
+    }
+  });
+
+  it('answers an unknown INE with no dossier, and refuses an INE with a wrong key naming q', async () => {
+    expect(await idsFor(newBea())).toEqual([]);
+    const digits = '9876543210';
+    const wrongKey = `${digits}${beaKey(digits) === 'A' ? 'B' : 'A'}`;
+    for (const [lang, words] of [
+      ['fr', /forme d.un INE, mais ce n.est pas un INE valide/],
+      ['en', /shape of an INE but is not a valid one/],
+    ] as const) {
+      const res = await asOperator(search, { query: { q: wrongKey }, lang });
+      expect(res.statusCode).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', fields: { q: expect.stringMatching(words) } });
     }
   });
 });

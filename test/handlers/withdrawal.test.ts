@@ -9,13 +9,18 @@ import { handler as adminRefund } from '../../functions/admin/refund';
 import { handler as scholarship } from '../../functions/admin/scholarship';
 import { claimCharge, movementsOf, type Dossier } from '../../functions/domain/dossier';
 import { handler as webhook } from '../../functions/events/payment-webhook';
+import { handler as refundRetry } from '../../functions/events/refund-retry';
+import { jobs } from '../../functions/routes';
+import { refundRetryConfig } from '../../config/refunds';
+import { asEntry } from '../../scripts/local/table-access';
 import { handler as certificates } from '../../functions/steps/certificates';
+import { handler as getDossierRoute } from '../../functions/steps/get-dossier';
 import { handler as payment } from '../../functions/steps/payment';
 import { handler as withdrawal } from '../../functions/steps/withdrawal';
 import type { StripeStandin } from '../../scripts/local/stripe-standin';
 import { startStripeWithWebhook } from '../support/stripe-webhook';
 import { deliverCertificateEvents, enrollmentEventId } from '../support/certificates';
-import { httpEvent, invoke } from '../support/events';
+import { context, httpEvent, invoke } from '../support/events';
 import { forceServiceOpen } from '../support/open-service';
 import { login } from '../support/students';
 import { asOperator, outboxJob, studentThroughWizard } from '../support/operators';
@@ -367,5 +372,117 @@ describe('the stored refund records', () => {
     expect(d.status).toBe('withdrawn');
     const item = await ddb.send(new GetCommand({ TableName: tableName(), Key: { pk: `DOSSIER#${dossier.id}`, sk: 'DOSSIER' }, ConsistentRead: true }));
     expect(item.Item?.dossier.refunds.filter((r: { status: string }) => r.status !== 'none')).toHaveLength(1);
+  });
+});
+
+describe('a refund Stripe never accepted (network error or 5xx when it was sent)', () => {
+  const MINUTE = 60_000;
+  /** The RefundRetry job as its schedule runs it at `at` (the clock, Stripe's included, reads `at`), held to its declared table access. */
+  const runRetryJob = (at: Date) => {
+    vi.setSystemTime(at);
+    const job = jobs.find((j) => j.id === 'RefundRetry')!;
+    return asEntry(job, () => refundRetry({ scheduledFor: at.toISOString() }, { ...context, getRemainingTimeInMillis: () => job.timeoutSeconds! * 1000 }));
+  };
+  /** The create requests Stripe answered (not those it failed with a 5xx). */
+  const accepted = (paymentIntent: string) => refundRequests(paymentIntent).filter((r) => !r.unavailable);
+  const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * MINUTE);
+
+  /** Enrolled, then withdrawn while Stripe answers refunds.create with 500s (the SDK's retry included). */
+  async function withdrawnWhileStripeDown(failures = 2) {
+    const enrolled = await enrolledByCard();
+    stripe.refunds.failNextCreates(failures);
+    const res = await withdraw(enrolled.token);
+    // The withdrawal stands; the refund waits for Stripe (shown pending).
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ status: 'withdrawn', refund: { amountCents: RATE - RETENTION, status: 'pending' } });
+    const d = await dossierOf(enrolled.dossier.id);
+    expect(d.refunds).toMatchObject([{ status: 'requested' }]);
+    expect(d.refunds![0]!.stripeRefundId).toBeUndefined();
+    expect(stripe.refunds.refundsOf(enrolled.paymentIntent)).toEqual([]);
+    return { ...enrolled, refund: d.refunds![0]! };
+  }
+
+  it('the job sends it again with the same idempotency key: one refund at Stripe though three runs race; later runs and replays do nothing', async () => {
+    const { dossier, paymentIntent, refund, admission } = await withdrawnWhileStripeDown();
+    const key = `refund-${refund.id}`;
+    expect(refundRequests(paymentIntent)).toEqual([
+      { idempotencyKey: key, paymentIntent, amount: RATE - RETENTION, unavailable: true },
+      { idempotencyKey: key, paymentIntent, amount: RATE - RETENTION, unavailable: true },
+    ]);
+
+    // Not due yet: nothing sent.
+    const early = await runRetryJob(minutesAfter(refund.requestedAt, refundRetryConfig.firstRetryAfterMinutes - 1));
+    expect(early.dossiers).toBe(0);
+    expect(accepted(paymentIntent)).toEqual([]);
+
+    const due = minutesAfter(refund.requestedAt, refundRetryConfig.firstRetryAfterMinutes);
+    const runs = await Promise.all([runRetryJob(due), runRetryJob(due), runRetryJob(due)]);
+
+    expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
+    expect(runs.every((r) => r.failed === 0)).toBe(true);
+    expect(accepted(paymentIntent)).toEqual([{ idempotencyKey: key, paymentIntent, amount: RATE - RETENTION }]);
+    expect(stripe.refunds.refundsOf(paymentIntent)).toHaveLength(1);
+    await stripe.settle();
+    const settled = await dossierOf(dossier.id);
+    expect(settled.refunds).toMatchObject([{ status: 'succeeded', retries: 1, stripeRefundId: stripe.refunds.refundsOf(paymentIntent)[0]!.id }]);
+    expect((await auditActions(dossier.id)).filter((a) => a === 'refund.retried')).toHaveLength(1);
+    await expectEveryMovementAudited(settled);
+
+    // Later runs, at once and after every retry time: nothing left to send.
+    const later = await Promise.all([runRetryJob(minutesAfter(refund.requestedAt, 24 * 60)), runRetryJob(minutesAfter(refund.requestedAt, 24 * 60))]);
+    expect(later.map((r) => r.dossiers)).toEqual([0, 0]);
+    expect(accepted(paymentIntent)).toHaveLength(1);
+    expect((await dossierOf(dossier.id)).version).toBe(settled.version);
+    // A withdrawal request again (double click a day later): nothing more either.
+    const signedIn = await login(admission.identifier, admission.birthDate);
+    expect((await withdraw(signedIn.body.token)).statusCode).toBe(200);
+    expect(stripe.refunds.refundsOf(paymentIntent)).toHaveLength(1);
+  });
+
+  it('after its retries are spent it is a payment anomaly for the operators, and is no longer sent', async () => {
+    const { dossier, paymentIntent, refund } = await withdrawnWhileStripeDown(1000);
+    let at = Date.parse(refund.requestedAt);
+    for (let retry = 1; retry <= refundRetryConfig.maxRetries; retry++) {
+      at += refundRetryConfig.firstRetryAfterMinutes * MINUTE * 2 ** (retry - 1);
+      const run = await runRetryJob(new Date(at));
+      expect(run).toMatchObject({ dossiers: 1, sent: 0, unsent: 1, escalated: 0 });
+    }
+    const sentBefore = refundRequests(paymentIntent).length;
+    at += refundRetryConfig.firstRetryAfterMinutes * MINUTE * 2 ** refundRetryConfig.maxRetries;
+
+    const last = await runRetryJob(new Date(at));
+
+    expect(last).toMatchObject({ dossiers: 1, sent: 0, unsent: 0, escalated: 1 });
+    expect(refundRequests(paymentIntent)).toHaveLength(sentBefore);
+    const after = await dossierOf(dossier.id);
+    expect(after.refunds).toMatchObject([{ status: 'requested', retries: refundRetryConfig.maxRetries, escalatedAt: new Date(at).toISOString() }]);
+    const listed = await asOperator(anomalies, { route: 'AdminPaymentAnomalies', query: { limit: '100' } });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ dossierId: dossier.id, anomaly: expect.objectContaining({ reason: 'refund_unsent', amountCents: RATE - RETENTION }) }));
+    expect((await auditActions(dossier.id)).filter((a) => a === 'refund.unsent')).toHaveLength(1);
+    // Out of the job's index: a later run finds nothing and sends nothing.
+    expect((await runRetryJob(new Date(at + 7 * 24 * 60 * MINUTE))).dossiers).toBe(0);
+    expect(refundRequests(paymentIntent)).toHaveLength(sentBefore);
+    stripe.refunds.failNextCreates(0);
+  });
+});
+
+describe('what the student is told before withdrawing (GET /api/dossier `withdrawalTerms`)', () => {
+  const read = (token: string) => invoke(getDossierRoute, httpEvent({ method: 'GET', path: '/api/dossier', token }));
+
+  it('states the refund the withdrawal then makes: at once before the start, a supervisor’s decision after; nothing for a dossier not enrolled', async () => {
+    const { token, paymentIntent } = await enrolledByCard();
+    const before = await read(token);
+    expect(before.body.withdrawalTerms).toMatchObject({ immediate: true, refundCents: RATE - RETENTION, retentionCents: RETENTION, academicYearStartsOn: '2026-09-01' });
+
+    const res = await withdraw(token);
+    expect(res.body.refund.amountCents).toBe(before.body.withdrawalTerms.refundCents);
+    expect(refundRequests(paymentIntent).map((r) => r.amount)).toEqual([before.body.withdrawalTerms.refundCents]);
+    expect((await read(token)).body.withdrawalTerms).toBeUndefined();
+
+    const later = await enrolledByCard();
+    vi.setSystemTime(AFTER_START);
+    await forceServiceOpen();
+    const signedIn = await login(later.admission.identifier, later.admission.birthDate);
+    expect((await read(signedIn.body.token)).body.withdrawalTerms).toMatchObject({ immediate: false, refundCents: RATE - RETENTION });
   });
 });

@@ -274,7 +274,8 @@ describe.each(jobs.filter((j) => j.trigger.kind === 'rate'))('rate job $id', (jo
     s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: job.id,
       GroupName: 'inscrire-dev',
-      ScheduleExpression: `rate(${trigger.minutes} minutes)`,
+      // On a zone's clock: a cron every `minutes` from the hour, in that zone.
+      ...(trigger.timeZone ? { ScheduleExpression: `cron(0/${trigger.minutes} * * * ? *)`, ScheduleExpressionTimezone: trigger.timeZone } : { ScheduleExpression: `rate(${trigger.minutes} minutes)` }),
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
         Arn: { 'Fn::GetAtt': [functionLogicalId(s.template, job.id), 'Arn'] },

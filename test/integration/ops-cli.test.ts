@@ -208,6 +208,9 @@ describe('npm run ops, against the local runtime', () => {
     expect((await api('/api/session', { method: 'POST', body: { identifier, birthDate: '2004-07-21' } })).status).toBe(201);
     const ine = await ops('ine', identifier);
     expect(ine).toMatchObject({ code: 0, out: expect.stringMatching(/INE provisoire du dossier [0-9a-f-]{36} : \d{4}D\d{5}[A-Z]\./) });
+    // The operator finds the dossier by that INE, typed in lower case.
+    const provisional = /(\d{4}D\d{5}[A-Z])\./.exec(ine.out)![1]!;
+    expect((await ops('find', provisional.toLowerCase())).out).toContain(identifier);
     const resend = await ops('resend', identifier);
     expect(resend).toMatchObject({ code: 1, err: expect.stringContaining("Le mail de synthèse n'existe que pour un dossier inscrit (statut actuel : brouillon). [MAIL_NOT_AVAILABLE]") });
     expect((await ops('cancel', identifier, '--reason', 'Doublon')).code).toBe(0);

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDef } from '../../functions/routes';
 import { jobs } from '../../functions/routes';
+import { refundRetryConfig } from '../../config/refunds';
 import { createDevJobs } from '../../scripts/local/dev-jobs';
 import { nextDailyRun } from '../../scripts/local/scheduler';
 
@@ -50,6 +51,10 @@ describe('POST /dev/jobs/{jobId}', () => {
 
   it('the route list schedules InstalmentsDue daily, in Paris time', () => {
     expect(jobs.find((j) => j.id === 'InstalmentsDue')?.trigger).toMatchObject({ kind: 'daily', timeZone: 'Europe/Paris' });
+  });
+
+  it('the route list runs RefundRetry every few minutes on the Paris clock (a rate job: npm start schedules it, /dev/jobs runs it)', () => {
+    expect(jobs.find((j) => j.id === 'RefundRetry')?.trigger).toMatchObject({ kind: 'rate', minutes: refundRetryConfig.everyMinutes, timeZone: 'Europe/Paris' });
   });
 });
 

@@ -16,6 +16,19 @@ describe('bench: the floor of a function', () => {
     expect(floorClients({ table: WRITE, ses: 'send' })).toEqual(['dynamodb', 'sesv2']);
   });
 
+  it('takes the S3 client where the access declares the bucket, and a presigner only where the function signs', () => {
+    expect(floorClients({ table: READ, documents: 'presign' }, { http: true })).toEqual(['dynamodb', 's3Post']);
+    expect(floorClients({ table: READ, documents: 'read' }, { http: true })).toEqual(['dynamodb', 's3Url']);
+    expect(floorClients({ table: READ, documents: 'read' })).toEqual(['dynamodb', 's3Get']);
+    expect(floorClients({ table: READ, certificates: 'read' }, { http: true })).toEqual(['dynamodb', 's3Get']);
+    expect(floorClients({ table: WRITE, certificates: 'write' })).toEqual(['dynamodb', 's3Put']);
+    const source = floorSource(['dynamodb', 's3Get', 's3Url']);
+    expect(source.match(/new S3Client/g)).toHaveLength(1);
+    expect(source.match(/import \{ S3Client \}/g)).toHaveLength(1);
+    expect(source).toContain("from '@aws-sdk/s3-request-presigner'");
+    expect(floorSource(['s3Post'])).toContain('createPresignedPost(s3,');
+  });
+
   it('shares one floor between functions needing the same clients, whatever the table mode', () => {
     expect(floorId(floorClients({ table: READ }))).toBe(floorId(floorClients({ table: WRITE })));
     expect(floorId(['dynamodb', 'secretsmanager', 'stripe'])).toBe('FloorDynamodbSecretsmanagerStripe');

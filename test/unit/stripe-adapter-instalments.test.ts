@@ -3,11 +3,11 @@
  * exact requests (path, form, idempotency key) for the plan's Checkout session, the dossier's
  * Customer, the saved card's lookup and the off-session charges, and how a decline comes back.
  */
-import { createServer, type Server } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckoutSession, createCustomer, createOffSessionCharge, paymentMethodOf, verifyWebhookEvent } from '../../functions/adapters/stripe';
 import { chargeIdempotencyKey } from '../../functions/domain/dossier';
+import { stripeRecorder } from '../support/stripe-recorder';
 
 interface Recorded {
   method: string;
@@ -18,35 +18,22 @@ interface Recorded {
 
 const SECRET_KEY = 'sk_test_instalments_0123456789';
 const WEBHOOK_SECRET = 'whsec_instalments_0123456789';
-let server: Server;
-let base: string;
-let requests: Recorded[];
-let answers: { status: number; body: unknown }[];
+
+const recorder = stripeRecorder<Recorded>({
+  record: (req, body) => {
+    const key = req.headers['idempotency-key'];
+    return { method: req.method!, path: req.url!, ...(typeof key === 'string' ? { idempotencyKey: key } : {}), form: Object.fromEntries(new URLSearchParams(body)) };
+  },
+  fallback: () => ({ status: 200, body: {} }),
+});
+const { requests, answers } = recorder;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      const key = req.headers['idempotency-key'];
-      requests.push({ method: req.method!, path: req.url!, ...(typeof key === 'string' ? { idempotencyKey: key } : {}), form: Object.fromEntries(new URLSearchParams(body)) });
-      const answer = answers.shift() ?? { status: 200, body: {} };
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_rec', 'stripe-should-retry': 'false' });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await recorder.start();
   Object.assign(process.env, { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
 });
-afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-});
-beforeEach(() => {
-  requests = [];
-  answers = [];
-  process.env.STRIPE_API_BASE = base;
-});
+afterAll(() => recorder.stop());
+beforeEach(() => recorder.reset());
 
 const pi = (over: Record<string, unknown> = {}) => ({ id: 'pi_rec', object: 'payment_intent', status: 'succeeded', amount: 5933, currency: 'eur', payment_method: 'pm_saved', ...over });
 

@@ -3,12 +3,13 @@
  * wire (form body, headers), how Stripe's answers and failures come back, and webhook
  * verification with Stripe's own signing helper.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckoutSession, createRefund, expireCheckoutSession, RefundRefusedError, retrieveCheckoutSession, verifyWebhookEvent, type CheckoutRequest } from '../../functions/adapters/stripe';
 import { toKnownError } from '../../functions/shared/domain-errors';
 import { AppError } from '../../functions/shared/errors';
+import { stripeRecorder } from '../support/stripe-recorder';
 
 /** What the HTTP edge answers for the adapter's failure (undefined: an unexpected error, a 500). */
 const answer = (p: Promise<unknown>) =>
@@ -23,17 +24,9 @@ interface Recorded {
   headers: Record<string, string | string[] | undefined>;
   form: URLSearchParams;
 }
-interface Answer {
-  status: number;
-  body: unknown;
-}
 
 const SECRET_KEY = 'sk_test_adapter_0123456789';
 const WEBHOOK_SECRET = 'whsec_adapter_0123456789';
-let server: Server;
-let base: string;
-let requests: Recorded[];
-let answers: Answer[];
 
 const session = (over: Record<string, unknown> = {}) => ({
   id: 'cs_test_rec',
@@ -44,30 +37,18 @@ const session = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+const recorder = stripeRecorder<Recorded>({
+  record: (req, body) => ({ method: req.method!, path: req.url!, headers: req.headers, form: new URLSearchParams(body) }),
+  fallback: () => ({ status: 200, body: session() }),
+});
+const { requests, answers } = recorder;
+
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      requests.push({ method: req.method!, path: req.url!, headers: req.headers, form: new URLSearchParams(body) });
-      const answer = answers.shift() ?? { status: 200, body: session() };
-      // The SDK would retry a 5xx (and wait): Stripe's header says whether it should.
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_rec', 'stripe-should-retry': 'false' });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await recorder.start();
   Object.assign(process.env, { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
 });
-afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-});
-beforeEach(() => {
-  requests = [];
-  answers = [];
-  process.env.STRIPE_API_BASE = base;
-});
+afterAll(() => recorder.stop());
+beforeEach(() => recorder.reset());
 
 const request = (over: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
   dossierId: 'dossier-42',

@@ -6,17 +6,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withdrawalRules } from '../../config/catalogue';
+import { refundRetryConfig } from '../../config/refunds';
 import {
   academicYearStart,
   amountPaidCents,
   amountRefundedCents,
   applyRefundEvent,
+  claimRefundRetries,
   completeOnlinePayment,
   decideRefund,
   DomainError,
   dossierView,
   movementsOf,
   newDossier,
+  nextRefundRetryAt,
   recordMovement,
   recordOfficePayment,
   recordRefundRefused,
@@ -297,5 +300,44 @@ describe('a refund never exceeds what was paid', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('scheduled retries of a refund Stripe never accepted', () => {
+  const P = refundRetryConfig;
+  const unsent = () => requestWithdrawal(paidByCard(), { reason: 'x', at: BEFORE_START }, RULES).dossier;
+  const at = (minutes: number) => new Date(Date.parse(BEFORE_START) + minutes * 60_000);
+
+  it('is claimed once per due time (a second claim at the same time sends nothing), then handed to the operators after the last retry', () => {
+    let d = unsent();
+    expect(claimRefundRetries(d, at(P.firstRetryAfterMinutes - 1), P).toSend).toEqual([]);
+    let minutes = 0;
+    for (let retry = 1; retry <= P.maxRetries; retry++) {
+      minutes += P.firstRetryAfterMinutes * 2 ** (retry - 1);
+      const claim = claimRefundRetries(d, at(minutes), P);
+      expect(claim.toSend).toMatchObject([{ id: 'd-1#refund#1', retries: retry, status: 'requested' }]);
+      expect(claimRefundRetries(claim.dossier, at(minutes), P).toSend).toEqual([]);
+      // Bookkeeping only: the ledger line is untouched.
+      expect(movementsOf(claim.dossier)).toEqual(movementsOf(d));
+      d = claim.dossier;
+    }
+    const last = claimRefundRetries(d, nextRefundRetryAt(d, P)!, P);
+    expect(last.toSend).toEqual([]);
+    expect(last.escalated).toMatchObject([{ refund: { status: 'requested', retries: P.maxRetries }, anomaly: { reason: 'refund_unsent', amountCents: 17800 - RETENTION } }]);
+    expect(nextRefundRetryAt(last.dossier, P)).toBeUndefined();
+    expect(refundsToResend(last.dossier, at(10 * 24 * 60), 60_000)).toEqual([]);
+  });
+
+  it('every retry falls within the 24 hours Stripe keeps an idempotency key, so none can refund twice', () => {
+    const total = Array.from({ length: P.maxRetries }, (_, k) => P.firstRetryAfterMinutes * 2 ** k).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThan(24 * 60);
+  });
+
+  it('a refund sent, settled or recorded for the desk is never retried', () => {
+    const sent = recordRefundSent(unsent(), 'd-1#refund#1', { stripeRefundId: 're_1', at: BEFORE_START });
+    expect(nextRefundRetryAt(sent, P)).toBeUndefined();
+    expect(claimRefundRetries(sent, at(24 * 60), P)).toMatchObject({ dossier: sent, toSend: [], escalated: [] });
+    const office = requestWithdrawal(paidAtOffice(), { reason: 'x', at: BEFORE_START }, RULES).dossier;
+    expect(nextRefundRetryAt(office, P)).toBeUndefined();
   });
 });

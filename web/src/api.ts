@@ -7,11 +7,15 @@
  */
 import type { FieldCode } from '../../functions/domain/messages/fields';
 import type { ApiErrorBody, DossierView, ProgrammeItem, ProgrammesView, StatusView } from '../../functions/shared/contracts';
+import type { WithdrawalTerms } from '../../functions/domain/dossier/withdrawal';
 import { apiText, currentLang, t } from './i18n';
 import { session } from './session';
 
 /** The API's answers: one contract with the handlers (functions/shared/contracts.ts). */
-export type Dossier = DossierView;
+export type Dossier = DossierView & {
+  /** GET /api/dossier, enrolled dossiers: what withdrawing now would mean (functions/domain/dossier/withdrawal.ts). */
+  withdrawalTerms?: WithdrawalTerms;
+};
 export type ServiceStatus = StatusView;
 export type Programme = ProgrammeItem;
 export type * from '../../functions/shared/contracts';

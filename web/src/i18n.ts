@@ -304,6 +304,25 @@ const fr = {
 
   notFoundTitle: 'Page introuvable',
   notFoundText: 'Cette adresse ne correspond à aucune page du service.',
+
+  // Withdrawal from the done page (functions/domain/dossier/withdrawal.ts decides; GET /api/dossier `withdrawalTerms` tells)
+  withdrawHeading: 'Se désister',
+  withdrawIntro: 'Vous renoncez à votre inscription pour cette année universitaire ? Vous pouvez vous désister en ligne.',
+  withdrawStart: 'Me désister',
+  withdrawConfirmHeading: 'Confirmer votre désistement',
+  withdrawIfYouConfirm: 'Si vous confirmez :',
+  withdrawEnds: 'votre inscription prend fin et vos certificats ne sont plus valables',
+  withdrawRefundNow: (amount: string, retention: string) =>
+    `vous êtes remboursé(e) de ${amount} (ce que vous avez payé, moins ${retention} retenus par l’université) : le remboursement part aussitôt sur la carte bancaire utilisée`,
+  withdrawRefundOffice: (amount: string, retention: string) => `le service comptable vous rembourse ${amount} (ce que vous avez payé, moins ${retention} retenus par l’université)`,
+  withdrawNoRefund: 'aucun remboursement n’est dû',
+  withdrawRefundDecided: (amount: string, day: string) => `l’année universitaire a commencé le ${day} : la scolarité décide du remboursement, au plus ${amount}, et vous l’annonce par e-mail`,
+  withdrawInstalments: 'les échéances qui n’ont pas encore été prélevées sont annulées',
+  withdrawFinal: 'Ce choix est définitif.',
+  withdrawReason: 'Motif de votre désistement',
+  withdrawReasonHint: 'Par exemple : admission dans un autre établissement.',
+  withdrawConfirm: 'Confirmer mon désistement',
+  withdrawKeep: 'Annuler, je reste inscrit(e)',
 };
 
 export type Dict = typeof fr;
@@ -579,6 +598,24 @@ const en: Dict = {
 
   notFoundTitle: 'Page not found',
   notFoundText: 'This address does not match any page of the service.',
+
+  withdrawHeading: 'Withdraw',
+  withdrawIntro: 'Giving up your enrollment for this academic year? You can withdraw online.',
+  withdrawStart: 'Withdraw',
+  withdrawConfirmHeading: 'Confirm your withdrawal',
+  withdrawIfYouConfirm: 'If you confirm:',
+  withdrawEnds: 'your enrollment ends and your certificates are no longer valid',
+  withdrawRefundNow: (amount: string, retention: string) =>
+    `you are refunded ${amount} (what you paid, less ${retention} kept by the university): the refund goes at once to the bank card you paid with`,
+  withdrawRefundOffice: (amount: string, retention: string) => `the university's accounting office refunds you ${amount} (what you paid, less ${retention} kept by the university)`,
+  withdrawNoRefund: 'nothing is owed back to you',
+  withdrawRefundDecided: (amount: string, day: string) => `the academic year started on ${day}: the scolarité office decides on a refund, at most ${amount}, and tells you by e-mail`,
+  withdrawInstalments: 'the parts not charged yet are cancelled',
+  withdrawFinal: 'This choice is final.',
+  withdrawReason: 'Why are you withdrawing?',
+  withdrawReasonHint: 'For example: admitted to another university.',
+  withdrawConfirm: 'Confirm my withdrawal',
+  withdrawKeep: 'Cancel, I stay enrolled',
 };
 
 /** Both languages' texts (test/unit/web-typography.test.ts checks their typography, test/unit/cvec-prose.test.ts their CVEC prose). */

@@ -11,9 +11,11 @@ import { logger } from '../../shared/logger';
 import { admissionFromItem, admissionKey, unchangedSince, type Admission } from './admissions';
 import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
 import { instalmentIndexItems } from './instalments';
+import { refundRetryIndexItems } from './refund-retries';
 import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
+import { ineLookupItems } from './ine-lookup';
 import { statsStamp } from './stats';
 
 /**
@@ -137,8 +139,8 @@ export async function saveDossier(next: Dossier, before: Dossier, now: Date, ext
     ConditionExpression: 'dossier.version = :v',
     ExpressionAttributeValues: { ':v': next.version },
   };
-  // The operators' queue of documents to review follows the dossier in the same transaction.
-  const items = [...extra, ...reviewQueueItems(before, saved)];
+  // The operators' queue of documents to review and their INE lookup follow the dossier in the same transaction.
+  const items = [...extra, ...reviewQueueItems(before, saved), ...ineLookupItems(before, saved, now)];
   if (items.length === 0) await ddb.send(new PutCommand(put));
   else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
   return saved;
@@ -228,7 +230,7 @@ export async function mutateDossier(id: string, change: (current: Dossier) => Pr
     if (mutation.dossier === current) return current;
     try {
       const audits = movementAudits(current, mutation.dossier, mutation.actor ?? 'service', now);
-      const indexes = instalmentIndexItems(dossierPk(id), current, mutation.dossier);
+      const indexes = [...instalmentIndexItems(dossierPk(id), current, mutation.dossier), ...refundRetryIndexItems(dossierPk(id), current, mutation.dossier)];
       return await saveDossier({ ...mutation.dossier, version: current.version }, current, now, [...(mutation.extra ?? []), ...audits, ...indexes]);
     } catch (err) {
       if (!isConditionFailure(err) && !isWriteConflict(err)) throw err;

@@ -37,6 +37,8 @@ export const KEY_PREFIXES = {
   statsApplied: 'STATSAPPLIED#',
   /** Powertools idempotency records (the mailer's sent jobs). */
   idempotency: 'IDEMPOTENCY#',
+  /** Dossiers by INE, for the operators' search (functions/adapters/dynamo/ine-lookup.ts). */
+  ine: 'INE#',
 } as const;
 
 export type ItemKind = keyof typeof KEY_PREFIXES;

@@ -118,6 +118,8 @@ export const PaymentAnomalyReason = z.enum([
   'refund_failed',
   /** A refund of fees paid at the desk: the accounting office makes it (./withdrawal.ts). */
   'refund_at_office',
+  /** Stripe never accepted a refund, even after every scheduled retry (./withdrawal.ts `claimRefundRetries`): an operator checks Stripe and refunds by hand. */
+  'refund_unsent',
 ]);
 export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
 
@@ -181,6 +183,11 @@ export const Refund = z.object({
   reason: z.optional(z.string()),
   settledAt: z.optional(z.string()),
   failureReason: z.optional(z.string()),
+  /** Times the RefundRetry job sent it again (Stripe had not accepted it), and when it last did. */
+  retries: z.optional(z.number().check(z.int(), z.nonnegative())),
+  retriedAt: z.optional(z.string()),
+  /** When its retries were spent: listed for the operators (`refund_unsent`), no longer retried. */
+  escalatedAt: z.optional(z.string()),
 });
 export type Refund = z.infer<typeof Refund>;
 

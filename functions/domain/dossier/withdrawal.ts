@@ -129,6 +129,33 @@ export function refundSummary(d: Dossier): { amountCents: number; status: Refund
   return { amountCents: group.reduce((sum, r) => sum + r.amountCents, 0), status };
 }
 
+/**
+ * What withdrawing at `at` means for the dossier, shown to the student before confirming (GET
+ * /api/dossier `withdrawalTerms`) and applied by `requestWithdrawal`, so the page and the decision
+ * never disagree. `immediate`: before the academic year's start, `refundCents` is refunded at once;
+ * after it, a supervisor decides, `refundCents` at most.
+ */
+export interface WithdrawalTerms {
+  immediate: boolean;
+  refundCents: number;
+  retentionCents: number;
+  /** The academic year's start: the instant, and its day (YYYY-MM-DD) in the university's zone. */
+  academicYearStart: string;
+  academicYearStartsOn: string;
+}
+
+export function withdrawalTerms(d: Dossier, at: string, rules: WithdrawalRules): WithdrawalTerms {
+  const start = academicYearStart(d.academicYear, rules);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    immediate: Date.parse(at) < start.getTime(),
+    refundCents: refundableCents(d, { retention: true }, rules),
+    retentionCents: rules.retentionCents,
+    academicYearStart: start.toISOString(),
+    academicYearStartsOn: `${d.academicYear.slice(0, 4)}-${pad(rules.academicYearStart.month)}-${pad(rules.academicYearStart.day)}`,
+  };
+}
+
 export interface RefundingOutcome {
   dossier: Dossier;
   /** The refunds this change recorded (none: nothing to refund, or nothing changed). */
@@ -149,13 +176,12 @@ export function requestWithdrawal(d: Dossier, data: { reason: string; at: string
   // Parts not charged yet are dropped; while one is being charged, the withdrawal waits
   // (`payment_processing`): the withdrawal and that charge never both go through.
   d = cancelUnchargedInstalments(d, data.at);
-  const beforeStart = Date.parse(data.at) < academicYearStart(d.academicYear, rules).getTime();
+  const terms = withdrawalTerms(d, data.at, rules);
   const withdrawal = { reason: data.reason, requestedAt: data.at };
-  if (!beforeStart) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal }, refunds: [] };
+  if (!terms.immediate) return { dossier: { ...transition(d, 'withdrawal_requested'), withdrawal }, refunds: [] };
   const withdrawn: Dossier = { ...transition(d, 'withdrawn'), withdrawal: { ...withdrawal, decision: 'automatic', decidedAt: data.at }, withdrawnAt: data.at };
-  const amountCents = refundableCents(d, { retention: true }, rules);
-  if (amountCents === 0 && amountPaidCents(d) === 0) return { dossier: withdrawn, refunds: [] };
-  return withRefunds(withdrawn, { cause: 'withdrawal', amountCents, at: data.at });
+  if (terms.refundCents === 0 && amountPaidCents(d) === 0) return { dossier: withdrawn, refunds: [] };
+  return withRefunds(withdrawn, { cause: 'withdrawal', amountCents: terms.refundCents, at: data.at });
 }
 
 /**
@@ -226,7 +252,7 @@ export interface RefundEventOutcome {
 }
 
 /** The anomaly that lists a refund for the operators (failed, or to make at the desk). */
-export function refundAnomaly(d: Dossier, r: Refund, reason: 'refund_failed' | 'refund_at_office', o: { eventId?: string; at: string }): PaymentAnomaly {
+export function refundAnomaly(d: Dossier, r: Refund, reason: 'refund_failed' | 'refund_at_office' | 'refund_unsent', o: { eventId?: string; at: string }): PaymentAnomaly {
   return {
     reason,
     eventId: o.eventId ?? `${r.id}#${reason}`,
@@ -284,5 +310,72 @@ export function recordRefundRefused(d: Dossier, refundId: string, data: { code: 
  * timeout, so a concurrent request still sending it is not doubled.
  */
 export function refundsToResend(d: Dossier, now: Date, afterMs: number): Refund[] {
-  return (d.refunds ?? []).filter((r) => r.status === 'requested' && now.getTime() - Date.parse(r.requestedAt) >= afterMs);
+  return (d.refunds ?? []).filter((r) => r.status === 'requested' && !r.escalatedAt && now.getTime() - Date.parse(r.requestedAt) >= afterMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled retries of refunds Stripe never accepted (the RefundRetry job)
+
+/** How refunds Stripe never accepted are sent again (config/refunds.ts). */
+export interface RefundRetryPolicy {
+  /** The first retry this long after the refund was recorded; each next one twice as long after the last. */
+  firstRetryAfterMinutes: number;
+  /** Retries before the refund is handed to the operators (`refund_unsent`). */
+  maxRetries: number;
+}
+
+/**
+ * When a card refund still waiting for Stripe's acceptance (`requested`: no Stripe id) is next
+ * due to be sent again: the first retry `firstRetryAfterMinutes` after it was recorded, then
+ * doubling; once `maxRetries` are spent, when it is handed to the operators. Undefined: nothing to do.
+ */
+export function refundRetryDueAt(r: Refund, p: RefundRetryPolicy): Date | undefined {
+  if (r.status !== 'requested' || r.method !== 'card' || r.escalatedAt) return undefined;
+  const retries = r.retries ?? 0;
+  return new Date(Date.parse(r.retriedAt ?? r.requestedAt) + p.firstRetryAfterMinutes * 60_000 * 2 ** retries);
+}
+
+/** The dossier's earliest retry due (its place in the job's index), undefined when none waits. */
+export function nextRefundRetryAt(d: Dossier, p: RefundRetryPolicy): Date | undefined {
+  const due = (d.refunds ?? []).map((r) => refundRetryDueAt(r, p)?.getTime()).filter((t): t is number => t !== undefined);
+  return due.length ? new Date(Math.min(...due)) : undefined;
+}
+
+/** The refund record alone: a retry's bookkeeping moves no money, so the ledger line stays as it is. */
+const withRefundRecord = (d: Dossier, r: Refund): Dossier => ({ ...d, refunds: (d.refunds ?? []).map((x) => (x.id === r.id ? r : x)) });
+
+export interface RefundRetryClaim {
+  dossier: Dossier;
+  /** Claimed for sending now, each under its own idempotency key (`refundIdempotencyKey`): a retry never refunds twice. */
+  toSend: Refund[];
+  /** Retries spent: the anomaly to list for the operators. */
+  escalated: { refund: Refund; anomaly: PaymentAnomaly }[];
+}
+
+/**
+ * The retries due at `now`, claimed in the dossier's transaction: each due refund counts one more
+ * retry (`retries`, `retriedAt`) before it is sent, so of concurrent job runs only the one whose
+ * write lands sends it, and a run that dies after its claim is retried later, not at once. A
+ * refund whose retries are spent is not sent again: it is `escalatedAt` and listed for the
+ * operators (it stays `requested`: should Stripe's confirmation still arrive, it applies).
+ */
+export function claimRefundRetries(d: Dossier, now: Date, p: RefundRetryPolicy): RefundRetryClaim {
+  let dossier = d;
+  const toSend: Refund[] = [];
+  const escalated: RefundRetryClaim['escalated'] = [];
+  const at = now.toISOString();
+  for (const r of d.refunds ?? []) {
+    const due = refundRetryDueAt(r, p);
+    if (!due || due.getTime() > now.getTime()) continue;
+    if ((r.retries ?? 0) >= p.maxRetries) {
+      const next: Refund = { ...r, escalatedAt: at };
+      dossier = withRefundRecord(dossier, next);
+      escalated.push({ refund: next, anomaly: refundAnomaly(d, next, 'refund_unsent', { at }) });
+      continue;
+    }
+    const next: Refund = { ...r, retries: (r.retries ?? 0) + 1, retriedAt: at };
+    dossier = withRefundRecord(dossier, next);
+    toSend.push(next);
+  }
+  return { dossier, toSend, escalated };
 }

@@ -206,9 +206,13 @@ const RAW = {
     fr: "Ce curseur de pagination n'est pas valide : reprenez la recherche depuis le début.",
     en: 'This pagination cursor is not valid: start the search again.',
   },
+  search_ine_invalid: {
+    fr: "Ce numéro a la forme d'un INE, mais ce n'est pas un INE valide (clé de contrôle ou lettre-clé fausse) : vérifiez chaque caractère.",
+    en: 'This number has the shape of an INE but is not a valid one (wrong check character or key letter): check each character.',
+  },
   search_criteria_required: {
-    fr: 'Indiquez un identifiant, un nom (au moins 2 lettres) ou un numéro de dossier, ou bien un statut.',
-    en: 'Give an identifier, a name (at least 2 letters) or a file number, or else a status.',
+    fr: 'Indiquez un identifiant, un INE, un nom (au moins 2 lettres) ou un numéro de dossier, ou bien un statut.',
+    en: 'Give an identifier, an INE, a name (at least 2 letters) or a file number, or else a status.',
   },
 
   // ---- dossier and payment

@@ -10,6 +10,7 @@ import { dashboard } from './pages/dashboard';
 import { dossier } from './pages/dossier';
 import { dossiers } from './pages/dossiers';
 import { importPage } from './pages/import';
+import { anomaliesPage, overduePage } from './pages/money';
 import { correctionsQueue, documentsQueue, supportInbox } from './pages/queues';
 import { service } from './pages/service';
 import { context, interceptLinks, leave, match, navigate, setRenderer, type Page } from './router';
@@ -23,6 +24,9 @@ const routes: { path: string; page: Page; label?: Parameters<typeof t>[0]; super
   { path: '/gestion/corrections', page: correctionsQueue, label: 'corrections' },
   { path: '/gestion/service', page: service, label: 'service', supervisor: true },
   { path: '/gestion/import', page: importPage, label: 'import', supervisor: true },
+  // Reached from the dashboard's tiles.
+  { path: '/gestion/anomalies', page: anomaliesPage },
+  { path: '/gestion/echeances', page: overduePage },
 ];
 
 const main = document.getElementById('main')!;

@@ -1,7 +1,8 @@
 /** Shared bits of the console's pages: headings, tables, status text, forms with a result line. */
 import { ApiError } from './api';
 import { h } from './dom';
-import { t } from './i18n';
+import type { StatusView } from '../../../functions/shared/contracts';
+import { locale, t } from './i18n';
 
 export function table(caption: string, head: string[], rows: (Node | string | number)[][]): HTMLElement {
   return h(
@@ -47,4 +48,14 @@ export function select(name: string, options: [string, string][], value = ''): H
   return el;
 }
 
-export const euros = (cents: number, locale: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+let zone: Promise<string> | undefined;
+/** The university's time zone (the stage's calendar, from GET /api/status): the console shows instants in it. */
+export function timeZone(): Promise<string> {
+  zone ??= fetch('/api/status')
+    .then((r) => r.json() as Promise<StatusView>)
+    .then((s) => s.timeZone);
+  return zone;
+}
+
+/** A calendar day of the API (YYYY-MM-DD, already in the university's zone), e.g. "5 nov. 2026". */
+export const formatDay = (day: string) => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));

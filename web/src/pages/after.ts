@@ -2,12 +2,13 @@
 import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
-import { onSubmit, radios, showErrors, value } from '../forms';
+import { check, onSubmit, radios, showErrors, textArea, value } from '../forms';
 import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
-import type { Page } from '../router';
+import type { Page, PageContext } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
 import { instalmentsConfig } from '../../../config/instalments';
 import { instalmentSchedule, instalmentsAllowed } from '../../../functions/domain/dossier/instalments';
+import { WithdrawalBody } from '../../../functions/domain/schemas';
 import { certificatesBlock } from './certificates';
 import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
 
@@ -97,7 +98,14 @@ export const summary: Page = {
             ]),
           ]
         : [];
-      return [heading(tr.withdrawalTitle), notice('info', h('p', {}, d.status === 'withdrawn' ? tr.withdrawnDossier : tr.withdrawalRequested)), ...refund, ...dossierSections(d, p, tr, false)];
+      const ledger = movementsBlock(d, tr);
+      return [
+        heading(tr.withdrawalTitle),
+        notice('info', h('p', {}, d.status === 'withdrawn' ? tr.withdrawnDossier : tr.withdrawalRequested)),
+        ...refund,
+        ...(ledger ? [ledger] : []),
+        ...dossierSections(d, p, tr, false),
+      ];
     }
 
     if (d.status === 'cancelled') {
@@ -247,6 +255,56 @@ function movementsBlock(d: Dossier, tr: Dict): HTMLElement | null {
   return h('section', {}, h('h2', {}, tr.movementsHeading), summaryList(rows));
 }
 
+/**
+ * Withdrawing (SPEC "Withdrawal and refunds"): a button, then a confirmation saying what it means
+ * — the refund at once, or a supervisor's decision, with the amount — as the API's
+ * `withdrawalTerms` tells (the rule that decides is functions/domain/dossier/withdrawal.ts), and
+ * the reason. Confirmed, the page the dossier now belongs on shows the outcome.
+ */
+function withdrawBlock(d: Dossier, tr: Dict, ctx: PageContext): HTMLElement | null {
+  const terms = d.withdrawalTerms;
+  if (!terms) return null;
+  const amount = formatMoney(terms.refundCents);
+  const retention = formatMoney(terms.retentionCents);
+  const refundLine = !terms.immediate
+    ? tr.withdrawRefundDecided(amount, formatDay(terms.academicYearStartsOn))
+    : terms.refundCents === 0
+      ? tr.withdrawNoRefund
+      : d.payment.method === 'office'
+        ? tr.withdrawRefundOffice(amount, retention)
+        : tr.withdrawRefundNow(amount, retention);
+  const unchargedParts = (d.payment.instalments ?? []).some((x) => x.status === 'scheduled' || x.status === 'failed' || x.status === 'overdue');
+  const start = h('button', { class: 'button button--secondary', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'withdraw-confirm' }, tr.withdrawStart);
+  const keep = h('button', { class: 'button button--secondary', type: 'button' }, tr.withdrawKeep);
+  const title = h('h3', { id: 'withdraw-confirm-title', tabindex: '-1' }, tr.withdrawConfirmHeading);
+  const form = h(
+    'form',
+    { class: 'form', method: 'post', action: location.pathname, id: 'withdraw-confirm', hidden: true, 'aria-labelledby': 'withdraw-confirm-title' },
+    title,
+    h('p', {}, tr.withdrawIfYouConfirm),
+    h('ul', {}, h('li', {}, tr.withdrawEnds), h('li', {}, refundLine), unchargedParts ? h('li', {}, tr.withdrawInstalments) : null),
+    notice('warning', h('p', {}, h('strong', {}, tr.withdrawFinal))),
+    textArea({ name: 'reason', label: tr.withdrawReason, hint: tr.withdrawReasonHint, rows: 3 }),
+    h('div', { class: 'actions' }, button(tr.withdrawConfirm), keep),
+  );
+  const open = (yes: boolean) => {
+    form.hidden = !yes;
+    start.hidden = yes;
+    start.setAttribute('aria-expanded', String(yes));
+    (yes ? title : start).focus();
+  };
+  start.addEventListener('click', () => open(true));
+  keep.addEventListener('click', () => open(false));
+  onSubmit(form, {
+    check: () => check(WithdrawalBody, { reason: value(form, 'reason') }),
+    async send() {
+      const after = await api<Dossier>('POST', '/dossier/withdrawal', { reason: value(form, 'reason') });
+      ctx.navigate(destinationFor(after), { replace: true });
+    },
+  });
+  return h('section', { class: 'withdraw' }, h('h2', {}, tr.withdrawHeading), h('p', {}, tr.withdrawIntro), start, form);
+}
+
 export const done: Page = {
   title: (tr) => tr.doneTitle,
   student: true,
@@ -268,6 +326,7 @@ export const done: Page = {
       movementsBlock(d, tr),
       await certificatesBlock(tr),
       scolariteBlock(p, tr),
+      withdrawBlock(d, tr, ctx),
     ].filter((x): x is HTMLElement => x !== null);
   },
 };

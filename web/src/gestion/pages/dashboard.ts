@@ -1,10 +1,10 @@
-import { STATUS_LABELS } from '../../../../functions/domain/labels';
+import { formatEuros, STATUS_LABELS } from '../../../../functions/domain/labels';
 import { api } from '../api';
 import { perHourChart } from '../chart';
 import { h } from '../dom';
 import { lang, locale, t } from '../i18n';
 import type { Page } from '../router';
-import { euros, table } from '../ui';
+import { table } from '../ui';
 
 /** Seconds between refreshes of the dashboard (polling GET /api/admin/stats). */
 export const REFRESH_SECONDS = 5;
@@ -26,15 +26,15 @@ function view(stats: Stats): Node[] {
     ['documentsToReview', '/gestion/pieces'],
     ['correctionsPending', '/gestion/corrections'],
     ['supportRequests', '/gestion/assistance'],
-    ['anomalies', undefined],
-    ['instalmentsOverdue', undefined],
+    ['anomalies', '/gestion/anomalies'],
+    ['instalmentsOverdue', '/gestion/echeances'],
   ];
   return [
     h(
       'section',
       { class: 'cards', 'aria-label': t('dashboard') },
       h('div', { class: 'card' }, h('p', { class: 'card-label' }, t('enrolled')), h('p', { class: 'card-value', 'data-testid': 'enrolled' }, String(stats.byStatus.enrolled ?? 0))),
-      h('div', { class: 'card' }, h('p', { class: 'card-label' }, t('collected')), h('p', { class: 'card-value', 'data-testid': 'collected' }, euros(stats.collectedCents, locale()))),
+      h('div', { class: 'card' }, h('p', { class: 'card-label' }, t('collected')), h('p', { class: 'card-value', 'data-testid': 'collected' }, formatEuros(stats.collectedCents, lang()))),
     ),
     h('h2', {}, t('toHandle')),
     h(

@@ -1,10 +1,12 @@
-import { formatEuros, paymentMethodLabel } from '../../../../functions/domain/labels';
+import { formatEuros, formatInstant, paymentMethodLabel } from '../../../../functions/domain/labels';
+import type { AdminDossierView } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
-import { lang, locale, t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { Page } from '../router';
-import { labelled, resultLine, select } from '../ui';
+import { labelled, resultLine, select, timeZone } from '../ui';
 import { statusName } from './dossiers';
+import { moneySection, refundForm } from './money';
 
 interface DocItem {
   kind: string;
@@ -24,6 +26,17 @@ interface AuditItem {
 
 const STEP_KEYS = { identity: 'stepIdentity', ine: 'stepIne', situation: 'stepSituation', cvec: 'stepCvec', programme: 'stepProgramme' } as const;
 
+/**
+ * After an action the page is drawn again and the button pressed is gone: the outcome is written
+ * in the status line at the top of the dossier and focus moves there, so keyboard and screen-reader
+ * users land on it.
+ */
+function announce(text: string): void {
+  const line = h('p', { id: 'action-result', role: 'status', class: 'result ok', tabindex: -1 }, text);
+  document.getElementById('action-result')?.replaceWith(line);
+  line.focus();
+}
+
 /** A form for one admin action: its fields, a submit button, the result line; re-renders on success. */
 function actionForm(title: string, fields: HTMLElement[], run: () => Promise<unknown>, rerender: () => Promise<void>, o: { id?: string } = {}): HTMLElement {
   const result = resultLine();
@@ -40,7 +53,7 @@ function actionForm(title: string, fields: HTMLElement[], run: () => Promise<unk
           await run();
           await rerender();
           result.ok();
-          document.getElementById('action-result')?.replaceWith(h('p', { id: 'action-result', role: 'status', class: 'result ok' }, `${title} : ${t('done2')}`));
+          announce(`${title} : ${t('done2')}`);
         } catch (err) {
           result.fail(err);
         } finally {
@@ -74,7 +87,7 @@ export const dossier: Page = async (ctx) => {
   const post = (suffix: string, body?: unknown) => api('POST', `${path}${suffix}`, body);
 
   const render = async () => {
-    const d = await api<any>('GET', path);
+    const [d, zone] = await Promise.all([api<AdminDossierView>('GET', path), timeZone()]);
     const name = `${d.student.usageName ?? d.student.lastName} ${d.student.firstName}`;
     title = `${t('dossier')} — ${name}`;
     const docs = (d.documents ?? []) as DocItem[];
@@ -117,7 +130,7 @@ export const dossier: Page = async (ctx) => {
       ),
       h('p', { id: 'action-result', role: 'status' }),
       h('h2', {}, t('steps')),
-      h('ul', { class: 'steps' }, ...Object.entries(STEP_KEYS).map(([k, key]) => h('li', {}, h('strong', {}, t(key)), ' : ', stepSummary(d.steps[k] ?? {})))),
+      h('ul', { class: 'steps' }, ...Object.entries(STEP_KEYS).map(([k, key]) => h('li', {}, h('strong', {}, t(key)), ' : ', stepSummary(d.steps[k as keyof typeof STEP_KEYS] ?? {})))),
       h('h2', {}, t('docs')),
       docs.length === 0
         ? h('p', {}, '—')
@@ -149,6 +162,7 @@ export const dossier: Page = async (ctx) => {
             }),
           ),
       preview,
+      await moneySection(d, refundForm(d, path, render, announce)),
       h('h2', {}, t('actions')),
       h(
         'div',
@@ -169,7 +183,7 @@ export const dossier: Page = async (ctx) => {
         actionForm(t('provisionalIne'), [], () => post('/provisional-ine'), render),
         actionForm(t('resend'), [], () => post('/resend-mail'), render),
         actionForm(t('cancel'), [cancelReason.el], () => post('/cancel', { reason: cancelReason.input.value }), render),
-        // Refunds (POST …/refund, supervisor) and instalment actions: wired here once their routes land (issue 14).
+        // The refund decision (supervisors) sits in the money section, next to the withdrawal it decides.
       ),
       h('h2', {}, t('audit')),
       audit.length === 0
@@ -177,7 +191,7 @@ export const dossier: Page = async (ctx) => {
         : h(
             'ol',
             { class: 'timeline' },
-            ...audit.map((a) => h('li', {}, h('time', { datetime: a.at }, new Date(a.at).toLocaleString(locale())), ` — ${a.action} — ${a.actor}${a.reason ? ` — ${a.reason}` : ''}`)),
+            ...audit.map((a) => h('li', {}, h('time', { datetime: a.at }, formatInstant(a.at, lang(), zone, 'short')), ` — ${a.action} — ${a.actor}${a.reason ? ` — ${a.reason}` : ''}`)),
           ),
     );
   };

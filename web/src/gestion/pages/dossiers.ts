@@ -17,7 +17,7 @@ interface SearchItem {
 
 export const statusName = (s: string) => (s === 'no_dossier' ? t('noDossier') : (STATUS_LABELS[s as keyof typeof STATUS_LABELS]?.[lang()] ?? s));
 
-/** Search: by name, identifier or dossier id (`q`), by status; the programme narrows the matches shown. */
+/** Search: by name, identifier, INE or dossier id (`q`, functions/admin/search-dossiers.ts), by status; the programme narrows the matches shown. */
 export const dossiers: Page = async (ctx) => {
   const q = ctx.query.get('q') ?? '';
   const status = ctx.query.get('status') ?? '';

@@ -1,0 +1,59 @@
+import type { Context } from 'aws-lambda';
+import { dossiersWithRefundRetriesDue } from '../adapters/dynamo/refund-retries';
+import { retryUnsentRefunds } from '../payments/refunds';
+import { observedJob } from '../shared/job';
+import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
+
+/**
+ * RefundRetry — run every few minutes by EventBridge Scheduler (Europe/Paris; functions/routes.ts,
+ * numbers in config/refunds.ts) with `{scheduledFor}`: sends again the refunds Stripe never
+ * accepted (the request that recorded them met a network error or a 5xx), under each refund's own
+ * idempotency key, and hands those whose retries are spent to the operators
+ * (functions/payments/refunds.ts `retryUnsentRefunds`). The dossiers come from a sparse index
+ * (functions/adapters/dynamo/refund-retries.ts), never a scan. Running it twice, or several runs at
+ * once, refunds nothing twice: each retry is claimed in the dossier's transaction before it is sent.
+ */
+const PARALLEL = 4;
+const TIME_RESERVE_MS = 15_000;
+
+export interface RefundRetryRunOutcome {
+  dossiers: number;
+  sent: number;
+  unsent: number;
+  escalated: number;
+  failed: number;
+  outOfTime: boolean;
+}
+
+export const handler = observedJob(async (event: { scheduledFor?: string } | undefined, context: Context): Promise<RefundRetryRunOutcome> => {
+  const at = event?.scheduledFor ? new Date(event.scheduledFor) : new Date();
+  const now = Number.isNaN(at.getTime()) ? new Date() : at;
+  const outcome: RefundRetryRunOutcome = { dossiers: 0, sent: 0, unsent: 0, escalated: 0, failed: 0, outOfTime: false };
+  const batch: string[] = [];
+  const flush = async () => {
+    for (const r of await Promise.allSettled(batch.splice(0).map((id) => retryUnsentRefunds(id, now)))) {
+      if (r.status === 'rejected') {
+        outcome.failed++;
+        logger.error('Refund retry failed; the next run tries again', { error: (r.reason as Error).message });
+        continue;
+      }
+      outcome.sent += r.value.sent;
+      outcome.unsent += r.value.unsent;
+      outcome.escalated += r.value.escalated;
+    }
+  };
+  for await (const dossierId of dossiersWithRefundRetriesDue(now)) {
+    outcome.dossiers++;
+    batch.push(dossierId);
+    if (batch.length >= PARALLEL) await flush();
+    if (context?.getRemainingTimeInMillis && context.getRemainingTimeInMillis() < TIME_RESERVE_MS) {
+      outcome.outOfTime = true;
+      break;
+    }
+  }
+  await flush();
+  if (outcome.escalated > 0) countMetric(METRIC.paymentAnomalies, outcome.escalated);
+  logger.info('Refund retries', { ...outcome });
+  return outcome;
+});
