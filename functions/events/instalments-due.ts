@@ -3,7 +3,7 @@ import { instalmentsConfig } from '../../config/instalments';
 import { dossiersWithChargesDue } from '../adapters/dynamo/instalments';
 import { localDate } from '../domain/dossier';
 import { chargeDueParts } from '../payments/instalment-charges';
-import { observedJob } from '../shared/job';
+import { observedJob, scheduledTime, sweepDossiers } from '../shared/job';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 
@@ -28,31 +28,21 @@ export interface InstalmentsDueOutcome {
 }
 
 export const handler = observedJob(async (event: { scheduledFor?: string } | undefined, context: Context): Promise<InstalmentsDueOutcome> => {
-  const at = event?.scheduledFor ? new Date(event.scheduledFor) : new Date();
-  const now = Number.isNaN(at.getTime()) ? new Date() : at;
+  const now = scheduledTime(event);
   const outcome: InstalmentsDueOutcome = { day: localDate(now, instalmentsConfig), dossiers: 0, started: 0, declined: 0, skipped: 0, failed: 0, outOfTime: false };
-  const batch: string[] = [];
-  const flush = async () => {
-    const results = await Promise.allSettled(batch.splice(0).map((id) => chargeDueParts(id, now)));
-    for (const r of results) {
-      if (r.status === 'rejected') {
-        outcome.failed++;
-        logger.error('Instalment charge failed; the next run retries it', { error: (r.reason as Error).message });
-        continue;
-      }
-      for (const s of r.value) outcome[s]++;
-    }
-  };
-  for await (const dossierId of dossiersWithChargesDue(outcome.day)) {
-    outcome.dossiers++;
-    batch.push(dossierId);
-    if (batch.length >= PARALLEL) await flush();
-    if (context?.getRemainingTimeInMillis && context.getRemainingTimeInMillis() < TIME_RESERVE_MS) {
-      outcome.outOfTime = true;
-      break;
-    }
-  }
-  await flush();
+  const swept = await sweepDossiers(dossiersWithChargesDue(outcome.day), (id) => chargeDueParts(id, now), {
+    parallel: PARALLEL,
+    reserveMs: TIME_RESERVE_MS,
+    context,
+    onResult: (steps) => {
+      for (const s of steps) outcome[s]++;
+    },
+    onFailure: (error) => {
+      outcome.failed++;
+      logger.error('Instalment charge failed; the next run retries it', { error: error.message });
+    },
+  });
+  Object.assign(outcome, swept);
   if (outcome.started + outcome.declined > 0) countMetric(METRIC.instalmentCharges, outcome.started + outcome.declined);
   logger.info('Instalments due charged', { ...outcome });
   return outcome;

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { dossiersWithRefundRetriesDue } from '../adapters/dynamo/refund-retries';
 import { retryUnsentRefunds } from '../payments/refunds';
-import { observedJob } from '../shared/job';
+import { observedJob, scheduledTime, sweepDossiers } from '../shared/job';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 
@@ -27,32 +27,23 @@ export interface RefundRetryRunOutcome {
 }
 
 export const handler = observedJob(async (event: { scheduledFor?: string } | undefined, context: Context): Promise<RefundRetryRunOutcome> => {
-  const at = event?.scheduledFor ? new Date(event.scheduledFor) : new Date();
-  const now = Number.isNaN(at.getTime()) ? new Date() : at;
+  const now = scheduledTime(event);
   const outcome: RefundRetryRunOutcome = { dossiers: 0, sent: 0, unsent: 0, escalated: 0, failed: 0, outOfTime: false };
-  const batch: string[] = [];
-  const flush = async () => {
-    for (const r of await Promise.allSettled(batch.splice(0).map((id) => retryUnsentRefunds(id, now)))) {
-      if (r.status === 'rejected') {
-        outcome.failed++;
-        logger.error('Refund retry failed; the next run tries again', { error: (r.reason as Error).message });
-        continue;
-      }
-      outcome.sent += r.value.sent;
-      outcome.unsent += r.value.unsent;
-      outcome.escalated += r.value.escalated;
-    }
-  };
-  for await (const dossierId of dossiersWithRefundRetriesDue(now)) {
-    outcome.dossiers++;
-    batch.push(dossierId);
-    if (batch.length >= PARALLEL) await flush();
-    if (context?.getRemainingTimeInMillis && context.getRemainingTimeInMillis() < TIME_RESERVE_MS) {
-      outcome.outOfTime = true;
-      break;
-    }
-  }
-  await flush();
+  const swept = await sweepDossiers(dossiersWithRefundRetriesDue(now), (id) => retryUnsentRefunds(id, now), {
+    parallel: PARALLEL,
+    reserveMs: TIME_RESERVE_MS,
+    context,
+    onResult: (r) => {
+      outcome.sent += r.sent;
+      outcome.unsent += r.unsent;
+      outcome.escalated += r.escalated;
+    },
+    onFailure: (error) => {
+      outcome.failed++;
+      logger.error('Refund retry failed; the next run tries again', { error: error.message });
+    },
+  });
+  Object.assign(outcome, swept);
   if (outcome.escalated > 0) countMetric(METRIC.paymentAnomalies, outcome.escalated);
   logger.info('Refund retries', { ...outcome });
   return outcome;
