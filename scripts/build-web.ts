@@ -115,16 +115,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
   });
 
   const outputs = result.outputFiles.map((f) => ({ name: relative(outDir, f.path), contents: f.contents }));
-  const script = outputs.find((o) => o.name.endsWith('.js'))!.name;
-  const stylesheet = outputs.find((o) => o.name.endsWith('.css'))!.name;
-  const gz = (name: string) => gzipSync(outputs.find((o) => o.name === name)!.contents, { level: 9 }).length;
-  const gzipBytes = { js: gz(script), css: gz(stylesheet), total: 0 };
-  gzipBytes.total = gzipBytes.js + gzipBytes.css;
-
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const figure = `web bundle: JS ${kb(gzipBytes.js)} + CSS ${kb(gzipBytes.css)} = ${kb(gzipBytes.total)} gzipped (budget ${kb(BUDGET_BYTES)})`;
-  if (gzipBytes.total > BUDGET_BYTES) throw new Error(`${figure}: over budget`);
-  options.log?.(figure);
+  const { script, stylesheet, gzipBytes } = withinBudget(outputs, 'web bundle', BUDGET_BYTES, options);
 
   const html = readFileSync(join(webSrc, 'index.html'), 'utf8').replaceAll('{{script}}', `/${script}`).replaceAll('{{stylesheet}}', `/${stylesheet}`);
   const files = new Map<string, Uint8Array | string>(outputs.map((o) => [o.name, o.contents]));
@@ -146,6 +137,20 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
   return { outDir, files: [...files.keys()].sort(), script, stylesheet, gzipBytes, console: consoleBuild.bundle };
 }
 
+/** A bundle's script and stylesheet and their gzipped sizes; throws when they weigh more than `budget`. */
+function withinBudget(outputs: { name: string; contents: Uint8Array }[], label: string, budget: number, options: BuildWebOptions) {
+  const script = outputs.find((o) => o.name.endsWith('.js'))!.name;
+  const stylesheet = outputs.find((o) => o.name.endsWith('.css'))!.name;
+  const gz = (name: string) => gzipSync(outputs.find((o) => o.name === name)!.contents, { level: 9 }).length;
+  const gzipBytes = { js: gz(script), css: gz(stylesheet), total: 0 };
+  gzipBytes.total = gzipBytes.js + gzipBytes.css;
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const figure = `${label}: JS ${kb(gzipBytes.js)} + CSS ${kb(gzipBytes.css)} = ${kb(gzipBytes.total)} gzipped (budget ${kb(budget)})`;
+  if (gzipBytes.total > budget) throw new Error(`${figure}: over budget`);
+  options.log?.(figure);
+  return { script, stylesheet, gzipBytes };
+}
+
 /** The console: web/src/gestion → `<outDir>/gestion/`, its own budget. */
 async function buildConsole(outDir: string, options: BuildWebOptions) {
   const src = join(webSrc, CONSOLE_DIR);
@@ -164,15 +169,7 @@ async function buildConsole(outDir: string, options: BuildWebOptions) {
     logLevel: 'silent',
   });
   const outputs = result.outputFiles.map((f) => ({ name: relative(outDir, f.path), contents: f.contents }));
-  const script = outputs.find((o) => o.name.endsWith('.js'))!.name;
-  const stylesheet = outputs.find((o) => o.name.endsWith('.css'))!.name;
-  const gz = (name: string) => gzipSync(outputs.find((o) => o.name === name)!.contents, { level: 9 }).length;
-  const gzipBytes = { js: gz(script), css: gz(stylesheet), total: 0 };
-  gzipBytes.total = gzipBytes.js + gzipBytes.css;
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const figure = `console bundle: JS ${kb(gzipBytes.js)} + CSS ${kb(gzipBytes.css)} = ${kb(gzipBytes.total)} gzipped (budget ${kb(CONSOLE_BUDGET_BYTES)})`;
-  if (gzipBytes.total > CONSOLE_BUDGET_BYTES) throw new Error(`${figure}: over budget`);
-  options.log?.(figure);
+  const { script, stylesheet, gzipBytes } = withinBudget(outputs, 'console bundle', CONSOLE_BUDGET_BYTES, options);
   const html = readFileSync(join(src, 'index.html'), 'utf8').replaceAll('{{script}}', `/${script}`).replaceAll('{{stylesheet}}', `/${stylesheet}`);
   const files = new Map<string, Uint8Array | string>(outputs.map((o) => [o.name, o.contents]));
   files.set(`${CONSOLE_DIR}/index.html`, html);
