@@ -215,7 +215,10 @@ describe('steps', () => {
   });
 
   it('ine: provisional INEs are unique under concurrency', async () => {
-    const students = await Promise.all(Array.from({ length: 15 }, () => loggedInStudent()));
+    // Signed in one after the other (fifteen logins at once from the test's one address contend on
+    // its rate-limit slot and can outlast the function's budget); the draws below are concurrent.
+    const students: Awaited<ReturnType<typeof loggedInStudent>>[] = [];
+    for (let i = 0; i < 15; i++) students.push(await loggedInStudent());
     const results = await Promise.all(students.map((s) => step(ine, s.token, { noIne: true, noFrenchBac: true, neverEnrolledInFrenchUniversity: true })));
     const ines = results.map((r) => r.body.steps.ine.ine as string);
     expect(new Set(ines).size).toBe(15);
