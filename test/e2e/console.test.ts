@@ -5,7 +5,7 @@
  * reviewed with its preview, an office payment recorded, the service switched and switched
  * back; an `agent` sees no service switch and the API refuses it (403). axe finds no serious or
  * critical violation on any console page at 1280×800 and 390×844; the sign-in and a search are
- * done with the keyboard only. The dashboard's screenshot is kept in docs/ for the README.
+ * done with the keyboard only. The dashboard's screenshot is copied to docs/ for the README with UPDATE_DOCS=1.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -174,8 +174,12 @@ describe('the operators’ console', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/Inscriptions par heure/);
     await page.setViewportSize(DESKTOP);
-    mkdirSync(DOCS, { recursive: true });
-    copyFileSync(await screenshot(page, 'console-dashboard-final'), join(DOCS, 'console-dashboard.png'));
+    // Always in test-artifacts/; the README's copy in docs/ is refreshed on demand (UPDATE_DOCS=1), so a test run leaves the tree clean.
+    const dashboard = await screenshot(page, 'console-dashboard-final');
+    if (process.env.UPDATE_DOCS === '1') {
+      mkdirSync(DOCS, { recursive: true });
+      copyFileSync(dashboard, join(DOCS, 'console-dashboard.png'));
+    }
 
     // The service switch: closed with a reason, then back to the calendar.
     await page.getByRole('link', { name: 'Ouverture du service' }).click();
