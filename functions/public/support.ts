@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { outboxPut } from '../adapters/dynamo/outbox';
 import { recordSupportRequest } from '../adapters/dynamo/support-requests';
-import { formatDateTime } from '../domain/messages/errors';
+import { formatInstant } from '../domain/labels';
 import { SupportBody } from '../domain/schemas';
 import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
@@ -30,7 +30,7 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   // Support is closed only outside the calendar windows (and not forced open), so a next opening always exists.
   const opening = state.nextOpening!;
   return new AppError(503, 'SUPPORT_CLOSED', {
-    params: { nextOpening: formatDateTime(opening, lang, timeZone) },
+    params: { nextOpening: formatInstant(opening, lang, timeZone, 'full') },
     details: { nextOpening: toZonedIso(opening, timeZone) },
   });
 }

@@ -3,7 +3,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
+import { errorMessage, type Lang } from '../domain/messages/errors';
+import { formatInstant } from '../domain/labels';
 import { fieldMessage } from '../domain/messages/fields';
 import { validate } from '../domain/validate';
 import { announcedOpening } from '../domain/windows';
@@ -172,7 +173,7 @@ export async function closedServiceRefusal(event: Event, now = new Date()): Prom
     // A forced closure has no known end: announce no date rather than a wrong one.
     return new AppError(503, 'SERVICE_CLOSED', { messageKey: 'SERVICE_CLOSED_NO_DATE', details: { ...details, nextOpening: null } });
   }
-  return new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatDateTime(opening, l, calendar.timeZone) }, details });
+  return new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatInstant(opening, l, calendar.timeZone, 'full') }, details });
 }
 
 /** Every gated student route answers 503 while closed (`closedServiceRefusal`). */

@@ -1,4 +1,5 @@
-import { errorMessage, formatDateTime, type Lang } from '../domain/messages/errors';
+import { formatInstant } from '../domain/labels';
+import { errorMessage, type Lang } from '../domain/messages/errors';
 import { toZonedIso, windowJson, type ServiceState } from '../domain/windows';
 import type { StatusView } from './contracts';
 import { currentStage } from './stage';
@@ -19,7 +20,7 @@ export function statusView(state: ServiceState, lang: Lang): StatusView {
     message: reasonText[state.reason][lang],
     window: windowJson(state.window, timeZone),
     nextOpening: state.nextOpening ? toZonedIso(state.nextOpening, timeZone) : null,
-    nextOpeningText: state.nextOpening ? formatDateTime(state.nextOpening, lang, timeZone) : null,
+    nextOpeningText: state.nextOpening ? formatInstant(state.nextOpening, lang, timeZone, 'full') : null,
     supportOpen: state.supportOpen,
     academicYear: state.academicYear,
     timeZone,

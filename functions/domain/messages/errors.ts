@@ -2,7 +2,7 @@
  * Student- and operator-facing text for every API error code, French first (the service's
  * default language) and English. `{param}` placeholders are filled by `errorMessage`.
  */
-import { LOCALES, type Lang } from './lang';
+import type { Lang } from './lang';
 
 export type { Lang };
 
@@ -312,13 +312,4 @@ export type ErrorCode = keyof typeof messages;
 export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
   const entry = Object.hasOwn(messages, code) ? messages[code] : messages.INTERNAL_ERROR;
   return entry[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
-}
-
-/** Human date for a closed-service message, e.g. "mercredi 24 juin 2026 à 09:00". */
-export function formatDateTime(instant: Date, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone,
-    dateStyle: 'full',
-    timeStyle: 'short',
-  }).format(instant);
 }
