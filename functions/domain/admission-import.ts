@@ -14,8 +14,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { ADMISSION_FIELDS, type AdmissionField } from './admission';
-import { errorMessage, type Lang } from './messages/errors';
-import { fieldMessage } from './messages/fields';
+import { errorMessage, fieldMessage, type Lang } from './messages/catalogue';
 import { statusLabel } from './labels';
 import { admissionRecord, type AdmissionRecord } from './schemas';
 import { validate, type FieldErrors } from './validate';

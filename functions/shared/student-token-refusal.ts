@@ -6,7 +6,7 @@
  * the local gateway (scripts/local/gateway.ts). It only reads the token's unverified claims:
  * it can refuse, never let anyone in (the authorizer still checks every token it passes on).
  */
-import { errorMessage } from '../domain/messages/errors';
+import { errorMessage } from '../domain/messages/catalogue';
 
 /** The student session tokens' issuer and audience (functions/shared/tokens.ts signs and checks them). */
 export const STUDENT_TOKEN_ISSUER = 'inscrire';

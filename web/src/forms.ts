@@ -17,8 +17,8 @@
  * session or a trip to another page loses nothing.
  */
 import type * as z from 'zod/mini';
-import { fieldMessage, type FieldCode } from '../../functions/domain/messages/fields';
-import { validate } from '../../functions/domain/validate';
+import { fieldMessage, isFieldCode, type FieldCode } from '../../functions/domain/messages/fields';
+import { validator } from '../../functions/domain/validation';
 import { ApiError, Redirected } from './api';
 import { h, hidden, link, type Child } from './dom';
 import { currentLang, t, type Lang } from './i18n';
@@ -34,6 +34,9 @@ export function fieldError(code: FieldCode, lang: Lang = currentLang()): FieldEr
   const short = t().shortErrors[code];
   return short ? { text: short.text, help: { href: `/aide#${short.help}`, label: short.link } } : fieldMessage(code, lang);
 }
+
+// The API's validation bound to the plain message tables (the Lambda functions read them packed: functions/domain/validate.ts).
+const validate = validator(isFieldCode);
 
 const errorText = (e: FieldError) => (typeof e === 'string' ? e : e.text);
 

@@ -1,12 +1,14 @@
 /**
  * Student- and operator-facing text for every API error code, French first (the service's
- * default language) and English. `{param}` placeholders are filled by `errorMessage`.
+ * default language) and English. `{param}` placeholders are filled by `errorMessage`
+ * (catalogue.ts). The Lambda functions read this table packed (catalogue.generated.ts): after
+ * editing it, run `npm run messages`.
  */
 import type { Lang } from './lang';
 
 export type { Lang };
 
-const messages = {
+export const ERROR_MESSAGES = {
   SERVICE_CLOSED: {
     fr: "Le service d'inscription administrative en ligne est fermé. Réouverture le {nextOpening}. Vos données déjà saisies sont conservées.",
     en: 'Online administrative enrollment is closed. It reopens on {nextOpening}. Everything you have entered is kept.',
@@ -307,9 +309,4 @@ const messages = {
 } satisfies Record<string, Record<Lang, string>>;
 
 /** Every API error code and message key: a code missing from the table above fails the type-check. */
-export type ErrorCode = keyof typeof messages;
-
-export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
-  const entry = Object.hasOwn(messages, code) ? messages[code] : messages.INTERNAL_ERROR;
-  return entry[lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
-}
+export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -6,8 +6,13 @@
  * French strings are written with plain apostrophes and spaces and pass through `typo()`,
  * which applies French typography (’ apostrophe, non-breaking spaces before : ; ! ? and inside
  * « »).
+ *
+ * The lookups below serve the web pages (and build the packed catalogue); the Lambda functions
+ * read the same texts from catalogue.generated.ts through catalogue.ts: after editing this
+ * table, run `npm run messages`.
  */
 
+import { fieldEntry, type Entry } from './entry';
 import type { Lang } from './lang';
 
 export type { Lang };
@@ -22,8 +27,6 @@ const INE_STUCK = {
   fr: "Si vous n'avez pas d'INE et que vous êtes bloqué(e), faites une demande d'assistance : un INE provisoire vous sera attribué.",
   en: 'If you have no INE and are stuck, send a support request: a provisional INE will be assigned to you.',
 };
-
-type Entry = Record<Lang, string>;
 
 function ine(fr: string, en: string): Entry {
   return { fr: `${fr} ${INE_WHERE.fr}`, en: `${en} ${INE_WHERE.en}` };
@@ -258,8 +261,6 @@ const RAW = {
 /** Every reason code of a field or a domain refusal: a code missing from the table above fails the type-check. */
 export type FieldCode = keyof typeof RAW;
 
-const GENERIC: Entry = RAW.invalid;
-
 /** French typography: ’, narrow no-break space before ; ! ?, no-break space before : and inside « ». */
 export function typo(s: string): string {
   return s
@@ -279,11 +280,7 @@ export function isFieldCode(code: unknown): code is FieldCode {
   return typeof code === 'string' && MESSAGES.has(code);
 }
 
-/**
- * The message for a reason code. A code that came from outside the type system (a zod message,
- * an API answer) and is unknown gets the generic "not valid" message.
- */
+/** The message for a reason code (an unknown one: entry.ts `fieldEntry`). */
 export function fieldMessage(code: FieldCode, lang: Lang): string {
-  const entry = (typeof code === 'string' && MESSAGES.get(code)) || MESSAGES.get('invalid') || GENERIC;
-  return entry[lang];
+  return fieldEntry(MESSAGES, code)[lang];
 }
