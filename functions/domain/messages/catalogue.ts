@@ -6,7 +6,6 @@
  * after editing them run `npm run messages` (scripts/messages.ts); a unit test fails while the
  * generated module is stale. The web pages look up fields.ts directly (no node:zlib in a browser).
  */
-import { brotliDecompressSync } from 'node:zlib';
 import { PACKED_CATALOGUE } from './catalogue.generated';
 import { fieldEntry, type Entry } from './entry';
 import type { ErrorCode } from './errors';
@@ -21,8 +20,12 @@ export interface Catalogue {
   readonly fields: Readonly<Record<FieldCode, Entry>>;
 }
 
-/** base64 → brotli → JSON, the inverse of scripts/messages.ts `packCatalogue`. */
+/**
+ * base64 → brotli → JSON, the inverse of scripts/messages.ts `packCatalogue`. node:zlib is
+ * loaded here rather than imported, so that loading this module does not load it.
+ */
 export function unpackCatalogue(packed: string): Catalogue {
+  const { brotliDecompressSync } = process.getBuiltinModule('node:zlib');
   return JSON.parse(brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8')) as Catalogue;
 }
 
