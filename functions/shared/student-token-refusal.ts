@@ -7,10 +7,9 @@
  * it can refuse, never let anyone in (the authorizer still checks every token it passes on).
  */
 import { errorMessage } from '../domain/messages/catalogue';
+import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-claims';
 
-/** The student session tokens' issuer and audience (functions/shared/tokens.ts signs and checks them). */
-export const STUDENT_TOKEN_ISSUER = 'inscrire';
-export const STUDENT_TOKEN_AUDIENCE = 'inscrire:student';
+export { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER };
 
 const body = (lang: 'fr' | 'en') => JSON.stringify({ error: { code: 'FORBIDDEN', message: errorMessage('FORBIDDEN', lang) } });
 

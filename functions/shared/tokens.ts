@@ -1,6 +1,6 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { sessionSigningKey } from '../adapters/secrets';
-import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-refusal';
+import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-claims';
 
 /**
  * Student session tokens: HS256 JWTs (jose) carrying the dossier id, the academic year, the
