@@ -83,7 +83,11 @@ export interface RouteDef {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   auth: AuthKind;
-  /** Admin routes: the role needed (functions/shared/operator-auth.ts checks it). @default 'operator' */
+  /**
+   * Admin routes: the role needed. The handler asks for it (`auth: supervisorAccess` or
+   * `operatorAccess`, functions/shared/operator-auth.ts), which does not import this list;
+   * test/handlers/admin-dossiers.test.ts ("roles") holds the two together. @default 'operator'
+   */
   role?: Role;
   /**
    * A student route that answers while the service is closed (its handler opts out of the

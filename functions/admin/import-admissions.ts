@@ -6,7 +6,7 @@ import { decodeText, readCsv, readJson, rejectionView, validateLines, type ReadR
 import { AppError, validationFailed } from '../shared/errors';
 import type { ImportResult } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
-import { operatorAccess } from '../shared/operator-auth';
+import { supervisorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 
 /**
@@ -53,7 +53,7 @@ const catalogue = {
  * written (new, updated, or left alone when identical), the others reported with their line
  * number and why. See domain/admission-import.ts (reading) and the adapter (writing rules).
  */
-export const handler = httpHandler({ auth: operatorAccess, maxBodyBytes: MAX_BODY_BYTES }, async ({ event, lang, admin, now, context }): Promise<HttpResult<ImportResult>> => {
+export const handler = httpHandler({ auth: supervisorAccess, maxBodyBytes: MAX_BODY_BYTES }, async ({ event, lang, admin, now, context }): Promise<HttpResult<ImportResult>> => {
   const read = readBody(event);
   if (!read.ok) throw refusal(read);
   const { valid, rejected } = validateLines(read.lines, now, catalogue);

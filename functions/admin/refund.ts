@@ -6,7 +6,7 @@ import { refundJob } from '../mail/requests';
 import { officeRefundItems, sendRefunds } from '../payments/refunds';
 import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import type { DossierView } from '../shared/contracts';
-import { operatorAccess } from '../shared/operator-auth';
+import { supervisorAccess } from '../shared/operator-auth';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 import { operatorChange, pathDossier } from '../shared/operator';
@@ -20,7 +20,7 @@ import { operatorChange, pathDossier } from '../shared/operator';
  * only (one idempotency key per refund), the office's recorded for the accounting office. The same
  * decision again (a retried request) changes nothing and sends nothing.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: RefundBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: supervisorAccess, body: RefundBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;
   const rules = currentWithdrawalRules();

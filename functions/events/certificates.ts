@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { certificateEventFromImage } from '../adapters/dynamo/certificates';
 import { handleCertificateEvent } from '../certificates/issue';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
 
 /**
@@ -10,7 +11,7 @@ import { logger } from '../shared/logger';
  * source mapping retries from there (each step is idempotent: a replay changes nothing twice).
  * A record finally given up is described in the failure queue, which raises an alarm.
  */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = observedJob(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {
     const certificateEvent = record.eventName === 'INSERT' ? certificateEventFromImage(record.dynamodb?.NewImage) : undefined;
     if (!certificateEvent) continue;
@@ -22,4 +23,4 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
   }
   return { batchItemFailures: [] };
-};
+});

@@ -4,7 +4,9 @@ import { readObject } from '../adapters/s3';
 import { beginCheck, completeCheck, parseObjectKey } from '../domain/documents';
 import { inspectFile } from '../domain/file-check';
 import { documentRules } from '../documents/shared';
+import { observedJob } from '../shared/job';
 import { logger } from '../shared/logger';
+import { countDocumentCheckFailure } from '../shared/metrics';
 
 /**
  * The check job, invoked by S3 for every object created in the documents bucket (locally by
@@ -17,7 +19,7 @@ import { logger } from '../shared/logger';
  * upload later than the one the dossier knows (the event's sequencer), so the last one wins
  * whatever order the events arrive in. A failure throws: S3's asynchronous invocation retries.
  */
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = observedJob(async (event: S3Event): Promise<void> => {
   for (const record of event.Records ?? []) {
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
@@ -41,6 +43,7 @@ export const handler = async (event: S3Event): Promise<void> => {
     const result = inspectFile(object.bytes, object.contentType, kind, documentRules);
     const file = { fileName: object.fileName, contentType: object.contentType };
     await mutateDossier(dossierId, (d) => completeCheck(d, kind, upload.sequencer, result, new Date().toISOString(), file), new Date());
+    if (!result.ok) countDocumentCheckFailure();
     logger.info('Document checked', { dossierId, kind, result: result.ok ? 'to_review' : result.reason });
   }
-};
+});

@@ -6,12 +6,14 @@ import { SupportBody } from '../domain/schemas';
 import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
 import { supportJobs } from '../mail/requests';
+import { isAlarmed } from '../domain/rate-limits';
 import { AppError } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SupportAccepted } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import type { Lang } from '../domain/messages/errors';
 import { logger } from '../shared/logger';
+import { countMetric, METRIC } from '../shared/metrics';
 import { effectiveServiceState } from '../shared/service-state';
 import { currentStage } from '../shared/stage';
 
@@ -43,6 +45,7 @@ export const handler = httpHandler({ auth: 'public', gate: false, body: SupportB
   const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
   const result = await recordSupportRequest(request, await clientAddress(event), mails, now);
   if (!result.accepted) {
+    if (isAlarmed(result.refusedBy)) countMetric(METRIC.abuseRefusals);
     throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
       params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },
       headers: { 'retry-after': String(result.retryAfterSeconds) },

@@ -14,7 +14,7 @@ import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
 import { logger } from './logger';
-import { metricsFlush } from './metrics';
+import { metricsFlush } from './metrics-flush';
 import type { Operator } from './operator-auth';
 import { effectiveServiceState } from './service-state';
 import { currentStage } from './stage';

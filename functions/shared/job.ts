@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger';
-import { flushMetrics } from './metrics';
+import { flushPendingMetrics } from './metrics-flush';
 
 /**
  * The event-driven jobs' wrapper (the HTTP routes get the same from functions/shared/http.ts):
@@ -15,7 +15,7 @@ export function observedJob<E, R>(fn: (event: E, context: Context) => Promise<R>
     try {
       return await fn(event, context as Context);
     } finally {
-      flushMetrics();
+      flushPendingMetrics();
     }
   };
 }

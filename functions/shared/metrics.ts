@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MiddlewareObj } from '@middy/core';
 import { METRIC, METRICS_NAMESPACE, type MetricName } from './metric-names';
+import { registerMetricsFlush } from './metrics-flush';
 
 /**
  * The service's business metrics, published as CloudWatch embedded metric format (EMF) lines
@@ -34,8 +34,4 @@ export function flushMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 
-/** Middy: flushes after the handler, whether it answered or threw. */
-export const metricsFlush = (): MiddlewareObj => ({
-  after: async () => flushMetrics(),
-  onError: async () => flushMetrics(),
-});
+registerMetricsFlush(flushMetrics);

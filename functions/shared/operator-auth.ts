@@ -3,13 +3,16 @@
  * (or the local gateway, which checks tokens the same way) has already verified: issuer,
  * audience, signature, expiry. This module only reads its claims: the person (`username`, or
  * the machine client's id), their roles (user-pool groups, or a machine client's scopes), and
- * whether the route's role (functions/routes.ts `role`) is among them.
+ * whether the role the route's handler asks for (`operatorAccess` or `supervisorAccess`) is
+ * among them.
  *
  * Kept apart from operator.ts (which reaches DynamoDB): every admin function imports this one.
+ * It does not import the route list, which would weigh on every admin bundle (issue 16, cold
+ * starts): functions/routes.ts declares each admin route's `role` for readers and the API
+ * contract, and test/handlers/admin-dossiers.test.ts ("roles") holds every handler to it.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROLES, roleScope, type Role } from '../../config/sign-in';
-import { routes } from '../routes';
 import { AppError, forbidden, unauthenticated } from './errors';
 import type { CallerCheck } from './http';
 
@@ -19,9 +22,6 @@ export interface Operator {
   kind: 'person' | 'machine';
   roles: Role[];
 }
-
-/** The role each admin route needs, by API Gateway route key (`PUT /api/admin/service`). */
-const requiredRoles = new Map<string, Role>(routes.filter((r) => r.auth === 'admin').map((r) => [`${r.method} ${r.path}`, r.role ?? 'operator']));
 
 /** `supervisor` may do everything `operator` may. */
 const grants: Record<Role, Role[]> = { operator: ['operator'], supervisor: ['operator', 'supervisor'] };
@@ -45,8 +45,8 @@ function claimsOf(event: APIGatewayProxyEventV2): Claims | undefined {
   return (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
 }
 
-/** The caller of an admin route, or the refusal: 401 without a verified token, 403 without the role. */
-export function authorizeOperator(event: APIGatewayProxyEventV2): Operator {
+/** The caller of an admin route, or the refusal: 401 without a verified token, 403 without the `required` role. */
+export function authorizeOperator(event: APIGatewayProxyEventV2, required: Role): Operator {
   const claims = claimsOf(event);
   if (!claims) throw unauthenticated();
   // ID tokens carry the same issuer and audience: only access tokens open the API.
@@ -64,19 +64,22 @@ export function authorizeOperator(event: APIGatewayProxyEventV2): Operator {
     throw forbidden();
   }
   if (operator.roles.length === 0) throw forbidden();
-  // A route missing from the list (never on AWS: the route key is the list's) needs the highest role.
-  const required = requiredRoles.get(event.routeKey) ?? 'supervisor';
   const held = new Set(operator.roles.flatMap((r) => grants[r]));
   if (!held.has(required)) throw new AppError(403, 'FORBIDDEN_ROLE', { params: { role: required }, details: { role: required } });
   return operator;
 }
 
 /**
- * The admin routes' caller check (`httpHandler({ auth: operatorAccess })`, ./http.ts): API
+ * The admin routes' caller checks (`httpHandler({ auth: operatorAccess })`, ./http.ts): API
  * Gateway's JWT authorizer (AWS) or the local gateway has verified the token; the role the
- * route needs is checked here, from its claims.
+ * handler asks for is checked here, from its claims.
  */
-export const operatorAccess: CallerCheck = {
-  kind: 'admin',
-  identify: async (event) => ({ admin: authorizeOperator(event) }),
-};
+function operatorCheck(required: Role): CallerCheck {
+  return { kind: 'admin', identify: async (event) => ({ admin: authorizeOperator(event, required) }) };
+}
+
+/** An admin route any operator may call. */
+export const operatorAccess: CallerCheck = operatorCheck('operator');
+
+/** An admin route reserved to supervisors (functions/routes.ts `role: 'supervisor'`). */
+export const supervisorAccess: CallerCheck = operatorCheck('supervisor');

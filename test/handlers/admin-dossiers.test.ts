@@ -441,6 +441,16 @@ describe('roles: the role each route declares in functions/routes.ts, from the a
     expect(supervisorRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['POST /api/admin/admissions', 'POST /api/admin/dossiers/{id}/refund', 'PUT /api/admin/service']);
   });
 
+  // Each handler asks for its role itself (functions/shared/operator-auth.ts does not read the route list): it must be the one declared.
+  it.each(adminRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: its handler asks for the role the route declares', async (_name, route) => {
+    const { handler } = (await import(`../../${route.entry}`)) as { handler: Parameters<typeof asOperator>[0] };
+    const asAgent = await asOperator(handler, { route: route.id, principal: 'agent', groups: ['operator'], id: 'D-unknown', body: {} });
+    if (route.role === 'supervisor') expect(asAgent.body?.error?.code).toBe('FORBIDDEN_ROLE');
+    else expect(asAgent.statusCode, JSON.stringify(asAgent.body)).not.toBe(403);
+    const asSupervisor = await asOperator(handler, { route: route.id, principal: 'responsable', groups: ['supervisor'], id: 'D-unknown', body: {} });
+    expect(asSupervisor.statusCode, JSON.stringify(asSupervisor.body)).not.toBe(403);
+  });
+
   it.each(supervisorRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: an operator gets 403 FORBIDDEN_ROLE (FR and EN)', async (_name, route) => {
     const handler = supervisorHandlers[route.id]!;
     const fr = await asOperator(handler, { route: route.id, principal: 'agent', groups: ['operator'], body: { mode: 'closed', reason: 'Essai' } });

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { dossierAuditTrail, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
@@ -9,11 +10,14 @@ import { handler as file } from '../../functions/documents/file';
 import { handler as list } from '../../functions/documents/list';
 import { handler as review } from '../../functions/documents/review';
 import { handler as upload } from '../../functions/documents/upload';
+import { logger } from '../../functions/shared/logger';
+import { METRIC } from '../../functions/shared/metrics';
 import { deliver, hold, release } from '../support/documents-s3';
 import { eventually } from '../support/eventually';
 import { httpEvent, invoke } from '../support/events';
 import { pdf, png, postUpload } from '../support/files';
 import { forceServiceOpen } from '../support/open-service';
+import { captureStdout, emfDocuments } from '../support/stdout';
 import { loggedInStudent } from '../support/students';
 
 /**
@@ -139,6 +143,42 @@ describe('the check job on S3 events', () => {
       release();
     }
     expect(await item(token, 'identity')).toMatchObject({ status: 'rejected', reason: 'file_truncated', fileName: 'second.pdf' });
+  });
+
+  it('counts a refused file in the DocumentCheckFailures metric (EMF), none for an accepted one, and tags its log lines with the request id', async () => {
+    const { token } = await loggedInStudent();
+    const held = hold();
+    const level = logger.getLevelName();
+    logger.setLogLevel('INFO');
+    try {
+      await uploadFile(token, 'identity', pdf().subarray(0, 200), 'application/pdf', 'coupe.pdf');
+      await uploadFile(token, 'photo', png(300, 400), 'image/png', 'bonne.png');
+      expect(held).toHaveLength(2);
+      const refused = captureStdout();
+      try {
+        await deliver(held[0]!, { awsRequestId: 'check-refused', functionName: 'inscrire-DocumentCheck' } as Context);
+      } finally {
+        refused.restore();
+      }
+      const accepted = captureStdout();
+      try {
+        await deliver(held[1]!, { awsRequestId: 'check-accepted', functionName: 'inscrire-DocumentCheck' } as Context);
+      } finally {
+        accepted.restore();
+      }
+      expect(emfDocuments(refused.lines())).toHaveLength(1);
+      expect(emfDocuments(refused.lines())[0]).toMatchObject({ [METRIC.documentCheckFailures]: 1, service: 'inscrire' });
+      expect(emfDocuments(accepted.lines())).toEqual([]);
+      const logs = refused.lines().filter((l) => !('_aws' in l));
+      expect(logs.map((l) => l.message)).toContain('Document checked');
+      for (const l of logs) expect(l).toMatchObject({ function_request_id: 'check-refused' });
+      expect(refused.text()).not.toContain('coupe.pdf');
+    } finally {
+      logger.setLogLevel(level as never);
+      release();
+    }
+    expect(await item(token, 'identity')).toMatchObject({ status: 'rejected', reason: 'file_truncated' });
+    expect(await item(token, 'photo')).toMatchObject({ status: 'to_review' });
   });
 });
 

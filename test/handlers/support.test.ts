@@ -15,7 +15,9 @@ import { handler as statusHandler } from '../../functions/public/status';
 import { handler as support } from '../../functions/public/support';
 import { toKnownError } from '../../functions/shared/domain-errors';
 import { logger } from '../../functions/shared/logger';
+import { METRIC } from '../../functions/shared/metrics';
 import { httpEvent, invoke } from '../support/events';
+import { captureStdout, emfDocuments } from '../support/stdout';
 import { eventually, mailTo, startMailQueuePoller, startOutboxStreamPoller } from '../support/mail';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -154,9 +156,17 @@ describe('inside a window', () => {
     const identifier = body().identifier;
     for (let i = 0; i < 3; i++) expect((await send(body({ identifier }))).statusCode).toBe(202);
 
-    const limited = await send(body({ identifier }));
+    const printed = captureStdout();
+    let limited: Awaited<ReturnType<typeof send>>;
+    try {
+      limited = await send(body({ identifier }));
+    } finally {
+      printed.restore();
+    }
     expect(limited.statusCode).toBe(429);
     expect(limited.body.error.code).toBe('SUPPORT_RATE_LIMITED');
+    // A student writing too often is not an attack: no AbuseRefusals (functions/domain/rate-limits.ts ALARMED_SCOPES).
+    expect(emfDocuments(printed.lines())).toEqual([]);
     expect(Number(limited.headers['retry-after'])).toBe(3600);
 
     vi.setSystemTime(new Date(IN_WINDOW.getTime() + 3600 * 1000 + 1000));
@@ -176,12 +186,20 @@ describe('inside a window', () => {
     expect(stored).toHaveLength(3);
   });
 
-  it('accepts the per-address quota of requests an hour, then 429; another address is not limited', async () => {
+  it('accepts the per-address quota of requests an hour, then 429, alarmed (AbuseRefusals); another address is not limited', async () => {
     const ip = `203.0.113.${randomInt(1, 255)}`;
     for (let i = 0; i < SUPPORT_POLICY.perAddress.max; i++) expect((await sendFrom(ip, body())).statusCode).toBe(202);
 
-    const limited = await sendFrom(ip, body());
+    const printed = captureStdout();
+    let limited: Awaited<ReturnType<typeof sendFrom>>;
+    try {
+      limited = await sendFrom(ip, body());
+    } finally {
+      printed.restore();
+    }
     expect(limited.statusCode).toBe(429);
+    // The metric the abuse alarm watches (lib/constructs/monitoring.ts); a refusal per identifier is not one (next test).
+    expect(emfDocuments(printed.lines()).map((doc) => doc[METRIC.abuseRefusals])).toEqual([1]);
     expect(Number(limited.headers['retry-after'])).toBe(3600);
     expect((await sendFrom('198.51.100.7', body())).statusCode).toBe(202);
   });

@@ -6,7 +6,7 @@
  * module-scope crash, none of which the template shows.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,5 +42,25 @@ describe.concurrent.each([...routes, ...jobs])('bundle of $id', ({ id }) => {
     const probe = `import(${JSON.stringify(pathToFileURL(bundle).href)}).then((m) => process.stdout.write(typeof m.handler))`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '--no-warnings', '-e', probe], { env: deployedEnv(props.Environment.Variables) });
     expect(stdout).toBe('function');
+  });
+});
+
+/** The modules a function's bundle is made of, from its source map. */
+function bundledSources(id: string): string[] {
+  const props = functionProperties(s.template, id);
+  const map = join(s.assemblyDir, `asset.${(props.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs.map');
+  return (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
+}
+
+// Issue 16, cold starts: what the shared wrappers would otherwise bring into every bundle.
+describe('what a bundle carries only where its function uses it', () => {
+  it('Powertools Metrics only in the functions that count something (functions/shared/metrics.ts)', ({ expect }) => {
+    const counting = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.includes('@aws-lambda-powertools/metrics/')));
+    expect(counting.map((f) => f.id).sort()).toEqual(['AdminOfficePayment', 'DocumentCheck', 'InstalmentsDue', 'Mailer', 'PaymentWebhook', 'RefundRetry', 'Session', 'Submit', 'Support'].sort());
+  });
+
+  it('the route list (functions/routes.ts, read by the stack) in no function', ({ expect }) => {
+    const withRoutes = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.endsWith('functions/routes.ts')));
+    expect(withRoutes.map((f) => f.id)).toEqual([]);
   });
 });

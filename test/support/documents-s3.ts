@@ -19,9 +19,10 @@ export function release(): void {
   s3Events.held = undefined;
 }
 
-export async function deliver(event: S3Event): Promise<void> {
+/** Runs the check job on `event`, as S3's invocation does (with a Lambda `context` when given). */
+export async function deliver(event: S3Event, context?: Context): Promise<void> {
   const { handler } = await import('../../functions/events/document-check');
-  await handler(event as never);
+  await handler(event as never, context);
 }
 
 export function onObjectCreated(event: S3Event): void {

@@ -21,8 +21,8 @@ type Handler = Parameters<typeof invoke>[0];
 
 /**
  * Calls an admin handler as API Gateway's JWT authorizer lets an operator through
- * (`principal: null`: no token). `route`: the route id, so the role the route needs applies
- * (without it the route key is unknown and only a supervisor passes).
+ * (`principal: null`: no token). `route`: the route id, whose method and path the event
+ * carries (the role is the handler's own: functions/shared/operator-auth.ts).
  */
 export function asOperator(
   handler: Handler,

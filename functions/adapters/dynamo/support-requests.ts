@@ -1,9 +1,8 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAlarmed, supportLimits } from '../../domain/rate-limits';
+import { type RateScope, supportLimits } from '../../domain/rate-limits';
 import { queueDelta } from '../../domain/stats';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
 import { logger } from '../../shared/logger';
-import { countMetric, METRIC } from '../../shared/metrics';
 import { ddb, isConditionFailure, itemsOf, tableName } from './client';
 import { decodeCursor, encodeCursor, type Page } from './cursor';
 import type { TransactItem } from './dossiers';
@@ -23,7 +22,8 @@ const RETENTION_SECONDS = 400 * 24 * 3600;
 const requestKey = (id: string) => ({ pk: `SUPPORT#${id}`, sk: 'SUPPORT' });
 const listPk = (academicYear: string) => `SUPPORT#${academicYear}`;
 
-export type SupportRecordResult = { accepted: true } | { accepted: false; retryAfterSeconds: number };
+/** `refusedBy`: the limits that refused, for the handler's abuse metric. */
+export type SupportRecordResult = { accepted: true } | { accepted: false; retryAfterSeconds: number; refusedBy: RateScope[] };
 
 /**
  * Stores `request` with `extra` (its outbox items) unless one of its rate limits is reached:
@@ -49,8 +49,7 @@ export async function recordSupportRequest(request: SupportRequest, clientAddres
   const admission = await takeSlots(supportLimits(request.identifier, mailboxOf(request.email), clientAddress), now, [item, ...extra]);
   if (admission.allowed) return { accepted: true };
   logger.warn('rate_limited', { scopes: admission.refusedBy });
-  if (isAlarmed(admission.refusedBy)) countMetric(METRIC.abuseRefusals);
-  return { accepted: false, retryAfterSeconds: admission.retryAfterSeconds };
+  return { accepted: false, retryAfterSeconds: admission.retryAfterSeconds, refusedBy: admission.refusedBy };
 }
 
 /**
