@@ -52,9 +52,11 @@ export function isCountryCode(code: string): boolean {
   return ISO_COUNTRIES.has(code);
 }
 
-export const CountryCode = z
-  .pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(8, { error: 'country_code' })), z.transform(normalizeCountry))
-  .check(z.refine(isCountryCode, { error: 'country_code' }));
+export const CountryCode = /* @__PURE__ */ z.lazy(() =>
+  z
+    .pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(8, { error: 'country_code' })), z.transform(normalizeCountry))
+    .check(z.refine(isCountryCode, { error: 'country_code' })),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Postal codes
@@ -146,28 +148,32 @@ export const LINE_MAX = 100;
 export const CITY_MAX = 60;
 export const POSTAL_MAX = 12;
 
-const PostalAddressFields = z
-  .object({
-    line1: text(LINE_MAX, { noMarkup: true }),
-    line2: optionalText(LINE_MAX, { noMarkup: true }),
-    postalCode: z._default(z.optional(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(POSTAL_MAX * 2, { error: 'postal_code_format' }))), ''),
-    city: text(CITY_MAX, { noMarkup: true }),
-    country: CountryCode,
-  })
-  .check(
-    z.superRefine(
-      (a, ctx) => {
-        if (typeof a.country !== 'string' || !isCountryCode(a.country) || typeof a.postalCode !== 'string') return;
-        const r = checkPostalCode(a.country, a.postalCode);
-        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: r.reason, input: a.postalCode });
-      },
-      // Run even when another field failed, so every wrong field is reported at once.
-      { when: (p) => typeof p.value === 'object' && p.value !== null },
+const PostalAddressFields = /* @__PURE__ */ z.lazy(() =>
+  z
+    .object({
+      line1: text(LINE_MAX, { noMarkup: true }),
+      line2: optionalText(LINE_MAX, { noMarkup: true }),
+      postalCode: z._default(z.optional(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(POSTAL_MAX * 2, { error: 'postal_code_format' }))), ''),
+      city: text(CITY_MAX, { noMarkup: true }),
+      country: CountryCode,
+    })
+    .check(
+      z.superRefine(
+        (a, ctx) => {
+          if (typeof a.country !== 'string' || !isCountryCode(a.country) || typeof a.postalCode !== 'string') return;
+          const r = checkPostalCode(a.country, a.postalCode);
+          if (!r.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: r.reason, input: a.postalCode });
+        },
+        // Run even when another field failed, so every wrong field is reported at once.
+        { when: (p) => typeof p.value === 'object' && p.value !== null },
+      ),
     ),
-  );
-export const PostalAddress = z.pipe(
-  PostalAddressFields,
-  z.transform((a: z.output<typeof PostalAddressFields>) => ({ ...a, postalCode: normalizePostalCode(a.postalCode) })),
+);
+export const PostalAddress = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    PostalAddressFields,
+    z.transform((a: z.output<typeof PostalAddressFields>) => ({ ...a, postalCode: normalizePostalCode(a.postalCode) })),
+  ),
 );
 
 export type PostalAddress = z.infer<typeof PostalAddress>;
@@ -224,21 +230,25 @@ export function normalizePhone(raw: string, territories: readonly PhoneCountry[]
 }
 
 /** Field-level phone check (characters and length); the number itself is checked with the address. */
-export const PhoneInput = z
-  .string({ error: requiredOr('invalid_type') })
-  .check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(PHONE_MAX, { error: 'too_long' }), z.regex(PHONE_CHARS, { error: 'phone_format' }));
+export const PhoneInput = /* @__PURE__ */ z.lazy(() =>
+  z
+    .string({ error: requiredOr('invalid_type') })
+    .check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(PHONE_MAX, { error: 'too_long' }), z.regex(PHONE_CHARS, { error: 'phone_format' })),
+);
 
 /** A phone number alone (French national or international), normalised to E.164. */
-export const PhoneNumber = z.pipe(
-  PhoneInput,
-  z.transform((s: string, ctx) => {
-    const e164 = normalizePhone(s);
-    if (e164 === null) {
-      ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
-      return z.NEVER;
-    }
-    return e164;
-  }),
+export const PhoneNumber = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    PhoneInput,
+    z.transform((s: string, ctx) => {
+      const e164 = normalizePhone(s);
+      if (e164 === null) {
+        ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
+        return z.NEVER;
+      }
+      return e164;
+    }),
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -253,27 +263,31 @@ function territoriesOf(v: { address?: unknown; termAddress?: unknown }): PhoneCo
   return out;
 }
 
-const IdentityFields = z
-  .object({
-    email: EmailAddress,
-    phone: PhoneInput,
-    address: PostalAddress,
-    termAddress: preprocess((v) => (v === null ? undefined : v), z.optional(PostalAddress)),
-  })
-  .check(
-    z.superRefine(
-      (v, ctx) => {
-        if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
-        if (normalizePhone(v.phone, territoriesOf(v)) === null) {
-          ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
-        }
-      },
-      { when: (p) => typeof p.value === 'object' && p.value !== null },
+const IdentityFields = /* @__PURE__ */ z.lazy(() =>
+  z
+    .object({
+      email: EmailAddress,
+      phone: PhoneInput,
+      address: PostalAddress,
+      termAddress: preprocess((v) => (v === null ? undefined : v), z.optional(PostalAddress)),
+    })
+    .check(
+      z.superRefine(
+        (v, ctx) => {
+          if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
+          if (normalizePhone(v.phone, territoriesOf(v)) === null) {
+            ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
+          }
+        },
+        { when: (p) => typeof p.value === 'object' && p.value !== null },
+      ),
     ),
-  );
-export const IdentityBody = z.pipe(
-  IdentityFields,
-  z.transform((v: z.output<typeof IdentityFields>) => ({ ...v, phone: normalizePhone(v.phone, territoriesOf(v))! })),
+);
+export const IdentityBody = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    IdentityFields,
+    z.transform((v: z.output<typeof IdentityFields>) => ({ ...v, phone: normalizePhone(v.phone, territoriesOf(v))! })),
+  ),
 );
 
 export type IdentityBody = z.infer<typeof IdentityBody>;

@@ -10,7 +10,7 @@ import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
 import { preprocess, requiredOr } from './schema-parts';
 
-export const CorrectionField = z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], { error: requiredOr('invalid_choice') });
+export const CorrectionField = /* @__PURE__ */ z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], { error: requiredOr('invalid_choice') });
 export type CorrectionField = z.infer<typeof CorrectionField>;
 
 /** How each field's proposed value is checked (the same rules as an import). */
@@ -25,31 +25,37 @@ const VALUE: Record<CorrectionField, z.ZodMiniType<string>> = {
 };
 
 /** POST /api/dossier/corrections */
-const CorrectionFields = z.object({ field: CorrectionField, proposedValue: z.string({ error: requiredOr('invalid_type') }), message: text(2000, { multiline: true, noMarkup: true }) });
-export const CorrectionBody = z.pipe(
-  CorrectionFields,
-  z.transform((b: z.output<typeof CorrectionFields>, ctx) => {
-    const value = VALUE[b.field].safeParse(b.proposedValue);
-    if (!value.success) {
-      ctx.issues.push({ code: 'custom', path: ['proposedValue'], message: value.error.issues[0]?.message ?? 'invalid', input: b.proposedValue });
-      return z.NEVER;
-    }
-    return { ...b, proposedValue: value.data };
-  }),
+const CorrectionFields = /* @__PURE__ */ z.lazy(() =>
+  z.object({ field: CorrectionField, proposedValue: z.string({ error: requiredOr('invalid_type') }), message: text(2000, { multiline: true, noMarkup: true }) }),
+);
+export const CorrectionBody = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    CorrectionFields,
+    z.transform((b: z.output<typeof CorrectionFields>, ctx) => {
+      const value = VALUE[b.field].safeParse(b.proposedValue);
+      if (!value.success) {
+        ctx.issues.push({ code: 'custom', path: ['proposedValue'], message: value.error.issues[0]?.message ?? 'invalid', input: b.proposedValue });
+        return z.NEVER;
+      }
+      return { ...b, proposedValue: value.data };
+    }),
+  ),
 );
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
 /** POST /api/admin/corrections/{id} and …/documents/{kind}/review: a reason is required to reject. */
-export const DecisionBody = z
-  .object({
-    decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }),
-    reason: preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(text(500, { multiline: true }))),
-  })
-  .check(
-    z.superRefine((b, ctx) => {
-      if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
-    }),
-  );
+export const DecisionBody = /* @__PURE__ */ z.lazy(() =>
+  z
+    .object({
+      decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }),
+      reason: preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(text(500, { multiline: true }))),
+    })
+    .check(
+      z.superRefine((b, ctx) => {
+        if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
+      }),
+    ),
+);
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
 export type CorrectionStatus = 'pending' | 'accepted' | 'rejected';

@@ -4,6 +4,13 @@
  * tables: a function that only parses records (the mail jobs, the outbox) does not load them.
  *
  * Pure: no I/O, safe to bundle in the student pages.
+ *
+ * Schemas declared at module level (here and in the modules above) are written
+ * `/* @__PURE__ *\/ z.lazy(() => …)`: a function builds only the schemas it uses, when it first
+ * uses them, and its bundle leaves out those it never uses. Building every schema of the record
+ * and request modules at load cost a measurable share of each function's cold start (issue 16),
+ * and esbuild does not apply zod's own no-side-effect marks across modules, so without the
+ * annotation an unused schema stays in the bundle and is built at load.
  */
 import * as z from 'zod/mini';
 import type { FieldCode } from './messages/fields';

@@ -23,20 +23,22 @@ const systemClock: Clock = () => new Date();
 // Building blocks
 
 /** A login identifier, normalised (CAND → M3, upper case, no spaces). */
-export const Identifier = z.pipe(
-  z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' })),
-  z.transform((raw: string, ctx) => {
-    if (raw.trim() === '') {
-      ctx.issues.push({ code: 'custom', message: 'required', input: raw });
-      return z.NEVER;
-    }
-    const r = normalizeIdentifier(raw);
-    if (!r.ok) {
-      ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
-      return z.NEVER;
-    }
-    return r.value;
-  }),
+export const Identifier = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' })),
+    z.transform((raw: string, ctx) => {
+      if (raw.trim() === '') {
+        ctx.issues.push({ code: 'custom', message: 'required', input: raw });
+        return z.NEVER;
+      }
+      const r = normalizeIdentifier(raw);
+      if (!r.ok) {
+        ctx.issues.push({ code: 'custom', message: r.reason, input: raw });
+        return z.NEVER;
+      }
+      return r.value;
+    }),
+  ),
 );
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -103,19 +105,23 @@ export function birthDate(opts: BirthDateOptions = {}) {
 }
 
 /** `YYYY-YYYY` with consecutive years, e.g. `2026-2027`. */
-export const AcademicYear = z.string({ error: requiredOr('invalid_type') }).check(
-  z.trim(),
-  z.regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' }),
-  z.refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' }),
+export const AcademicYear = /* @__PURE__ */ z.lazy(() =>
+  z.string({ error: requiredOr('invalid_type') }).check(
+    z.trim(),
+    z.regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' }),
+    z.refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' }),
+  ),
 );
 
 /** A programme code of the catalogue's shape (upper-cased): letters, digits, hyphens. */
-export const ProgrammeCode = z
-  .pipe(
-    z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(32, { error: 'too_long' })),
-    z.transform((s: string) => s.toUpperCase()),
-  )
-  .check(z.refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' }));
+export const ProgrammeCode = /* @__PURE__ */ z.lazy(() =>
+  z
+    .pipe(
+      z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(32, { error: 'too_long' })),
+      z.transform((s: string) => s.toUpperCase()),
+    )
+    .check(z.refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' })),
+);
 
 /** A person's name: letters (any script), marks, spaces, hyphens, apostrophes, dots. */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
@@ -134,24 +140,26 @@ export function loginBody(now: Clock = systemClock) {
   return z.object({ identifier: Identifier, birthDate: birthDate({ now }) });
 }
 /** POST /api/session */
-export const LoginBody = loginBody();
+export const LoginBody = /* @__PURE__ */ z.lazy(() => loginBody());
 export type LoginBody = z.infer<typeof LoginBody>;
 
 /** POST /api/support. The identifier is normalised when it has a known form, kept as typed otherwise (the student may be stuck on it). */
-export const SupportBody = z.object({
-  identifier: z.pipe(
-    text(64),
-    z.transform((s: string) => {
-      const r = normalizeIdentifier(s);
-      return r.ok ? r.value : s;
-    }),
-  ),
-  lastName: personName(100),
-  firstName: personName(100),
-  programme: text(200),
-  email: EmailAddress,
-  message: text(4000, { multiline: true }),
-});
+export const SupportBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    identifier: z.pipe(
+      text(64),
+      z.transform((s: string) => {
+        const r = normalizeIdentifier(s);
+        return r.ok ? r.value : s;
+      }),
+    ),
+    lastName: personName(100),
+    firstName: personName(100),
+    programme: text(200),
+    email: EmailAddress,
+    message: text(4000, { multiline: true }),
+  }),
+);
 export type SupportBody = z.infer<typeof SupportBody>;
 
 // ---------------------------------------------------------------------------------------------
@@ -166,38 +174,42 @@ export type SupportBody = z.infer<typeof SupportBody>;
  * result.code`) and the declaration with `ineDeclarationAllowsNoIne`. `IneValue` below does the
  * full check for the pages.
  */
-export const IneBody = z.discriminatedUnion(
-  'noIne',
-  [
-    z.object({
-      noIne: z.optional(z.literal(false, { error: requiredOr('invalid_choice') })),
-      ine: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'ine_required' }), z.maxLength(64, { error: 'ine_length' })),
-    }),
-    z.object({
-      noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
-      noFrenchBac: z.boolean({ error: requiredOr('invalid_type') }),
-      neverEnrolledInFrenchUniversity: z.boolean({ error: requiredOr('invalid_type') }),
-    }),
-  ],
-  { error: requiredOr('invalid_choice') },
+export const IneBody = /* @__PURE__ */ z.lazy(() =>
+  z.discriminatedUnion(
+    'noIne',
+    [
+      z.object({
+        noIne: z.optional(z.literal(false, { error: requiredOr('invalid_choice') })),
+        ine: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'ine_required' }), z.maxLength(64, { error: 'ine_length' })),
+      }),
+      z.object({
+        noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
+        noFrenchBac: z.boolean({ error: requiredOr('invalid_type') }),
+        neverEnrolledInFrenchUniversity: z.boolean({ error: requiredOr('invalid_type') }),
+      }),
+    ],
+    { error: requiredOr('invalid_choice') },
+  ),
 );
 export type IneBody = z.infer<typeof IneBody>;
 
 /** A fully checked INE (format and local key), e.g. for live checking in the pages. */
-export const IneValue = z.pipe(
-  z.string({ error: requiredOr('invalid_type') }),
-  z.transform((raw: string, ctx): { ine: string; format: IneFormat; needsRemoteCheck: boolean } => {
-    const r = checkIne(raw);
-    if (!r.ok) {
-      ctx.issues.push({ code: 'custom', message: r.code, input: raw });
-      return z.NEVER;
-    }
-    return { ine: r.ine, format: r.format, needsRemoteCheck: r.needsRemoteCheck };
-  }),
+export const IneValue = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    z.string({ error: requiredOr('invalid_type') }),
+    z.transform((raw: string, ctx): { ine: string; format: IneFormat; needsRemoteCheck: boolean } => {
+      const r = checkIne(raw);
+      if (!r.ok) {
+        ctx.issues.push({ code: 'custom', message: r.code, input: raw });
+        return z.NEVER;
+      }
+      return { ine: r.ine, format: r.format, needsRemoteCheck: r.needsRemoteCheck };
+    }),
+  ),
 );
 
 /** PUT /api/dossier/situation */
-export const SituationBody = z.object({ regime: Regime, scholarship: Scholarship });
+export const SituationBody = /* @__PURE__ */ z.lazy(() => z.object({ regime: Regime, scholarship: Scholarship }));
 export type SituationBody = z.infer<typeof SituationBody>;
 
 /**
@@ -205,12 +217,14 @@ export type SituationBody = z.infer<typeof SituationBody>;
  * general shape; the campaign digit needs the academic year: `cvecBody(campaignFirstYear)` or
  * `checkCvecFormat` in the handler.
  */
-export const CvecBody = z.object({
-  certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' })), z.transform(normalizeCvec)).check(
-    z.refine((s) => s.length > 0, { error: 'required' }),
-    z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
-  ),
-});
+export const CvecBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' })), z.transform(normalizeCvec)).check(
+      z.refine((s) => s.length > 0, { error: 'required' }),
+      z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
+    ),
+  }),
+);
 export type CvecBody = z.infer<typeof CvecBody>;
 
 /** CvecBody with the campaign check (`cvec_wrong_campaign`). */
@@ -231,31 +245,33 @@ export function cvecBody(campaignFirstYear: number) {
 }
 
 /** PUT /api/dossier/programme */
-export const ProgrammeBody = z.object({ programmeCode: ProgrammeCode });
+export const ProgrammeBody = /* @__PURE__ */ z.lazy(() => z.object({ programmeCode: ProgrammeCode }));
 export type ProgrammeBody = z.infer<typeof ProgrammeBody>;
 
 // ---------------------------------------------------------------------------------------------
 // Operators
 
-export const AdmissionSource = z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
+export const AdmissionSource = /* @__PURE__ */ z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
 export type AdmissionSource = z.infer<typeof AdmissionSource>;
 
-export const Sex = preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }));
+export const Sex = /* @__PURE__ */ z.lazy(() => preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') })));
 
 /**
  * Yes/no as JSON booleans or as spreadsheets write it (`oui`/`non`, `true`/`false`, `1`/`0`,
  * `yes`/`no`, `x` for ticked); blank is absent.
  */
-const optionalYesNo = preprocess(
-  (v) => {
-    if (typeof v !== 'string') return v;
-    const t = v.trim().toLowerCase();
-    if (t === '') return undefined;
-    if (['oui', 'o', 'true', 'vrai', '1', 'yes', 'y', 'x'].includes(t)) return true;
-    if (['non', 'n', 'false', 'faux', '0', 'no'].includes(t)) return false;
-    return v;
-  },
-  z.optional(z.boolean({ error: requiredOr('invalid_choice') })),
+const optionalYesNo = /* @__PURE__ */ z.lazy(() =>
+  preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const t = v.trim().toLowerCase();
+      if (t === '') return undefined;
+      if (['oui', 'o', 'true', 'vrai', '1', 'yes', 'y', 'x'].includes(t)) return true;
+      if (['non', 'n', 'false', 'faux', '0', 'no'].includes(t)) return false;
+      return v;
+    },
+    z.optional(z.boolean({ error: requiredOr('invalid_choice') })),
+  ),
 );
 
 /**
@@ -281,41 +297,49 @@ export function admissionRecord(now: Clock = systemClock) {
     exchangeStudent: optionalYesNo,
   });
 }
-export const AdmissionRecord = admissionRecord();
+export const AdmissionRecord = /* @__PURE__ */ z.lazy(() => admissionRecord());
 export type AdmissionRecord = z.infer<typeof AdmissionRecord>;
 
 /** PUT /api/admin/service */
-export const ServiceModeBody = z.object({
-  mode: z.enum(['open', 'closed', 'calendar'], { error: requiredOr('invalid_choice') }),
-  reason: text(500, { min: 3 }),
-});
+export const ServiceModeBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    mode: z.enum(['open', 'closed', 'calendar'], { error: requiredOr('invalid_choice') }),
+    reason: text(500, { min: 3 }),
+  }),
+);
 export type ServiceModeBody = z.infer<typeof ServiceModeBody>;
 
 /** POST /api/admin/dossiers/{id}/office-payment */
-export const OfficePaymentBody = z.object({
-  reference: text(100),
-  kind: z.enum(['paid', 'scholarship_granted'], { error: requiredOr('invalid_choice') }),
-});
+export const OfficePaymentBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    reference: text(100),
+    kind: z.enum(['paid', 'scholarship_granted'], { error: requiredOr('invalid_choice') }),
+  }),
+);
 export type OfficePaymentBody = z.infer<typeof OfficePaymentBody>;
 
 /** POST /api/admin/dossiers/{id}/scholarship */
-export const ScholarshipReviewBody = z.object({
-  decision: z.enum(['confirmed', 'refused'], { error: requiredOr('invalid_choice') }),
-  reason: text(500, { min: 3 }),
-});
+export const ScholarshipReviewBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    decision: z.enum(['confirmed', 'refused'], { error: requiredOr('invalid_choice') }),
+    reason: text(500, { min: 3 }),
+  }),
+);
 export type ScholarshipReviewBody = z.infer<typeof ScholarshipReviewBody>;
 
 /** POST /api/admin/dossiers/{id}/cancel */
-export const CancelBody = z.object({ reason: text(500, { min: 3 }) });
+export const CancelBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(500, { min: 3 }) }));
 export type CancelBody = z.infer<typeof CancelBody>;
 
 /** POST /api/dossier/withdrawal */
-export const WithdrawalBody = z.object({ reason: text(500, { min: 3 }) });
+export const WithdrawalBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(500, { min: 3 }) }));
 export type WithdrawalBody = z.infer<typeof WithdrawalBody>;
 
 /** POST /api/admin/dossiers/{id}/refund: the amount in cents (its ceiling is the domain's, functions/domain/dossier/withdrawal.ts). */
-export const RefundBody = z.object({
-  amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' }), z.nonnegative()),
-  reason: text(500, { min: 3 }),
-});
+export const RefundBody = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' }), z.nonnegative()),
+    reason: text(500, { min: 3 }),
+  }),
+);
 export type RefundBody = z.infer<typeof RefundBody>;

@@ -62,10 +62,12 @@ export function optionalText(max: number, opts: Omit<TextOptions, 'min'> = {}) {
 
 export const EMAIL_MAX = 254;
 
-export const EmailAddress = z.pipe(
-  z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(EMAIL_MAX, { error: 'too_long' })), z.email({ error: 'email_format' })),
-  z.transform((e: string) => {
-    const at = e.lastIndexOf('@');
-    return `${e.slice(0, at)}@${e.slice(at + 1).toLowerCase()}`;
-  }),
+export const EmailAddress = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(EMAIL_MAX, { error: 'too_long' })), z.email({ error: 'email_format' })),
+    z.transform((e: string) => {
+      const at = e.lastIndexOf('@');
+      return `${e.slice(0, at)}@${e.slice(at + 1).toLowerCase()}`;
+    }),
+  ),
 );

@@ -7,25 +7,27 @@
  */
 import * as z from 'zod/mini';
 
-export const IssueCause = z.enum(['enrolled', 'correction', 'operator']);
+export const IssueCause = /* @__PURE__ */ z.enum(['enrolled', 'correction', 'operator']);
 export type IssueCause = z.infer<typeof IssueCause>;
 
-export const CertificateEvent = z.discriminatedUnion('action', [
-  z.object({
-    eventId: z.string().check(z.minLength(1), z.maxLength(200)),
-    action: z.literal('issue'),
-    dossierId: z.string(),
-    /** 0 for the enrollment's issue; n for the n-th re-issue (a later issue supersedes). */
-    sequence: z.number().check(z.int(), z.nonnegative()),
-    cause: IssueCause,
-  }),
-  z.object({
-    eventId: z.string().check(z.minLength(1), z.maxLength(200)),
-    action: z.literal('revoke'),
-    dossierId: z.string(),
-    reason: z.enum(['cancelled', 'withdrawn']),
-  }),
-]);
+export const CertificateEvent = /* @__PURE__ */ z.lazy(() =>
+  z.discriminatedUnion('action', [
+    z.object({
+      eventId: z.string().check(z.minLength(1), z.maxLength(200)),
+      action: z.literal('issue'),
+      dossierId: z.string(),
+      /** 0 for the enrollment's issue; n for the n-th re-issue (a later issue supersedes). */
+      sequence: z.number().check(z.int(), z.nonnegative()),
+      cause: IssueCause,
+    }),
+    z.object({
+      eventId: z.string().check(z.minLength(1), z.maxLength(200)),
+      action: z.literal('revoke'),
+      dossierId: z.string(),
+      reason: z.enum(['cancelled', 'withdrawn']),
+    }),
+  ]),
+);
 export type CertificateEvent = z.infer<typeof CertificateEvent>;
 
 /** The first issue, when a dossier becomes enrolled (card, office payment, exemption). */

@@ -7,47 +7,51 @@ import type { Dossier } from '../dossier';
 import { FeeReason, Level } from '../dossier';
 
 /** `enrollment`: certificat de scolarité; `payment`: attestation de paiement (or of exemption). */
-export const CertificateKind = z.enum(['enrollment', 'payment']);
+export const CertificateKind = /* @__PURE__ */ z.enum(['enrollment', 'payment']);
 export type CertificateKind = z.infer<typeof CertificateKind>;
 export const CERTIFICATE_KINDS = CertificateKind.options;
 
-export const CertificateLang = z.enum(['fr', 'en']);
+export const CertificateLang = /* @__PURE__ */ z.enum(['fr', 'en']);
 export type CertificateLang = z.infer<typeof CertificateLang>;
 export const CERTIFICATE_LANGS = CertificateLang.options;
 
-const Bilingual = z.object({ fr: z.string(), en: z.string() });
+const Bilingual = /* @__PURE__ */ z.lazy(() => z.object({ fr: z.string(), en: z.string() }));
 
 /** One amount paid (each instalment is one line). */
-export const PaymentLine = z.object({
-  amountCents: z.number().check(z.int(), z.nonnegative()),
-  method: z.enum(['card', 'office']),
-  reference: z.optional(z.string()),
-  paidAt: z.string(),
-});
+export const PaymentLine = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    amountCents: z.number().check(z.int(), z.nonnegative()),
+    method: z.enum(['card', 'office']),
+    reference: z.optional(z.string()),
+    paidAt: z.string(),
+  }),
+);
 export type PaymentLine = z.infer<typeof PaymentLine>;
 
 /** What both certificates of one issue state, frozen at issue time. Holds personal data. */
-export const CertificateSubject = z.object({
-  dossierId: z.string(),
-  identifier: z.string(),
-  academicYear: z.string(),
-  university: Bilingual,
-  lastName: z.string(),
-  usageName: z.optional(z.string()),
-  firstName: z.string(),
-  birthDate: z.string(),
-  ine: z.optional(z.string()),
-  programmeCode: z.string(),
-  programmeLabel: Bilingual,
-  level: Level,
-  component: z.string(),
-  regime: z.optional(z.string()),
-  enrolledAt: z.string(),
-  feesCents: z.number().check(z.int(), z.nonnegative()),
-  feeReason: FeeReason,
-  /** Empty for an exempt student: the payment certificate is then an exemption attestation. */
-  payments: z.array(PaymentLine),
-});
+export const CertificateSubject = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    dossierId: z.string(),
+    identifier: z.string(),
+    academicYear: z.string(),
+    university: Bilingual,
+    lastName: z.string(),
+    usageName: z.optional(z.string()),
+    firstName: z.string(),
+    birthDate: z.string(),
+    ine: z.optional(z.string()),
+    programmeCode: z.string(),
+    programmeLabel: Bilingual,
+    level: Level,
+    component: z.string(),
+    regime: z.optional(z.string()),
+    enrolledAt: z.string(),
+    feesCents: z.number().check(z.int(), z.nonnegative()),
+    feeReason: FeeReason,
+    /** Empty for an exempt student: the payment certificate is then an exemption attestation. */
+    payments: z.array(PaymentLine),
+  }),
+);
 export type CertificateSubject = z.infer<typeof CertificateSubject>;
 
 export interface SubjectCatalogue {
@@ -97,25 +101,27 @@ export function holderOf(s: Pick<CertificateSubject, 'firstName' | 'lastName' | 
   return initial ? `${initial}. ${name}` : name;
 }
 
-export const RevocationReason = z.enum(['cancelled', 'withdrawn', 'superseded']);
+export const RevocationReason = /* @__PURE__ */ z.enum(['cancelled', 'withdrawn', 'superseded']);
 export type RevocationReason = z.infer<typeof RevocationReason>;
 
 /** One certificate (one kind, one code; rendered in French and English). */
-export const CertificateRecord = z.object({
-  code: z.string(),
-  kind: CertificateKind,
-  dossierId: z.string(),
-  /** The issue it belongs to (the enrollment, a correction, an operator's re-issue). */
-  issueId: z.string(),
-  /** Orders the issues of a dossier: 0 at enrollment, then 1, 2… */
-  sequence: z.number().check(z.int(), z.nonnegative()),
-  issuedAt: z.string(),
-  subject: CertificateSubject,
-  /** Set once both PDFs are stored. */
-  storedAt: z.optional(z.string()),
-  revokedAt: z.optional(z.string()),
-  revokedReason: z.optional(RevocationReason),
-});
+export const CertificateRecord = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    code: z.string(),
+    kind: CertificateKind,
+    dossierId: z.string(),
+    /** The issue it belongs to (the enrollment, a correction, an operator's re-issue). */
+    issueId: z.string(),
+    /** Orders the issues of a dossier: 0 at enrollment, then 1, 2… */
+    sequence: z.number().check(z.int(), z.nonnegative()),
+    issuedAt: z.string(),
+    subject: CertificateSubject,
+    /** Set once both PDFs are stored. */
+    storedAt: z.optional(z.string()),
+    revokedAt: z.optional(z.string()),
+    revokedReason: z.optional(RevocationReason),
+  }),
+);
 export type CertificateRecord = z.infer<typeof CertificateRecord>;
 
 /** GET /api/verify/{code} (API.md): never the birth date, the INE or the identifier. */

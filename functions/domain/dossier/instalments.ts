@@ -27,35 +27,37 @@ export interface InstalmentRules {
   timeZone: string;
 }
 
-export const PaymentPlan = z.enum(['full', 'instalments']);
+export const PaymentPlan = /* @__PURE__ */ z.enum(['full', 'instalments']);
 export type PaymentPlan = z.infer<typeof PaymentPlan>;
 
-export const InstalmentStatus = z.enum(['scheduled', 'processing', 'paid', 'failed', 'overdue', 'cancelled']);
+export const InstalmentStatus = /* @__PURE__ */ z.enum(['scheduled', 'processing', 'paid', 'failed', 'overdue', 'cancelled']);
 export type InstalmentStatus = z.infer<typeof InstalmentStatus>;
 
-export const Instalment = z.object({
-  n: z.number().check(z.int(), z.positive()),
-  amountCents: z.number().check(z.int(), z.positive()),
-  /** Calendar date (YYYY-MM-DD) in the rules' time zone. */
-  dueOn: z.string(),
-  status: InstalmentStatus,
-  paidAt: z.optional(z.string()),
-  /** The PaymentIntent that paid it, or of the charge in flight. */
-  reference: z.optional(z.string()),
-  /** Off-session charges started so far (the claim's number names the idempotency key). */
-  attempts: z.optional(z.number().check(z.int(), z.nonnegative())),
-  /** When the job claimed the charge in flight. */
-  chargeStartedAt: z.optional(z.string()),
-  /** After a first decline: the day of the one automatic retry. */
-  retryOn: z.optional(z.string()),
-  /** Stripe's decline code of the last failure. */
-  failureCode: z.optional(z.string()),
-  /** A Checkout session the student opened to pay this part now, and when it lapses. */
-  checkoutSessionId: z.optional(z.string()),
-  checkoutExpiresAt: z.optional(z.string()),
-  /** When a withdrawal cancelled it. */
-  cancelledAt: z.optional(z.string()),
-});
+export const Instalment = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    n: z.number().check(z.int(), z.positive()),
+    amountCents: z.number().check(z.int(), z.positive()),
+    /** Calendar date (YYYY-MM-DD) in the rules' time zone. */
+    dueOn: z.string(),
+    status: InstalmentStatus,
+    paidAt: z.optional(z.string()),
+    /** The PaymentIntent that paid it, or of the charge in flight. */
+    reference: z.optional(z.string()),
+    /** Off-session charges started so far (the claim's number names the idempotency key). */
+    attempts: z.optional(z.number().check(z.int(), z.nonnegative())),
+    /** When the job claimed the charge in flight. */
+    chargeStartedAt: z.optional(z.string()),
+    /** After a first decline: the day of the one automatic retry. */
+    retryOn: z.optional(z.string()),
+    /** Stripe's decline code of the last failure. */
+    failureCode: z.optional(z.string()),
+    /** A Checkout session the student opened to pay this part now, and when it lapses. */
+    checkoutSessionId: z.optional(z.string()),
+    checkoutExpiresAt: z.optional(z.string()),
+    /** When a withdrawal cancelled it. */
+    cancelledAt: z.optional(z.string()),
+  }),
+);
 export type Instalment = z.infer<typeof Instalment>;
 
 export interface ScheduledPart {

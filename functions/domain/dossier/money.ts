@@ -12,7 +12,7 @@
 import * as z from 'zod/mini';
 import type { Dossier } from './model';
 
-export const MovementKind = z.enum(['payment', 'instalment', 'refund']);
+export const MovementKind = /* @__PURE__ */ z.enum(['payment', 'instalment', 'refund']);
 export type MovementKind = z.infer<typeof MovementKind>;
 
 /**
@@ -21,25 +21,27 @@ export type MovementKind = z.infer<typeof MovementKind>;
  * `recorded`: written down for the accounting office, not executed by this service (an office
  * refund); `cancelled`: will never be executed (an instalment dropped on withdrawal).
  */
-export const MovementStatus = z.enum(['pending', 'succeeded', 'failed', 'recorded', 'cancelled']);
+export const MovementStatus = /* @__PURE__ */ z.enum(['pending', 'succeeded', 'failed', 'recorded', 'cancelled']);
 export type MovementStatus = z.infer<typeof MovementStatus>;
 
-export const Movement = z.object({
-  kind: MovementKind,
-  /** The instalment's number (1–3), for `instalment` entries. */
-  n: z.optional(z.number().check(z.int(), z.positive())),
-  /** Always positive: a refund's direction is its kind. */
-  amountCents: z.number().check(z.int(), z.positive()),
-  /** When the movement was asked or happened (ISO 8601); `updatedAt` when its status last changed. */
-  at: z.string(),
-  updatedAt: z.optional(z.string()),
-  /** The Stripe PaymentIntent or Refund id, or the office receipt number. */
-  reference: z.string(),
-  status: MovementStatus,
-  method: z.optional(z.enum(['card', 'office'])),
-  /** Why it failed (Stripe's decline code) or was cancelled, in codes, never prose. */
-  reason: z.optional(z.string()),
-});
+export const Movement = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    kind: MovementKind,
+    /** The instalment's number (1–3), for `instalment` entries. */
+    n: z.optional(z.number().check(z.int(), z.positive())),
+    /** Always positive: a refund's direction is its kind. */
+    amountCents: z.number().check(z.int(), z.positive()),
+    /** When the movement was asked or happened (ISO 8601); `updatedAt` when its status last changed. */
+    at: z.string(),
+    updatedAt: z.optional(z.string()),
+    /** The Stripe PaymentIntent or Refund id, or the office receipt number. */
+    reference: z.string(),
+    status: MovementStatus,
+    method: z.optional(z.enum(['card', 'office'])),
+    /** Why it failed (Stripe's decline code) or was cancelled, in codes, never prose. */
+    reason: z.optional(z.string()),
+  }),
+);
 export type Movement = z.infer<typeof Movement>;
 
 /**
