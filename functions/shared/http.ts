@@ -4,9 +4,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { errorMessage, fieldMessage, type Lang } from '../domain/messages/catalogue';
-import { formatInstant } from '../domain/labels';
 import { validate } from '../domain/validate';
-import { announcedOpening } from '../domain/windows';
 import { toKnownError } from './domain-errors';
 import type { ApiErrorBody } from './contracts';
 import { AppError, validationFailed } from './errors';
@@ -16,8 +14,6 @@ import { pickLang } from './lang';
 import { logger } from './logger';
 import { metricsFlush } from './metrics-flush';
 import type { Operator } from './operator-auth';
-import { effectiveServiceState } from './service-state';
-import { currentStage } from './stage';
 import type { StudentClaims } from './tokens';
 
 /**
@@ -28,8 +24,9 @@ import type { StudentClaims } from './tokens';
  *
  * What a route does not use is not imported here, so that it is not in the route's bundle
  * (issue 16, cold starts): the caller check comes from the route (`auth: studentSession` from
- * ./student-session.ts, `auth: operatorAccess` from ./operator-auth.ts), and the routes that
- * need the client's address import ./client-address.ts themselves.
+ * ./student-session.ts, `auth: operatorAccess` from ./operator-auth.ts), the closed-service
+ * gate with the student's (./service-gate.ts), and the routes that need the client's address
+ * import ./client-address.ts themselves.
  */
 
 /**
@@ -42,6 +39,8 @@ export interface CallerCheck {
   identify(event: APIGatewayProxyEventV2): Promise<{ student?: StudentClaims; admin?: Operator }>;
   /** Headers added to every successful answer to this caller (a student's renewed session). */
   answerHeaders?(caller: { student?: StudentClaims; admin?: Operator }): Promise<Record<string, string>>;
+  /** The closed-service gate this caller's routes pass unless they say `gate: false` (./service-gate.ts). */
+  gate?(): MiddlewareObj<Event>;
 }
 
 export type AuthKind = 'public' | CallerCheck;
@@ -72,8 +71,12 @@ export interface HttpResult<R = unknown> {
 
 export interface HttpOptions<S extends z.ZodMiniType | undefined> {
   auth: AuthKind;
-  /** Answer 503 SERVICE_CLOSED while the service is closed. @default true for student routes */
-  gate?: boolean;
+  /**
+   * `false`: the route answers while the service is closed. Otherwise it answers 503
+   * SERVICE_CLOSED while closed when its caller check brings the gate (student routes:
+   * ./student-session.ts with ./service-gate.ts).
+   */
+  gate?: false;
   /** zod schema of the JSON body; when set the body must be JSON. */
   body?: S;
   /** @default 64 KiB */
@@ -87,9 +90,10 @@ interface Internal {
   student?: StudentClaims;
   admin?: Operator;
 }
-type Event = APIGatewayProxyEventV2 & { internal?: Internal };
+export type Event = APIGatewayProxyEventV2 & { internal?: Internal };
 
-function lang(event: Event): Lang {
+/** The request's language, once the language middleware has read it (French before). */
+export function lang(event: Event): Lang {
   return event.internal?.lang ?? 'fr';
 }
 
@@ -160,29 +164,6 @@ const bodyLimit = (maxBytes: number): MiddlewareObj<Event> => ({
   },
 });
 
-/** SPEC "Enrollment windows": the 503 a student route answers while closed, with the next opening; undefined while open. */
-export async function closedServiceRefusal(event: Event, now = new Date()): Promise<AppError | undefined> {
-  const state = await effectiveServiceState(now);
-  if (state.open) return undefined;
-  const { calendar } = currentStage();
-  const opening = announcedOpening(calendar, state, now);
-  const l = lang(event);
-  const details = { nextOpening: opening?.toISOString() ?? null, reason: state.reason };
-  if (!opening || state.reason === 'forced_closed') {
-    // A forced closure has no known end: announce no date rather than a wrong one.
-    return new AppError(503, 'SERVICE_CLOSED', { messageKey: 'SERVICE_CLOSED_NO_DATE', details: { ...details, nextOpening: null } });
-  }
-  return new AppError(503, 'SERVICE_CLOSED', { params: { nextOpening: formatInstant(opening, l, calendar.timeZone, 'full') }, details });
-}
-
-/** Every gated student route answers 503 while closed (`closedServiceRefusal`). */
-export const serviceGate = (): MiddlewareObj<Event> => ({
-  before: async (request) => {
-    const refusal = await closedServiceRefusal(request.event);
-    if (refusal) throw refusal;
-  },
-});
-
 const authenticate = (check: CallerCheck): MiddlewareObj<Event> => ({
   before: async (request) => {
     Object.assign(request.event.internal!, await check.identify(request.event));
@@ -191,7 +172,7 @@ const authenticate = (check: CallerCheck): MiddlewareObj<Event> => ({
 
 export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
   const caller = options.auth === 'public' ? undefined : options.auth;
-  const gate = options.gate ?? caller?.kind === 'student';
+  const gate = options.gate === false ? undefined : caller?.gate;
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
     let body = undefined as Body<S>;
@@ -231,7 +212,7 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R =
     .use(language())
     .use(errorResponder())
     .use(bodyLimit(options.maxBodyBytes ?? 64 * 1024));
-  if (gate) handler.use(serviceGate());
+  if (gate) handler.use(gate());
   if (caller) handler.use(authenticate(caller));
   if (options.body) handler.use(httpJsonBodyParser());
   return handler;

@@ -7,10 +7,13 @@
 import { sessionGeneration } from '../adapters/dynamo/dossiers';
 import { AppError, unauthenticated } from './errors';
 import type { CallerCheck } from './http';
+import { serviceGate } from './service-gate';
 import { issueToken, verifyToken } from './tokens';
 
 export const studentSession: CallerCheck = {
   kind: 'student',
+  // Student routes answer 503 while the service is closed, unless they say `gate: false`.
+  gate: serviceGate,
   async identify(event) {
     const header = event.headers?.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,7 +1,8 @@
 import { getDossier } from '../adapters/dynamo/dossiers';
 import { unauthenticated } from '../shared/errors';
 import type { DossierView } from '../shared/contracts';
-import { closedServiceRefusal, httpHandler, type HttpResult } from '../shared/http';
+import { httpHandler, type HttpResult } from '../shared/http';
+import { closedServiceRefusal } from '../shared/service-gate';
 import { dossierView, followsUpWhenClosed, withdrawalTerms, type WithdrawalTerms } from '../domain/dossier';
 import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import { studentSession } from '../shared/student-session';
