@@ -26,6 +26,7 @@ import { handler as cvec } from '../../functions/steps/cvec';
 import { handler as ine } from '../../functions/steps/ine';
 import { handler as createCorrection } from '../../functions/corrections/create';
 import { httpEvent, invoke } from '../support/events';
+import { captureStdout, emfDocuments } from '../support/stdout';
 import { OPERATOR, asOperator, studentThroughWizard } from '../support/operators';
 import { admitStudent, loggedInStudent, login } from '../support/students';
 
@@ -63,24 +64,15 @@ describe('point 5: lockout per identifier and client address', () => {
     for (let i = 0; i < LOGIN_POLICY.perAddress.max; i++) results.push(await loginFrom(sprayer, `P26${String(9_000_000 + i).padStart(7, '0')}`, '2001-01-01'));
     expect(results.every((r) => r.statusCode === 401)).toBe(true);
     // The refused attempt publishes the metric the abuse alarm watches (lib/constructs/monitoring.ts).
-    let printed = '';
-    const original = process.stdout.write.bind(process.stdout);
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write);
+    const printed = captureStdout();
     let refused: Awaited<ReturnType<typeof loginFrom>>;
     try {
       refused = await loginFrom(sprayer, 'P269999999', '2001-01-01');
     } finally {
-      spy.mockRestore();
+      printed.restore();
     }
     expect(refused.statusCode).toBe(429);
-    const emf = printed
-      .split('\n')
-      .filter((l) => l.includes('"_aws"'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(emf.map((doc) => doc[METRIC.abuseRefusals])).toContain(1);
+    expect(emfDocuments(printed.lines()).map((doc) => doc[METRIC.abuseRefusals])).toContain(1);
   });
 
   it('successful logins do not count: a student logs in again and again', async () => {

@@ -5,6 +5,7 @@ import { handler as session } from '../../functions/public/session';
 import { logger } from '../../functions/shared/logger';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics';
 import { httpEvent } from '../support/events';
+import { captureStdout } from '../support/stdout';
 import { admitStudent } from '../support/students';
 
 // As Lambda starts an on-demand environment (Powertools reads it when the logger is built).
@@ -19,23 +20,16 @@ vi.hoisted(() => {
  * it was a cold start, and the invocation's metrics reach stdout as one EMF document with no
  * personal data. Reads what the handler writes to stdout.
  */
-let output = '';
-const writes: ReturnType<typeof vi.spyOn>[] = [];
+let output: ReturnType<typeof captureStdout>;
 
 beforeAll(() => {
   // Inside an enrollment window: the login route is gated.
   vi.useFakeTimers({ now: new Date('2026-07-01T10:00:00Z'), toFake: ['Date'] });
   logger.setLogLevel('INFO');
-  const original = process.stdout.write.bind(process.stdout);
-  writes.push(
-    vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write),
-  );
+  output = captureStdout();
 });
 afterAll(() => {
-  writes.forEach((w) => w.mockRestore());
+  output.restore();
   logger.setLogLevel('ERROR');
   vi.useRealTimers();
 });
@@ -51,16 +45,10 @@ const contextFor = (awsRequestId: string) =>
   }) as unknown as Context;
 
 /** The JSON lines written since `from`. */
-function linesSince(from: number): Record<string, unknown>[] {
-  return output
-    .slice(from)
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+const linesSince = (from: number): Record<string, unknown>[] => output.lines().slice(from);
 
 async function attempt(identifier: string, requestId: string) {
-  const from = output.length;
+  const from = output.lines().length;
   const res = (await session(httpEvent({ method: 'POST', body: { identifier, birthDate: '2000-01-01' } }), contextFor(requestId))) as { statusCode: number };
   return { status: res.statusCode, lines: linesSince(from) };
 }
@@ -100,7 +88,7 @@ describe('observability', () => {
       expect(doc.service).toBe('inscrire');
       expect(JSON.stringify(doc)).not.toContain(admission.identifier);
     }
-    expect(output).not.toContain(admission.identifier);
-    expect(output).not.toContain(admission.birthDate);
+    expect(output.text()).not.toContain(admission.identifier);
+    expect(output.text()).not.toContain(admission.birthDate);
   });
 });
