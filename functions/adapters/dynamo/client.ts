@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '../../shared/backoff';
 import { ENV, requireEnv } from '../../shared/env';
 import { traced } from '../../shared/tracing';
@@ -67,4 +67,26 @@ export async function batchGetItems(keys: ItemKey[]): Promise<Record<string, unk
 /** The items behind a keys-only index query's results, in the query's order. */
 export async function itemsOf(indexItems: Record<string, unknown>[] | undefined): Promise<Record<string, unknown>[]> {
   return batchGetItems((indexItems ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+}
+
+/**
+ * The dossier ids of a sparse gsi1 queue whose sort keys are `<sort value>#<dossier id>`
+ * (instalments.ts, refund-retries.ts), in sort order, all pages; with `upTo`, only those whose
+ * sort value is `upTo` or before.
+ */
+export async function* indexedDossierIds(gsi1pk: string, upTo?: string): AsyncGenerator<string> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: upTo ? 'gsi1pk = :pk AND gsi1sk <= :upTo' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1pk, ...(upTo ? { ':upTo': `${upTo}#\uffff` } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) yield String(item.gsi1sk).split('#')[1]!;
+    start = out.LastEvaluatedKey;
+  } while (start);
 }

@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Dossier, nextChargeDay, overdueInstalments } from '../../domain/dossier';
-import { ddb, tableName } from './client';
+import { indexedDossierIds, tableName } from './client';
 
 /**
  * Where the InstalmentsDue job and the operators find dossiers on an instalment plan, without a
@@ -43,25 +42,8 @@ export function instalmentIndexItems(pk: string, before: Dossier, after: Dossier
   return items;
 }
 
-async function* indexed(gsi1pk: string, upTo?: string): AsyncGenerator<string> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: upTo ? 'gsi1pk = :pk AND gsi1sk <= :upTo' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk, ...(upTo ? { ':upTo': `${upTo}#\uffff` } : {}) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) yield String(item.gsi1sk).split('#')[1]!;
-    start = out.LastEvaluatedKey;
-  } while (start);
-}
-
 /** The dossiers with a part to charge (or retry) on `day` (YYYY-MM-DD) or before. */
-export const dossiersWithChargesDue = (day: string) => indexed(DUE, day);
+export const dossiersWithChargesDue = (day: string) => indexedDossierIds(DUE, day);
 
 /** The dossiers of `academicYear` with an overdue part, oldest first. */
-export const dossiersWithOverdueInstalments = (academicYear: string) => indexed(overduePk(academicYear));
+export const dossiersWithOverdueInstalments = (academicYear: string) => indexedDossierIds(overduePk(academicYear));

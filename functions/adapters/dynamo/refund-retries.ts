@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { refundRetryConfig } from '../../../config/refunds';
 import { type Dossier, nextRefundRetryAt } from '../../domain/dossier';
-import { ddb, tableName } from './client';
+import { indexedDossierIds, tableName } from './client';
 
 /**
  * Where the RefundRetry job finds the refunds Stripe never accepted, without a scan: one small
@@ -25,19 +24,4 @@ export function refundRetryIndexItems(pk: string, before: Dossier, after: Dossie
 }
 
 /** The dossiers with a refund retry due at `at` or before, the longest waiting first. */
-export async function* dossiersWithRefundRetriesDue(at: Date): AsyncGenerator<string> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upTo',
-        ExpressionAttributeValues: { ':pk': QUEUE, ':upTo': `${at.toISOString()}#\uffff` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) yield String(item.gsi1sk).split('#')[1]!;
-    start = out.LastEvaluatedKey;
-  } while (start);
-}
+export const dossiersWithRefundRetriesDue = (at: Date): AsyncGenerator<string> => indexedDossierIds(QUEUE, at.toISOString());
