@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { routeEntryTag } from './test/support/route-entry-tag';
 
 /**
  * Three projects: unit tests and infra tests run without emulators; handler, integration and
@@ -37,6 +38,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [routeEntryTag(import.meta.dirname)],
         test: {
           name: 'emulated',
           include: ['test/handlers/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { routes } from '../../functions/routes';
 import { handler as status } from '../../functions/public/status';
-import { httpEvent, invoke } from '../support/events';
+import { httpEvent, invoke, routeOf } from '../support/events';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-07-01T10:00:00Z'), toFake: ['Date'] });
@@ -28,5 +28,12 @@ describe('handlers run under their declared table access', () => {
       route.access.table = declared;
     }
     expect((await invoke(status, httpEvent({ path: '/api/status' }))).statusCode).toBe(200);
+  });
+
+  it('every route module’s handler is known as its route, so every handler test is held to it', async () => {
+    for (const route of routes) {
+      const { handler } = await import(/* @vite-ignore */ `../../${route.entry}`);
+      expect(routeOf(handler)?.id, route.entry).toBe(route.id);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routes, type RouteDef } from '../../functions/routes';
 import { asEntry } from '../../scripts/local/table-access';
+import { ROUTE_ENTRY } from './route-entry-tag';
 
 /** Fresh API Gateway v2 events for handler tests. */
 export function httpEvent(o: {
@@ -65,20 +66,12 @@ export interface Parsed {
 }
 
 type HttpHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>;
-let routeOfHandler: Promise<Map<unknown, RouteDef>> | undefined;
+const routeOfEntry = new Map(routes.map((r) => [r.entry, r]));
 
-/**
- * Imports every route's module, once per test file, to know which route a handler is
- * (test/support/per-file-setup.ts calls it before the tests, so no test pays for it).
- */
-export function loadRouteHandlers(): Promise<Map<unknown, RouteDef>> {
-  routeOfHandler ??= Promise.all(routes.map(async (r) => [(await import(/* @vite-ignore */ `../../${r.entry}`)).handler, r] as const)).then((pairs) => new Map(pairs));
-  return routeOfHandler;
-}
-
-/** The route whose module exports `handler`. */
-async function routeOf(handler: HttpHandler): Promise<RouteDef | undefined> {
-  return (await loadRouteHandlers()).get(handler);
+/** The route whose module exports `handler`, from the entry test/support/route-entry-tag.ts tags it with. */
+export function routeOf(handler: HttpHandler): RouteDef | undefined {
+  const entry = (handler as unknown as Record<symbol, string | undefined>)[ROUTE_ENTRY];
+  return entry === undefined ? undefined : routeOfEntry.get(entry);
 }
 
 /**
@@ -86,7 +79,7 @@ async function routeOf(handler: HttpHandler): Promise<RouteDef | undefined> {
  * checked against its route's declared access (scripts/local/table-access.ts), as IAM would.
  */
 export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<Parsed> {
-  const route = await routeOf(handler);
+  const route = routeOf(handler);
   const res = (await (route ? asEntry(route, () => handler(event, context)) : handler(event, context))) as APIGatewayProxyStructuredResultV2;
   const text = res.body ?? '';
   return { statusCode: res.statusCode ?? 200, headers: (res.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };

@@ -59,4 +59,3 @@ afterAll(() => s3.stop());
 const { ddb: functionsDdb } = await import('../../functions/adapters/dynamo/client');
 const { enforceTableAccess } = await import('../../scripts/local/table-access');
 enforceTableAccess(functionsDdb);
-await (await import('./events')).loadRouteHandlers();
