@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { getDossiers } from '../adapters/dynamo/dossiers';
 import { dossiersWithOverdueInstalments } from '../adapters/dynamo/instalments';
 import { type Dossier, overdueInstalments } from '../domain/dossier';
+import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
@@ -11,28 +12,23 @@ import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const OverdueQuery = z.object({
-  year: z.optional(z.string().check(z.regex(/^\d{4}-\d{4}$/))),
+  year: z.optional(AcademicYear),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
-/** At most this many dossiers per answer: the overdue parts of a year are a short list. */
-const MAX_ITEMS = 500;
-
 /**
- * GET /api/admin/instalments/overdue?year= — the dossiers of the academic year (default: the
- * current one) with a part declined at its charge and at its retry, oldest due day first, for the
- * operators to follow up: who, which parts, how much, and what the ledger says was charged.
+ * GET /api/admin/instalments/overdue?year=&limit=&cursor= — the dossiers of the academic year
+ * (default: the current one) with a part declined at its charge and at its retry, oldest due day
+ * first, a page at a time, for the operators to follow up: who, which parts, how much.
  */
 export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<OverdueInstalmentsView>> => {
   const parsed = validate(OverdueQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const year = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);
-  const ids: string[] = [];
-  for await (const id of dossiersWithOverdueInstalments(year)) {
-    ids.push(id);
-    if (ids.length >= MAX_ITEMS) break;
-  }
+  const { items: ids, next } = await dossiersWithOverdueInstalments(year, parsed.data.limit, parsed.data.cursor);
   const found = new Map<string, Dossier>();
-  for (let i = 0; i < ids.length; i += 100) for (const [id, v] of await getDossiers(ids.slice(i, i + 100))) found.set(id, v.dossier);
+  for (const [id, v] of await getDossiers(ids)) found.set(id, v.dossier);
   const items = ids.flatMap((id): OverdueInstalmentsItem[] => {
     const d = found.get(id);
     if (!d) return [];
@@ -50,5 +46,5 @@ export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now
       },
     ];
   });
-  return { statusCode: 200, body: { academicYear: year, count: items.length, items } };
+  return { statusCode: 200, body: { academicYear: year, count: items.length, items, next } };
 });

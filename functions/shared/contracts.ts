@@ -140,11 +140,10 @@ export interface OverdueInstalmentsItem {
   overdueCents: number;
 }
 
-/** GET /api/admin/instalments/overdue: the whole (short) list of a year, oldest due day first. */
-export interface OverdueInstalmentsView {
+/** GET /api/admin/instalments/overdue: a page of a year's list, oldest due day first; `count` is this page's, `next` the following page (`?cursor=`). */
+export interface OverdueInstalmentsView extends Page<OverdueInstalmentsItem> {
   academicYear: string;
   count: number;
-  items: OverdueInstalmentsItem[];
 }
 
 /** PUT /api/admin/service. */

@@ -261,3 +261,46 @@ describe('the daily job', () => {
     expect(audited).toBe(1 + 4 + 1 + 2);
   });
 });
+
+describe('the operators’ list of overdue parts', () => {
+  it('goes through the whole year a page at a time, oldest due day first, each dossier once; a cursor is for its own year', async () => {
+    const ours = [];
+    for (let i = 0; i < 3; i++) ours.push((await enrolledOnPlan('declines_later')).dossierId);
+    await runJob(AUG_5);
+    await stripe.settle();
+    await runJob('2026-08-08T06:00:00.000Z');
+    await stripe.settle();
+
+    const list = (query: Record<string, string>) => asOperator(overdueList, { route: 'AdminOverdueInstalments', query: { year: '2026-2027', ...query } });
+    const seen: { dossierId: string; overdue: { dueOn: string }[] }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await list({ limit: '1', ...(cursor ? { cursor } : {}) });
+      expect(page.statusCode).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      expect(page.body.count).toBe(page.body.items.length);
+      seen.push(...page.body.items);
+      cursor = page.body.next;
+      pages++;
+    } while (cursor && pages < 50);
+    expect(cursor).toBeNull();
+    const ids = seen.map((i) => i.dossierId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(ours));
+    const firstDue = seen.map((i) => i.overdue[0]!.dueOn);
+    expect(firstDue).toEqual([...firstDue].sort());
+
+    // One call with the default page size lists them all the same.
+    expect((await list({})).body.items.map((i: { dossierId: string }) => i.dossierId)).toEqual(ids);
+
+    // A cursor of 2026-2027 replayed on another year, and a bad page size: 422 naming the field.
+    const first = (await list({ limit: '1' })).body.next as string;
+    const otherYear = await asOperator(overdueList, { route: 'AdminOverdueInstalments', query: { year: '2027-2028', cursor: first } });
+    expect(otherYear.statusCode).toBe(422);
+    expect(Object.keys(otherYear.body.error.fields)).toEqual(['cursor']);
+    const tooMany = await list({ limit: '101' });
+    expect(tooMany.statusCode).toBe(422);
+    expect(Object.keys(tooMany.body.error.fields)).toEqual(['limit']);
+  });
+});

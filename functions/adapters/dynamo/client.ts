@@ -3,6 +3,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/
 import { backoff } from '../../shared/backoff';
 import { ENV, requireEnv } from '../../shared/env';
 import { traced } from '../../shared/tracing';
+import { decodeCursor, encodeCursor, type Page } from './cursor';
 
 /** Unprocessed keys of a BatchGetItem (throttled or over the response size). */
 const UNPROCESSED_BACKOFF = { firstMs: 100, maxMs: 1000 };
@@ -89,4 +90,22 @@ export async function* indexedDossierIds(gsi1pk: string, upTo?: string): AsyncGe
     for (const item of out.Items ?? []) yield String(item.gsi1sk).split('#')[1]!;
     start = out.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * One page of the same kind of queue, for the operators: at most `limit` dossier ids in sort
+ * order from `cursor` (cursor.ts), and the cursor of the next page.
+ */
+export async function indexedDossierIdsPage(gsi1pk: string, limit: number, cursor?: string): Promise<Page<string>> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map((item) => String(item.gsi1sk).split('#')[1]!), next: encodeCursor(out.LastEvaluatedKey) };
 }

@@ -1,5 +1,5 @@
 import { type Dossier, nextChargeDay, overdueInstalments } from '../../domain/dossier';
-import { indexedDossierIds, tableName } from './client';
+import { indexedDossierIds, indexedDossierIdsPage, tableName } from './client';
 
 /**
  * Where the InstalmentsDue job and the operators find dossiers on an instalment plan, without a
@@ -45,5 +45,5 @@ export function instalmentIndexItems(pk: string, before: Dossier, after: Dossier
 /** The dossiers with a part to charge (or retry) on `day` (YYYY-MM-DD) or before. */
 export const dossiersWithChargesDue = (day: string) => indexedDossierIds(DUE, day);
 
-/** The dossiers of `academicYear` with an overdue part, oldest first. */
-export const dossiersWithOverdueInstalments = (academicYear: string) => indexedDossierIds(overduePk(academicYear));
+/** A page of the dossiers of `academicYear` with an overdue part, oldest first. */
+export const dossiersWithOverdueInstalments = (academicYear: string, limit: number, cursor?: string) => indexedDossierIdsPage(overduePk(academicYear), limit, cursor);

@@ -148,7 +148,7 @@ const fr = {
   anomalyReason: 'Anomalie',
   overdueParts: 'Échéances en retard',
   overdueTotal: 'Reste dû',
-  overdueYear: 'Année universitaire {year} : {count} dossier(s).',
+  overdueYear: 'Année universitaire {year}.',
 } as const;
 
 type Key = keyof typeof fr;
@@ -298,7 +298,7 @@ const en: Record<Key, string> = {
   anomalyReason: 'Anomaly',
   overdueParts: 'Overdue instalments',
   overdueTotal: 'Still due',
-  overdueYear: 'Academic year {year}: {count} file(s).',
+  overdueYear: 'Academic year {year}.',
 };
 
 const LANG_KEY = 'inscrire.gestion.lang';

@@ -140,8 +140,8 @@ export function refundForm(d: AdminDossierView, path: string, rerender: () => Pr
 }
 
 /** Pagination as the API gives it: a link to the next page while `next` is set. */
-function nextLink(base: string, next: string | null): HTMLElement | null {
-  return next ? h('p', {}, h('a', { href: `${base}?${new URLSearchParams({ cursor: next })}`, rel: 'next' }, t('more'))) : null;
+function nextLink(base: string, next: string | null, query: Record<string, string> = {}): HTMLElement | null {
+  return next ? h('p', {}, h('a', { href: `${base}?${new URLSearchParams({ ...query, cursor: next })}`, rel: 'next' }, t('more'))) : null;
 }
 
 /** GET /api/admin/payment-anomalies: each anomaly, newest first, opening its dossier. */
@@ -171,14 +171,17 @@ export const anomaliesPage: Page = async (ctx) => {
   };
 };
 
-/** GET /api/admin/instalments/overdue: the year's dossiers with an overdue part, oldest due day first. */
-export const overduePage: Page = async () => {
-  const list = await api<OverdueInstalmentsView>('GET', '/api/admin/instalments/overdue');
+/** GET /api/admin/instalments/overdue: the year's dossiers with an overdue part, oldest due day first, a page at a time. */
+export const overduePage: Page = async (ctx) => {
+  const cursor = ctx.query.get('cursor');
+  const year = ctx.query.get('year');
+  const params = new URLSearchParams({ limit: '50', ...(year ? { year } : {}), ...(cursor ? { cursor } : {}) });
+  const list = await api<OverdueInstalmentsView>('GET', `/api/admin/instalments/overdue?${params}`);
   const title = t('instalmentsOverdue');
   return {
     title,
     body: [
-      h('p', {}, t('overdueYear', { year: list.academicYear, count: list.count })),
+      h('p', {}, t('overdueYear', { year: list.academicYear })),
       list.items.length === 0
         ? h('p', {}, t('noneWaiting'))
         : table(
@@ -196,6 +199,8 @@ export const overduePage: Page = async () => {
               euros(i.overdueCents),
             ]),
           ),
-    ],
+      // The year the first page was for, so that the next page stays in it (a cursor belongs to one year).
+      nextLink('/gestion/echeances', list.next, { year: list.academicYear }),
+    ].filter((n): n is HTMLElement => n !== null),
   };
 };
