@@ -101,7 +101,7 @@ function benchResources(stack: Stack): ServiceResources {
   return {
     table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
     mailQueue: new Queue(stack, 'MailQueue'),
-    mail: { mailFrom: 'inscription-bench@example.org', assistanceEmail: 'assistance-bench@example.org' },
+    mail: { mailFrom: 'inscription-bench@example.org' },
     secrets: {
       session: new Secret(stack, 'SessionSecret'),
       stripe: new Secret(stack, 'StripeSecret'),

@@ -128,7 +128,7 @@ export class InscrireStack extends Stack {
       documents: this.documents.bucket,
       table: this.table.table,
       mailQueue: this.mailer.queue,
-      mail: { mailFrom: config.mailFrom, assistanceEmail: config.assistanceEmail, configurationSetName: this.mailer.configurationSet.configurationSetName },
+      mail: { mailFrom: config.mailFrom, configurationSetName: this.mailer.configurationSet.configurationSetName },
       secrets: this.secrets.byName,
       nationalApis: config.nationalApis,
     };

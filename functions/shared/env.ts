@@ -31,7 +31,6 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   /** AWS: the SES configuration set every mail is sent with (bounce and complaint events). */
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
-  assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',
 } as const;
 

@@ -127,12 +127,10 @@ export interface ServiceResources {
   readonly documents: IBucket;
 }
 
-/** Who the service sends mail as, and where support requests go. */
+/** Who the service sends mail as. */
 export interface MailIdentity {
   /** The address the service sends from, verified in SES (itself, or its domain). */
   readonly mailFrom: string;
-  /** Mailbox receiving support requests. */
-  readonly assistanceEmail: string;
   /**
    * SES configuration set the mails are sent with.
    * @default - none
@@ -322,7 +320,7 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * Grants sending mail as `identity.mailFrom` only, and sets MAIL_FROM, ASSISTANCE_EMAIL and
+   * Grants sending mail as `identity.mailFrom` only, and sets MAIL_FROM and
    * MAIL_CONFIGURATION_SET. SES authorises a send against the identity that verified the
    * sender (the address itself, or its domain, or a parent domain: universities usually
    * verify the domain, with DKIM), and against the configuration set when one is given: the
@@ -350,7 +348,6 @@ export class ServiceFunction extends Construct {
       this.function.addEnvironment(ENV.mailConfigurationSet, identity.configurationSetName);
     }
     this.function.addEnvironment(ENV.mailFrom, identity.mailFrom);
-    this.function.addEnvironment(ENV.assistanceEmail, identity.assistanceEmail);
     return this;
   }
 

@@ -32,7 +32,7 @@ function expectedAccessEnv(access: Access): string[] {
   return [
     ...(access.table ? [ENV.tableName] : []),
     ...(access.mailQueue ? [ENV.mailQueueUrl] : []),
-    ...(access.ses ? [ENV.mailFrom, ENV.assistanceEmail, ENV.mailConfigurationSet] : []),
+    ...(access.ses ? [ENV.mailFrom, ENV.mailConfigurationSet] : []),
     ...(access.secrets?.includes('session') ? [ENV.sessionSecretArn] : []),
     ...(access.secrets?.includes('stripe') ? [ENV.stripeSecretArn] : []),
     ...(access.secrets?.includes('national') ? [ENV.nationalApiSecretArn] : []),
@@ -71,7 +71,7 @@ describe('functions', () => {
     if (access.table) expect(env[ENV.tableName]).toEqual({ Ref: logicalId(s.stack.table.table) });
     if (access.mailQueue) expect(env[ENV.mailQueueUrl]).toEqual({ Ref: logicalId(s.stack.mailer.queue) });
     if (access.ses) {
-      expect(env).toMatchObject({ [ENV.mailFrom]: s.config.mailFrom, [ENV.assistanceEmail]: s.config.assistanceEmail });
+      expect(env).toMatchObject({ [ENV.mailFrom]: s.config.mailFrom });
       expect(env[ENV.mailConfigurationSet]).toEqual({ Ref: logicalId(s.stack.mailer.configurationSet) });
     }
     if (access.secrets?.includes('session')) expect(env[ENV.sessionSecretArn]).toEqual({ Ref: logicalId(s.stack.secrets.session) });

@@ -25,7 +25,6 @@ Object.assign(process.env, {
   STRIPE_SECRET_KEY: 'sk_test_inscrire',
   STRIPE_WEBHOOK_SECRET: 'whsec_test_inscrire',
   MAIL_FROM: 'inscription-test@example.org',
-  ASSISTANCE_EMAIL: 'assistance-test@example.org',
   PUBLIC_ORIGIN: 'http://localhost:3000',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   SERVICE_STATE_CACHE_SECONDS: '0',
