@@ -102,6 +102,7 @@ function benchResources(stack: Stack): ServiceResources {
     table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } }),
     mailQueue: new Queue(stack, 'MailQueue'),
     mail: { mailFrom: 'inscription-bench@example.org' },
+    assistanceEmail: 'assistance-bench@example.org',
     secrets: {
       session: new Secret(stack, 'SessionSecret'),
       stripe: new Secret(stack, 'StripeSecret'),

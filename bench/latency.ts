@@ -162,6 +162,7 @@ export async function benchLatency(o: { iterations: number; log(line: string): v
       STRIPE_WEBHOOK_SECRET: 'whsec_inscrire_bench',
       STRIPE_API_BASE: stripe.apiBase,
       MAIL_FROM: 'inscription-bench@example.org',
+      ASSISTANCE_EMAIL: 'assistance-bench@example.org',
       PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
       POWERTOOLS_SERVICE_NAME: 'inscrire',
       POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -1,34 +1,17 @@
 /**
- * Stage configuration: the single place where what differs between stages lives.
- * Pure data, imported both by the CDK app (lib/) and by the functions (bundled by esbuild),
- * so the calendar the schedules are built from is the calendar the handlers compute with.
+ * Stage configuration: the single place where what differs between stages lives, with
+ * config/stage-runtime.ts, which holds the part the functions read (the calendar, the
+ * assistance mailbox, the service-state cache) and is composed into each stage below. The CDK
+ * app reads this file, the functions only that one, so the calendar the schedules are built from
+ * is the calendar the handlers compute with, and no bundle carries a stage's deployment settings
+ * (accounts, certificates, domains).
  */
+import { isStageName, type StageName, type StageRuntime, stageRuntimes } from './stage-runtime';
 
-export type StageName = 'dev' | 'prod';
+export type { Calendar, LocalMoment, StageName, StageRuntime, WindowDef } from './stage-runtime';
+export { isStageName };
 
-/** A calendar day and wall-clock time in the calendar's time zone. */
-export interface LocalMoment {
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** One enrollment window, recurring every year (dates in `Calendar.timeZone`). */
-export interface WindowDef {
-  id: string;
-  opens: LocalMoment;
-  /** Last instant of the window, inclusive (e.g. 23:59:59). */
-  closes: LocalMoment;
-}
-
-export interface Calendar {
-  timeZone: string;
-  windows: WindowDef[];
-}
-
-export interface StageConfig {
+export interface StageConfig extends StageRuntime {
   stage: StageName;
   /**
    * Where the stage deploys. One AWS account per stage is the recommended setup: quotas (Lambda
@@ -42,15 +25,12 @@ export interface StageConfig {
    * requires in us-east-1 whatever the stage's region. `publicOrigin` must be one of these names.
    */
   domain: { names: string[]; certificateArn: string };
-  calendar: Calendar;
   /** API Gateway default route throttling. */
   throttling: { rateLimit: number; burstLimit: number };
   /** Where CloudWatch alarms are sent (SNS e-mail subscription). */
   alarmEmail: string;
   /** Verified SES identity the service sends from. */
   mailFrom: string;
-  /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
-  assistanceEmail: string;
   /**
    * Mail queue: receives before a message goes to the dead-letter queue. A failed mail comes
    * back once per visibility timeout, so this count times that timeout is how long mail
@@ -67,8 +47,6 @@ export interface StageConfig {
    * many instances available, whatever else runs in the account, and never more.
    */
   reservedConcurrency: Partial<Record<string, number>>;
-  /** Seconds the gate may serve a cached service state. */
-  serviceStateCacheSeconds: number;
   logRetentionDays: 7 | 30 | 90 | 365;
   /** Production keeps data when the stack is deleted and protects the table. */
   retainData: boolean;
@@ -89,37 +67,19 @@ export interface StageConfig {
   operatorSignIn: { domainPrefix: string };
 }
 
-const calendar: Calendar = {
-  timeZone: 'Europe/Paris',
-  windows: [
-    {
-      id: 'juin-juillet',
-      opens: { month: 6, day: 24, hour: 9, minute: 0, second: 0 },
-      closes: { month: 7, day: 16, hour: 23, minute: 59, second: 59 },
-    },
-    {
-      id: 'aout-septembre',
-      opens: { month: 8, day: 25, hour: 9, minute: 0, second: 0 },
-      closes: { month: 9, day: 15, hour: 23, minute: 59, second: 59 },
-    },
-  ],
-};
-
 export const stages: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
+    ...stageRuntimes.dev,
     env: { region: 'eu-west-3' },
     domain: { names: ['inscrire-dev.example.org'], certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
-    calendar,
     throttling: { rateLimit: 50, burstLimit: 100 },
     alarmEmail: 'inscrire-dev-alerts@example.org',
     mailFrom: 'inscription-dev@example.org',
-    assistanceEmail: 'assistance-dev@example.org',
     mailMaxReceiveCount: 25,
     // SES's production-access default; 1 while the account is in the sandbox.
     sesMaxSendRate: 14,
     reservedConcurrency: {},
-    serviceStateCacheSeconds: 5,
     logRetentionDays: 30,
     retainData: false,
     publicOrigin: 'https://inscrire-dev.example.org',
@@ -129,10 +89,10 @@ export const stages: Record<StageName, StageConfig> = {
   },
   prod: {
     stage: 'prod',
+    ...stageRuntimes.prod,
     // Set `account` to the production account's id before the first deploy.
     env: { region: 'eu-west-3' },
     domain: { names: ['inscrire.example.org'], certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
-    calendar,
     // Window openings bring tens of thousands of students in bursts. At 500 requests/s the stage
     // throttle was the first limit this project controls to break: at 3,000 arrivals per minute
     // (10 API requests per journey; `npm run bench -- --only peak`). 2,000/s holds 12,000 a
@@ -141,14 +101,12 @@ export const stages: Record<StageName, StageConfig> = {
     throttling: { rateLimit: 2000, burstLimit: 4000 },
     alarmEmail: 'inscrire-alerts@example.org',
     mailFrom: 'inscription@example.org',
-    assistanceEmail: 'deve-assistance@example.org',
     mailMaxReceiveCount: 25,
     // After the quota increase the README's runbook asks for (two mails per enrollment).
     sesMaxSendRate: 50,
     // Stripe's webhooks and the mails keep running when the students' requests use up the
     // account's concurrency; the mailer's must cover its event source's cap.
     reservedConcurrency: { PaymentWebhook: 20, Mailer: 5 },
-    serviceStateCacheSeconds: 5,
     logRetentionDays: 365,
     retainData: true,
     publicOrigin: 'https://inscrire.example.org',
@@ -157,10 +115,6 @@ export const stages: Record<StageName, StageConfig> = {
     operatorSignIn: { domainPrefix: 'inscrire-example' },
   },
 };
-
-export function isStageName(value: unknown): value is StageName {
-  return value === 'dev' || value === 'prod';
-}
 
 export function stageConfig(stage: string | undefined): StageConfig {
   if (!isStageName(stage)) {

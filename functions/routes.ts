@@ -62,6 +62,8 @@ export interface Access {
   secrets?: SecretName[];
   /** National services it calls over HTTPS (CVEC control, INES verification). */
   nationalApis?: NationalApi[];
+  /** It addresses mails to the assistance mailbox (support requests): it gets the stage's address. */
+  assistanceMailbox?: true;
   /**
    * The documents bucket: `read` its files (and sign short-lived download URLs), `presign`
    * browser uploads (the presigned POST carries the function's right to put objects).
@@ -185,7 +187,7 @@ export const routes: RouteDef[] = [
     path: '/api/support',
     entry: 'functions/public/support.ts',
     auth: 'public',
-    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem'], ['service', 'rate', 'support', 'outbox']), secrets: ['originVerify'] },
+    access: { table: table(['GetItem', 'BatchGetItem', 'PutItem'], ['service', 'rate', 'support', 'outbox']), secrets: ['originVerify'], assistanceMailbox: true },
   },
   // Stripe's events: outside the closed-service gate, so payments started before closing complete.
   // Certificates' verification (the QR code's page reads it): public, rate-limited, cached briefly.

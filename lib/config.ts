@@ -1,8 +1,8 @@
 /**
  * The CDK app's single entry to configuration: which stage is being synthesised (from the
  * `stage` context value, `-c stage=dev|prod`, defaulted in cdk.json) and that stage's config.
- * The config itself lives in `config/stages.ts`, shared with the functions so the schedules
- * and the handlers read the very same calendar.
+ * The config itself lives in `config/stages.ts`, built on `config/stage-runtime.ts` (the part
+ * the functions read), so the schedules and the handlers read the very same calendar.
  */
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';

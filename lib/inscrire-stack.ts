@@ -128,6 +128,7 @@ export class InscrireStack extends Stack {
       documents: this.documents.bucket,
       table: this.table.table,
       mailQueue: this.mailer.queue,
+      assistanceEmail: config.assistanceEmail,
       mail: { mailFrom: config.mailFrom, configurationSetName: this.mailer.configurationSet.configurationSetName },
       secrets: this.secrets.byName,
       nationalApis: config.nationalApis,

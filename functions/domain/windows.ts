@@ -3,7 +3,7 @@
  * effective service state once an operator override is applied. Pure: the calendar and
  * "now" are arguments.
  */
-import type { Calendar, LocalMoment, WindowDef } from '../../config/stages';
+import type { Calendar, LocalMoment, WindowDef } from '../../config/stage-runtime';
 import { toZonedIso, zonedToInstant } from './zoned-time';
 
 export interface WindowInstance {

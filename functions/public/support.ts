@@ -16,6 +16,7 @@ import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { effectiveServiceState } from '../shared/service-state';
 import { currentStage } from '../shared/stage';
+import { ENV, requireEnv } from '../shared/env';
 
 /**
  * POST /api/support — a support request (identifier, surname, first name, programme, e-mail,
@@ -42,7 +43,7 @@ export const handler = httpHandler({ auth: 'public', gate: false, body: SupportB
   if (!state.supportOpen) throw supportClosed(state, lang);
 
   const request: SupportRequest = { ...body, id: randomUUID(), academicYear: state.academicYear, receivedAt: now.toISOString(), lang };
-  const mails = supportJobs(request, currentStage().assistanceEmail).map((job) => outboxPut(job, now));
+  const mails = supportJobs(request, requireEnv(ENV.assistanceEmail)).map((job) => outboxPut(job, now));
   const result = await recordSupportRequest(request, await clientAddress(event), mails, now);
   if (!result.accepted) {
     if (isAlarmed(result.refusedBy)) countMetric(METRIC.abuseRefusals);

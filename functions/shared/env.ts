@@ -31,6 +31,8 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   /** AWS: the SES configuration set every mail is sent with (bounce and complaint events). */
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
+  /** Where support requests are forwarded (config/stages.ts `assistanceEmail`). */
+  assistanceEmail: 'ASSISTANCE_EMAIL',
   publicOrigin: 'PUBLIC_ORIGIN',
 } as const;
 

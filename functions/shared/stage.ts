@@ -1,10 +1,10 @@
-import { stageConfig, type StageConfig } from '../../config/stages';
+import { type StageRuntime, stageRuntime } from '../../config/stage-runtime';
 import { ENV, requireEnv } from './env';
 
-let cached: StageConfig | undefined;
+let cached: StageRuntime | undefined;
 
-/** The running stage's configuration (STAGE is set on every function by the CDK construct). */
-export function currentStage(): StageConfig {
-  cached ??= stageConfig(requireEnv(ENV.stage));
+/** What the running function reads of its stage's configuration (STAGE is set on every function by the CDK construct). */
+export function currentStage(): StageRuntime {
+  cached ??= stageRuntime(requireEnv(ENV.stage));
   return cached;
 }

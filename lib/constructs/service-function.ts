@@ -123,6 +123,8 @@ export interface ServiceResources {
   readonly secrets: Record<SecretName, ISecret>;
   /** Base URLs of the national services (stage config). */
   readonly nationalApis: Record<NationalApi, string>;
+  /** The assistance mailbox, for the functions that forward to it (`Access.assistanceMailbox`). */
+  readonly assistanceEmail: string;
   /** The supporting documents' bucket. */
   readonly documents: IBucket;
 }
@@ -375,6 +377,7 @@ export class ServiceFunction extends Construct {
     if (access.ses === 'send') this.bindSes(resources.mail);
     for (const name of new Set(access.secrets ?? [])) this.bindSecret(name, resources.secrets[name]);
     for (const api of new Set(access.nationalApis ?? [])) this.bindNationalApi(api, resources.nationalApis[api]);
+    if (access.assistanceMailbox) this.function.addEnvironment(ENV.assistanceEmail, resources.assistanceEmail);
     if (access.documents) this.bindDocuments(resources.documents, access.documents);
     if (access.certificates) this.bindCertificates(resources.documents, access.certificates);
     return this;

@@ -201,6 +201,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? 'whsec_local_inscrire_dev_secret',
       STRIPE_API_BASE: stripe.apiBase,
       MAIL_FROM: config.mailFrom,
+      ASSISTANCE_EMAIL: config.assistanceEmail,
       POWERTOOLS_SERVICE_NAME: 'inscrire',
       INSCRIRE_LOCAL_STANDINS: '1',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

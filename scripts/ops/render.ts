@@ -6,7 +6,7 @@ import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-o
 import { formatEuros, formatInstant, paymentMethodLabel, statusLabel } from '../../functions/domain/labels';
 import type { AdminDossierView, AuditEntry, ImportRejection, SearchItem, ServiceView, SupportRequest } from '../../functions/shared/contracts';
 
-/** The university's zone (config/stages.ts `calendar.timeZone`): every stage is in Paris time. */
+/** The university’s zone (config/stage-runtime.ts `calendar.timeZone`): every stage is in Paris time. */
 const TIME_ZONE = 'Europe/Paris';
 
 export function when(iso: string | null | undefined): string {

@@ -59,6 +59,11 @@ describe('what a bundle carries only where its function uses it', () => {
     expect(counting.map((f) => f.id).sort()).toEqual(['AdminOfficePayment', 'DocumentCheck', 'InstalmentsDue', 'Mailer', 'PaymentWebhook', 'RefundRetry', 'Session', 'Submit', 'Support'].sort());
   });
 
+  it('the stages’ deployment settings (config/stages.ts, read by the stack) in no function', ({ expect }) => {
+    const withStages = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.endsWith('config/stages.ts')));
+    expect(withStages.map((f) => f.id)).toEqual([]);
+  });
+
   it('the route list (functions/routes.ts, read by the stack) in no function', ({ expect }) => {
     const withRoutes = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.endsWith('functions/routes.ts')));
     expect(withRoutes.map((f) => f.id)).toEqual([]);

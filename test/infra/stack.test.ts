@@ -37,6 +37,7 @@ function expectedAccessEnv(access: Access): string[] {
     ...(access.secrets?.includes('stripe') ? [ENV.stripeSecretArn] : []),
     ...(access.secrets?.includes('national') ? [ENV.nationalApiSecretArn] : []),
     ...(access.secrets?.includes('originVerify') ? [ENV.originVerifySecretArn] : []),
+    ...(access.assistanceMailbox ? [ENV.assistanceEmail] : []),
     ...(access.nationalApis?.includes('cvec') ? [ENV.cvecApiUrl] : []),
     ...(access.nationalApis?.includes('ines') ? [ENV.inesApiUrl] : []),
     ...(access.documents || access.certificates ? [DOCUMENTS_BUCKET_ENV] : []),

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, inject } from 'vitest';
+import { stageConfig } from '../../config/stages';
 import { ensureBucket, ensureQueues, ensureTable } from '../../scripts/local/provision';
 import { startLocalS3 } from '../../scripts/local/s3-policy-proxy';
 import { onObjectCreated } from './documents-s3';
@@ -25,6 +26,8 @@ Object.assign(process.env, {
   STRIPE_SECRET_KEY: 'sk_test_inscrire',
   STRIPE_WEBHOOK_SECRET: 'whsec_test_inscrire',
   MAIL_FROM: 'inscription-test@example.org',
+  // As the construct sets it on the support function (functions/routes.ts `assistanceMailbox`).
+  ASSISTANCE_EMAIL: stageConfig('dev').assistanceEmail,
   PUBLIC_ORIGIN: 'http://localhost:3000',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
   SERVICE_STATE_CACHE_SECONDS: '0',

@@ -1,0 +1,67 @@
+/**
+ * The part of each stage's configuration (config/stages.ts) the functions read: imported by
+ * functions/shared/stage.ts instead of the whole of it, so that a bundle carries the calendar
+ * and these few settings, not the stages' accounts, certificates and domains.
+ */
+
+export type StageName = 'dev' | 'prod';
+
+/** A calendar day and wall-clock time in the calendar's time zone. */
+export interface LocalMoment {
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** One enrollment window, recurring every year (dates in `Calendar.timeZone`). */
+export interface WindowDef {
+  id: string;
+  opens: LocalMoment;
+  /** Last instant of the window, inclusive (e.g. 23:59:59). */
+  closes: LocalMoment;
+}
+
+export interface Calendar {
+  timeZone: string;
+  windows: WindowDef[];
+}
+
+export interface StageRuntime {
+  calendar: Calendar;
+  /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
+  assistanceEmail: string;
+  /** Seconds the gate may serve a cached service state. */
+  serviceStateCacheSeconds: number;
+}
+
+const calendar: Calendar = {
+  timeZone: 'Europe/Paris',
+  windows: [
+    {
+      id: 'juin-juillet',
+      opens: { month: 6, day: 24, hour: 9, minute: 0, second: 0 },
+      closes: { month: 7, day: 16, hour: 23, minute: 59, second: 59 },
+    },
+    {
+      id: 'aout-septembre',
+      opens: { month: 8, day: 25, hour: 9, minute: 0, second: 0 },
+      closes: { month: 9, day: 15, hour: 23, minute: 59, second: 59 },
+    },
+  ],
+};
+
+export const stageRuntimes: Record<StageName, StageRuntime> = {
+  dev: { calendar, assistanceEmail: 'assistance-dev@example.org', serviceStateCacheSeconds: 5 },
+  prod: { calendar, assistanceEmail: 'deve-assistance@example.org', serviceStateCacheSeconds: 5 },
+};
+
+export function isStageName(value: unknown): value is StageName {
+  return value === 'dev' || value === 'prod';
+}
+
+export function stageRuntime(stage: string | undefined): StageRuntime {
+  if (!isStageName(stage)) throw new Error(`Unknown stage "${String(stage)}": expected one of ${Object.keys(stageRuntimes).join(', ')}`);
+  return stageRuntimes[stage];
+}
