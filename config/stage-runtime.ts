@@ -1,7 +1,8 @@
 /**
  * The part of each stage's configuration (config/stages.ts) the functions read: imported by
- * functions/shared/stage.ts instead of the whole of it, so that a bundle carries the calendar
- * and these few settings, not the stages' accounts, certificates and domains.
+ * functions/shared/stage.ts instead of the whole of it, so that a bundle carries the calendar,
+ * not the stages' accounts, certificates and domains. The other settings a function needs reach
+ * it through the environment the stack gives it (lib/constructs/service-function.ts).
  */
 
 export type StageName = 'dev' | 'prod';
@@ -30,8 +31,6 @@ export interface Calendar {
 
 export interface StageRuntime {
   calendar: Calendar;
-  /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
-  assistanceEmail: string;
   /** Seconds the gate may serve a cached service state. */
   serviceStateCacheSeconds: number;
 }
@@ -53,8 +52,8 @@ const calendar: Calendar = {
 };
 
 export const stageRuntimes: Record<StageName, StageRuntime> = {
-  dev: { calendar, assistanceEmail: 'assistance-dev@example.org', serviceStateCacheSeconds: 5 },
-  prod: { calendar, assistanceEmail: 'deve-assistance@example.org', serviceStateCacheSeconds: 5 },
+  dev: { calendar, serviceStateCacheSeconds: 5 },
+  prod: { calendar, serviceStateCacheSeconds: 5 },
 };
 
 export function isStageName(value: unknown): value is StageName {

@@ -1,7 +1,7 @@
 /**
  * Stage configuration: the single place where what differs between stages lives, with
- * config/stage-runtime.ts, which holds the part the functions read (the calendar, the
- * assistance mailbox, the service-state cache) and is composed into each stage below. The CDK
+ * config/stage-runtime.ts, which holds the part the functions read themselves (the calendar,
+ * the service-state cache) and is composed into each stage below. The CDK
  * app reads this file, the functions only that one, so the calendar the schedules are built from
  * is the calendar the handlers compute with, and no bundle carries a stage's deployment settings
  * (accounts, certificates, domains).
@@ -31,6 +31,8 @@ export interface StageConfig extends StageRuntime {
   alarmEmail: string;
   /** Verified SES identity the service sends from. */
   mailFrom: string;
+  /** The assistance mailbox that receives support requests (seed: deve-assistance@…). */
+  assistanceEmail: string;
   /**
    * Mail queue: receives before a message goes to the dead-letter queue. A failed mail comes
    * back once per visibility timeout, so this count times that timeout is how long mail
@@ -76,6 +78,7 @@ export const stages: Record<StageName, StageConfig> = {
     throttling: { rateLimit: 50, burstLimit: 100 },
     alarmEmail: 'inscrire-dev-alerts@example.org',
     mailFrom: 'inscription-dev@example.org',
+    assistanceEmail: 'assistance-dev@example.org',
     mailMaxReceiveCount: 25,
     // SES's production-access default; 1 while the account is in the sandbox.
     sesMaxSendRate: 14,
@@ -101,6 +104,7 @@ export const stages: Record<StageName, StageConfig> = {
     throttling: { rateLimit: 2000, burstLimit: 4000 },
     alarmEmail: 'inscrire-alerts@example.org',
     mailFrom: 'inscription@example.org',
+    assistanceEmail: 'deve-assistance@example.org',
     mailMaxReceiveCount: 25,
     // After the quota increase the README's runbook asks for (two mails per enrollment).
     sesMaxSendRate: 50,

@@ -75,6 +75,7 @@ describe('functions', () => {
       expect(env).toMatchObject({ [ENV.mailFrom]: s.config.mailFrom });
       expect(env[ENV.mailConfigurationSet]).toEqual({ Ref: logicalId(s.stack.mailer.configurationSet) });
     }
+    if (access.assistanceMailbox) expect(env[ENV.assistanceEmail]).toBe(s.config.assistanceEmail);
     if (access.secrets?.includes('session')) expect(env[ENV.sessionSecretArn]).toEqual({ Ref: logicalId(s.stack.secrets.session) });
     if (access.secrets?.includes('stripe')) expect(env[ENV.stripeSecretArn]).toEqual({ Ref: logicalId(s.stack.secrets.stripe) });
     if (access.nationalApis?.includes('cvec')) expect(env[ENV.cvecApiUrl]).toBe(s.config.nationalApis.cvec);
