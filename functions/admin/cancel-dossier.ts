@@ -5,6 +5,7 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
 import type { DossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorRefusal } from '../shared/domain-errors';
@@ -16,7 +17,7 @@ import { operatorChange, pathDossier } from '../shared/operator';
  * PAYMENT_NOT_ALLOWED, and a payment confirmed late is kept aside as an anomaly to refund. The
  * student's Checkout session is closed first (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
-export const handler = httpHandler({ auth: operatorAccess, body: CancelBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(CancelBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   await closeStudentCheckout(current).catch((err: unknown) => {
     throw operatorRefusal(err, current, lang);

@@ -9,6 +9,7 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { ConcurrentUpdateError } from '../shared/errors';
 import type { DossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
@@ -23,7 +24,7 @@ import { operatorChange, pathDossier } from '../shared/operator';
  * retried request) changes nothing and sends nothing. The student's Checkout session is closed
  * first, so the fees cannot be paid twice (409 PAYMENT_IN_PROGRESS if it was just paid).
  */
-export const handler = httpHandler({ auth: operatorAccess, body: OfficePaymentBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(OfficePaymentBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   await closeStudentCheckout(current).catch((err: unknown) => {
     throw operatorRefusal(err, current, lang);

@@ -8,6 +8,7 @@ import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import type { DossierView } from '../shared/contracts';
 import { supervisorAccess } from '../shared/operator-auth';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 import { operatorChange, pathDossier } from '../shared/operator';
 
@@ -20,7 +21,7 @@ import { operatorChange, pathDossier } from '../shared/operator';
  * only (one idempotency key per refund), the office's recorded for the accounting office. The same
  * decision again (a retried request) changes nothing and sends nothing.
  */
-export const handler = httpHandler({ auth: supervisorAccess, body: RefundBody }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: supervisorAccess, body: jsonBody(RefundBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;
   const rules = currentWithdrawalRules();

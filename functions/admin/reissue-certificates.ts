@@ -4,6 +4,7 @@ import { statusLabel } from '../domain/labels';
 import { CancelBody } from '../domain/schemas';
 import { AppError, ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { pathDossier } from '../shared/operator';
@@ -13,7 +14,7 @@ import { pathDossier } from '../shared/operator';
  * codes for an enrolled student (a lost or damaged document, a name printed wrongly); the
  * current codes are revoked once the new ones exist. Audited; 202: the job issues them.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: CancelBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(CancelBody) }, async ({ body, pathParameters, admin, lang, now }) => {
   const dossier = await pathDossier(pathParameters);
   try {
     const { eventId } = await reissueCertificates(dossier, { actor: admin.principal, cause: 'operator', reason: body.reason, now });

@@ -9,6 +9,7 @@ import { closeStudentCheckout, noNewCheckout } from '../payments/checkout';
 import { officeRefundItems, sendRefunds } from '../payments/refunds';
 import { ConcurrentUpdateError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorRefusal } from '../shared/domain-errors';
@@ -24,7 +25,7 @@ import { operatorChange, pathDossier } from '../shared/operator';
  * accounting office (and listed in GET /api/admin/payment-anomalies) for a desk payment.
  * Audited; the same decision again changes nothing.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: ScholarshipReviewBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(ScholarshipReviewBody) }, async ({ body, pathParameters, admin, lang, now }) => {
   const current = await pathDossier(pathParameters);
   // Confirming a refused scholarship while the student is paying: close their Checkout first.
   if (body.decision === 'confirmed') {

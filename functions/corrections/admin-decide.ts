@@ -8,6 +8,7 @@ import { assertNotCancelled } from '../domain/dossier';
 import { correctionDecidedJob } from '../mail/document-requests';
 import { AppError, ConcurrentUpdateError, notFound } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorChange } from '../shared/operator';
@@ -18,7 +19,7 @@ import { operatorChange } from '../shared/operator';
  * changes, the audit entries and the student's mail are one transaction, written only while
  * the request is still pending and the admission unchanged since read: one decision wins.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: DecisionBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }) => {
   const correction = await getCorrection(pathParameters.id ?? '');
   if (!correction) throw notFound();
   if (correction.status !== 'pending') throw new AppError(409, 'CORRECTION_ALREADY_DECIDED', { details: { status: correction.status } });

@@ -6,6 +6,7 @@ import { assertNotCancelled, dossierView } from '../domain/dossier';
 import { documentRejectedJob } from '../mail/document-requests';
 import { ENV, requireEnv } from '../shared/env';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { operatorChange, operatorCheck, pathDossier } from '../shared/operator';
@@ -16,7 +17,7 @@ import { uploadedFile } from './shared';
  * decision, its audit entry and (on rejection) the student's mail in one transaction. The same
  * decision sent again changes nothing.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: DecisionBody }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }) => {
   const current = await pathDossier(pathParameters);
   const kind = pathParameters.kind ?? '';
   operatorCheck(current, lang, assertNotCancelled);

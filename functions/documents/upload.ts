@@ -8,6 +8,7 @@ import { assertNotCancelled } from '../domain/dossier';
 import { requiredOr } from '../domain/schema-parts';
 import { validationFailed } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier, unknownDocument } from './shared';
 
@@ -23,7 +24,7 @@ export const UploadBody = z.object({
  * kind, so a new upload replaces the last), the declared type and the size range. No file
  * passes through here.
  */
-export const handler = httpHandler({ auth: studentSession, body: UploadBody }, async ({ student, body, pathParameters, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: jsonBody(UploadBody) }, async ({ student, body, pathParameters, now }) => {
   const kind = pathParameters.kind ?? '';
   const current = await ownDossier(student.dossierId);
   assertNotCancelled(current);

@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SessionView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { closedServiceRefusal } from '../shared/service-gate';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
@@ -25,7 +26,7 @@ import { issueToken } from '../shared/tokens';
  * Closed service → 503, after the credentials are checked (the same 401 for every mismatch),
  * except for a student whose dossier follows up while closed (`followsUpWhenClosed`).
  */
-export const handler = httpHandler({ auth: 'public', gate: false, body: LoginBody }, async ({ body, now, event }): Promise<HttpResult<SessionView>> => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: jsonBody(LoginBody) }, async ({ body, now, event }): Promise<HttpResult<SessionView>> => {
   const limits = loginLimits(body.identifier, await clientAddress(event));
   const attempt = await takeSlots(limits, now);
   if (!attempt.allowed) {

@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SupportAccepted } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import type { Lang } from '../domain/messages/errors';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
@@ -38,7 +39,7 @@ function supportClosed(state: ServiceState, lang: Lang): AppError {
   });
 }
 
-export const handler = httpHandler({ auth: 'public', gate: false, body: SupportBody }, async ({ body, lang, now, event }): Promise<HttpResult<SupportAccepted>> => {
+export const handler = httpHandler({ auth: 'public', gate: false, body: jsonBody(SupportBody) }, async ({ body, lang, now, event }): Promise<HttpResult<SupportAccepted>> => {
   const state = await effectiveServiceState(now);
   if (!state.supportOpen) throw supportClosed(state, lang);
 

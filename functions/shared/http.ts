@@ -1,13 +1,11 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
 import { errorMessage, fieldMessage, type Lang } from '../domain/messages/catalogue';
-import { validate } from '../domain/validate';
 import { toKnownError } from './domain-errors';
 import type { ApiErrorBody } from './contracts';
 import { AppError, validationFailed } from './errors';
+import type { JsonBody } from './json-body';
 import { logContext } from './job';
 import { JSON_HEADERS } from './json-headers';
 import { pickLang } from './lang';
@@ -69,7 +67,7 @@ export interface HttpResult<R = unknown> {
   binary?: Uint8Array;
 }
 
-export interface HttpOptions<S extends z.ZodMiniType | undefined> {
+export interface HttpOptions<B> {
   auth: AuthKind;
   /**
    * `false`: the route answers while the service is closed. Otherwise it answers 503
@@ -77,13 +75,11 @@ export interface HttpOptions<S extends z.ZodMiniType | undefined> {
    * ./student-session.ts with ./service-gate.ts).
    */
   gate?: false;
-  /** zod schema of the JSON body; when set the body must be JSON. */
-  body?: S;
+  /** The JSON body and its schema (./json-body.ts `jsonBody(Schema)`); when set the body must be JSON. */
+  body?: JsonBody<B>;
   /** @default 64 KiB */
   maxBodyBytes?: number;
 }
-
-type Body<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 interface Internal {
   lang: Lang;
@@ -170,17 +166,12 @@ const authenticate = (check: CallerCheck): MiddlewareObj<Event> => ({
   },
 });
 
-export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R = unknown>(options: HttpOptions<S>, fn: (req: HttpRequest<Body<S>>) => Promise<HttpResult<R>>) {
+export function httpHandler<B = undefined, R = unknown>(options: HttpOptions<B>, fn: (req: HttpRequest<B>) => Promise<HttpResult<R>>) {
   const caller = options.auth === 'public' ? undefined : options.auth;
   const gate = options.gate === false ? undefined : caller?.gate;
   const core = async (event: Event, context: Context): Promise<APIGatewayProxyResultV2> => {
     const internal = event.internal!;
-    let body = undefined as Body<S>;
-    if (options.body) {
-      const result = validate(options.body, event.body);
-      if (!result.ok) throw validationFailed(result.fields);
-      body = result.data as Body<S>;
-    }
+    const body = (options.body ? options.body.check(event.body) : undefined) as B;
     const result = await fn({
       event,
       lang: internal.lang,
@@ -214,7 +205,7 @@ export function httpHandler<S extends z.ZodMiniType | undefined = undefined, R =
     .use(bodyLimit(options.maxBodyBytes ?? 64 * 1024));
   if (gate) handler.use(gate());
   if (caller) handler.use(authenticate(caller));
-  if (options.body) handler.use(httpJsonBodyParser());
+  if (options.body) handler.use(options.body.parser());
   return handler;
 }
 

@@ -8,6 +8,7 @@ import { campaignFirstYear, checkCvecFormat, cvecSurnameKey, evaluateCertificate
 import { CvecBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { updateOwnDossier } from '../shared/student';
 
@@ -19,7 +20,7 @@ import { updateOwnDossier } from '../shared/student';
  * API is called, and lookups per dossier are limited (functions/domain/rate-limits.ts), so the
  * step is no oracle for certificate numbers.
  */
-export const handler = httpHandler({ auth: studentSession, body: CvecBody }, async ({ body, student, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: jsonBody(CvecBody) }, async ({ body, student, now }) => {
   const dossier = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
   assertEditable(dossier);

@@ -6,6 +6,7 @@ import type { FieldCode } from '../domain/messages/fields';
 import { IneBody } from '../domain/schemas';
 import { AppError, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { provisionalIneFor } from '../shared/provisional-ine';
 import { updateOwnDossier } from '../shared/student';
@@ -14,7 +15,7 @@ import { updateOwnDossier } from '../shared/student';
  * PUT /api/dossier/ine — an INE/BEA/INES checked by its key (INES through the national
  * verification port), or "I have no INE" with both declarations, which assigns a provisional INE.
  */
-export const handler = httpHandler({ auth: studentSession, body: IneBody }, async ({ body, student, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: jsonBody(IneBody) }, async ({ body, student, now }) => {
   const dossier: Dossier | undefined = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
   // Before drawing a provisional INE or calling the INES service for a dossier that cannot take it.

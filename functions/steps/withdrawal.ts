@@ -12,6 +12,7 @@ import type { DossierView } from '../shared/contracts';
 import { unauthenticated } from '../shared/errors';
 import { studentSession } from '../shared/student-session';
 import { httpHandler, type HttpResult } from '../shared/http';
+import { jsonBody } from '../shared/json-body';
 import { logger } from '../shared/logger';
 
 /**
@@ -24,7 +25,7 @@ import { logger } from '../shared/logger';
  * for a dossier not enrolled, 409 PAYMENT_IN_PROGRESS while an instalment is being charged.
  * Answers while the service is closed: students withdraw after the enrollment windows.
  */
-export const handler = httpHandler({ auth: studentSession, gate: false, body: WithdrawalBody }, async ({ body, student, now }): Promise<HttpResult<DossierView>> => {
+export const handler = httpHandler({ auth: studentSession, gate: false, body: jsonBody(WithdrawalBody) }, async ({ body, student, now }): Promise<HttpResult<DossierView>> => {
   const current = await getDossier(student.dossierId);
   if (!current) throw unauthenticated();
   const fallbackEmail = current.steps.identity.email ? undefined : (await getAdmission(current.identifier, current.academicYear))?.email;

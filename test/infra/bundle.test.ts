@@ -64,6 +64,14 @@ describe('what a bundle carries only where its function uses it', () => {
     expect(withStages.map((f) => f.id)).toEqual([]);
   });
 
+  it('the JSON body parser and its validation (functions/shared/json-body.ts) in no GET or DELETE route', ({ expect }) => {
+    const bodiless = routes.filter((r) => r.method === 'GET' || r.method === 'DELETE');
+    const withParser = bodiless.filter(({ id }) => bundledSources(id).some((src) => src.includes('@middy/http-json-body-parser/') || src.endsWith('functions/shared/json-body.ts')));
+    expect(withParser.map((f) => f.id)).toEqual([]);
+    // And it is there where a body is read: the test would pass on a source map that lists nothing.
+    expect(bundledSources('Session').some((src) => src.includes('@middy/http-json-body-parser/'))).toBe(true);
+  });
+
   it('the route list (functions/routes.ts, read by the stack) in no function', ({ expect }) => {
     const withRoutes = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.endsWith('functions/routes.ts')));
     expect(withRoutes.map((f) => f.id)).toEqual([]);
