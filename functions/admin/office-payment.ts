@@ -13,7 +13,7 @@ import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
-import { operatorRefusal } from '../shared/domain-errors';
+import { operatorRefusal } from '../shared/operator-refusals';
 import { operatorChange, pathDossier } from '../shared/operator';
 
 /**

@@ -3,7 +3,7 @@ import type { DossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
-import { operatorRefusal } from '../shared/domain-errors';
+import { operatorRefusal } from '../shared/operator-refusals';
 import { operatorChange, operatorCheck, pathDossier } from '../shared/operator';
 import { provisionalIneFor } from '../shared/provisional-ine';
 

@@ -12,7 +12,7 @@ import { httpHandler } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
-import { operatorRefusal } from '../shared/domain-errors';
+import { operatorRefusal } from '../shared/operator-refusals';
 import { operatorChange, pathDossier } from '../shared/operator';
 
 /**

@@ -1,9 +1,6 @@
-import type { Dossier } from '../domain/dossier';
 import { type DomainError, type DomainReason, isDomainError } from '../domain/dossier/errors';
 import type { ErrorCode } from '../domain/messages/errors';
 import type { FieldCode } from '../domain/messages/fields';
-import type { Lang } from '../domain/messages/lang';
-import { statusLabel } from '../domain/labels';
 import { AppError, notFound, validationFailed } from './errors';
 import { ConcurrentUpdateError, InvalidCursorError, InvalidSignatureError, NotFoundError, UnknownProgrammeError, UpstreamUnavailableError, type Upstream } from './failures';
 
@@ -24,20 +21,13 @@ interface Refusal {
   params?: (e: DomainError) => Params;
   /** Non-personal data returned beside the message. */
   details?: (e: DomainError) => Record<string, unknown>;
-  /**
-   * The refusal worded for the scolarité staff (operator routes), when it differs; `details`
-   * is then the dossier's status. `when` limits it to some dossiers.
-   */
-  operator?: { code?: ErrorCode; messageKey?: ErrorCode; params?: (d: Dossier, lang: Lang) => Params; when?: (d: Dossier) => boolean };
 }
 
-const statusParam = (d: Dossier, lang: Lang) => ({ status: statusLabel(d.status, lang) });
-const paymentRefused = (messageKey: ErrorCode, operator: Refusal['operator']): Refusal => ({
+const paymentRefused = (messageKey: ErrorCode): Refusal => ({
   status: 409,
   code: 'PAYMENT_NOT_ALLOWED',
   messageKey,
   details: (e) => ({ reason: e.reason }),
-  operator,
 });
 /** A refusal with no message of its own: an operation that does not fit the dossier's state. */
 const notInThisState: Refusal = { status: 409, code: 'INVALID_TRANSITION', details: (e) => ({ reason: e.reason }) };
@@ -48,7 +38,6 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
     status: 409,
     code: 'STEP_LOCKED',
     details: (e) => ({ status: e.details.status }),
-    operator: { messageKey: 'OPERATOR_STEP_LOCKED', params: statusParam },
   },
   incomplete: {
     status: 409,
@@ -60,21 +49,17 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
     status: 409,
     code: 'INVALID_TRANSITION',
     details: (e) => ({ from: e.details.from, to: e.details.to }),
-    operator: { messageKey: 'OPERATOR_ALREADY_CANCELLED', when: (d) => d.status === 'cancelled' },
   },
   programme_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['programmeCode', 'programme_not_admitted'] },
   cvec_state_invalid: { status: 422, code: 'VALIDATION_FAILED', field: ['certificateNumber', 'cvec_state_invalid'], details: (e) => ({ state: e.details.state }) },
   ine_no_ine_not_allowed: { status: 422, code: 'INE_INVALID', field: ['noIne', 'ine_no_ine_not_allowed'] },
-  payment_not_due: paymentRefused('PAYMENT_NOT_ALLOWED_NOT_DUE', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
-  payment_pay_at_office: paymentRefused('PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
-  payment_already_done: paymentRefused('PAYMENT_NOT_ALLOWED_ALREADY_DONE', {
-    messageKey: 'OPERATOR_PAYMENT_ALREADY_DONE',
-    params: (d) => ({ reference: d.payment.reference ?? '–' }),
-  }),
-  payment_cancelled: paymentRefused('PAYMENT_NOT_ALLOWED_CANCELLED', { messageKey: 'OPERATOR_PAYMENT_CANCELLED' }),
-  payment_processing: paymentRefused('PAYMENT_NOT_ALLOWED_PROCESSING', { code: 'PAYMENT_IN_PROGRESS' }),
-  payment_scholarship_to_verify: paymentRefused('PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY', { messageKey: 'OPERATOR_PAYMENT_NOT_DUE', params: statusParam }),
-  dossier_cancelled: { status: 409, code: 'STEP_LOCKED', messageKey: 'STEP_LOCKED_CANCELLED', details: () => ({ status: 'cancelled' }), operator: { messageKey: 'OPERATOR_DOSSIER_CANCELLED' } },
+  payment_not_due: paymentRefused('PAYMENT_NOT_ALLOWED_NOT_DUE'),
+  payment_pay_at_office: paymentRefused('PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE'),
+  payment_already_done: paymentRefused('PAYMENT_NOT_ALLOWED_ALREADY_DONE'),
+  payment_cancelled: paymentRefused('PAYMENT_NOT_ALLOWED_CANCELLED'),
+  payment_processing: paymentRefused('PAYMENT_NOT_ALLOWED_PROCESSING'),
+  payment_scholarship_to_verify: paymentRefused('PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY'),
+  dossier_cancelled: { status: 409, code: 'STEP_LOCKED', messageKey: 'STEP_LOCKED_CANCELLED', details: () => ({ status: 'cancelled' }) },
   regime_exchange_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['regime', 'regime_exchange_not_admitted'] },
   scholarship_not_declared: {
     status: 409,
@@ -94,7 +79,6 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
     code: 'REFUND_NOT_AWAITED',
     params: (e) => ({ status: String(e.details.status ?? '') }),
     details: (e) => ({ status: e.details.status }),
-    operator: { params: statusParam },
   },
   refund_exceeds_refundable: { status: 422, code: 'VALIDATION_FAILED', field: ['amountCents', 'refund_exceeds_refundable'], details: (e) => ({ maxCents: e.details.maxCents }) },
   instalments_not_allowed: { status: 409, code: 'INSTALMENTS_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
@@ -109,19 +93,6 @@ export function fromDomainError(e: DomainError): AppError {
     ...(r.params ? { params: r.params(e) } : {}),
     ...(r.field ? { fields: { [r.field[0]]: r.field[1] } } : {}),
     ...(r.details ? { details: r.details(e) } : {}),
-  });
-}
-
-/** The domain's refusal, worded for operators (same API codes as the students get). */
-export function operatorRefusal(err: unknown, d: Dossier, lang: Lang): unknown {
-  if (!isDomainError(err)) return err;
-  const r = REFUSALS[err.reason];
-  const op = r.operator;
-  if (!op || (op.when && !op.when(d))) return fromDomainError(err);
-  return new AppError(r.status, op.code ?? r.code, {
-    ...(op.messageKey ? { messageKey: op.messageKey } : {}),
-    ...(op.params ? { params: op.params(d, lang) } : {}),
-    details: { status: d.status },
   });
 }
 

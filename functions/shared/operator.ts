@@ -2,7 +2,7 @@ import { auditPut } from '../adapters/dynamo/audit';
 import { dossierPk, getDossier, mutateDossier, type Mutation } from '../adapters/dynamo/dossiers';
 import type { Dossier } from '../domain/dossier';
 import type { Lang } from '../domain/messages/errors';
-import { operatorRefusal } from './domain-errors';
+import { operatorRefusal } from './operator-refusals';
 import { NotFoundError } from './failures';
 
 /**
