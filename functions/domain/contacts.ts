@@ -41,7 +41,7 @@ export const ISO_COUNTRIES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const COUNTRY_ALIASES: Readonly<Record<string, string>> = Object.freeze({ UK: 'GB' });
+const COUNTRY_ALIASES: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({ UK: 'GB' });
 
 export function normalizeCountry(raw: string): string {
   const c = String(raw).trim().toUpperCase();
@@ -67,7 +67,7 @@ const SIX = /^\d{6}$/;
 const UK = /^(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|GIR ?0AA)$/;
 
 /** Per-country postcode patterns (applied to the trimmed, upper-cased, space-collapsed value). */
-export const POSTAL_PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
+export const POSTAL_PATTERNS: Readonly<Record<string, RegExp>> = /* @__PURE__ */ Object.freeze({
   // Metropolitan France (01–95, Corsica 20xxx), overseas departments 971–976, collectivities 975, 977, 978, 984–988.
   FR: /^(?:(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-8]\d{2}|98[0-9]\d{2})$/,
   GP: /^971\d{2}$/,
@@ -184,7 +184,7 @@ export type PostalAddress = z.infer<typeof PostalAddress>;
 export const PHONE_MAX = 32;
 
 /** Overseas territory of a French postcode (971xx → GP …), for reading phone numbers typed nationally. */
-const TERRITORY_BY_POSTCODE: Readonly<Record<string, PhoneCountry>> = Object.freeze({
+const TERRITORY_BY_POSTCODE: Readonly<Record<string, PhoneCountry>> = /* @__PURE__ */ Object.freeze({
   '971': 'GP',
   '972': 'MQ',
   '973': 'GF',

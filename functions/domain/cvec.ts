@@ -74,7 +74,7 @@ export const CVEC_SCHOLARSHIP_HOLDER_STATE = 71;
 export type CvecValidState = (typeof CVEC_VALID_STATES)[number];
 
 /** Known state codes, for operators' screens and logs (98 refunded and others are refused). */
-export const CVEC_STATE_LABELS: Readonly<Record<number, { fr: string; en: string }>> = Object.freeze({
+export const CVEC_STATE_LABELS: Readonly<Record<number, { fr: string; en: string }>> = /* @__PURE__ */ Object.freeze({
   70: { fr: 'valide', en: 'valid' },
   71: { fr: 'boursier', en: 'scholarship holder' },
   73: { fr: 'exonéré', en: 'exempt' },

@@ -23,22 +23,26 @@ interface Refusal {
   details?: (e: DomainError) => Record<string, unknown>;
 }
 
+/** The refused dossier's status, or the refusal's reason, beside the message; the status in it. */
+const withStatus = (e: DomainError) => ({ status: e.details.status });
+const withReason = (e: DomainError) => ({ reason: e.reason });
+const statusParam = (e: DomainError) => ({ status: String(e.details.status ?? '') });
+/** 409 refusing what the dossier's status does not allow, its status beside the message (and in it, with `params`). */
+const inState = (code: ErrorCode, params?: Refusal['params']): Refusal => ({ status: 409, code, details: withStatus, ...(params ? { params } : {}) });
+/** 422 VALIDATION_FAILED naming the field the refusal is about. */
+const invalidField = (path: string, reason: FieldCode): Refusal => ({ status: 422, code: 'VALIDATION_FAILED', field: [path, reason] });
 const paymentRefused = (messageKey: ErrorCode): Refusal => ({
   status: 409,
   code: 'PAYMENT_NOT_ALLOWED',
   messageKey,
-  details: (e) => ({ reason: e.reason }),
+  details: withReason,
 });
 /** A refusal with no message of its own: an operation that does not fit the dossier's state. */
-const notInThisState: Refusal = { status: 409, code: 'INVALID_TRANSITION', details: (e) => ({ reason: e.reason }) };
+const notInThisState: Refusal = { status: 409, code: 'INVALID_TRANSITION', details: withReason };
 
 /** Every domain refusal (functions/domain/dossier/errors.ts): a reason without a row fails the type-check. */
 export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
-  step_locked: {
-    status: 409,
-    code: 'STEP_LOCKED',
-    details: (e) => ({ status: e.details.status }),
-  },
+  step_locked: inState('STEP_LOCKED'),
   incomplete: {
     status: 409,
     code: 'INCOMPLETE',
@@ -50,8 +54,8 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
     code: 'INVALID_TRANSITION',
     details: (e) => ({ from: e.details.from, to: e.details.to }),
   },
-  programme_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['programmeCode', 'programme_not_admitted'] },
-  cvec_state_invalid: { status: 422, code: 'VALIDATION_FAILED', field: ['certificateNumber', 'cvec_state_invalid'], details: (e) => ({ state: e.details.state }) },
+  programme_not_admitted: invalidField('programmeCode', 'programme_not_admitted'),
+  cvec_state_invalid: { ...invalidField('certificateNumber', 'cvec_state_invalid'), details: (e) => ({ state: e.details.state }) },
   ine_no_ine_not_allowed: { status: 422, code: 'INE_INVALID', field: ['noIne', 'ine_no_ine_not_allowed'] },
   payment_not_due: paymentRefused('PAYMENT_NOT_ALLOWED_NOT_DUE'),
   payment_pay_at_office: paymentRefused('PAYMENT_NOT_ALLOWED_PAY_AT_OFFICE'),
@@ -60,28 +64,18 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   payment_processing: paymentRefused('PAYMENT_NOT_ALLOWED_PROCESSING'),
   payment_scholarship_to_verify: paymentRefused('PAYMENT_NOT_ALLOWED_SCHOLARSHIP_TO_VERIFY'),
   dossier_cancelled: { status: 409, code: 'STEP_LOCKED', messageKey: 'STEP_LOCKED_CANCELLED', details: () => ({ status: 'cancelled' }) },
-  regime_exchange_not_admitted: { status: 422, code: 'VALIDATION_FAILED', field: ['regime', 'regime_exchange_not_admitted'] },
-  scholarship_not_declared: {
-    status: 409,
-    code: 'SCHOLARSHIP_NOT_DECLARED',
-    params: (e) => ({ status: String(e.details.status ?? '') }),
-    details: (e) => ({ status: e.details.status }),
-  },
+  regime_exchange_not_admitted: invalidField('regime', 'regime_exchange_not_admitted'),
+  scholarship_not_declared: inState('SCHOLARSHIP_NOT_DECLARED', statusParam),
   scholarship_already_reviewed: { status: 409, code: 'SCHOLARSHIP_ALREADY_REVIEWED' },
   payment_amount_mismatch: notInThisState,
   payment_currency_mismatch: notInThisState,
   payment_dossier_mismatch: notInThisState,
   fee_rate_missing: notInThisState,
   document_not_reviewable: notInThisState,
-  withdrawal_not_enrolled: { status: 409, code: 'WITHDRAWAL_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
-  refund_not_awaited: {
-    status: 409,
-    code: 'REFUND_NOT_AWAITED',
-    params: (e) => ({ status: String(e.details.status ?? '') }),
-    details: (e) => ({ status: e.details.status }),
-  },
-  refund_exceeds_refundable: { status: 422, code: 'VALIDATION_FAILED', field: ['amountCents', 'refund_exceeds_refundable'], details: (e) => ({ maxCents: e.details.maxCents }) },
-  instalments_not_allowed: { status: 409, code: 'INSTALMENTS_NOT_ALLOWED', details: (e) => ({ status: e.details.status }) },
+  withdrawal_not_enrolled: inState('WITHDRAWAL_NOT_ALLOWED'),
+  refund_not_awaited: inState('REFUND_NOT_AWAITED', statusParam),
+  refund_exceeds_refundable: { ...invalidField('amountCents', 'refund_exceeds_refundable'), details: (e) => ({ maxCents: e.details.maxCents }) },
+  instalments_not_allowed: inState('INSTALMENTS_NOT_ALLOWED'),
   instalment_unknown: { status: 404, code: 'INSTALMENT_NOT_FOUND', details: (e) => ({ n: e.details.n }) },
 };
 

@@ -93,6 +93,9 @@ export function recordSubsegment(s: Subsegment): void {
   }
 }
 
+/** What the SDK reports of a call, on its output and on its error. */
+type Metadata = { requestId?: string; httpStatusCode?: number; attempts?: number };
+
 interface SdkClient {
   config: { serviceId?: string; region?: unknown };
   middlewareStack: {
@@ -115,9 +118,7 @@ export function traced<C extends object>(client: C): C {
       const service = (c.config.serviceId ?? context.clientName?.replace(/Client$/, '') ?? 'AWS').replace(/\s/g, '');
       const operation = context.commandName?.replace(/Command$/, '');
       const region = typeof c.config.region === 'function' ? await (c.config.region as () => Promise<string>)().catch(() => undefined) : (c.config.region as string | undefined);
-      try {
-        const out = (await next(args)) as { output?: { $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number } } };
-        const meta = out.output?.$metadata;
+      const record = (meta: Metadata | undefined, failed?: true) =>
         recordSubsegment({
           name: service,
           namespace: 'aws',
@@ -125,19 +126,14 @@ export function traced<C extends object>(client: C): C {
           end: Date.now() / 1000,
           aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) },
           status: meta?.httpStatusCode,
+          ...(failed ? { failed } : {}),
         });
+      try {
+        const out = (await next(args)) as { output?: { $metadata?: Metadata } };
+        record(out.output?.$metadata);
         return out;
       } catch (err) {
-        const meta = (err as { $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number } }).$metadata;
-        recordSubsegment({
-          name: service,
-          namespace: 'aws',
-          start,
-          end: Date.now() / 1000,
-          aws: { operation, region, request_id: meta?.requestId, retries: Math.max(0, (meta?.attempts ?? 1) - 1) },
-          status: meta?.httpStatusCode,
-          failed: true,
-        });
+        record((err as { $metadata?: Metadata }).$metadata, true);
         throw err;
       }
     },
