@@ -30,7 +30,7 @@ export const countDocumentCheckFailure = (): void => countMetric(METRIC.document
  * Writes the invocation's metrics as one EMF line, and nothing when there are none (Powertools
  * would warn on every invocation without a metric).
  */
-export function flushMetrics(): void {
+function flushMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 

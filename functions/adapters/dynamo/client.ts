@@ -70,6 +70,9 @@ export async function itemsOf(indexItems: Record<string, unknown>[] | undefined)
   return batchGetItems((indexItems ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
 }
 
+/** The dossier id of a queue entry below (its sort key is `<sort value>#<dossier id>`). */
+const queuedDossierId = (item: Record<string, unknown>): string => String(item.gsi1sk).split('#')[1]!;
+
 /**
  * The dossier ids of a sparse gsi1 queue whose sort keys are `<sort value>#<dossier id>`
  * (instalments.ts, refund-retries.ts), in sort order, all pages; with `upTo`, only those whose
@@ -87,7 +90,7 @@ export async function* indexedDossierIds(gsi1pk: string, upTo?: string): AsyncGe
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of out.Items ?? []) yield String(item.gsi1sk).split('#')[1]!;
+    for (const item of out.Items ?? []) yield queuedDossierId(item);
     start = out.LastEvaluatedKey;
   } while (start);
 }
@@ -107,5 +110,5 @@ export async function indexedDossierIdsPage(gsi1pk: string, limit: number, curso
       ExclusiveStartKey: decodeCursor(cursor, { gsi1pk }),
     }),
   );
-  return { items: (out.Items ?? []).map((item) => String(item.gsi1sk).split('#')[1]!), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map(queuedDossierId), next: encodeCursor(out.LastEvaluatedKey) };
 }

@@ -139,6 +139,12 @@ export function refundForm(d: AdminDossierView, path: string, rerender: () => Pr
   );
 }
 
+/** The API query for the page the URL names: 50 items from its `cursor`, with `query`'s other parameters. */
+function pageQuery(ctx: Parameters<Page>[0], query: Record<string, string> = {}): URLSearchParams {
+  const cursor = ctx.query.get('cursor');
+  return new URLSearchParams({ limit: '50', ...query, ...(cursor ? { cursor } : {}) });
+}
+
 /** Pagination as the API gives it: a link to the next page while `next` is set. */
 function nextLink(base: string, next: string | null, query: Record<string, string> = {}): HTMLElement | null {
   return next ? h('p', {}, h('a', { href: `${base}?${new URLSearchParams({ ...query, cursor: next })}`, rel: 'next' }, t('more'))) : null;
@@ -146,8 +152,7 @@ function nextLink(base: string, next: string | null, query: Record<string, strin
 
 /** GET /api/admin/payment-anomalies: each anomaly, newest first, opening its dossier. */
 export const anomaliesPage: Page = async (ctx) => {
-  const cursor = ctx.query.get('cursor');
-  const params = new URLSearchParams({ limit: '50', ...(cursor ? { cursor } : {}) });
+  const params = pageQuery(ctx);
   const [page, zone] = await Promise.all([api<PaymentAnomaliesPage>('GET', `/api/admin/payment-anomalies?${params}`), timeZone()]);
   const title = t('anomalies');
   return {
@@ -173,9 +178,8 @@ export const anomaliesPage: Page = async (ctx) => {
 
 /** GET /api/admin/instalments/overdue: the year's dossiers with an overdue part, oldest due day first, a page at a time. */
 export const overduePage: Page = async (ctx) => {
-  const cursor = ctx.query.get('cursor');
   const year = ctx.query.get('year');
-  const params = new URLSearchParams({ limit: '50', ...(year ? { year } : {}), ...(cursor ? { cursor } : {}) });
+  const params = pageQuery(ctx, year ? { year } : {});
   const list = await api<OverdueInstalmentsView>('GET', `/api/admin/instalments/overdue?${params}`);
   const title = t('instalmentsOverdue');
   return {
