@@ -10,26 +10,27 @@ import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
 import { preprocess, requiredOr } from './schema-parts';
 
-export const CorrectionField = /* @__PURE__ */ z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], { error: requiredOr('invalid_choice') });
+export const CorrectionField = /* @__PURE__ */ z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], {
+  error: /* @__PURE__ */ requiredOr('invalid_choice'),
+});
 export type CorrectionField = z.infer<typeof CorrectionField>;
-
-/** How each field's proposed value is checked (the same rules as an import). */
-const VALUE: Record<CorrectionField, z.ZodMiniType<string>> = {
-  birthName: personName(),
-  usageName: personName(),
-  firstNames: personName(200),
-  birthDate: birthDate(),
-  birthPlace: text(100, { noMarkup: true }),
-  sex: z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }),
-  nationality: text(100, { noMarkup: true }),
-};
 
 /** POST /api/dossier/corrections */
 const CorrectionFields = /* @__PURE__ */ z.lazy(() =>
   z.object({ field: CorrectionField, proposedValue: z.string({ error: requiredOr('invalid_type') }), message: text(2000, { multiline: true, noMarkup: true }) }),
 );
-export const CorrectionBody = /* @__PURE__ */ z.lazy(() =>
-  z.pipe(
+export const CorrectionBody = /* @__PURE__ */ z.lazy(() => {
+  /** How each field's proposed value is checked (the same rules as an import). */
+  const VALUE: Record<CorrectionField, z.ZodMiniType<string>> = {
+    birthName: personName(),
+    usageName: personName(),
+    firstNames: personName(200),
+    birthDate: birthDate(),
+    birthPlace: text(100, { noMarkup: true }),
+    sex: z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') }),
+    nationality: text(100, { noMarkup: true }),
+  };
+  return z.pipe(
     CorrectionFields,
     z.transform((b: z.output<typeof CorrectionFields>, ctx) => {
       const value = VALUE[b.field].safeParse(b.proposedValue);
@@ -39,8 +40,8 @@ export const CorrectionBody = /* @__PURE__ */ z.lazy(() =>
       }
       return { ...b, proposedValue: value.data };
     }),
-  ),
-);
+  );
+});
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
 /** POST /api/admin/corrections/{id} and …/documents/{kind}/review: a reason is required to reject. */

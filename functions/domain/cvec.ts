@@ -14,12 +14,12 @@ import { requiredOr } from './schema-parts';
 export const Regime = /* @__PURE__ */ z.enum(
   ['formation_initiale', 'reprise_etudes_non_financee', 'apprentissage', 'ifsi', 'cpge', 'formation_continue', 'contrat_professionnalisation', 'echange_accueil'],
   {
-    error: requiredOr('invalid_choice'),
+    error: /* @__PURE__ */ requiredOr('invalid_choice'),
   },
 );
 export type Regime = z.infer<typeof Regime>;
 
-export const Scholarship = /* @__PURE__ */ z.enum(['none', 'granted', 'pending'], { error: requiredOr('invalid_choice') });
+export const Scholarship = /* @__PURE__ */ z.enum(['none', 'granted', 'pending'], { error: /* @__PURE__ */ requiredOr('invalid_choice') });
 export type Scholarship = z.infer<typeof Scholarship>;
 
 /** Regimes for which the CVEC certificate number is mandatory (paid or exempted). */

@@ -70,8 +70,11 @@ export const MailJob = /* @__PURE__ */ z.lazy(() =>
       ...base,
       template: z.literal('synthesis'),
       summary: EnrollmentSummary,
-      /** The page where the student downloads the certificates (absent in jobs recorded before them). */
-      certificatesUrl: z.optional(z.url()),
+      /**
+       * The page where the student downloads the certificates (absent in jobs recorded before
+       * them). A link in a mail: an http(s) address, which zod's `z.url()` (any scheme) would not ensure.
+       */
+      certificatesUrl: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/))),
     }),
     /** Online or office payment receipt; on an instalment plan, the schedule of the parts. */
     z.object({

@@ -11,6 +11,13 @@
  * and request modules at load cost a measurable share of each function's cold start (issue 16),
  * and esbuild does not apply zod's own no-side-effect marks across modules, so without the
  * annotation an unused schema stays in the bundle and is built at load.
+ *
+ * A schema built at load (`z.enum(…)`, not lazy) takes the mark on each call in its arguments
+ * too (`{ error: /* @__PURE__ *\/ requiredOr('invalid_choice') }`): esbuild keeps a marked call
+ * whose arguments may have effects, and a call into another module may, for all it knows. One
+ * such enum kept zod in every function that imported its module (test/infra/bundle.test.ts).
+ * Likewise a list other code needs at load is written as an array the enum is built from
+ * (`CERTIFICATE_KINDS`), not read back from the schema (`.options` would keep the schema).
  */
 import * as z from 'zod/mini';
 import type { FieldCode } from './messages/fields';

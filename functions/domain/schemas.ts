@@ -251,7 +251,7 @@ export type ProgrammeBody = z.infer<typeof ProgrammeBody>;
 // ---------------------------------------------------------------------------------------------
 // Operators
 
-export const AdmissionSource = /* @__PURE__ */ z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: requiredOr('invalid_choice') });
+export const AdmissionSource = /* @__PURE__ */ z.enum(['parcoursup', 'monmaster', 'ecandidat', 'reinscription'], { error: /* @__PURE__ */ requiredOr('invalid_choice') });
 export type AdmissionSource = z.infer<typeof AdmissionSource>;
 
 export const Sex = /* @__PURE__ */ z.lazy(() => preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(['F', 'M', 'X'], { error: requiredOr('invalid_choice') })));

@@ -135,7 +135,8 @@ describe('the operators’ console', () => {
     await page.getByRole('button', { name: 'Voir (photo)' }).click();
     const preview = page.getByRole('img', { name: 'Aperçu de photo' });
     await preview.waitFor();
-    expect(await preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(300);
+    // Shown is not loaded: decode() waits for the file (and fails the test on a broken image).
+    expect(await preview.evaluate(async (img) => (await (img as HTMLImageElement).decode(), (img as HTMLImageElement).naturalWidth))).toBe(300);
     await accessible(page, 'dossier');
     await page.getByRole('button', { name: 'Accepter (photo)' }).click();
     await page.locator('#action-result', { hasText: 'Action enregistrée' }).waitFor();

@@ -72,6 +72,14 @@ describe('what a bundle carries only where its function uses it', () => {
     expect(bundledSources('Session').some((src) => src.includes('@middy/http-json-body-parser/'))).toBe(true);
   });
 
+  it('the schema library (zod) in none of the routes that only read and show: a schema built at load would keep it (functions/domain/schema-parts.ts)', ({ expect }) => {
+    const readers = ['GetDossier', 'Logout', 'Documents', 'Corrections', 'AdminGetDossier'];
+    const withZod = readers.filter((id) => bundledSources(id).some((src) => src.includes('/node_modules/zod/')));
+    expect(withZod).toEqual([]);
+    // And it is there where a body is parsed.
+    expect(bundledSources('Session').some((src) => src.includes('/node_modules/zod/'))).toBe(true);
+  });
+
   it('the route list (functions/routes.ts, read by the stack) in no function', ({ expect }) => {
     const withRoutes = [...routes, ...jobs].filter(({ id }) => bundledSources(id).some((src) => src.endsWith('functions/routes.ts')));
     expect(withRoutes.map((f) => f.id)).toEqual([]);

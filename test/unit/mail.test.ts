@@ -89,6 +89,14 @@ describe('producer helpers', () => {
       expect(MailJob.safeParse(job).success, job.jobId).toBe(true);
     }
   });
+
+  it('refuses a certificates link that is not an http(s) address', () => {
+    const job = synthesisJob(submitted('granted'));
+    expect(MailJob.safeParse({ ...job, certificatesUrl: 'https://inscription.example.org/termine' }).success).toBe(true);
+    for (const certificatesUrl of ['javascript:alert(1)', '/termine', 'https://inscription.example.org/ termine']) {
+      expect(MailJob.safeParse({ ...job, certificatesUrl }).success, certificatesUrl).toBe(false);
+    }
+  });
 });
 
 describe('formatting', () => {

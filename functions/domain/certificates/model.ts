@@ -7,13 +7,13 @@ import type { Dossier } from '../dossier';
 import { FeeReason, Level } from '../dossier';
 
 /** `enrollment`: certificat de scolarité; `payment`: attestation de paiement (or of exemption). */
-export const CertificateKind = /* @__PURE__ */ z.enum(['enrollment', 'payment']);
+export const CERTIFICATE_KINDS = ['enrollment', 'payment'] as const;
+export const CertificateKind = /* @__PURE__ */ z.enum(CERTIFICATE_KINDS);
 export type CertificateKind = z.infer<typeof CertificateKind>;
-export const CERTIFICATE_KINDS = CertificateKind.options;
 
-export const CertificateLang = /* @__PURE__ */ z.enum(['fr', 'en']);
+export const CERTIFICATE_LANGS = ['fr', 'en'] as const;
+export const CertificateLang = /* @__PURE__ */ z.enum(CERTIFICATE_LANGS);
 export type CertificateLang = z.infer<typeof CertificateLang>;
-export const CERTIFICATE_LANGS = CertificateLang.options;
 
 const Bilingual = /* @__PURE__ */ z.lazy(() => z.object({ fr: z.string(), en: z.string() }));
 
