@@ -73,7 +73,7 @@ describe('what a bundle carries only where its function uses it', () => {
   });
 
   it('the schema library (zod) in none of the routes that only read and show: a schema built at load would keep it (functions/domain/schema-parts.ts)', ({ expect }) => {
-    const readers = ['GetDossier', 'Logout', 'Documents', 'Corrections', 'AdminGetDossier'];
+    const readers = ['GetDossier', 'Logout', 'Documents', 'Corrections', 'Certificates', 'VerifyCertificate', 'AdminGetDossier'];
     const withZod = readers.filter((id) => bundledSources(id).some((src) => src.includes('/node_modules/zod/')));
     expect(withZod).toEqual([]);
     // And it is there where a body is parsed.
