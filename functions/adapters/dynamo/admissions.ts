@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nameSearchKey } from '../../domain/admission';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
-import { ddb, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { ddb, gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 
 /**
  * Admissions (imported by operators): one item per identifier and academic year. The key
@@ -79,18 +79,8 @@ export function admissionFromItem(item: Record<string, unknown>): Admission {
 /** Admissions whose "name first names" starts with `name` (at least one letter), by name. */
 export async function searchAdmissionsByName(academicYear: string, name: string, limit: number, cursor?: string): Promise<Page<Admission>> {
   const prefix = nameSearchKey(name);
-  const partition = nameIndexPk(academicYear, prefix);
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition, gsi1skPrefix: prefix }),
-    }),
-  );
-  return { items: (await itemsOf(out.Items)).map(admissionFromItem), next: encodeCursor(out.LastEvaluatedKey) };
+  const page = await gsi1Page(nameIndexPk(academicYear, prefix), { limit, cursor, skPrefix: prefix });
+  return { items: (await itemsOf(page.items)).map(admissionFromItem), next: page.next };
 }
 
 export async function getAdmission(identifier: string, academicYear: string): Promise<Admission | undefined> {

@@ -96,19 +96,28 @@ export async function* indexedDossierIds(gsi1pk: string, upTo?: string): AsyncGe
 }
 
 /**
- * One page of the same kind of queue, for the operators: at most `limit` dossier ids in sort
- * order from `cursor` (cursor.ts), and the cursor of the next page.
+ * One page of a gsi1 partition, for the operators' lists: at most `limit` index entries in sort
+ * order (`newestFirst`: reversed), only those whose sort key starts with `skPrefix` when given,
+ * from `cursor` (checked against this very query, cursor.ts), and the cursor of the next page.
  */
-export async function indexedDossierIdsPage(gsi1pk: string, limit: number, cursor?: string): Promise<Page<string>> {
+export async function gsi1Page(partition: string, o: { limit: number; cursor?: string; newestFirst?: boolean; skPrefix?: string }): Promise<Page<Record<string, unknown>>> {
+  const prefixed = o.skPrefix !== undefined;
   const out = await ddb.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk }),
+      KeyConditionExpression: prefixed ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition, ...(prefixed ? { ':prefix': o.skPrefix } : {}) },
+      ...(o.newestFirst ? { ScanIndexForward: false } : {}),
+      Limit: o.limit,
+      ExclusiveStartKey: decodeCursor(o.cursor, { gsi1pk: partition, gsi1skPrefix: o.skPrefix }),
     }),
   );
-  return { items: (out.Items ?? []).map(queuedDossierId), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], next: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** One page of the same kind of queue (`indexedDossierIds`), for the operators: dossier ids in sort order. */
+export async function indexedDossierIdsPage(gsi1pk: string, limit: number, cursor?: string): Promise<Page<string>> {
+  const page = await gsi1Page(gsi1pk, { limit, cursor });
+  return { items: page.items.map(queuedDossierId), next: page.next };
 }

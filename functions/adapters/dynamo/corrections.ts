@@ -3,8 +3,8 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Correction, CorrectionStatus } from '../../domain/corrections';
 import { queueDelta } from '../../domain/stats';
 import { admissionKey, unchangedSince, type Admission } from './admissions';
-import { ddb, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { ddb, gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 import { dossierPk, type TransactItem } from './dossiers';
 import { statsStamp } from './stats';
 
@@ -100,16 +100,6 @@ export async function dossierCorrections(dossierId: string): Promise<Correction[
 
 /** A year's requests in one status, oldest first (the operators' queue). */
 export async function listCorrections(o: { academicYear: string; status: CorrectionStatus; limit?: number; cursor?: string }): Promise<Page<Correction>> {
-  const pk = listPk(o.academicYear, o.status);
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      Limit: Math.min(Math.max(o.limit ?? 50, 1), 100),
-      ExclusiveStartKey: decodeCursor(o.cursor, { gsi1pk: pk }),
-    }),
-  );
-  return { items: (await itemsOf(out.Items)).map((i) => i.correction as Correction), next: encodeCursor(out.LastEvaluatedKey) };
+  const page = await gsi1Page(listPk(o.academicYear, o.status), { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor });
+  return { items: (await itemsOf(page.items)).map((i) => i.correction as Correction), next: page.next };
 }

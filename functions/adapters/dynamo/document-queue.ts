@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../../domain/dossier';
-import { ddb, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 import type { TransactItem } from './dossiers';
 import { KEY_PREFIXES } from './key-prefixes';
 
@@ -61,18 +60,8 @@ export function reviewQueueItems(before: Dossier | undefined, after: Dossier): T
 
 /** The year's documents waiting for an operator, oldest first. */
 export async function listDocumentsToReview(academicYear: string, limit: number, cursor?: string): Promise<Page<QueuedDocument>> {
-  const pk = indexPk(academicYear);
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: pk }),
-    }),
-  );
+  const page = await gsi1Page(indexPk(academicYear), { limit, cursor });
   // An item that left the queue between the index query and the read has no entry any more.
-  const items = (await itemsOf(out.Items)).flatMap((i) => (i.entry ? [i.entry as QueuedDocument] : []));
-  return { items, next: encodeCursor(out.LastEvaluatedKey) };
+  const items = (await itemsOf(page.items)).flatMap((i) => (i.entry ? [i.entry as QueuedDocument] : []));
+  return { items, next: page.next };
 }

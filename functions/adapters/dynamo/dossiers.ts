@@ -12,8 +12,8 @@ import { admissionFromItem, admissionKey, unchangedSince, type Admission } from 
 import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
 import { instalmentIndexItems } from './instalments';
 import { refundRetryIndexItems } from './refund-retries';
-import { batchGetItems, ddb, isConditionFailure, isWriteConflict, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { batchGetItems, ddb, isConditionFailure, isWriteConflict, gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
 import { ineLookupItems } from './ine-lookup';
 import { statsStamp } from './stats';
@@ -281,22 +281,8 @@ export interface ListedDossier {
 
 /** The year's dossiers in one status, most recently created first. */
 export async function listDossiersByStatus(academicYear: string, status: DossierStatus, limit: number, cursor?: string): Promise<Page<ListedDossier>> {
-  const partition = statusIndexPk(academicYear, status);
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
-    }),
-  );
-  return {
-    items: (await itemsOf(out.Items)).map((i) => ({ dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string })),
-    next: encodeCursor(out.LastEvaluatedKey),
-  };
+  const page = await gsi1Page(statusIndexPk(academicYear, status), { limit, cursor, newestFirst: true });
+  return { items: (await itemsOf(page.items)).map((i) => ({ dossier: i.dossier as Dossier, updatedAt: i.updatedAt as string })), next: page.next };
 }
 
 /** Several dossiers at once (at most 100 ids), with their last change; unknown ids are left out. */

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChargeEffect, CheckoutEventEffect, PaymentAnomaly, RefundEventEffect } from '../../domain/dossier';
-import { ddb, isConditionFailure, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { ddb, isConditionFailure, gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 import type { TransactItem } from './dossiers';
 
 /**
@@ -90,19 +90,9 @@ export interface ListedAnomaly {
 
 /** Every payment anomaly, newest first, for the operators (refunds to make, payments to match). */
 export async function listPaymentAnomalies(o: { limit?: number; cursor?: string }): Promise<Page<ListedAnomaly>> {
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': PAYMENT_ANOMALIES },
-      ScanIndexForward: false,
-      Limit: Math.min(Math.max(o.limit ?? 50, 1), 100),
-      ExclusiveStartKey: decodeCursor(o.cursor, { gsi1pk: PAYMENT_ANOMALIES }),
-    }),
-  );
+  const page = await gsi1Page(PAYMENT_ANOMALIES, { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor, newestFirst: true });
   return {
-    items: (await itemsOf(out.Items)).map((i) => ({ dossierId: i.dossierId as string, anomaly: i.anomaly as PaymentAnomaly, recordedAt: i.processedAt as string })),
-    next: encodeCursor(out.LastEvaluatedKey),
+    items: (await itemsOf(page.items)).map((i) => ({ dossierId: i.dossierId as string, anomaly: i.anomaly as PaymentAnomaly, recordedAt: i.processedAt as string })),
+    next: page.next,
   };
 }

@@ -1,10 +1,10 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type RateScope, supportLimits } from '../../domain/rate-limits';
 import { queueDelta } from '../../domain/stats';
 import { mailboxOf, type SupportRequest } from '../../domain/support-request';
 import { logger } from '../../shared/logger';
-import { ddb, isConditionFailure, itemsOf, tableName } from './client';
-import { decodeCursor, encodeCursor, type Page } from './cursor';
+import { ddb, isConditionFailure, gsi1Page, itemsOf, tableName } from './client';
+import type { Page } from './cursor';
 import type { TransactItem } from './dossiers';
 import { takeSlots } from './rate-slots';
 import { STATS_MARK, statsStamp } from './stats';
@@ -63,23 +63,13 @@ export interface ListedSupportRequest extends SupportRequest {
 }
 
 export async function listSupportRequests(o: { academicYear: string; limit?: number; cursor?: string }): Promise<Page<ListedSupportRequest>> {
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': listPk(o.academicYear) },
-      ScanIndexForward: false,
-      Limit: Math.min(Math.max(o.limit ?? 50, 1), 100),
-      ExclusiveStartKey: decodeCursor(o.cursor, { gsi1pk: listPk(o.academicYear) }),
-    }),
-  );
+  const page = await gsi1Page(listPk(o.academicYear), { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor, newestFirst: true });
   return {
-    items: (await itemsOf(out.Items)).map((item) => ({
+    items: (await itemsOf(page.items)).map((item) => ({
       ...(item.request as SupportRequest),
       ...(item.handledAt ? { handledAt: item.handledAt as string, handledBy: item.handledBy as string } : {}),
     })),
-    next: encodeCursor(out.LastEvaluatedKey),
+    next: page.next,
   };
 }
 
