@@ -4,12 +4,12 @@ import { listPaymentAnomalies } from '../adapters/dynamo/stripe-events';
 import { validate } from '../domain/validate';
 import { validationFailed } from '../shared/errors';
 import type { PaymentAnomaliesPage } from '../shared/contracts';
+import { pageQuery } from '../shared/page-query';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 
 const AnomaliesQuery = z.object({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  ...pageQuery(50),
 });
 
 /**

@@ -13,6 +13,7 @@ import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SearchItem, SearchPage } from '../shared/contracts';
+import { pageQuery } from '../shared/page-query';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { isDossierId } from '../shared/operator';
@@ -37,8 +38,7 @@ const SearchQuery = z.object({
   /** A programme code: keeps the matches of that programme (a page may then hold fewer than `limit`). */
   programme: optionalText(30),
   year: z.optional(AcademicYear),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  ...pageQuery(20),
 });
 
 const fromDossier = (d: Dossier, updatedAt: string | null): SearchItem => ({

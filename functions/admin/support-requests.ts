@@ -5,14 +5,14 @@ import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import type { SupportPage } from '../shared/contracts';
+import { pageQuery } from '../shared/page-query';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const SupportQuery = z.object({
   year: z.optional(AcademicYear),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  ...pageQuery(50),
 });
 
 /** GET /api/admin/support-requests?year=&limit=&cursor= — the year's support requests, newest first. */

@@ -4,6 +4,7 @@ import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
+import { pageQuery } from '../shared/page-query';
 import { httpHandler } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
@@ -11,8 +12,7 @@ import { currentStage } from '../shared/stage';
 const Query = z.object({
   status: z._default(z.enum(['pending', 'accepted', 'rejected']), 'pending'),
   year: z.optional(AcademicYear),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  ...pageQuery(50),
 });
 
 /** GET /api/admin/corrections?status=pending&year=&limit=&cursor= — the year's requests in one status, oldest first. */

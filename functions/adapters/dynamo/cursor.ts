@@ -13,7 +13,8 @@ export interface Page<T> {
 }
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
-const MAX_CURSOR_CHARS = 2048;
+/** The longest cursor taken back (functions/shared/page-query.ts refuses longer ones before they reach here). */
+export const MAX_CURSOR_CHARS = 2048;
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
