@@ -17,7 +17,7 @@ import { toKnownError } from '../../functions/shared/domain-errors';
 import { logger } from '../../functions/shared/logger';
 import { METRIC } from '../../functions/shared/metrics';
 import { httpEvent, invoke } from '../support/events';
-import { captureStdout, emfDocuments } from '../support/stdout';
+import { captureStdout, emfWith } from '../support/stdout';
 import { eventually, mailTo, startMailQueuePoller, startOutboxStreamPoller } from '../support/mail';
 
 const IN_WINDOW = new Date('2026-07-01T10:00:00Z');
@@ -166,7 +166,7 @@ describe('inside a window', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.body.error.code).toBe('SUPPORT_RATE_LIMITED');
     // A student writing too often is not an attack: no AbuseRefusals (functions/domain/rate-limits.ts ALARMED_SCOPES).
-    expect(emfDocuments(printed.lines())).toEqual([]);
+    expect(emfWith(printed.lines(), METRIC.abuseRefusals)).toEqual([]);
     expect(Number(limited.headers['retry-after'])).toBe(3600);
 
     vi.setSystemTime(new Date(IN_WINDOW.getTime() + 3600 * 1000 + 1000));
@@ -199,7 +199,7 @@ describe('inside a window', () => {
     }
     expect(limited.statusCode).toBe(429);
     // The metric the abuse alarm watches (lib/constructs/monitoring.ts); a refusal per identifier is not one (next test).
-    expect(emfDocuments(printed.lines()).map((doc) => doc[METRIC.abuseRefusals])).toEqual([1]);
+    expect(emfWith(printed.lines(), METRIC.abuseRefusals).map((doc) => doc[METRIC.abuseRefusals])).toEqual([1]);
     expect(Number(limited.headers['retry-after'])).toBe(3600);
     expect((await sendFrom('198.51.100.7', body())).statusCode).toBe(202);
   });

@@ -24,3 +24,9 @@ export function captureStdout(): { text: () => string; lines: () => Record<strin
 
 /** The EMF metric documents among JSON log lines. */
 export const emfDocuments = (lines: Record<string, unknown>[]): Record<string, unknown>[] => lines.filter((l) => '_aws' in l);
+
+/**
+ * The EMF documents among JSON log lines that carry `metric`: what one function counted, apart
+ * from what the file's mail pipeline, running meanwhile in the same process, may print.
+ */
+export const emfWith = (lines: Record<string, unknown>[], metric: string): Record<string, unknown>[] => emfDocuments(lines).filter((doc) => metric in doc);
