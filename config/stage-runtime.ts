@@ -60,7 +60,12 @@ export function isStageName(value: unknown): value is StageName {
   return value === 'dev' || value === 'prod';
 }
 
-export function stageRuntime(stage: string | undefined): StageRuntime {
+/** The stage named, or an error listing the known ones: what both stageRuntime and config/stages.ts stageConfig check. */
+export function knownStage(stage: string | undefined): StageName {
   if (!isStageName(stage)) throw new Error(`Unknown stage "${String(stage)}": expected one of ${Object.keys(stageRuntimes).join(', ')}`);
-  return stageRuntimes[stage];
+  return stage;
+}
+
+export function stageRuntime(stage: string | undefined): StageRuntime {
+  return stageRuntimes[knownStage(stage)];
 }

@@ -6,7 +6,7 @@
  * is the calendar the handlers compute with, and no bundle carries a stage's deployment settings
  * (accounts, certificates, domains).
  */
-import { isStageName, type StageName, type StageRuntime, stageRuntimes } from './stage-runtime';
+import { isStageName, knownStage, type StageName, type StageRuntime, stageRuntimes } from './stage-runtime';
 
 export type { Calendar, LocalMoment, StageName, StageRuntime, WindowDef } from './stage-runtime';
 export { isStageName };
@@ -121,8 +121,5 @@ export const stages: Record<StageName, StageConfig> = {
 };
 
 export function stageConfig(stage: string | undefined): StageConfig {
-  if (!isStageName(stage)) {
-    throw new Error(`Unknown stage "${String(stage)}": expected one of ${Object.keys(stages).join(', ')}`);
-  }
-  return stages[stage];
+  return stages[knownStage(stage)];
 }

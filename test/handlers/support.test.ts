@@ -267,8 +267,8 @@ describe('the operators’ listing', () => {
         () => undefined,
         (e: unknown) => toKnownError(e),
       );
-    await expect(answer(listSupportRequests({ academicYear: year, cursor: forged }))).resolves.toMatchObject({ statusCode: 422, fields: { cursor: 'cursor_invalid' } });
-    await expect(answer(listSupportRequests({ academicYear: year, cursor: 'not-a-cursor' }))).resolves.toMatchObject({ statusCode: 422 });
+    await expect(answer(listSupportRequests({ academicYear: year, limit: 10, cursor: forged }))).resolves.toMatchObject({ statusCode: 422, fields: { cursor: 'cursor_invalid' } });
+    await expect(answer(listSupportRequests({ academicYear: year, limit: 10, cursor: 'not-a-cursor' }))).resolves.toMatchObject({ statusCode: 422 });
   });
 });
 

@@ -6,6 +6,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
+import { stageRuntime } from '../../config/stage-runtime';
 import { PROJECT_ROOT, resolveStage, stageConfig, type StageConfig } from '../../lib/config';
 import { Mailer } from '../../lib/constructs/mailer';
 import { ServiceFunction } from '../../lib/constructs/service-function';
@@ -106,5 +107,9 @@ describe('synth-time validation', () => {
   it('rejects an unknown stage', () => {
     expect(() => resolveStage(new App({ context: { stage: 'staging' } }).node)).toThrow(/must be one of dev, prod \(got "staging"\)/);
     expect(resolveStage(new App({ context: { stage: 'prod' } }).node)).toBe('prod');
+    // The functions' side (STAGE variable) and the stack's side refuse it with the same words.
+    expect(() => stageConfig('staging')).toThrow('Unknown stage "staging": expected one of dev, prod');
+    expect(() => stageRuntime(undefined)).toThrow('Unknown stage "undefined": expected one of dev, prod');
+    expect(stageRuntime('prod').calendar).toBe(stageConfig('prod').calendar);
   });
 });

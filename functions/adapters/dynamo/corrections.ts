@@ -99,7 +99,7 @@ export async function dossierCorrections(dossierId: string): Promise<Correction[
 }
 
 /** A year's requests in one status, oldest first (the operators' queue). */
-export async function listCorrections(o: { academicYear: string; status: CorrectionStatus; limit?: number; cursor?: string }): Promise<Page<Correction>> {
-  const page = await gsi1Page(listPk(o.academicYear, o.status), { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor });
+export async function listCorrections(o: { academicYear: string; status: CorrectionStatus; limit: number; cursor?: string }): Promise<Page<Correction>> {
+  const page = await gsi1Page(listPk(o.academicYear, o.status), { limit: o.limit, cursor: o.cursor });
   return { items: (await itemsOf(page.items)).map((i) => i.correction as Correction), next: page.next };
 }

@@ -89,8 +89,8 @@ export interface ListedAnomaly {
 }
 
 /** Every payment anomaly, newest first, for the operators (refunds to make, payments to match). */
-export async function listPaymentAnomalies(o: { limit?: number; cursor?: string }): Promise<Page<ListedAnomaly>> {
-  const page = await gsi1Page(PAYMENT_ANOMALIES, { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor, newestFirst: true });
+export async function listPaymentAnomalies(o: { limit: number; cursor?: string }): Promise<Page<ListedAnomaly>> {
+  const page = await gsi1Page(PAYMENT_ANOMALIES, { limit: o.limit, cursor: o.cursor, newestFirst: true });
   return {
     items: (await itemsOf(page.items)).map((i) => ({ dossierId: i.dossierId as string, anomaly: i.anomaly as PaymentAnomaly, recordedAt: i.processedAt as string })),
     next: page.next,

@@ -62,8 +62,8 @@ export interface ListedSupportRequest extends SupportRequest {
   handledBy?: string;
 }
 
-export async function listSupportRequests(o: { academicYear: string; limit?: number; cursor?: string }): Promise<Page<ListedSupportRequest>> {
-  const page = await gsi1Page(listPk(o.academicYear), { limit: Math.min(Math.max(o.limit ?? 50, 1), 100), cursor: o.cursor, newestFirst: true });
+export async function listSupportRequests(o: { academicYear: string; limit: number; cursor?: string }): Promise<Page<ListedSupportRequest>> {
+  const page = await gsi1Page(listPk(o.academicYear), { limit: o.limit, cursor: o.cursor, newestFirst: true });
   return {
     items: (await itemsOf(page.items)).map((item) => ({
       ...(item.request as SupportRequest),
