@@ -8,7 +8,19 @@
  * Exit codes: 0 done; 1 refused by the API (or some import lines rejected); 2 wrong usage;
  * 3 service unreachable or access denied.
  */
-import type { AdminDossierView, DossierView, MailQueued, Page, SearchPage, ServiceUpdateView, ServiceView, SupportPage } from '../functions/shared/contracts';
+import type {
+  AdminCorrectionsPage,
+  AdminDossierView,
+  CorrectionDecided,
+  DossierView,
+  ReissueAccepted,
+  MailQueued,
+  Page,
+  SearchPage,
+  ServiceUpdateView,
+  ServiceView,
+  SupportPage,
+} from '../functions/shared/contracts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -301,7 +313,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const why = v.reason ?? (rest.length ? rest.join(' ') : undefined);
       if (!why) throw usage('Indiquez la raison de la réédition : --reason "…".');
       const id = await dossierId(api, target, v);
-      const { body } = await api.request<{ eventId: string }>('POST', `/api/admin/dossiers/${id}/certificates/reissue`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
+      const { body } = await api.request<ReissueAccepted>('POST', `/api/admin/dossiers/${id}/certificates/reissue`, { contentType: 'application/json', data: JSON.stringify({ reason: why }) });
       print(body, () => `Certificats du dossier ${id} en cours de réédition (${body.eventId}) : les anciens codes seront révoqués.`);
       return EXIT.ok;
     }
@@ -310,18 +322,16 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       if (!kind || v.accept === v.reject) throw usage('Usage : document <dossier> <pièce> --accept | --reject --reason "…".');
       const id = await dossierId(api, target, v);
       const data = JSON.stringify({ decision: v.accept ? 'accept' : 'reject', ...(v.reason ? { reason: v.reason } : {}) });
-      const { body } = await api.request('POST', `/api/admin/dossiers/${id}/documents/${encodeURIComponent(kind)}/review`, { contentType: 'application/json', data });
+      const { body } = await api.request<DossierView>('POST', `/api/admin/dossiers/${id}/documents/${encodeURIComponent(kind)}/review`, { contentType: 'application/json', data });
       print(body, () => `Dossier ${id}, pièce ${kind} : ${v.accept ? 'acceptée' : `refusée (« ${v.reason} »), l’étudiant(e) est prévenu(e)`}.`);
       return EXIT.ok;
     }
     case 'corrections': {
-      const page = await pages(api, '/api/admin/corrections', { status: v.status ?? 'pending', year: v.year, cursor: v.cursor }, v.all === true);
+      const page = await pages<AdminCorrectionsPage>(api, '/api/admin/corrections', { status: v.status ?? 'pending', year: v.year, cursor: v.cursor }, v.all === true);
       print(page, () =>
         page.items.length === 0
           ? 'Aucune demande de correction.'
-          : (page.items as { id: string; identifier: string; field: string; currentValue: string | null; proposedValue: string; message: string; status: string }[])
-              .map((c) => `${c.id}  ${c.identifier}  ${c.field} : « ${c.currentValue ?? '–'} » → « ${c.proposedValue} » (${c.status})\n    ${c.message}`)
-              .join('\n'),
+          : page.items.map((c) => `${c.id}  ${c.identifier}  ${c.field} : « ${c.currentValue ?? '–'} » → « ${c.proposedValue} » (${c.status})\n    ${c.message}`).join('\n'),
       );
       return EXIT.ok;
     }
@@ -329,7 +339,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const [cid] = args;
       if (!cid || v.accept === v.reject) throw usage('Usage : correction <id> --accept | --reject --reason "…".');
       const data = JSON.stringify({ decision: v.accept ? 'accept' : 'reject', ...(v.reason ? { reason: v.reason } : {}) });
-      const { body } = await api.request<{ status: string }>('POST', `/api/admin/corrections/${encodeURIComponent(cid)}`, { contentType: 'application/json', data });
+      const { body } = await api.request<CorrectionDecided>('POST', `/api/admin/corrections/${encodeURIComponent(cid)}`, { contentType: 'application/json', data });
       print(body, () => `Demande ${cid} : ${body.status === 'accepted' ? 'acceptée, le dossier et l’admission sont corrigés' : 'refusée'} ; l’étudiant(e) est prévenu(e).`);
       return EXIT.ok;
     }

@@ -3,7 +3,8 @@ import { NotEnrolledError, reissueCertificates } from '../certificates/requests'
 import { statusLabel } from '../domain/labels';
 import { CancelBody } from '../domain/schemas';
 import { AppError, ConcurrentUpdateError } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { ReissueAccepted } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
@@ -14,7 +15,7 @@ import { pathDossier } from '../shared/operator';
  * codes for an enrolled student (a lost or damaged document, a name printed wrongly); the
  * current codes are revoked once the new ones exist. Audited; 202: the job issues them.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(CancelBody) }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(CancelBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<ReissueAccepted>> => {
   const dossier = await pathDossier(pathParameters);
   try {
     const { eventId } = await reissueCertificates(dossier, { actor: admin.principal, cause: 'operator', reason: body.reason, now });

@@ -7,7 +7,8 @@ import { correctedAdmission, correctedDossier, DecisionBody, type Correction } f
 import { assertNotCancelled } from '../domain/dossier';
 import { correctionDecidedJob } from '../mail/document-requests';
 import { AppError, ConcurrentUpdateError, notFound } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { CorrectionDecided } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
@@ -19,7 +20,7 @@ import { operatorChange } from '../shared/operator';
  * changes, the audit entries and the student's mail are one transaction, written only while
  * the request is still pending and the admission unchanged since read: one decision wins.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<CorrectionDecided>> => {
   const correction = await getCorrection(pathParameters.id ?? '');
   if (!correction) throw notFound();
   if (correction.status !== 'pending') throw new AppError(409, 'CORRECTION_ALREADY_DECIDED', { details: { status: correction.status } });

@@ -5,7 +5,8 @@ import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
 import { validationFailed } from '../shared/errors';
 import { pageQuery } from '../shared/page-query';
-import { httpHandler } from '../shared/http';
+import type { AdminCorrectionsPage } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
@@ -16,7 +17,7 @@ const Query = z.object({
 });
 
 /** GET /api/admin/corrections?status=pending&year=&limit=&cursor= — the year's requests in one status, oldest first. */
-export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<AdminCorrectionsPage>> => {
   const parsed = validate(Query, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

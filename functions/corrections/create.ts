@@ -3,7 +3,8 @@ import { correctionPut, newCorrectionId } from '../adapters/dynamo/corrections';
 import { mutateDossier } from '../adapters/dynamo/dossiers';
 import { CorrectionBody, type Correction } from '../domain/corrections';
 import { assertNotCancelled } from '../domain/dossier';
-import { httpHandler } from '../shared/http';
+import type { CorrectionCreated } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { logger } from '../shared/logger';
@@ -14,7 +15,7 @@ import { ownDossier } from '../documents/shared';
  * status. Stored with the dossier's flag that offers a `correction_proof` document, in one
  * transaction. Open at any time after login, submitted or not, until the dossier is cancelled.
  */
-export const handler = httpHandler({ auth: studentSession, body: jsonBody(CorrectionBody) }, async ({ student, body, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: jsonBody(CorrectionBody) }, async ({ student, body, now }): Promise<HttpResult<CorrectionCreated>> => {
   const d = await ownDossier(student.dossierId);
   assertNotCancelled(d);
   const admission = await getAdmission(d.identifier, d.academicYear);

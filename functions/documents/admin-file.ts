@@ -1,5 +1,6 @@
 import { downloadUrl } from '../adapters/s3';
-import { httpHandler } from '../shared/http';
+import type { DocumentFileView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
 import { pathDossier } from '../shared/operator';
@@ -10,7 +11,7 @@ import { documentRules, uploadedFile } from './shared';
  * download). `?view=inline`: 200 `{url, contentType}`, a short-lived URL shown inline, for the
  * console's preview (an `<img>` or `<iframe>` cannot send the operator's bearer token).
  */
-export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters, query, admin }) => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParameters, query, admin }): Promise<HttpResult<DocumentFileView | undefined>> => {
   const d = await pathDossier(pathParameters);
   const { key, stored } = uploadedFile(d, pathParameters.kind ?? '');
   logger.info('Document opened by an operator', { dossierId: d.id, kind: pathParameters.kind, operator: admin.principal });

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { listDocumentsToReview, type QueuedDocument } from '../adapters/dynamo/document-queue';
-import type { Page } from '../adapters/dynamo/cursor';
+import { listDocumentsToReview } from '../adapters/dynamo/document-queue';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
+import type { DocumentsQueuePage } from '../shared/contracts';
 import { validationFailed } from '../shared/errors';
 import { pageQuery } from '../shared/page-query';
 import { httpHandler, type HttpResult } from '../shared/http';
@@ -16,7 +16,7 @@ const QueueQuery = z.object({
 });
 
 /** GET /api/admin/documents?year=&limit=&cursor= — the documents waiting for an operator's review. */
-export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<Page<QueuedDocument> & { academicYear: string }>> => {
+export const handler = httpHandler({ auth: operatorAccess }, async ({ query, now }): Promise<HttpResult<DocumentsQueuePage>> => {
   const parsed = validate(QueueQuery, query);
   if (!parsed.ok) throw validationFailed(parsed.fields);
   const academicYear = parsed.data.year ?? academicYearAt(now, currentStage().calendar.timeZone);

@@ -5,7 +5,8 @@ import { reviewDocument } from '../domain/documents';
 import { assertNotCancelled, dossierView } from '../domain/dossier';
 import { documentRejectedJob } from '../mail/document-requests';
 import { ENV, requireEnv } from '../shared/env';
-import { httpHandler } from '../shared/http';
+import type { DossierView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { operatorAccess } from '../shared/operator-auth';
 import { logger } from '../shared/logger';
@@ -17,7 +18,7 @@ import { uploadedFile } from './shared';
  * decision, its audit entry and (on rejection) the student's mail in one transaction. The same
  * decision sent again changes nothing.
  */
-export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }) => {
+export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(DecisionBody) }, async ({ body, pathParameters, admin, lang, now }): Promise<HttpResult<DossierView>> => {
   const current = await pathDossier(pathParameters);
   const kind = pathParameters.kind ?? '';
   operatorCheck(current, lang, assertNotCancelled);

@@ -7,7 +7,8 @@ import { documentKind, objectKey, uploadRefusals, withKeyToken } from '../domain
 import { assertNotCancelled } from '../domain/dossier';
 import { requiredOr } from '../domain/schema-parts';
 import { validationFailed } from '../shared/errors';
-import { httpHandler } from '../shared/http';
+import type { UploadView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier, unknownDocument } from './shared';
@@ -24,7 +25,7 @@ export const UploadBody = z.object({
  * kind, so a new upload replaces the last), the declared type and the size range. No file
  * passes through here.
  */
-export const handler = httpHandler({ auth: studentSession, body: jsonBody(UploadBody) }, async ({ student, body, pathParameters, now }) => {
+export const handler = httpHandler({ auth: studentSession, body: jsonBody(UploadBody) }, async ({ student, body, pathParameters, now }): Promise<HttpResult<UploadView>> => {
   const kind = pathParameters.kind ?? '';
   const current = await ownDossier(student.dossierId);
   assertNotCancelled(current);

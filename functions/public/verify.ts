@@ -3,7 +3,8 @@ import { normalizeCode } from '../domain/certificates/code';
 import { verificationView } from '../domain/certificates/model';
 import { AppError } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
-import { httpHandler } from '../shared/http';
+import type { VerificationView } from '../shared/contracts';
+import { httpHandler, type HttpResult } from '../shared/http';
 
 /**
  * GET /api/verify/{code} — anyone holding a certificate's code learns whether it is valid or
@@ -15,7 +16,7 @@ import { httpHandler } from '../shared/http';
 const CACHE_SECONDS = 60;
 const notFound = () => new AppError(404, 'CERTIFICATE_NOT_FOUND', { headers: { 'cache-control': `public, max-age=${CACHE_SECONDS}` } });
 
-export const handler = httpHandler({ auth: 'public' }, async ({ pathParameters, lang, now, event }) => {
+export const handler = httpHandler({ auth: 'public' }, async ({ pathParameters, lang, now, event }): Promise<HttpResult<VerificationView>> => {
   const slot = await takeVerificationSlot(await clientAddress(event), now);
   if (!slot.allowed) {
     throw new AppError(429, 'TOO_MANY_REQUESTS', { params: { seconds: slot.retryAfterSeconds }, headers: { 'retry-after': String(slot.retryAfterSeconds) } });

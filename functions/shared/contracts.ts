@@ -6,11 +6,19 @@
 import type { Admission } from '../adapters/dynamo/admissions';
 import type { AuditEntry } from '../adapters/dynamo/audit';
 import type { Page } from '../adapters/dynamo/cursor';
+import type { QueuedDocument } from '../adapters/dynamo/document-queue';
 import type { ListedAnomaly } from '../adapters/dynamo/stripe-events';
+import type { ListedSupportRequest } from '../adapters/dynamo/support-requests';
+import type { PresignedUpload } from '../adapters/s3';
+import type { studentCertificateView, VerificationView } from '../domain/certificates/model';
+import type { Correction, correctionView } from '../domain/corrections';
+import type { DocumentItem } from '../domain/documents';
 import type { Dossier, DossierStatus, dossierView, PaymentAnomaly, StepName } from '../domain/dossier';
 import type { rejectionView } from '../domain/admission-import';
+import type { WithdrawalTerms } from '../domain/dossier/withdrawal';
 import type { ErrorCode } from '../domain/messages/errors';
 import type { FieldCode } from '../domain/messages/fields';
+import type { StatsView } from '../domain/stats';
 import type { SupportRequest } from '../domain/support-request';
 import type { Override, StateReason } from '../domain/windows';
 
@@ -34,6 +42,10 @@ export interface ApiErrorBody {
 
 /** API.md "The dossier": the stored dossier and where the wizard resumes. */
 export type DossierView = ReturnType<typeof dossierView>;
+
+/** GET /api/dossier: an enrolled dossier also says what withdrawing now would mean (functions/domain/dossier/withdrawal.ts). */
+export type OwnDossierView = DossierView & { withdrawalTerms?: WithdrawalTerms };
+export type { WithdrawalTerms };
 
 /** POST /api/session. */
 export interface SessionView {
@@ -98,6 +110,34 @@ export interface CheckoutView extends InstalmentCheckoutView {
 export interface SupportAccepted {
   requestId: string;
 }
+
+/** GET /api/dossier/documents. */
+export interface DocumentsView {
+  items: DocumentItem[];
+}
+export type { DocumentItem };
+
+/** POST /api/dossier/documents/{kind}/uploads: the presigned POST (every field, then `file`) and the size it allows. */
+export type UploadView = PresignedUpload & { maxBytes: number };
+
+/** GET /api/dossier/corrections. */
+export interface CorrectionsView {
+  items: ReturnType<typeof correctionView>[];
+}
+
+/** POST /api/dossier/corrections. */
+export type CorrectionCreated = Pick<Correction, 'id' | 'status'>;
+
+/** One certificate of GET /api/dossier/certificates. */
+export type StudentCertificate = ReturnType<typeof studentCertificateView>;
+
+/** GET /api/dossier/certificates: those whose PDF is stored. */
+export interface CertificatesView {
+  items: StudentCertificate[];
+}
+
+/** GET /api/verify/{code}. */
+export type { VerificationView };
 
 // ---- Operators
 
@@ -174,9 +214,32 @@ export interface SearchItem {
 /** GET /api/admin/dossiers. */
 export type SearchPage = Page<SearchItem> & { academicYear: string };
 
-/** GET /api/admin/support-requests. */
-export type SupportPage = Page<SupportRequest> & { academicYear: string };
-export type { SupportRequest };
+/** GET /api/admin/support-requests: newest first, each with whether and by whom it was handled. */
+export type SupportPage = Page<ListedSupportRequest> & { academicYear: string };
+export type { ListedSupportRequest, SupportRequest };
+
+/** GET /api/admin/corrections: a year's requests in one status, oldest first. */
+export type AdminCorrectionsPage = Page<Correction> & { academicYear: string };
+
+/** POST /api/admin/corrections/{id}: the decision taken. */
+export type CorrectionDecided = Pick<Correction, 'id' | 'status' | 'reason'>;
+
+/** POST /api/admin/dossiers/{id}/certificates/reissue: 202, the reissue under way. */
+export interface ReissueAccepted {
+  eventId: string;
+}
+
+/** GET /api/admin/documents: the documents waiting for a review, oldest first. */
+export type DocumentsQueuePage = Page<QueuedDocument> & { academicYear: string };
+
+/** GET /api/admin/dossiers/{id}/documents/{kind}/file?view=inline: a short-lived URL to show the file. */
+export interface DocumentFileView {
+  url: string;
+  contentType: string | null;
+}
+
+/** GET /api/admin/stats. */
+export type { StatsView };
 
 /** One rejected line of an admissions import. */
 export type ImportRejection = ReturnType<typeof rejectionView>;

@@ -1,9 +1,9 @@
 import { getDossier } from '../adapters/dynamo/dossiers';
 import { unauthenticated } from '../shared/errors';
-import type { DossierView } from '../shared/contracts';
+import type { OwnDossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { closedServiceRefusal } from '../shared/service-gate';
-import { dossierView, followsUpWhenClosed, withdrawalTerms, type WithdrawalTerms } from '../domain/dossier';
+import { dossierView, followsUpWhenClosed, withdrawalTerms } from '../domain/dossier';
 import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import { studentSession } from '../shared/student-session';
 
@@ -13,7 +13,7 @@ import { studentSession } from '../shared/student-session';
  * An enrolled dossier also gets `withdrawalTerms`: what withdrawing now would mean (refund at once
  * or a supervisor's decision, the amount), from the rule that decides it (functions/domain/dossier/withdrawal.ts).
  */
-export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, event, now }): Promise<HttpResult<DossierView & { withdrawalTerms?: WithdrawalTerms }>> => {
+export const handler = httpHandler({ auth: studentSession, gate: false }, async ({ student, event, now }): Promise<HttpResult<OwnDossierView>> => {
   const dossier = await getDossier(student.dossierId);
   if (!dossier) throw unauthenticated();
   if (!followsUpWhenClosed(dossier)) {

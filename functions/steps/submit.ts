@@ -24,7 +24,7 @@ export const handler = httpHandler({ auth: studentSession }, async ({ student, n
     },
     now,
   );
-  const status = (res.body as { status: string }).status;
+  const status = res.body?.status;
   if (status === 'enrolled') countMetric(METRIC.enrollments);
   logger.info('Dossier submitted', { dossierId: student.dossierId, status });
   return res;

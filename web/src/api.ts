@@ -6,16 +6,12 @@
  * `Redirected` and simply stops.
  */
 import type { FieldCode } from '../../functions/domain/messages/fields';
-import type { ApiErrorBody, DossierView, ProgrammeItem, ProgrammesView, StatusView } from '../../functions/shared/contracts';
-import type { WithdrawalTerms } from '../../functions/domain/dossier/withdrawal';
+import type { ApiErrorBody, CertificatesView, OwnDossierView, ProgrammeItem, ProgrammesView, StatusView, StudentCertificate, VerificationView } from '../../functions/shared/contracts';
 import { apiText, currentLang, t } from './i18n';
 import { session } from './session';
 
 /** The API's answers: one contract with the handlers (functions/shared/contracts.ts). */
-export type Dossier = DossierView & {
-  /** GET /api/dossier, enrolled dossiers: what withdrawing now would mean (functions/domain/dossier/withdrawal.ts). */
-  withdrawalTerms?: WithdrawalTerms;
-};
+export type Dossier = OwnDossierView;
 export type ServiceStatus = StatusView;
 export type Programme = ProgrammeItem;
 export type * from '../../functions/shared/contracts';
@@ -102,13 +98,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
 
 export const getStatus = () => api<ServiceStatus>('GET', '/status').then((s) => ({ ...s, message: s.message && apiText(s.message) }));
 
-export interface StudentCertificate {
-  kind: 'enrollment' | 'payment';
-  verificationCode: string;
-  issuedAt: string;
-  revokedAt?: string;
-}
-export const getCertificates = () => api<{ items: StudentCertificate[] }>('GET', '/dossier/certificates');
+export const getCertificates = () => api<CertificatesView>('GET', '/dossier/certificates');
 
 /** A certificate's PDF (the session token goes in a header, so it is fetched, not linked). */
 export async function downloadCertificate(kind: StudentCertificate['kind'], lang: 'fr' | 'en'): Promise<{ blob: Blob; fileName: string }> {
@@ -129,16 +119,7 @@ export async function downloadCertificate(kind: StudentCertificate['kind'], lang
   return { blob: await res.blob(), fileName };
 }
 
-export interface CertificateVerification {
-  valid: boolean;
-  kind: 'enrollment' | 'payment';
-  academicYear: string;
-  programme: string;
-  holder: string;
-  issuedAt: string;
-  revokedAt: string | null;
-}
-export const verifyCertificate = (code: string) => api<CertificateVerification>('GET', `/verify/${encodeURIComponent(code)}`, undefined, { quiet: true });
+export const verifyCertificate = (code: string) => api<VerificationView>('GET', `/verify/${encodeURIComponent(code)}`, undefined, { quiet: true });
 export const getDossier = () => api<Dossier>('GET', '/dossier');
 
 const programmeCache = new Map<string, Promise<Programme[]>>();

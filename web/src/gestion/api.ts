@@ -1,4 +1,5 @@
 /** The admin API with the operator's bearer token; errors in API.md's shape become `ApiError`. */
+import type { ApiErrorBody } from '../../../functions/shared/contracts';
 import { accessToken, signIn } from './auth';
 import { lang } from './i18n';
 
@@ -13,7 +14,11 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+/**
+ * `T`: the answer's type from functions/shared/contracts.ts, as the handler declares it; calls
+ * that only need success leave it `unknown`.
+ */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const token = await accessToken();
   if (!token) {
     await signIn(location.pathname + location.search);
@@ -29,11 +34,12 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  const json = text ? (JSON.parse(text) as any) : undefined;
+  // API.md's error shape, or API Gateway's own `{message}` (its authorizer's 401 and 403).
+  const json = text ? (JSON.parse(text) as Partial<ApiErrorBody> & { message?: string }) : undefined;
   if (res.status === 401) {
     await signIn(location.pathname + location.search);
     throw new ApiError(401, 'UNAUTHENTICATED', '');
   }
   if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'ERROR', json?.error?.message ?? json?.message ?? String(res.status), json?.error?.fields);
-  return json as T;
+  return json as unknown as T;
 }

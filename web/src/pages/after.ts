@@ -1,5 +1,5 @@
 /** Summary and submit, payment (redirect, return, cancel), done, and pay-at-office pages. */
-import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type Programme } from '../api';
+import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type InstalmentCheckoutView, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { check, onSubmit, radios, showErrors, textArea, value } from '../forms';
@@ -233,7 +233,7 @@ function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
     pay?.addEventListener('click', async () => {
       pay.setAttribute('disabled', '');
       try {
-        const { checkoutUrl } = await api<{ checkoutUrl: string }>('POST', `/dossier/payment/instalments/${x.n}`);
+        const { checkoutUrl } = await api<InstalmentCheckoutView>('POST', `/dossier/payment/instalments/${x.n}`);
         const target = trustedCheckoutUrl(checkoutUrl);
         if (target) window.location.assign(target);
       } finally {

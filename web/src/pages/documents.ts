@@ -4,7 +4,7 @@
  * (every field, then `file`), then polls until the check job has spoken. Usable at any time
  * after login (submit does not lock documents). Also the civil-status correction form.
  */
-import { api, ApiError } from '../api';
+import { api, ApiError, type CorrectionCreated, type DocumentItem, type DocumentsView, type UploadView } from '../api';
 import { CORRECTION_FORM, heading, notice } from '../components';
 import { h, type Child } from '../dom';
 import { currentLang } from '../i18n';
@@ -13,14 +13,6 @@ import { session } from '../session';
 
 export const DOCUMENTS_PATH = '/pieces-justificatives';
 export const CORRECTION_PATH = CORRECTION_FORM;
-
-interface Item {
-  kind: string;
-  required: boolean;
-  status: 'missing' | 'checking' | 'to_review' | 'accepted' | 'rejected';
-  reason?: string;
-  fileName?: string;
-}
 
 const TEXT = {
   fr: {
@@ -113,7 +105,7 @@ const tx = () => TEXT[currentLang() === 'en' ? 'en' : 'fr'];
 const ACCEPT: Record<string, string> = { photo: 'image/jpeg,image/png' };
 
 async function uploadOne(kind: string, file: File): Promise<void> {
-  const presigned = await api<{ url: string; fields: Record<string, string> }>('POST', `/dossier/documents/${kind}/uploads`, { fileName: file.name, contentType: file.type, size: file.size });
+  const presigned = await api<UploadView>('POST', `/dossier/documents/${kind}/uploads`, { fileName: file.name, contentType: file.type, size: file.size });
   const form = new FormData();
   for (const [k, v] of Object.entries(presigned.fields)) form.append(k, v);
   form.append('file', file);
@@ -121,7 +113,7 @@ async function uploadOne(kind: string, file: File): Promise<void> {
   if (!res.ok) throw new ApiError(res.status, 'UPLOAD_FAILED', tx().uploadFailed);
 }
 
-function row(item: Item, ctx: PageContext, refresh: () => Promise<void>): HTMLElement {
+function row(item: DocumentItem, ctx: PageContext, refresh: () => Promise<void>): HTMLElement {
   const T = tx();
   const id = `file-${item.kind}`;
   const status = h('p', { class: `doc-status doc-${item.status}`, id: `status-${item.kind}`, 'aria-live': 'polite' }, T.statuses[item.status]);
@@ -172,18 +164,18 @@ export const documentsPage: Page = {
   async render(ctx) {
     const T = tx();
     const list = h('ul', { class: 'doc-list' });
-    const draw = (items: Item[]) => list.replaceChildren(...items.map((i) => row(i, ctx, refresh)));
+    const draw = (items: DocumentItem[]) => list.replaceChildren(...items.map((i) => row(i, ctx, refresh)));
     let timer: ReturnType<typeof setTimeout> | undefined;
     ctx.onLeave(() => clearTimeout(timer));
     async function refresh(): Promise<void> {
-      const { items } = await api<{ items: Item[] }>('GET', '/dossier/documents');
+      const { items } = await api<DocumentsView>('GET', '/dossier/documents');
       if (!ctx.isCurrent()) return;
       draw(items);
       // Poll while a file is being checked (the check job answers within seconds).
       clearTimeout(timer);
       if (items.some((i) => i.status === 'checking')) timer = setTimeout(() => void refresh(), 1000);
     }
-    const { items } = await api<{ items: Item[] }>('GET', '/dossier/documents');
+    const { items } = await api<DocumentsView>('GET', '/dossier/documents');
     draw(items);
     return h('div', {}, heading(T.title), h('p', {}, T.intro), list, h('p', {}, h('a', { href: CORRECTION_PATH }, T.correctionLink)));
   },
@@ -215,7 +207,7 @@ export const correctionPage: Page = {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      api('POST', '/dossier/corrections', { field: field.value, proposedValue: value.value, message: message.value })
+      api<CorrectionCreated>('POST', '/dossier/corrections', { field: field.value, proposedValue: value.value, message: message.value })
         .then(() => result.replaceChildren(notice('success', T.asked, ' ', h('a', { href: DOCUMENTS_PATH }, T.back))))
         .catch((err: unknown) => {
           const msg: Child = err instanceof ApiError ? [err.message, ...Object.values(err.fields).map((f) => h('span', {}, ` ${f}`))] : T.uploadFailed;

@@ -1,4 +1,5 @@
 import { formatEuros, STATUS_LABELS } from '../../../../functions/domain/labels';
+import type { StatsView as Stats } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { perHourChart } from '../chart';
 import { h } from '../dom';
@@ -8,14 +9,6 @@ import { table } from '../ui';
 
 /** Seconds between refreshes of the dashboard (polling GET /api/admin/stats). */
 export const REFRESH_SECONDS = 5;
-
-interface Stats {
-  byStatus: Record<string, number>;
-  byProgramme: { code: string; counts: Record<string, number> }[];
-  perHour: { hour: string; enrolled: number }[];
-  collectedCents: number;
-  queues: Record<'documentsToReview' | 'correctionsPending' | 'instalmentsOverdue' | 'anomalies' | 'supportRequests', number>;
-}
 
 const statuses = Object.keys(STATUS_LABELS) as (keyof typeof STATUS_LABELS)[];
 const statusName = (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS]?.[lang()] ?? s;

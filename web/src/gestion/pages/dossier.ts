@@ -1,5 +1,5 @@
 import { formatEuros, formatInstant, paymentMethodLabel } from '../../../../functions/domain/labels';
-import type { AdminDossierView } from '../../../../functions/shared/contracts';
+import type { AdminDossierView, DocumentFileView, DocumentItem } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
@@ -7,22 +7,6 @@ import type { Page } from '../router';
 import { labelled, resultLine, select, timeZone } from '../ui';
 import { statusName } from './dossiers';
 import { moneySection, refundForm } from './money';
-
-interface DocItem {
-  kind: string;
-  required: boolean;
-  status: string;
-  reason?: string;
-  fileName?: string;
-  contentType?: string;
-}
-interface AuditItem {
-  actor: string;
-  action: string;
-  at: string;
-  reason?: string;
-  subject?: string;
-}
 
 const STEP_KEYS = { identity: 'stepIdentity', ine: 'stepIne', situation: 'stepSituation', cvec: 'stepCvec', programme: 'stepProgramme' } as const;
 
@@ -90,12 +74,12 @@ export const dossier: Page = async (ctx) => {
     const [d, zone] = await Promise.all([api<AdminDossierView>('GET', path), timeZone()]);
     const name = `${d.student.usageName ?? d.student.lastName} ${d.student.firstName}`;
     title = `${t('dossier')} — ${name}`;
-    const docs = (d.documents ?? []) as DocItem[];
-    const audit = (d.audit ?? []) as AuditItem[];
+    const docs = d.documents;
+    const audit = d.audit;
 
     const preview = h('div', { class: 'preview', 'aria-live': 'polite' });
-    const showPreview = async (doc: DocItem) => {
-      const { url, contentType } = await api<{ url: string; contentType: string | null }>('GET', `${path}/documents/${encodeURIComponent(doc.kind)}/file?view=inline`);
+    const showPreview = async (doc: DocumentItem) => {
+      const { url, contentType } = await api<DocumentFileView>('GET', `${path}/documents/${encodeURIComponent(doc.kind)}/file?view=inline`);
       const label = t('preview', { kind: doc.kind });
       preview.replaceChildren(h('h3', {}, label), contentType === 'application/pdf' ? h('iframe', { src: url, title: label, class: 'pdf' }) : h('img', { src: url, alt: label, class: 'doc-image' }));
     };

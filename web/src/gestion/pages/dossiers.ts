@@ -1,19 +1,10 @@
 import { STATUS_LABELS } from '../../../../functions/domain/labels';
+import type { ProgrammesView, SearchPage } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
 import { navigate, type Page } from '../router';
 import { labelled, select, table } from '../ui';
-
-interface SearchItem {
-  id: string | null;
-  identifier: string;
-  status: string;
-  lastName: string;
-  usageName: string | null;
-  firstName: string;
-  programmeCode: string;
-}
 
 export const statusName = (s: string) => (s === 'no_dossier' ? t('noDossier') : (STATUS_LABELS[s as keyof typeof STATUS_LABELS]?.[lang()] ?? s));
 
@@ -22,7 +13,7 @@ export const dossiers: Page = async (ctx) => {
   const q = ctx.query.get('q') ?? '';
   const status = ctx.query.get('status') ?? '';
   const programme = ctx.query.get('programme') ?? '';
-  const programmes = (await (await fetch('/api/programmes')).json()) as { items: { code: string; label: string }[] };
+  const programmes = (await (await fetch('/api/programmes')).json()) as ProgrammesView;
   const qInput = h('input', { name: 'q', type: 'search', value: q, autocomplete: 'off' });
   const statusSelect = select('status', [['', t('anyStatus')], ...Object.keys(STATUS_LABELS).map((s): [string, string] => [s, statusName(s)])], status);
   const programmeSelect = select('programme', [['', t('anyProgramme')], ...programmes.items.map((p): [string, string] => [p.code, `${p.code} — ${p.label}`])], programme);
@@ -52,7 +43,7 @@ export const dossiers: Page = async (ctx) => {
     if (status) params.set('status', status);
     else if (!q) params.set('status', 'draft');
     if (programme) params.set('programme', programme);
-    const page = await api<{ items: SearchItem[] }>('GET', `/api/admin/dossiers?${params}`);
+    const page = await api<SearchPage>('GET', `/api/admin/dossiers?${params}`);
     const items = page.items;
     body.push(
       h('h2', {}, t('results')),

@@ -1,3 +1,4 @@
+import type { ImportResult } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
 import { t } from '../i18n';
@@ -24,12 +25,6 @@ export function csvRecords(text: string): string[] {
   return out.filter((l) => l.trim() !== '');
 }
 
-interface ImportResult {
-  imported: number;
-  updated: number;
-  rejected: { line: number; identifier?: string; error: string }[];
-}
-
 /** Admissions import (supervisors): the file sent in parts, a progress bar, every refused line listed. */
 export const importPage: Page = async () => {
   const file = h('input', { name: 'file', type: 'file', accept: '.csv,text/csv', required: true });
@@ -51,7 +46,7 @@ export const importPage: Page = async () => {
         progress.value = 0;
         status.textContent = t('importing');
         report.replaceChildren();
-        const total: ImportResult = { imported: 0, updated: 0, rejected: [] };
+        const total: Pick<ImportResult, 'imported' | 'updated' | 'rejected'> = { imported: 0, updated: 0, rejected: [] };
         try {
           for (let i = 0; i < chunks; i++) {
             const part = lines.slice(i * CHUNK_LINES, (i + 1) * CHUNK_LINES);

@@ -1,27 +1,15 @@
+import type { AdminCorrectionsPage, DocumentsQueuePage, SupportPage } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
 import { locale, t } from '../i18n';
 import type { Page } from '../router';
 import { resultLine, table } from '../ui';
 
-interface SupportItem {
-  id: string;
-  identifier: string;
-  lastName: string;
-  firstName: string;
-  programme: string;
-  email: string;
-  message: string;
-  receivedAt: string;
-  handledAt?: string;
-  handledBy?: string;
-}
-
 /** The support inbox: newest first, each request marked handled once dealt with. */
 export const supportInbox: Page = async () => {
   const root = h('div', { id: 'support' });
   const render = async () => {
-    const page = await api<{ items: SupportItem[] }>('GET', '/api/admin/support-requests?limit=100');
+    const page = await api<SupportPage>('GET', '/api/admin/support-requests?limit=100');
     root.replaceChildren(
       page.items.length === 0
         ? h('p', {}, t('noneWaiting'))
@@ -63,22 +51,11 @@ export const supportInbox: Page = async () => {
   return { title: t('support'), body: [root] };
 };
 
-interface CorrectionItem {
-  id: string;
-  dossierId: string;
-  identifier: string;
-  field: string;
-  proposedValue: string;
-  currentValue: string | null;
-  message: string;
-  createdAt: string;
-}
-
 /** Corrections waiting for a decision. */
 export const correctionsQueue: Page = async () => {
   const root = h('div', { id: 'corrections' });
   const render = async () => {
-    const page = await api<{ items: CorrectionItem[] }>('GET', '/api/admin/corrections?status=pending&limit=100');
+    const page = await api<AdminCorrectionsPage>('GET', '/api/admin/corrections?status=pending&limit=100');
     root.replaceChildren(
       page.items.length === 0
         ? h('p', {}, t('noneWaiting'))
@@ -118,20 +95,9 @@ export const correctionsQueue: Page = async () => {
   return { title: t('corrections'), body: [root] };
 };
 
-interface QueuedDocument {
-  dossierId: string;
-  identifier: string;
-  lastName: string;
-  firstName: string;
-  programmeCode: string;
-  kind: string;
-  fileName: string | null;
-  since: string | null;
-}
-
 /** Documents waiting for a review, oldest first: each opens its dossier, where it is previewed and decided. */
 export const documentsQueue: Page = async () => {
-  const page = await api<{ items: QueuedDocument[] }>('GET', '/api/admin/documents?limit=100');
+  const page = await api<DocumentsQueuePage>('GET', '/api/admin/documents?limit=100');
   const items = [...page.items].sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
   return {
     title: t('documents'),

@@ -1,16 +1,9 @@
+import type { ServiceView } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
 import { locale, t } from '../i18n';
 import type { Page } from '../router';
 import { labelled, resultLine, select, table } from '../ui';
-
-interface ServiceView {
-  open: boolean;
-  message: string;
-  nextOpening: string | null;
-  override: { mode: string; reason: string; by: string; at: string } | null;
-  calendar: { timeZone: string; windows: { id: string; opensAt: string; closesAt: string }[] };
-}
 
 const when = (iso: string) => new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 
