@@ -57,6 +57,6 @@ export function formatEuros(cents: number, lang: Lang): string {
 }
 
 /** An instant in `timeZone`: `long` "16 juillet 2026 à 23:59", `full` with the weekday, `short` "16/07/2026 23:59". */
-export function formatInstant(instant: string | Date, lang: Lang, timeZone: string, style: 'short' | 'long' | 'full' = 'long'): string {
+export function formatInstant(instant: string | Date, lang: Lang, timeZone: string, style: 'short' | 'medium' | 'long' | 'full' = 'long'): string {
   return new Intl.DateTimeFormat(LOCALES[lang], { timeZone, dateStyle: style, timeStyle: 'short' }).format(new Date(instant));
 }

@@ -94,7 +94,8 @@ async function studentSubmitted(scholarship: 'pending' | 'none' = 'pending'): Pr
 
 describe('the operators’ console', () => {
   it('responsable: sign-in, a live dashboard, a document reviewed, an office payment, the service switched; axe on every page', async () => {
-    const page = await open();
+    // A computer set to another time zone: the console still shows the university's times.
+    const page = await open({ timezoneId: 'America/New_York' });
     await page.setViewportSize(DESKTOP);
     await signIn(page, 'responsable');
     await accessible(page, 'dashboard');
@@ -186,6 +187,14 @@ describe('the operators’ console', () => {
     await page.getByRole('link', { name: 'Ouverture du service' }).click();
     await ready(page, 'Ouverture du service');
     await accessible(page, 'service');
+    const { windows, timeZone } = stageConfig('dev').calendar;
+    expect(timeZone).not.toBe('America/New_York');
+    const pad = (n: number) => String(n).padStart(2, '0');
+    for (const w of windows) {
+      const cells = await page.locator('tr', { hasText: w.id }).first().locator('td').allInnerTexts();
+      expect(cells[0]).toContain(`${pad(w.opens.hour)}:${pad(w.opens.minute)}`);
+      expect(cells[1]).toContain(`${pad(w.closes.hour)}:${pad(w.closes.minute)}`);
+    }
     await page.getByLabel('Mode').selectOption('closed');
     await page.getByLabel('Motif').fill('Maintenance console e2e');
     await page.getByRole('button', { name: 'Appliquer' }).click();

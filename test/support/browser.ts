@@ -52,8 +52,11 @@ export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
 
 /** A fresh context (empty storage) at phone size, French unless told. */
-export async function newPage(browser: Browser, o: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: o.viewport ?? PHONE, locale: o.locale ?? 'fr-FR', timezoneId: 'Europe/Paris' });
+export async function newPage(
+  browser: Browser,
+  o: { viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: o.viewport ?? PHONE, locale: o.locale ?? 'fr-FR', timezoneId: o.timezoneId ?? 'Europe/Paris' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];

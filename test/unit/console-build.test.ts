@@ -3,7 +3,7 @@
  * (80 KB gzipped, JS + CSS), its index.html naming the hashed files, served for every console
  * page path by the local static server; the pure helpers of its chart and its import.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +57,28 @@ describe('the console helpers', () => {
 
   it('splits a CSV into records, keeping a line break typed inside a quoted cell', () => {
     expect(csvRecords('a;b\r\n1;"x\ny"\n\n2;z\n')).toEqual(['a;b', '1;"x\ny"', '2;z']);
+  });
+});
+
+describe('the console’s instants', () => {
+  /** Date formatting in the console's sources that does not name a time zone (the browser's would be used). */
+  function zonelessFormatting(text: string): string[] {
+    const calls = [...text.matchAll(/\.toLocale(?:Date|Time)?String\(/g)].map((m) => m[0]);
+    const formats = [...text.matchAll(/new Intl\.DateTimeFormat\(([^;]*?)\)\s*(?:\.format|;)/gs)].filter((m) => !/\btimeZone\b/.test(m[1]!)).map((m) => m[0]);
+    return [...calls, ...formats];
+  }
+
+  it('finds a date formatted in the browser’s zone (the check itself)', () => {
+    expect(zonelessFormatting('new Date(x).toLocaleString(locale())')).toHaveLength(1);
+    expect(zonelessFormatting("new Intl.DateTimeFormat(locale(), { hour: '2-digit' }).format(d)")).toHaveLength(1);
+    expect(zonelessFormatting("new Intl.DateTimeFormat(locale(), { hour: '2-digit', timeZone }).format(d); x.toLocaleLowerCase()")).toEqual([]);
+  });
+
+  it('shows every instant in the university’s time zone, whatever the operator’s computer is set to', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'web', 'src', 'gestion');
+    const found = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => zonelessFormatting(readFileSync(join(dir, f), 'utf8')).map((call) => `${f}: ${call}`));
+    expect(found).toEqual([]);
   });
 });

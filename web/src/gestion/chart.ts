@@ -28,7 +28,8 @@ export function hourSeries(perHour: HourCount[], now = Date.now(), maxHours = 14
   return out;
 }
 
-export function perHourChart(perHour: HourCount[]): HTMLElement {
+/** `timeZone`: the university's, in which the hours are labelled. */
+export function perHourChart(perHour: HourCount[], timeZone: string): HTMLElement {
   const series = hourSeries(perHour);
   if (series.length === 0) return h('p', {}, t('noEnrollment'));
   const max = Math.max(1, ...series.map((p) => p.enrolled));
@@ -36,7 +37,7 @@ export function perHourChart(perHour: HourCount[]): HTMLElement {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const bw = plotW / series.length;
-  const fmt = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+  const fmt = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short', timeZone });
   const label = t('perHourSummary', { total, hours: series.length, max });
   const bars = series.map((p, i) => {
     const bh = (p.enrolled / max) * plotH;

@@ -5,7 +5,7 @@ import { perHourChart } from '../chart';
 import { h } from '../dom';
 import { lang, locale, t } from '../i18n';
 import type { Page } from '../router';
-import { table } from '../ui';
+import { table, timeZone } from '../ui';
 
 /** Seconds between refreshes of the dashboard (polling GET /api/admin/stats). */
 export const REFRESH_SECONDS = 5;
@@ -13,7 +13,7 @@ export const REFRESH_SECONDS = 5;
 const statuses = Object.keys(STATUS_LABELS) as (keyof typeof STATUS_LABELS)[];
 const statusName = (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS]?.[lang()] ?? s;
 
-function view(stats: Stats): Node[] {
+function view(stats: Stats, zone: string): Node[] {
   const q = stats.queues;
   const queueLinks: [keyof Stats['queues'], string | undefined][] = [
     ['documentsToReview', '/gestion/pieces'],
@@ -38,7 +38,7 @@ function view(stats: Stats): Node[] {
       ),
     ),
     h('h2', {}, t('perHour')),
-    perHourChart(stats.perHour),
+    perHourChart(stats.perHour, zone),
     h('h2', {}, t('byStatus')),
     table(
       t('byStatus'),
@@ -58,9 +58,9 @@ export const dashboard: Page = async (ctx) => {
   const content = h('div', { id: 'dashboard' });
   const stamp = h('p', { class: 'stamp' });
   const refresh = async () => {
-    const stats = await api<Stats>('GET', '/api/admin/stats');
-    content.replaceChildren(...view(stats));
-    stamp.textContent = t('updatedAt', { time: new Date().toLocaleTimeString(locale()) });
+    const [stats, zone] = await Promise.all([api<Stats>('GET', '/api/admin/stats'), timeZone()]);
+    content.replaceChildren(...view(stats, zone));
+    stamp.textContent = t('updatedAt', { time: new Intl.DateTimeFormat(locale(), { timeStyle: 'medium', timeZone: zone }).format(new Date()) });
   };
   await refresh();
   const timer = setInterval(() => {

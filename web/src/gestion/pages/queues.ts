@@ -1,15 +1,16 @@
+import { formatInstant } from '../../../../functions/domain/labels';
 import type { AdminCorrectionsPage, DocumentsQueuePage, SupportPage } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
-import { locale, t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { Page } from '../router';
-import { resultLine, table } from '../ui';
+import { resultLine, table, timeZone } from '../ui';
 
 /** The support inbox: newest first, each request marked handled once dealt with. */
 export const supportInbox: Page = async () => {
   const root = h('div', { id: 'support' });
   const render = async () => {
-    const page = await api<SupportPage>('GET', '/api/admin/support-requests?limit=100');
+    const [page, zone] = await Promise.all([api<SupportPage>('GET', '/api/admin/support-requests?limit=100'), timeZone()]);
     root.replaceChildren(
       page.items.length === 0
         ? h('p', {}, t('noneWaiting'))
@@ -22,10 +23,10 @@ export const supportInbox: Page = async () => {
                 'li',
                 { class: r.handledAt ? 'handled' : 'waiting' },
                 h('h2', {}, `${r.lastName} ${r.firstName} — ${r.identifier}`),
-                h('p', {}, `${t('received')} ${new Date(r.receivedAt).toLocaleString(locale())} — ${r.programme} — ${r.email}`),
+                h('p', {}, `${t('received')} ${formatInstant(r.receivedAt, lang(), zone, 'short')} — ${r.programme} — ${r.email}`),
                 h('blockquote', {}, r.message),
                 r.handledAt
-                  ? h('p', {}, `${t('handled')} (${r.handledBy}, ${new Date(r.handledAt).toLocaleString(locale())})`)
+                  ? h('p', {}, `${t('handled')} (${r.handledBy}, ${formatInstant(r.handledAt, lang(), zone, 'short')})`)
                   : h(
                       'button',
                       {
@@ -97,7 +98,7 @@ export const correctionsQueue: Page = async () => {
 
 /** Documents waiting for a review, oldest first: each opens its dossier, where it is previewed and decided. */
 export const documentsQueue: Page = async () => {
-  const page = await api<DocumentsQueuePage>('GET', '/api/admin/documents?limit=100');
+  const [page, zone] = await Promise.all([api<DocumentsQueuePage>('GET', '/api/admin/documents?limit=100'), timeZone()]);
   const items = [...page.items].sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
   return {
     title: t('documents'),
@@ -112,7 +113,7 @@ export const documentsQueue: Page = async () => {
               d.identifier,
               d.programmeCode,
               `${d.kind}${d.fileName ? ` — ${d.fileName}` : ''}`,
-              d.since ? new Date(d.since).toLocaleString(locale()) : '—',
+              d.since ? formatInstant(d.since, lang(), zone, 'short') : '—',
             ]),
           ),
     ],

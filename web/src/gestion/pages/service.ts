@@ -1,11 +1,13 @@
+import { formatInstant } from '../../../../functions/domain/labels';
 import type { ServiceView } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
-import { locale, t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { Page } from '../router';
 import { labelled, resultLine, select, table } from '../ui';
 
-const when = (iso: string) => new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+/** An instant in the university's time zone, whatever the operator's computer is set to. */
+const when = (iso: string, timeZone: string) => formatInstant(iso, lang(), timeZone, 'medium');
 
 /** The service switch (supervisors): the state, the calendar, an override with its reason. */
 export const service: Page = async () => {
@@ -27,7 +29,7 @@ export const service: Page = async () => {
       ...[
         h('h2', {}, t('serviceNow')),
         h('p', { 'data-testid': 'service-state' }, `${s.open ? t('open2') : t('closed')} — ${s.message}`),
-        s.nextOpening ? h('p', {}, t('nextOpening', { at: when(s.nextOpening) })) : null,
+        s.nextOpening ? h('p', {}, t('nextOpening', { at: when(s.nextOpening, s.calendar.timeZone) })) : null,
         s.override ? h('p', {}, t('override', { mode: s.override.mode, by: s.override.by, reason: s.override.reason })) : null,
         h(
           'form',
@@ -51,7 +53,7 @@ export const service: Page = async () => {
         table(
           `${t('calendar')} (${s.calendar.timeZone})`,
           ['#', t('opensAt'), t('closesAt')],
-          s.calendar.windows.map((w) => [w.id, when(w.opensAt), when(w.closesAt)]),
+          s.calendar.windows.map((w) => [w.id, when(w.opensAt, s.calendar.timeZone), when(w.closesAt, s.calendar.timeZone)]),
         ),
       ].filter((n): n is HTMLElement => n !== null),
     );
