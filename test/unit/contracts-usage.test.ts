@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 }
 
 /** The calls to the API clients (`api<…>(` in web/src, `request<…>(` in scripts/ops) whose answer type is written inline or `any`. */
-export function inlineAnswerTypes(text: string): string[] {
+function inlineAnswerTypes(text: string): string[] {
   return [...text.matchAll(/\b(?:api|request)<\s*(\{|any\b)[^(]*\(/g)].map((m) => m[0]);
 }
 
