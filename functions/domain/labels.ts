@@ -1,12 +1,12 @@
 /**
  * Names and formats shared by the pages, the mails and the `ops` CLI: regimes, dossier
- * statuses, payment methods, amounts in euros, instants in the stage's time zone (the zone is
+ * statuses, payment methods, money movements and instalments, amounts in euros, instants in the stage's time zone (the zone is
  * the stage's `calendar.timeZone`, config/stages.ts, passed in by the caller).
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import type { Regime } from './cvec';
-import type { DossierStatus, PaymentMethod } from './dossier';
+import type { DossierStatus, InstalmentStatus, MovementKind, MovementStatus, PaymentMethod } from './dossier';
 import { LOCALES, type Lang } from './messages/lang';
 
 /** Enrollment regimes as the form offers them (SPEC step 3). */
@@ -42,6 +42,32 @@ export const PAYMENT_METHOD_LABELS: { readonly [M in PaymentMethod]: Readonly<Re
   exempt: { fr: 'par exonération', en: 'by exemption' },
 };
 
+/** What a ledger movement is (the dossier's `movements`: its payments, instalments and refunds). */
+export const MOVEMENT_KIND_LABELS: { readonly [K in MovementKind]: Readonly<Record<Lang, string>> } = {
+  payment: { fr: 'Paiement', en: 'Payment' },
+  instalment: { fr: 'Échéance', en: 'Instalment' },
+  refund: { fr: 'Remboursement', en: 'Refund' },
+};
+
+/** Where a ledger movement stands. */
+export const MOVEMENT_STATUS_LABELS: { readonly [S in MovementStatus]: Readonly<Record<Lang, string>> } = {
+  pending: { fr: 'en cours', en: 'pending' },
+  succeeded: { fr: 'effectué', en: 'succeeded' },
+  failed: { fr: 'échoué', en: 'failed' },
+  recorded: { fr: 'enregistré pour l’agence comptable', en: 'recorded for the accounting office' },
+  cancelled: { fr: 'annulé', en: 'cancelled' },
+};
+
+/** Where a part of a payment in instalments stands. */
+export const INSTALMENT_STATUS_LABELS: { readonly [S in InstalmentStatus]: Readonly<Record<Lang, string>> } = {
+  scheduled: { fr: 'à venir', en: 'to come' },
+  processing: { fr: 'prélèvement en cours', en: 'being charged' },
+  paid: { fr: 'payée', en: 'paid' },
+  failed: { fr: 'refusée, nouvel essai prévu', en: 'declined, to be retried' },
+  overdue: { fr: 'en retard', en: 'overdue' },
+  cancelled: { fr: 'annulée', en: 'cancelled' },
+};
+
 /** A label from one of the tables above; an unknown key (old data) is shown as it is. */
 function labelOf<K extends string>(table: { readonly [k in K]: Readonly<Record<Lang, string>> }, key: string, lang: Lang): string {
   return Object.hasOwn(table, key) ? table[key as K][lang] : key;
@@ -50,6 +76,9 @@ function labelOf<K extends string>(table: { readonly [k in K]: Readonly<Record<L
 export const regimeLabel = (regime: string, lang: Lang) => labelOf(REGIME_LABELS, regime, lang);
 export const statusLabel = (status: string, lang: Lang) => labelOf(STATUS_LABELS, status, lang);
 export const paymentMethodLabel = (method: string, lang: Lang) => labelOf(PAYMENT_METHOD_LABELS, method, lang);
+export const movementKindLabel = (kind: string, lang: Lang) => labelOf(MOVEMENT_KIND_LABELS, kind, lang);
+export const movementStatusLabel = (status: string, lang: Lang) => labelOf(MOVEMENT_STATUS_LABELS, status, lang);
+export const instalmentStatusLabel = (status: string, lang: Lang) => labelOf(INSTALMENT_STATUS_LABELS, status, lang);
 
 /** An amount in cents, e.g. "178,00 €" / "€178.00". */
 export function formatEuros(cents: number, lang: Lang): string {

@@ -1,36 +1,14 @@
 /**
- * The console's names for the money codes of the API (ledger movements, instalments, refunds,
- * payment anomalies). Keyed by the domain's own types, so a code added there fails the type-check
- * here until it has a name. Amounts go through `formatEuros` (functions/domain/labels.ts).
+ * The console's names for the money codes only operators see (refunds awaiting a decision,
+ * payment anomalies); ledger movements and instalments are named for everyone in
+ * functions/domain/labels.ts. Keyed by the domain's own types, so a code added there fails the
+ * type-check here until it has a name. Amounts go through `formatEuros` (same module).
  */
-import type { InstalmentStatus, MovementKind, MovementStatus, PaymentAnomalyReason, RefundStatus } from '../../../functions/domain/dossier';
+import type { PaymentAnomalyReason, RefundStatus } from '../../../functions/domain/dossier';
 import type { Lang } from '../../../functions/domain/messages/lang';
 import { lang } from './i18n';
 
 type Names<K extends string> = { readonly [k in K]: Readonly<Record<Lang, string>> };
-
-export const MOVEMENT_KINDS: Names<MovementKind> = {
-  payment: { fr: 'Paiement', en: 'Payment' },
-  instalment: { fr: 'Échéance', en: 'Instalment' },
-  refund: { fr: 'Remboursement', en: 'Refund' },
-};
-
-export const MOVEMENT_STATUSES: Names<MovementStatus> = {
-  pending: { fr: 'en cours', en: 'pending' },
-  succeeded: { fr: 'effectué', en: 'succeeded' },
-  failed: { fr: 'échoué', en: 'failed' },
-  recorded: { fr: 'enregistré pour l’agence comptable', en: 'recorded for the accounting office' },
-  cancelled: { fr: 'annulé', en: 'cancelled' },
-};
-
-export const INSTALMENT_STATUSES: Names<InstalmentStatus> = {
-  scheduled: { fr: 'prévue', en: 'scheduled' },
-  processing: { fr: 'prélèvement en cours', en: 'being charged' },
-  paid: { fr: 'payée', en: 'paid' },
-  failed: { fr: 'refusée, nouvel essai prévu', en: 'declined, retry planned' },
-  overdue: { fr: 'en retard', en: 'overdue' },
-  cancelled: { fr: 'annulée', en: 'cancelled' },
-};
 
 export const REFUND_STATUSES: Names<RefundStatus> = {
   requested: { fr: 'à envoyer', en: 'to send' },

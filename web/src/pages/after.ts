@@ -3,11 +3,12 @@ import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossi
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { check, onSubmit, radios, showErrors, textArea, value } from '../forms';
-import { countryName, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
+import { countryName, currentLang, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page, PageContext } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
 import { instalmentsConfig } from '../../../config/instalments';
 import { instalmentSchedule, instalmentsAllowed } from '../../../functions/domain/dossier/instalments';
+import { instalmentStatusLabel, movementKindLabel, movementStatusLabel } from '../../../functions/domain/labels';
 import { WithdrawalBody } from '../../../functions/domain/schemas';
 import { certificatesBlock } from './certificates';
 import { feesText, FROM_SUMMARY, scolariteBlock } from './steps';
@@ -240,7 +241,7 @@ function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
         pay.removeAttribute('disabled');
       }
     });
-    return h('li', {}, tr.planPartState(x.n, formatMoney(x.amountCents), formatDay(x.dueOn), tr.partStatus[x.status] ?? x.status), pay ? ' ' : null, pay);
+    return h('li', {}, tr.planPartState(x.n, formatMoney(x.amountCents), formatDay(x.dueOn), instalmentStatusLabel(x.status, currentLang())), pay ? ' ' : null, pay);
   });
   return h('section', {}, h('h2', {}, tr.scheduleHeading), h('ol', { class: 'schedule' }, ...items));
 }
@@ -249,8 +250,8 @@ function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
 function movementsBlock(d: Dossier, tr: Dict): HTMLElement | null {
   if (d.movements.length === 0) return null;
   const rows: Row[] = d.movements.map((m) => ({
-    key: `${formatDay(m.at.slice(0, 10))} — ${tr.movementKind[m.kind] ?? m.kind}${m.n ? ` ${m.n}` : ''}`,
-    value: `${m.kind === 'refund' ? '−' : ''}${formatMoney(m.amountCents)} · ${tr.movementStatus[m.status] ?? m.status} · ${m.reference}`,
+    key: `${formatDay(m.at.slice(0, 10))} — ${movementKindLabel(m.kind, currentLang())}${m.n ? ` ${m.n}` : ''}`,
+    value: `${m.kind === 'refund' ? '−' : ''}${formatMoney(m.amountCents)} · ${movementStatusLabel(m.status, currentLang())} · ${m.reference}`,
   }));
   return h('section', {}, h('h2', {}, tr.movementsHeading), summaryList(rows));
 }

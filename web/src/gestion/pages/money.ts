@@ -4,13 +4,13 @@
  * anomalies and overdue instalments. Amounts come from the API in cents; rules (what may be
  * refunded) come from the API too (`refundableCents`), never restated here.
  */
-import { formatEuros, formatInstant, paymentMethodLabel } from '../../../../functions/domain/labels';
+import { formatEuros, formatInstant, instalmentStatusLabel, movementKindLabel, movementStatusLabel, paymentMethodLabel } from '../../../../functions/domain/labels';
 import type { AdminDossierView, OverdueInstalmentsView, PaymentAnomaliesPage } from '../../../../functions/shared/contracts';
 import { ApiError, api } from '../api';
 import { isSupervisor } from '../auth';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
-import { ANOMALY_REASONS, INSTALMENT_STATUSES, MOVEMENT_KINDS, MOVEMENT_STATUSES, nameOf, REFUND_STATUSES } from '../money-labels';
+import { ANOMALY_REASONS, nameOf, REFUND_STATUSES } from '../money-labels';
 import type { Page } from '../router';
 import { fieldId, formatDay, labelled, resultLine, table, timeZone } from '../ui';
 
@@ -43,10 +43,10 @@ export async function moneySection(d: AdminDossierView, decision: HTMLElement | 
           t('movements'),
           [t('movementKind'), t('amount'), t('date'), t('status'), t('referenceOf')],
           movements.map((m) => [
-            `${m.kind === 'instalment' && m.n ? t('partN', { n: m.n }) : nameOf(MOVEMENT_KINDS, m.kind)}${m.method ? ` ${paymentMethodLabel(m.method, lang())}` : ''}`,
+            `${m.kind === 'instalment' && m.n ? t('partN', { n: m.n }) : movementKindLabel(m.kind, lang())}${m.method ? ` ${paymentMethodLabel(m.method, lang())}` : ''}`,
             euros(m.amountCents),
             at(m.at),
-            `${nameOf(MOVEMENT_STATUSES, m.status)}${m.reason ? ` (${m.reason})` : ''}`,
+            `${movementStatusLabel(m.status, lang())}${m.reason ? ` (${m.reason})` : ''}`,
             m.reference,
           ]),
         ),
@@ -61,7 +61,7 @@ export async function moneySection(d: AdminDossierView, decision: HTMLElement | 
           t('partN', { n: i.n }),
           euros(i.amountCents),
           formatDay(i.dueOn),
-          `${nameOf(INSTALMENT_STATUSES, i.status)}${i.failureCode ? ` (${i.failureCode})` : ''}`,
+          `${instalmentStatusLabel(i.status, lang())}${i.failureCode ? ` (${i.failureCode})` : ''}`,
           i.paidAt ? at(i.paidAt) : '—',
         ]),
       ),
