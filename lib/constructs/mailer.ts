@@ -17,6 +17,7 @@ import { CloudWatchDimensionSource, ConfigurationSet, EmailSendingEvent, EventDe
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAIL_NOT_SENT } from '../../functions/events/mail-signals';
+import { messageWaitingAlarm } from './alarms';
 
 /** AWS guidance: the visibility timeout is at least six times the consumer's timeout. */
 const VISIBILITY_TO_TIMEOUT_RATIO = 6;
@@ -152,14 +153,12 @@ export class Mailer extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'A mail failed to send after every retry and is in the mail dead-letter queue: inspect it, fix the cause, then redrive.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = messageWaitingAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'A mail failed to send after every retry and is in the mail dead-letter queue: inspect it, fix the cause, then redrive.',
+    );
 
     const maxMailDelay = props.maxMailDelay ?? Duration.minutes(15);
     this.oldestMessageAlarm = new Alarm(this, 'OldestMessageAlarm', {

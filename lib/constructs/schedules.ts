@@ -6,7 +6,7 @@
  * use, never recomputed here.
  */
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -16,6 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../functions/domain/windows';
 import { acknowledge, nagArnOf } from '../nag';
+import { messageWaitingAlarm } from './alarms';
 
 export interface WindowSchedulesProps {
   /** One schedule per spec (from `scheduleSpecs(calendar)`); names must be unique. */
@@ -60,8 +61,9 @@ export class WindowSchedules extends Construct {
 
     this.role = schedulerRole(this, this.scheduleGroup, props.target, 'the window switch function');
     this.deadLetterQueue = schedulerDeadLetterQueue(this, 'failed window switches');
-    this.deadLetterAlarm = deadLetterAlarm(
+    this.deadLetterAlarm = messageWaitingAlarm(
       this,
+      'DeadLetterAlarm',
       this.deadLetterQueue,
       'A scheduled open/close of the service failed after every retry: check the service state (GET /api/admin/service) and force it if needed.',
     );
@@ -166,8 +168,9 @@ export class RateSchedule extends Construct {
     const name = props.scheduleName;
     this.role = schedulerRole(this, props.scheduleGroup, props.target, `the ${name} function`);
     this.deadLetterQueue = schedulerDeadLetterQueue(this, `${name} runs that could not be started`);
-    this.deadLetterAlarm = deadLetterAlarm(
+    this.deadLetterAlarm = messageWaitingAlarm(
       this,
+      'DeadLetterAlarm',
       this.deadLetterQueue,
       `The scheduler could not start ${name} (every ${minutes} minutes) after every retry: check the function (throttling, permissions) before its work piles up.`,
     );
@@ -237,18 +240,6 @@ function schedulerDeadLetterQueue(scope: Construct, holds: string): Queue {
     `This queue is itself a dead-letter queue: the scheduler's DeadLetterConfig for ${holds} (cdk-nag only recognises DLQs referenced by a queue's RedrivePolicy or a function's DeadLetterConfig).`,
   );
   return queue;
-}
-
-/** In alarm as soon as one message is in `queue`. */
-function deadLetterAlarm(scope: Construct, queue: Queue, alarmDescription: string): Alarm {
-  return new Alarm(scope, 'DeadLetterAlarm', {
-    alarmDescription,
-    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
 }
 
 function validateSpecs(scope: Construct, specs: ScheduleSpec[]): void {

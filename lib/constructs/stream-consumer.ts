@@ -5,13 +5,14 @@
  * (the shard and sequence numbers, for replay) and raises an alarm.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
+import { messageWaitingAlarm } from './alarms';
 import type { ServiceFunction } from './service-function';
 
 export interface TableStreamConsumerProps {
@@ -90,14 +91,12 @@ export class TableStreamConsumer extends Construct {
     );
     props.consumer.allowWildcardResource('reading a DynamoDB stream needs dynamodb:ListStreams');
 
-    this.failureAlarm = new Alarm(this, 'FailureAlarm', {
-      alarmDescription: `${props.consumer.node.id} gave up a table stream record after every retry: see the failure queue for the shard and sequence numbers, fix the cause, then replay.`,
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failureAlarm = messageWaitingAlarm(
+      this,
+      'FailureAlarm',
+      this.failureQueue,
+      `${props.consumer.node.id} gave up a table stream record after every retry: see the failure queue for the shard and sequence numbers, fix the cause, then replay.`,
+    );
 
     const maxIteratorAge = props.maxIteratorAge ?? Duration.minutes(10);
     this.iteratorAgeAlarm = props.consumer.function.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(this, 'IteratorAgeAlarm', {
