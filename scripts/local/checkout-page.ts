@@ -7,7 +7,8 @@
  * Gateway; then the browser goes to the success URL, as with Stripe.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StripeApiError, type LineItem, type SessionObject, type StripeStandin } from './stripe-standin';
+import { StripeApiError } from './stripe-refunds';
+import type { LineItem, SessionObject, StripeStandin } from './stripe-standin';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -44,7 +44,8 @@ interface ChargeState {
   refundsFail: boolean;
 }
 
-export class RefundApiError extends Error {
+/** An error as Stripe's API answers it: HTTP status, `error.type`, message and the other `error` fields. */
+export class StripeApiError extends Error {
   constructor(
     readonly status: number,
     readonly type: string,
@@ -107,13 +108,13 @@ export function standinRefunds(deps: RefundsDeps) {
       // Stripe down before the refund is made: nothing is created, nothing kept under the key.
       unavailable--;
       requests.push({ idempotencyKey: key, paymentIntent, amount: amountField ?? -1, unavailable: true });
-      throw new RefundApiError(500, 'api_error', 'An unknown error occurred (the stand-in plays Stripe unavailable).');
+      throw new StripeApiError(500, 'api_error', 'An unknown error occurred (the stand-in plays Stripe unavailable).');
     }
     requests.push({ idempotencyKey: key, paymentIntent, amount: amountField ?? -1 });
     const replay = key ? idempotent.get(key) : undefined;
     if (replay) {
       if (replay.body !== body) {
-        throw new RefundApiError(
+        throw new StripeApiError(
           400,
           'idempotency_error',
           `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
@@ -121,15 +122,15 @@ export function standinRefunds(deps: RefundsDeps) {
       }
       return replay.answer;
     }
-    if (!paymentIntent) throw new RefundApiError(400, 'invalid_request_error', 'One of `charge` or `payment_intent` is required.', { param: 'payment_intent' });
+    if (!paymentIntent) throw new StripeApiError(400, 'invalid_request_error', 'One of `charge` or `payment_intent` is required.', { param: 'payment_intent' });
     const c = charges.get(paymentIntent);
-    if (!c) throw new RefundApiError(400, 'invalid_request_error', `No such payment_intent: '${paymentIntent}'`, { code: 'resource_missing', param: 'payment_intent' });
-    if (form.amount !== undefined && (amountField === undefined || amountField < 1)) throw new RefundApiError(400, 'invalid_request_error', 'Invalid positive integer', { param: 'amount' });
+    if (!c) throw new StripeApiError(400, 'invalid_request_error', `No such payment_intent: '${paymentIntent}'`, { code: 'resource_missing', param: 'payment_intent' });
+    if (form.amount !== undefined && (amountField === undefined || amountField < 1)) throw new StripeApiError(400, 'invalid_request_error', 'Invalid positive integer', { param: 'amount' });
     const left = c.amount - c.refunded;
-    if (left <= 0) throw new RefundApiError(400, 'invalid_request_error', `Charge ${c.charge} has already been refunded.`, { code: 'charge_already_refunded' });
+    if (left <= 0) throw new StripeApiError(400, 'invalid_request_error', `Charge ${c.charge} has already been refunded.`, { code: 'charge_already_refunded' });
     const amount = amountField ?? left;
     if (amount > left) {
-      throw new RefundApiError(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, { code: 'amount_too_large', param: 'amount' });
+      throw new StripeApiError(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, { code: 'amount_too_large', param: 'amount' });
     }
     c.refunded += amount;
     const metadata = Object.fromEntries(Object.entries((form.metadata ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
@@ -159,7 +160,7 @@ export function standinRefunds(deps: RefundsDeps) {
       if (req.method === 'POST' && !match[1]) return create(req, body);
       if (req.method === 'GET' && match[1]) {
         const r = refunds.get(match[1]);
-        if (!r) throw new RefundApiError(404, 'invalid_request_error', `No such refund: '${match[1]}'`, { code: 'resource_missing', param: 'id' });
+        if (!r) throw new StripeApiError(404, 'invalid_request_error', `No such refund: '${match[1]}'`, { code: 'resource_missing', param: 'id' });
         return r;
       }
       return undefined;

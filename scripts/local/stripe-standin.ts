@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Stripe from 'stripe';
-import { RefundApiError, standinRefunds, type StandinRefunds } from './stripe-refunds';
+import { StripeApiError, standinRefunds, type StandinRefunds } from './stripe-refunds';
 
 export interface StandinOptions {
   /** The hosted checkout page of a session (the `url` Stripe returns). */
@@ -117,17 +117,6 @@ export interface StripeStandin {
   /** Waits for the events still being delivered in the background. */
   settle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export class StripeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly extra: Record<string, string> = {},
-  ) {
-    super(message);
-  }
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -437,7 +426,7 @@ export async function startStripeStandin(options: StandinOptions): Promise<Strip
           `Unrecognized request URL (${req.method}: ${url.pathname}). This stand-in implements Checkout sessions, customers, off-session payment intents and refunds.`,
         );
       } catch (err) {
-        if (err instanceof StripeApiError || err instanceof RefundApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
+        if (err instanceof StripeApiError) return send(res, err.status, { error: { type: err.type, message: err.message, ...err.extra } });
         send(res, 500, { error: { type: 'api_error', message: (err as Error).message } });
       }
     })();
