@@ -205,7 +205,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
         if (io.openUrl) io.openUrl(url);
         else if (io.stderr.isTTY) openBrowser(url);
       };
-      let tokens;
+      let tokens: Awaited<ReturnType<typeof login>>;
       try {
         tokens = await login({ issuer: settings.issuer, clientId: settings.clientId, port, open });
       } catch (err) {
@@ -356,7 +356,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
 
 /** Runs one command; returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {

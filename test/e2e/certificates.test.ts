@@ -3,7 +3,6 @@
  * downloads the PDF from the done page, and anyone opens `/verifier/<code>` (the QR code's
  * address), in French and English, without serious accessibility violations.
  */
-import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, screenshot } from '../support/browser';

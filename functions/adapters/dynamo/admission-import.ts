@@ -183,7 +183,7 @@ async function writeLinked(l: ValidLine, old: Admission, ctx: ImportContext): Pr
     if (!change) return { line: l.line, outcome: 'unchanged' };
     const dossier = await getDossier(old.dossierId!);
     if (!dossier) return { line: l.line, outcome: 'rejected', problem: { code: 'IMPORT_NOT_PROCESSED' } };
-    let refreshed;
+    let refreshed: ReturnType<typeof refreshDossierFromAdmission>;
     try {
       refreshed = refreshDossierFromAdmission(dossier, a, level, feesByYear);
     } catch (err) {

@@ -79,7 +79,7 @@ export const verifier: Page = {
   noReturn: true,
   async render({ t: tr }) {
     const code = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
-    let result;
+    let result: Awaited<ReturnType<typeof verifyCertificate>>;
     try {
       result = await verifyCertificate(code);
     } catch (err) {
