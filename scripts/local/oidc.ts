@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { ACCESS_TOKEN_MINUTES, CLI_CALLBACK_PATH, CONSOLE_CALLBACK_PATH, REFRESH_TOKEN_HOURS, ROLES, roleScope, type Role } from '../../config/sign-in';
-import { discover, pkcePair } from '../ops/oauth';
+import { authorizationUrl, discover, exchangeCode, pkcePair } from '../ops/oauth';
 
 export interface DemoOperator {
   username: string;
@@ -296,25 +296,9 @@ export async function demoOperatorToken(oidc: Pick<LocalOidc, 'issuer' | 'consol
   const { verifier, challenge } = pkcePair();
   const redirectUri = `http://localhost${CONSOLE_CALLBACK_PATH}`;
   const state = randomBytes(16).toString('base64url');
-  const authorize = new URL(endpoints.authorization_endpoint);
-  authorize.search = new URLSearchParams({
-    client_id: oidc.consoleClientId,
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid',
-    state,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  }).toString();
-  const back = await completeSignIn(authorize.href, account.username, account.password);
+  const authorize = authorizationUrl(endpoints, { clientId: oidc.consoleClientId, redirectUri, state, challenge });
+  const back = await completeSignIn(authorize, account.username, account.password);
   const code = back.searchParams.get('code');
   if (!code || back.searchParams.get('state') !== state) throw new Error(`Sign-in refused: ${back.searchParams.get('error') ?? 'no code'}`);
-  const res = await fetch(endpoints.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: oidc.consoleClientId, code_verifier: verifier }),
-  });
-  const body = (await res.json()) as { access_token?: string; error?: string };
-  if (!res.ok || !body.access_token) throw new Error(`Token exchange failed: ${body.error ?? res.status}`);
-  return body.access_token;
+  return (await exchangeCode(endpoints.token_endpoint, { code, redirectUri, clientId: oidc.consoleClientId, verifier })).accessToken;
 }

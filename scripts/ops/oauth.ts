@@ -37,6 +37,26 @@ export async function discover(issuer: string): Promise<Endpoints> {
   return (await res.json()) as Endpoints;
 }
 
+/** The authorization request of the code flow with PKCE (S256), scope `openid`. */
+export function authorizationUrl(endpoints: Endpoints, o: { clientId: string; redirectUri: string; state: string; challenge: string }): string {
+  const url = new URL(endpoints.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: o.clientId,
+    response_type: 'code',
+    redirect_uri: o.redirectUri,
+    scope: 'openid',
+    state: o.state,
+    code_challenge: o.challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.href;
+}
+
+/** The authorization code exchanged for tokens (the public client proves the flow with its PKCE verifier). */
+export function exchangeCode(tokenEndpoint: string, o: { code: string; redirectUri: string; clientId: string; verifier: string }): Promise<TokenSet> {
+  return tokenRequest(tokenEndpoint, { grant_type: 'authorization_code', code: o.code, redirect_uri: o.redirectUri, client_id: o.clientId, code_verifier: o.verifier });
+}
+
 async function tokenRequest(tokenEndpoint: string, params: Record<string, string>, basic?: { id: string; secret: string }): Promise<TokenSet> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`).toString('base64')}`;
@@ -88,19 +108,9 @@ export async function login(o: LoginOptions): Promise<TokenSet> {
   const redirectUri = `http://localhost:${(server.address() as { port: number }).port}${CLI_CALLBACK_PATH}`;
   const timer = setTimeout(() => settle.reject(new Error('délai dépassé')), o.timeoutMs ?? 300_000);
   try {
-    const authorize = new URL(endpoints.authorization_endpoint);
-    authorize.search = new URLSearchParams({
-      client_id: o.clientId,
-      response_type: 'code',
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    o.open(authorize.href);
+    o.open(authorizationUrl(endpoints, { clientId: o.clientId, redirectUri, state, challenge }));
     const { code } = await callback;
-    return await tokenRequest(endpoints.token_endpoint, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: o.clientId, code_verifier: verifier });
+    return await exchangeCode(endpoints.token_endpoint, { code, redirectUri, clientId: o.clientId, verifier });
   } finally {
     clearTimeout(timer);
     server.closeAllConnections();
