@@ -7,86 +7,27 @@
  * marked in English, and the runtime opened on 127.0.0.1. axe-core finds no serious or critical
  * violation on any page shown.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../scripts/build-web';
-import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
-import { DESKTOP, axeViolations, launchBrowser, newPage, screenshot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP } from '../support/browser';
+import { e2eSuite } from '../support/e2e-suite';
+import { accessible, arrived, fillIdentity, fillLogin, submitStep, studentPages } from '../support/student-pages';
 import { admitStudent } from '../support/students';
 
 const ADMIN = 'e2e-admin-token-audit-0123456789';
 const JOURNEY_MS = 150_000;
 
-let rt: LocalRuntime;
-let browser: Browser;
+const suite = e2eSuite(ADMIN);
+const { open } = suite;
+const { signIn, registerCvec, campaign } = studentPages(suite);
 let academicYear: string;
 /** The CVEC campaign digit of this academic year. */
 let d: string;
-
 beforeAll(async () => {
-  await buildWeb();
-  [rt, browser] = await Promise.all([startLocal({ port: 0, adminToken: ADMIN }), launchBrowser()]);
-  academicYear = ((await (await fetch(`${rt.url}/api/status`)).json()) as { academicYear: string }).academicYear;
-  d = academicYear.slice(3, 4);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
+  ({ academicYear, digit: d } = await campaign());
 });
 
-const pages: { close(): Promise<void>; problems: string[] }[] = [];
-afterEach(async () => {
-  const problems = pages.flatMap((p) => p.problems);
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(o: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const { context, page, problems } = await newPage(browser, o);
-  pages.push({ close: () => context.close(), problems });
-  return page;
-}
-
-async function arrived(page: Page, path: string | RegExp): Promise<void> {
-  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname + url.search)));
-  await page.locator('main:not([aria-busy]) h1').first().waitFor();
-}
-
-async function accessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await axeViolations(page), name).toEqual([]);
-}
-
-async function fillLogin(page: Page, identifier: string, birthDate: string): Promise<void> {
-  const [year, month, day] = birthDate.split('-');
-  await page.locator('#f-identifier').fill(identifier);
-  await page.locator('#f-birthDate-day').fill(day!);
-  await page.locator('#f-birthDate-month').fill(month!);
-  await page.locator('#f-birthDate-year').fill(year!);
-  await page.locator('main form button[type=submit]').click();
-}
-
-async function signIn(page: Page, identifier: string, birthDate: string): Promise<void> {
-  await page.goto(`${rt.url}/connexion`);
-  await arrived(page, '/connexion');
-  await fillLogin(page, identifier, birthDate);
-}
-
-async function fillHome(page: Page): Promise<void> {
-  await page.locator('#f-email').fill('ines.lambert@example.org');
-  await page.locator('#f-phone').fill('06 12 34 56 78');
-  await page.locator('#f-address-line1').fill('3 place Victor Hugo');
-  await page.locator('#f-address-postalCode').fill('13003');
-  await page.locator('#f-address-city').fill('Marseille');
-}
-
-const submitStep = (page: Page) => page.locator('main form button[type=submit]').click();
-
-async function registerCvec(certificateNumber: string, who: { lastName: string; firstName: string; birthDate: string }): Promise<void> {
-  const res = await fetch(`${rt.url}/dev/cvec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ certificateNumber, ...who, state: 75 }) });
-  expect(res.status).toBe(201);
-}
+const fillHome = (page: Page) => fillIdentity(page, 'ines.lambert@example.org');
 
 const student = (birthName: string, firstNames: string, birthDate: string) =>
   admitStudent({ academicYear, birthName, firstNames, birthDate, programmeCode: 'M1-INFO', email: `${firstNames.toLowerCase()}@example.org` });
@@ -219,7 +160,7 @@ describe('accessibility statement', () => {
     async () => {
       const page = await open({ viewport: DESKTOP });
       for (const path of ['/', '/connexion', '/aide', '/assistance', '/nulle-part']) {
-        await page.goto(`${rt.url}${path}`);
+        await page.goto(`${suite.rt.url}${path}`);
         await arrived(page, path);
         const status = page.getByRole('contentinfo').getByRole('link', { name: /^Accessibilité\s: partiellement conforme$/ });
         expect(await status.count(), path).toBe(1);
@@ -383,7 +324,7 @@ describe('English pages and the help page', () => {
     'marks French words lang="fr", nests the help headings, and names where Retour goes',
     async () => {
       const page = await open();
-      await page.goto(`${rt.url}/aide`);
+      await page.goto(`${suite.rt.url}/aide`);
       await arrived(page, '/aide');
       // h3 only under an h2: no heading level skipped.
       const levels = await page.locator('main h1, main h2, main h3').evaluateAll((els) => els.map((e) => Number(e.tagName[1])));
@@ -406,10 +347,10 @@ describe('English pages and the help page', () => {
 describe('the local runtime', () => {
   it('works when opened on 127.0.0.1: the pages move to the one origin Stripe returns to', async () => {
     const page = await open();
-    const loopback = rt.url.replace('localhost', '127.0.0.1');
+    const loopback = suite.rt.url.replace('localhost', '127.0.0.1');
     await page.goto(`${loopback}/etapes/ine?x=1`);
     await arrived(page, '/connexion');
-    expect(new URL(page.url()).origin).toBe(new URL(rt.url).origin);
+    expect(new URL(page.url()).origin).toBe(new URL(suite.rt.url).origin);
     // The API answers on either name (the bench and scripts call 127.0.0.1).
     expect((await fetch(`${loopback}/api/status`)).status).toBe(200);
   });

@@ -4,113 +4,36 @@
  * page, keyboard-only use, axe-core scans (no serious or critical violation) and screenshots at
  * phone (390×844) and desktop (1280×800) sizes, kept in test-artifacts/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { beaKey } from '../../functions/domain/ine';
-import { buildWeb } from '../../scripts/build-web';
-import { startLocal, type LocalRuntime } from '../../scripts/local/runtime';
 import { formatMoney } from '../../web/src/i18n';
-import { DESKTOP, PHONE, axeViolations, launchBrowser, newPage, screenshot } from '../support/browser';
+import { DESKTOP, PHONE } from '../support/browser';
+import { e2eSuite } from '../support/e2e-suite';
+import { accessible, arrived, fillBirthDate, fillIdentity, h1, submitStep, studentPages } from '../support/student-pages';
 import { admitStudent } from '../support/students';
 
 const ADMIN = 'e2e-admin-token-0123456789abcdef';
 const JOURNEY_MS = 150_000;
 
-let rt: LocalRuntime;
-let browser: Browser;
+const suite = e2eSuite(ADMIN);
+const { open } = suite;
+const { signIn, registerCvec, setService, campaign } = studentPages(suite);
 let academicYear: string;
 /** The CVEC campaign digit of this academic year (6 for 2026-2027). */
 let d: string;
-
 beforeAll(async () => {
-  // Test the pages as they are now, not a stale web/dist.
-  await buildWeb();
-  [rt, browser] = await Promise.all([startLocal({ port: 0, adminToken: ADMIN }), launchBrowser()]);
-  academicYear = ((await (await fetch(`${rt.url}/api/status`)).json()) as { academicYear: string }).academicYear;
-  d = academicYear.slice(3, 4);
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
+  ({ academicYear, digit: d } = await campaign());
 });
-
-const pages: { close(): Promise<void>; problems: string[] }[] = [];
-afterEach(async () => {
-  // No script error and no CSP refusal on any page a test opened.
-  const problems = pages.flatMap((p) => p.problems);
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(o: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Page> {
-  const { context, page, problems } = await newPage(browser, o);
-  pages.push({ close: () => context.close(), problems });
-  return page;
-}
-
-async function h1(page: Page): Promise<string> {
-  return (await page.locator('main h1').first().innerText()).replace(/\s+/g, ' ').trim();
-}
-
-/** Waits for the page at `path` to be rendered (its h1 shown, nothing loading). */
-async function arrived(page: Page, path: string | RegExp): Promise<void> {
-  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname + url.search)));
-  await page.locator('main:not([aria-busy]) h1').first().waitFor();
-}
-
-/** axe-core finds no serious or critical violation; the page is kept as a screenshot. */
-async function accessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await axeViolations(page), name).toEqual([]);
-}
-
-async function fillBirthDate(page: Page, isoDay: string): Promise<void> {
-  const [year, month, day] = isoDay.split('-');
-  await page.locator('#f-birthDate-day').fill(day!);
-  await page.locator('#f-birthDate-month').fill(month!);
-  await page.locator('#f-birthDate-year').fill(year!);
-}
-
-async function signIn(page: Page, identifier: string, birthDate: string): Promise<void> {
-  await page.goto(`${rt.url}/connexion`);
-  await page.locator('#f-identifier').fill(identifier);
-  await fillBirthDate(page, birthDate);
-  await page.locator('main form button[type=submit]').click();
-}
-
-async function fillIdentity(page: Page, email: string): Promise<void> {
-  await page.locator('#f-email').fill(email);
-  await page.locator('#f-phone').fill('06 12 34 56 78');
-  await page.locator('#f-address-line1').fill('3 place Victor Hugo');
-  await page.locator('#f-address-postalCode').fill('13003');
-  await page.locator('#f-address-city').fill('Marseille');
-}
-
-const submitStep = (page: Page) => page.locator('main form button[type=submit]').click();
 
 const validBea = (digits: string) => `${digits}${beaKey(digits)}`;
-
-async function setService(mode: 'open' | 'closed', reason: string): Promise<void> {
-  const res = await fetch(`${rt.url}/api/admin/service`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode, reason }),
-  });
-  expect(res.status).toBe(200);
-}
-
-async function registerCvec(certificateNumber: string, who: { lastName: string; firstName: string; birthDate: string }, state = 75): Promise<void> {
-  const res = await fetch(`${rt.url}/dev/cvec`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ certificateNumber, ...who, state }) });
-  expect(res.status).toBe(201);
-}
 
 describe('a paying student', () => {
   it(
     'enrolls from login to the done page through the checkout stand-in, and the synthesis mail is in /dev/mail',
     async () => {
       const page = await open();
-      await page.goto(`${rt.url}/`);
+      await page.goto(`${suite.rt.url}/`);
       await arrived(page, '/');
       expect(await page.locator('html').getAttribute('lang')).toBe('fr');
       expect(await page.title()).toContain('Inscription administrative');
@@ -199,7 +122,7 @@ describe('a paying student', () => {
       // The synthesis mail, as a person sees it in the local mail capture.
       const deadline = Date.now() + 30_000;
       const subject = page.getByRole('heading', { name: /Votre inscription administrative .* est validée/ });
-      await page.goto(`${rt.url}/dev/mail`);
+      await page.goto(`${suite.rt.url}/dev/mail`);
       while ((await subject.count()) === 0 && Date.now() < deadline) {
         await page.waitForTimeout(500);
         await page.reload();
@@ -329,7 +252,7 @@ describe('a scholarship-pending student, in English', () => {
     'ends on the pay-at-office page with no payment button, and the language choice is remembered',
     async () => {
       const page = await open();
-      await page.goto(`${rt.url}/connexion`);
+      await page.goto(`${suite.rt.url}/connexion`);
       await arrived(page, '/connexion');
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -372,7 +295,7 @@ describe('a scholarship-pending student, in English', () => {
       await accessible(page, 'en-pay-at-office');
 
       // Coming back to the summary (where card payment is offered) leads here again.
-      await page.goto(`${rt.url}/recapitulatif`);
+      await page.goto(`${suite.rt.url}/recapitulatif`);
       await arrived(page, '/paiement-en-scolarite');
       expect(await page.getByRole('button', { name: /pay/i }).count()).toBe(0);
     },
@@ -444,10 +367,10 @@ describe('errors', () => {
 
   it('takes a student whose session is no longer valid back to the login page, saying so', async () => {
     const page = await open();
-    await page.goto(`${rt.url}/`);
+    await page.goto(`${suite.rt.url}/`);
     await arrived(page, '/');
     await page.evaluate(() => sessionStorage.setItem('inscrire.token', 'expired.or.tampered'));
-    await page.goto(`${rt.url}/etapes/identite`);
+    await page.goto(`${suite.rt.url}/etapes/identite`);
     await arrived(page, '/connexion');
     expect(await page.getByRole('alert').innerText()).toContain('Votre session a expiré');
   });
@@ -458,7 +381,7 @@ describe('errors', () => {
       const page = await open();
       await setService('closed', 'Test des pages : fermeture');
       try {
-        await page.goto(`${rt.url}/`);
+        await page.goto(`${suite.rt.url}/`);
         await arrived(page, '/');
         expect(await page.locator('main .notice').first().innerText()).toContain('fermé');
         expect(await page.getByRole('link', { name: 'Commencer ou reprendre mon inscription' }).count()).toBe(0);
@@ -520,7 +443,7 @@ describe('support form', () => {
       vi.useFakeTimers({ now: new Date('2026-07-01T10:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
       try {
         const page = await open();
-        await page.goto(`${rt.url}/assistance`);
+        await page.goto(`${suite.rt.url}/assistance`);
         await arrived(page, '/assistance');
         await page.getByRole('button', { name: 'Envoyer la demande' }).click();
         const alert = page.getByRole('alert');
@@ -543,7 +466,7 @@ describe('support form', () => {
         const deadline = Date.now() + 30_000;
         let forwarded: { subject: string; to: string[] } | undefined;
         while (!forwarded && Date.now() < deadline) {
-          const { items } = (await (await fetch(`${rt.url}/dev/mail?format=json`)).json()) as { items: { subject: string; to: string[] }[] };
+          const { items } = (await (await fetch(`${suite.rt.url}/dev/mail?format=json`)).json()) as { items: { subject: string; to: string[] }[] };
           forwarded = items.find((m) => m.subject.startsWith('[Assistance inscription] M312345678'));
           if (!forwarded) await new Promise((r) => setTimeout(r, 300));
         }
@@ -570,7 +493,7 @@ describe('keyboard only', () => {
     'signs in and completes the identity step without a mouse',
     async () => {
       const page = await open();
-      await page.goto(`${rt.url}/connexion`);
+      await page.goto(`${suite.rt.url}/connexion`);
       await arrived(page, '/connexion');
 
       await page.keyboard.press('Tab');
@@ -636,7 +559,7 @@ describe('every page, French and English, phone and desktop', () => {
       for (const viewport of [PHONE, DESKTOP]) {
         for (const lang of ['fr', 'en'] as const) {
           const page = await open({ viewport });
-          await page.goto(`${rt.url}/`);
+          await page.goto(`${suite.rt.url}/`);
           await arrived(page, '/');
           if (lang === 'en') await page.locator('#lang-switch').click();
           await page.waitForFunction((l) => document.documentElement.lang === l, lang);
@@ -650,7 +573,7 @@ describe('every page, French and English, phone and desktop', () => {
             ['/paiement/annule', 'payment-cancelled'],
             ['/nulle-part', 'not-found'],
           ] as const) {
-            await page.goto(`${rt.url}${path}`);
+            await page.goto(`${suite.rt.url}${path}`);
             await arrived(page, path);
             expect(await page.locator('html').getAttribute('lang')).toBe(lang);
             expect(await page.locator('.skip-link').count()).toBe(1);
@@ -715,7 +638,7 @@ describe('every page, French and English, phone and desktop', () => {
       // waits, then says the confirmation is slow without asking to pay again.
       await page.clock.install();
       const polled = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/dossier');
-      await page.goto(`${rt.url}/paiement/retour?session_id=cs_test_not_paid_yet`);
+      await page.goto(`${suite.rt.url}/paiement/retour?session_id=cs_test_not_paid_yet`);
       await arrived(page, '/paiement/retour');
       await polled;
       expect(await page.getByRole('status').innerText()).toContain('Nous attendons la confirmation de votre paiement');

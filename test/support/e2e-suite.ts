@@ -12,8 +12,8 @@ import { launchBrowser, newPage } from './browser';
 export interface E2eSuite {
   /** The runtime, once `beforeAll` has started it. */
   readonly rt: LocalRuntime;
-  /** A page in a fresh context, closed after the test, whose problems fail the test; the browser's clock in `timezoneId` (default Europe/Paris). */
-  open(o?: { timezoneId?: string }): Promise<Page>;
+  /** A page in a fresh context, closed after the test, whose problems fail the test (newPage's options: phone size, French, Europe/Paris by default). */
+  open(o?: Parameters<typeof newPage>[1]): Promise<Page>;
   /** A JSON request to the runtime, as a student (`token`) or as the local admin. */
   call(method: string, path: string, o?: { token?: string; body?: unknown; admin?: boolean }): Promise<{ status: number; body: any }>;
 }
