@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { draftDossier } from '../support/dossiers';
 import {
   CHECKOUT_REUSE_MARGIN_MS,
   applyCheckoutEvent,
@@ -8,7 +9,6 @@ import {
   applyProgramme,
   applySituation,
   cancelDossier,
-  newDossier,
   planCheckout,
   recordCheckout,
   recordOfficePayment,
@@ -25,16 +25,7 @@ const NOW = new Date('2026-07-01T10:00:00Z');
 const AT = NOW.toISOString();
 
 function submitted(scholarship: Scholarship = 'none'): Dossier {
-  let d = newDossier({
-    id: 'd-1',
-    identifier: 'P261234567',
-    academicYear: '2026-2027',
-    student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' },
-    programmeCode: 'L1-INFO',
-    level: 'licence',
-    now: AT,
-    feesByYear: FEES,
-  });
+  let d = draftDossier({ at: AT, feesByYear: FEES, student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' } });
   d = applyIdentity(d, { email: 'lea@example.org', phone: '+33612345678', address: { line1: '1 rue A', postalCode: '13003', city: 'Marseille', country: 'FR' } });
   d = applyIne(d, { ine: '1234567890V', format: 'bea' });
   d = applySituation(d, { regime: 'formation_initiale', scholarship }, FEES);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awaitingCardPayment, draftDossier } from '../support/dossiers';
 import { instalmentsConfig as rules } from '../../config/instalments';
 import {
   amountPaidCents,
@@ -14,7 +15,6 @@ import {
   dueCharges,
   instalmentSchedule,
   movementsOf,
-  newDossier,
   nextChargeDay,
   recordChargeStarted,
   type Dossier,
@@ -26,18 +26,7 @@ const FEES: FeesByYear = { '2026-2027': { licence: 17800, master: 25400, doctora
 const ENROLL = new Date('2026-07-03T08:00:00Z');
 
 function awaiting(level: 'licence' | 'doctorat' = 'licence'): Dossier {
-  const d = newDossier({
-    id: 'd-1',
-    identifier: 'P261234567',
-    academicYear: '2026-2027',
-    student: { lastName: 'L', firstName: 'E', birthDate: '2005-03-21' },
-    programmeCode: 'L1-INFO',
-    level,
-    now: ENROLL.toISOString(),
-    feesByYear: FEES,
-  });
-  const amountCents = FEES['2026-2027']![level];
-  return { ...d, status: 'awaiting_payment', fees: { amountCents, currency: 'EUR', exempt: false, reason: 'standard' }, payment: { status: 'due', method: 'card', amountCents } };
+  return awaitingCardPayment(draftDossier({ at: ENROLL.toISOString(), feesByYear: FEES, level }), FEES['2026-2027']![level]);
 }
 
 /** Enrolled on a plan, the first part paid by Checkout. */

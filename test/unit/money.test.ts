@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awaitingCardPayment, draftDossier } from '../support/dossiers';
 import {
   amountPaidCents,
   amountRefundedCents,
@@ -6,7 +7,6 @@ import {
   completeOnlinePayment,
   dossierView,
   movementsOf,
-  newDossier,
   recordMovement,
   recordOfficePayment,
   type Dossier,
@@ -18,17 +18,7 @@ const FEES: FeesByYear = { '2026-2027': { licence: 18000, master: 25600, doctora
 const AT = '2026-07-01T10:00:00.000Z';
 
 function awaiting(): Dossier {
-  const d = newDossier({
-    id: 'd-1',
-    identifier: 'P261234567',
-    academicYear: '2026-2027',
-    student: { lastName: 'L', firstName: 'E', birthDate: '2005-03-21' },
-    programmeCode: 'L1-INFO',
-    level: 'licence',
-    now: AT,
-    feesByYear: FEES,
-  });
-  return { ...d, status: 'awaiting_payment', fees: { amountCents: 18000, currency: 'EUR', exempt: false, reason: 'standard' }, payment: { status: 'due', method: 'card', amountCents: 18000 } };
+  return awaitingCardPayment(draftDossier({ at: AT, feesByYear: FEES }), 18000);
 }
 
 const instalment = (n: number, reference: string, status: Movement['status'], amountCents = 6000): Movement => ({ kind: 'instalment', n, amountCents, at: AT, reference, status, method: 'card' });

@@ -1,7 +1,8 @@
 /** The withdrawal and refund mails (functions/mail/templates.ts), in French and English. */
 import { describe, expect, it } from 'vitest';
+import { awaitingCardPayment, draftDossier } from '../support/dossiers';
 import { withdrawalRules } from '../../config/catalogue';
-import { completeOnlinePayment, newDossier, refundScholarship, requestWithdrawal, type Dossier, type FeesByYear } from '../../functions/domain/dossier';
+import { completeOnlinePayment, refundScholarship, requestWithdrawal, type Dossier, type FeesByYear } from '../../functions/domain/dossier';
 import { MailJob } from '../../functions/domain/mail-job';
 import { refundJob, withdrawalJob } from '../../functions/mail/requests';
 import { formatEuros, renderMail } from '../../functions/mail/templates';
@@ -12,23 +13,8 @@ const RULES = { ...withdrawalRules, timeZone: 'Europe/Paris' };
 const RETENTION = withdrawalRules.retentionCents;
 
 function paid(): Dossier {
-  const d = newDossier({
-    id: 'dos-1',
-    identifier: 'P261234567',
-    academicYear: '2026-2027',
-    student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' },
-    programmeCode: 'L1-INFO',
-    level: 'licence',
-    now: AT,
-    feesByYear: FEES,
-  });
-  const awaiting: Dossier = {
-    ...d,
-    status: 'awaiting_payment',
-    steps: { ...d.steps, identity: { status: 'done', email: 'lea.martin@example.org' } },
-    fees: { amountCents: 17800, currency: 'EUR', exempt: false, reason: 'standard' },
-    payment: { status: 'due', method: 'card', amountCents: 17800 },
-  };
+  const d = draftDossier({ id: 'dos-1', at: AT, feesByYear: FEES, student: { lastName: 'Martin', firstName: 'Léa', birthDate: '2008-03-14' } });
+  const awaiting = awaitingCardPayment({ ...d, steps: { ...d.steps, identity: { status: 'done', email: 'lea.martin@example.org' } } }, 17800);
   return completeOnlinePayment(awaiting, { reference: 'pi_1', amountCents: 17800, at: AT }).dossier;
 }
 

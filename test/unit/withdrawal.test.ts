@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { awaitingCardPayment, draftDossier } from '../support/dossiers';
 import { withdrawalRules } from '../../config/catalogue';
 import { refundRetryConfig } from '../../config/refunds';
 import {
@@ -18,7 +19,6 @@ import {
   DomainError,
   dossierView,
   movementsOf,
-  newDossier,
   nextRefundRetryAt,
   recordMovement,
   recordOfficePayment,
@@ -42,17 +42,7 @@ const BEFORE_START = '2026-08-20T10:00:00.000Z';
 const AFTER_START = '2026-10-02T10:00:00.000Z';
 
 function awaiting(amountCents = 17800): Dossier {
-  const d = newDossier({
-    id: 'd-1',
-    identifier: 'P261234567',
-    academicYear: '2026-2027',
-    student: { lastName: 'L', firstName: 'E', birthDate: '2005-03-21' },
-    programmeCode: 'L1-INFO',
-    level: 'licence',
-    now: PAID_AT,
-    feesByYear: FEES,
-  });
-  return { ...d, status: 'awaiting_payment', fees: { amountCents, currency: 'EUR', exempt: false, reason: 'standard' }, payment: { status: 'due', method: 'card', amountCents } };
+  return awaitingCardPayment(draftDossier({ at: PAID_AT, feesByYear: FEES }), amountCents);
 }
 
 /** Enrolled, paid by card through Checkout. */
