@@ -9,7 +9,7 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { withdrawalRules } from '../../config/catalogue';
 import { stageConfig } from '../../config/stages';
@@ -259,6 +259,17 @@ describe('the operators’ console', () => {
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('link', { name: 'Inesearch Inès' }).waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
+
+    // A gateway's HTML error page, then no answer at all: the agent is told to try again, in words.
+    const unreachable = 'Le service n’a pas répondu (réseau ou serveur indisponible) : réessayez dans un instant.';
+    for (const failure of [(r: Route) => r.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' }), (r: Route) => r.abort('connectionrefused')]) {
+      await page.route('**/api/admin/dossiers?*', failure);
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.getByRole('alert').filter({ hasText: unreachable }).waitFor();
+      await page.unroute('**/api/admin/dossiers?*');
+      await page.goBack();
+      await ready(page, 'Dossiers');
+    }
   }, 120_000);
 
   it('money: a supervisor decides a withdrawal’s refund on the dossier; an agent gets no refund form (API 403); the anomalies and overdue lists open their dossiers', async () => {
