@@ -13,7 +13,7 @@ import { backoffDelay, sleep, type BackoffPolicy } from '../shared/backoff';
 import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { traced } from '../shared/tracing';
-import { MAIL_NOT_SENT } from './mail-signals';
+import { MAIL_NOT_SENT, SENT_JOB_MEMORY_SECONDS } from './mail-signals';
 
 /**
  * Consumes the mail queue: each record is a `MailJob` (the schema the producers use), rendered
@@ -25,12 +25,6 @@ import { MAIL_NOT_SENT } from './mail-signals';
  *   and after the queue's max receive count they land in the dead-letter queue (alarmed).
  *   A record that is not a valid job (poison) fails every time and so ends there too.
  */
-
-/**
- * How long a sent job id is remembered: beyond the queue's retention (4 days) and the
- * dead-letter queue's (14 days), so even a redrive of an old message is recognised.
- */
-const SENT_JOB_MEMORY_SECONDS = 30 * 24 * 3600;
 
 /** SES throttling (per-second sending rate): worth waiting for; a daily quota is not. */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);

@@ -13,7 +13,7 @@ import type { PresignedUpload } from '../adapters/s3';
 import type { studentCertificateView, VerificationView } from '../domain/certificates/model';
 import type { Correction, correctionView } from '../domain/corrections';
 import type { DocumentItem } from '../domain/documents';
-import type { DossierStatus, dossierView, PaymentAnomaly, StepName } from '../domain/dossier';
+import type { DossierStatus, dossierView, PaymentAnomaly } from '../domain/dossier';
 import type { rejectionView } from '../domain/admission-import';
 import type { WithdrawalTerms } from '../domain/dossier/withdrawal';
 import type { ErrorCode } from '../domain/messages/errors';

@@ -7,7 +7,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_NOT_SENT } from '../../functions/events/mail-signals';
+import { MAIL_NOT_SENT, SENT_JOB_MEMORY_SECONDS } from '../../functions/events/mail-signals';
 import { jobs, routes } from '../../functions/routes';
 import { placeholders } from '../../lib/config';
 import { mailerConcurrency } from '../../lib/constructs/mailer';
@@ -190,6 +190,13 @@ describe('4. alarms on the right signals', () => {
     expect(queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout).toBeGreaterThanOrEqual(3600);
     // Mail outlives the retries: the queue keeps it for days.
     expect(queue.MessageRetentionPeriod).toBeGreaterThan(queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout);
+  });
+
+  it('the mailer remembers a sent job longer than its message can live in the queue or the dead-letter queue (a redrive sends nothing twice)', () => {
+    const queues = [s.stack.mailer.queue, s.stack.mailer.deadLetterQueue].map((q) => resources()[logicalId(q)].Properties);
+    for (const queue of queues) expect(queue.MessageRetentionPeriod).toBeLessThan(SENT_JOB_MEMORY_SECONDS);
+    // A redriven message keeps its first enqueue time, so the dead-letter queue's retention bounds it.
+    expect(queues[1].MessageRetentionPeriod).toBeGreaterThanOrEqual(queues[0].MessageRetentionPeriod);
   });
 });
 
