@@ -27,10 +27,23 @@ import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { CLI_LOOPBACK_PORT } from '../config/sign-in';
+import { MAX_IMPORT_LINES } from '../functions/domain/admission-import';
+import { DossierStatus } from '../functions/domain/dossier';
 import { AdminApi, EXIT, OpsError } from './ops/client';
 import { importFile, readParts } from './ops/import';
 import { login, storeTokens } from './ops/oauth';
 import * as render from './ops/render';
+
+/** `words` joined by ", " on lines of at most `width` characters, each after `indent`. */
+function wrapped(words: readonly string[], width: number, indent: string): string {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + word.length + 2 <= width) lines[last] += `, ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((l, i) => `${indent}${l}${i < lines.length - 1 ? ',' : ''}`).join('\n');
+}
 
 const HELP = `Inscrire — commandes des opérateurs de scolarité
 
@@ -54,8 +67,8 @@ Admissions
 
 Dossiers (<dossier> : numéro de dossier, identifiant de connexion ou INE de l'étudiant)
   find [texte] [--status s]            chercher par identifiant, INE, nom (début de « nom prénoms »)
-       [--year AAAA-AAAA] [--limit n]  ou numéro de dossier, et/ou par statut : draft, submitted,
-       [--all | --cursor c]            awaiting_payment, pay_at_office, enrolled, cancelled
+       [--year AAAA-AAAA] [--limit n]  ou numéro de dossier, et/ou par statut (plus bas)
+       [--all | --cursor c]
   show <dossier>                       le dossier, son admission et son journal
   ine <dossier>                        attribuer un INE provisoire (dossier en brouillon)
   office-payment <dossier> --reference R [--scholarship]
@@ -64,6 +77,8 @@ Dossiers (<dossier> : numéro de dossier, identifiant de connexion ou INE de l'�
   cancel <dossier> --reason "…"        annuler l'inscription
   resend <dossier>                     renvoyer le mail de synthèse
   reissue <dossier> --reason "…"       rééditer les certificats (nouveaux codes, anciens révoqués)
+  Statuts (--status) :
+${wrapped(DossierStatus.options, 80, '    ')}
 
 Pièces justificatives et corrections
   document <dossier> <pièce> --accept  accepter une pièce (identity, photo, crous_notification…)
@@ -247,7 +262,7 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       const file = args[0];
       if (!file || args.length > 1) throw usage('Indiquez un seul fichier : npm run ops -- import admissions.csv');
       // `npm run` works from the package root; INIT_CWD is where the operator typed the command.
-      const parts = readParts(resolve(io.env.INIT_CWD ?? process.cwd(), file), positiveInt(v.batch, 'batch', 1000, 10_000));
+      const parts = readParts(resolve(io.env.INIT_CWD ?? process.cwd(), file), positiveInt(v.batch, 'batch', 1000, MAX_IMPORT_LINES));
       const summary = await importFile(api, parts, v.json ? () => undefined : progressBar(io));
       print(summary, () => {
         const lines = [

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { withdrawalRules } from '../../config/catalogue';
+import { instalmentsConfig } from '../../config/instalments';
 import { stageConfig } from '../../config/stages';
 import { academicYearStart } from '../../functions/domain/dossier';
 import { formatEuros } from '../../functions/domain/labels';
@@ -407,7 +408,7 @@ describe('the operators’ console', () => {
     await ready(page, 'Console Zoé');
     expect(
       await page
-        .getByRole('table', { name: 'Échéancier (paiement en trois fois)' })
+        .getByRole('table', { name: `Échéancier (paiement en ${instalmentsConfig.parts} fois)` })
         .getByRole('row', { name: /Échéance 2/ })
         .innerText(),
     ).toContain('en retard');

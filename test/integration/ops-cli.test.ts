@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DossierStatus } from '../../functions/domain/dossier';
 import { academicYearAt } from '../../functions/domain/windows';
 import { routes } from '../../functions/routes';
 import { LOCAL_ADMIN_USERNAME } from '../../scripts/local/gateway';
@@ -216,6 +217,13 @@ describe('npm run ops, against the local runtime', () => {
     expect((await ops('cancel', identifier, '--reason', 'Doublon')).code).toBe(0);
     expect(await ops('cancel', identifier, '--reason', 'Encore')).toMatchObject({ code: 1, err: expect.stringContaining('déjà annulé') });
     expect((await ops('find', identifier)).out).toContain('annulé');
+  });
+
+  it('lists every dossier status in its help, as the API knows them', async () => {
+    const help = await ops('--help');
+    expect(help.code).toBe(0);
+    const listed = help.out.slice(help.out.indexOf('Statuts (--status)')).split('\n\n')[0]!;
+    for (const status of DossierStatus.options) expect(listed).toMatch(new RegExp(`\\b${status}\\b`));
   });
 
   it('answers usage errors with 2 and access problems with 3, in French', async () => {

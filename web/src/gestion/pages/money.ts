@@ -53,9 +53,9 @@ export async function moneySection(d: AdminDossierView, decision: HTMLElement | 
   );
   if (parts.length > 0) {
     section.append(
-      h('h3', {}, t('plan')),
+      h('h3', {}, t('plan', { parts: parts.length })),
       table(
-        t('plan'),
+        t('plan', { parts: parts.length }),
         [t('part'), t('amount'), t('dueOn'), t('status'), t('paidAt')],
         parts.map((i) => [
           t('partN', { n: i.n }),
