@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // What every deployed function has: the stage whose settings it reads (functions/shared/stage.ts).
+          env: { STAGE: 'dev' },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

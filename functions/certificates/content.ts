@@ -1,13 +1,12 @@
 /**
  * The content model of the two certificates: what each PDF says, in French or English, as
  * plain structured text. Pure, so it is tested without rendering a PDF; `pdf.ts` only lays it
- * out. Dates are the university's (Paris); amounts in euros in the document's locale.
+ * out. Dates are in the university's time zone (the stage's calendar); amounts in euros in the document's locale.
  */
 import { formatEuros, regimeLabel } from '../domain/labels';
+import { LOCALES } from '../domain/messages/lang';
+import { currentStage } from '../shared/stage';
 import { isExempt, type CertificateKind, type CertificateLang, type CertificateRecord } from '../domain/certificates/model';
-
-const TIME_ZONE = 'Europe/Paris';
-const LOCALE: Record<CertificateLang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 export interface CertificateDocument {
   lang: CertificateLang;
@@ -45,7 +44,7 @@ const EXEMPTIONS: Record<string, Record<CertificateLang, string>> = {
 export function formatDate(iso: string, lang: CertificateLang): string {
   // A bare date (birth date) is a calendar date, not an instant: no time zone shift.
   const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone: /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : TIME_ZONE, dateStyle: 'long' }).format(date);
+  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone: /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : currentStage().calendar.timeZone, dateStyle: 'long' }).format(date);
 }
 
 /** The document for one certificate in one language; `verifyUrl` is `<publicOrigin>/verifier/<code>`. */

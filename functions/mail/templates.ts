@@ -11,6 +11,8 @@ import { entActivation } from '../../config/catalogue';
 import type { RenderedMail } from '../adapters/ses';
 import { formatEuros as formatAmount, formatInstant as formatZoned, paymentMethodLabel, regimeLabel } from '../domain/labels';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
+import { LOCALES } from '../domain/messages/lang';
+import { currentStage } from '../shared/stage';
 
 type Block =
   | { kind: 'p'; text: string }
@@ -39,10 +41,8 @@ function escapeHtml(s: string): string {
 
 export const formatEuros = (cents: number, lang: MailLang) => formatAmount(cents, lang);
 
-/** SPEC: the university works in Paris time (config/stages.ts `calendar.timeZone`), whatever the server's zone. */
-const TIME_ZONE = 'Europe/Paris';
-
-export const formatInstant = (iso: string, lang: MailLang) => formatZoned(iso, lang, TIME_ZONE);
+/** SPEC: instants in the university's time zone (the stage's `calendar.timeZone`), whatever the server's zone. */
+export const formatInstant = (iso: string, lang: MailLang) => formatZoned(iso, lang, currentStage().calendar.timeZone);
 
 /** A subject is one header line: user-supplied text must not break it. */
 function oneLine(s: string): string {
@@ -541,7 +541,7 @@ function supportAck(job: Job<'support_ack'>): Content {
 }
 
 /** A calendar date (YYYY-MM-DD) as the mail's language writes it. */
-const formatDay = (date: string, lang: MailLang) => new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+const formatDay = (date: string, lang: MailLang) => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 
 function instalmentFailed(job: Job<'instalment_failed'>): Content {
   const t = TEXT[job.lang];
