@@ -1,8 +1,9 @@
 /**
  * Rate limits: the one policy for every counter the service keeps against abuse (login
- * lockout, support form, CVEC lookups), and the one pure admission function they all use.
- * The DynamoDB slot adapter (functions/adapters/dynamo/rate-slots.ts) stores each limit's recent
- * hits and applies `admit` under a compare-and-set, so concurrent requests never get more through.
+ * lockout, support form, CVEC lookups, certificate verification), and the one pure admission
+ * function the first three use. The DynamoDB slot adapter (functions/adapters/dynamo/rate-slots.ts)
+ * stores each limit's recent hits and applies `admit` under a compare-and-set, so concurrent
+ * requests never get more through. The public verification is counted apart (VERIFY_POLICY).
  */
 
 export interface RateLimit {
@@ -100,3 +101,12 @@ export const CVEC_LOOKUP_POLICY = { max: 10, windowSeconds: HOUR } as const;
 export function cvecLookupLimits(dossierId: string): RateLimit[] {
   return [{ scope: 'cvec:dossier', subject: dossierId, ...CVEC_LOOKUP_POLICY }];
 }
+
+/**
+ * Certificate verifications per source address and minute (GET /api/verify/{code}): a person
+ * checks a document in a few requests; enumerating codes or scraping is cut short. Behind
+ * CloudFront many people may share an address, hence a loose cap. Public and possibly busy, it
+ * is counted per calendar minute by an atomic counter, without the read and compare-and-set
+ * of `admit` (functions/adapters/dynamo/certificates.ts `takeVerificationSlot`).
+ */
+export const VERIFY_POLICY = { perAddressPerMinute: 60 } as const;

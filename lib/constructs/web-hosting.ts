@@ -53,7 +53,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, IMMUTABLE_CACHE, PERMISSIONS_POLICY, SECURITY_HEADERS, type SiteConfig } from '../../config/web';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/shared/client-address';
 import { STUDENT_TOKEN_REFUSAL_CODE } from '../../functions/shared/student-token-refusal';
 import { PROJECT_ROOT } from '../config';
@@ -300,7 +300,7 @@ export class WebHosting extends Construct {
       sources: [pages],
       destinationBucket: this.bucket,
       exclude: [...REVALIDATED_FILES],
-      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      cacheControl: [CacheControl.fromString(IMMUTABLE_CACHE)],
       // Tabs opened before a deployment keep loading the files their index.html names.
       prune: false,
       memoryLimit: 512,

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { AttributeValue } from 'aws-lambda';
 import { CertificateEvent } from '../../domain/certificates/events';
 import type { CertificateRecord, CertificateKind, RevocationReason } from '../../domain/certificates/model';
+import { VERIFY_POLICY } from '../../domain/rate-limits';
 import { batchGetItems, ddb, isConditionFailure, tableName } from './client';
 import { dossierPk, type TransactItem } from './dossiers';
 import { tableSchema } from './table-schema';
@@ -178,14 +179,7 @@ export async function markStored(code: string, now: Date): Promise<void> {
   );
 }
 
-/**
- * Verifications allowed per source address and minute: a person checks a document in a few
- * requests; enumerating codes (hopeless at 100 bits) or scraping is cut short. Behind
- * CloudFront many people may share an address, hence a loose cap.
- */
-export const VERIFY_LIMIT_PER_MINUTE = 60;
-
-/** Counts one verification for `sourceIp`; false (with the seconds to wait) once the minute's cap is reached. */
+/** Counts one verification for `sourceIp`; false (with the seconds to wait) once the minute's cap (VERIFY_POLICY, domain/rate-limits.ts) is reached. */
 export async function takeVerificationSlot(sourceIp: string, now: Date): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
   const minute = Math.floor(now.getTime() / 60_000);
   // A hash: no address in the table's keys.
@@ -198,7 +192,7 @@ export async function takeVerificationSlot(sourceIp: string, now: Date): Promise
         UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
         ExpressionAttributeNames: { '#n': 'count', '#ttl': tableSchema.ttlAttribute },
-        ExpressionAttributeValues: { ':one': 1, ':max': VERIFY_LIMIT_PER_MINUTE, ':ttl': (minute + 2) * 60 },
+        ExpressionAttributeValues: { ':one': 1, ':max': VERIFY_POLICY.perAddressPerMinute, ':ttl': (minute + 2) * 60 },
       }),
     );
     return { allowed: true };
