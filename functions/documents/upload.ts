@@ -12,11 +12,12 @@ import { httpHandler, type HttpResult } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
 import { documentRules, ownDossier, unknownDocument } from './shared';
+import type { FieldCode } from '../domain/messages/fields';
 
 export const UploadBody = z.object({
   fileName: text(200),
-  contentType: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.toLowerCase(), z.maxLength(100, { error: 'too_long' })),
-  size: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid' }), z.gte(1, { error: 'too_small' })),
+  contentType: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.toLowerCase(), z.maxLength(100, { error: 'too_long' satisfies FieldCode })),
+  size: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid' satisfies FieldCode }), z.gte(1, { error: 'too_small' satisfies FieldCode })),
 });
 
 /**

@@ -22,6 +22,7 @@ import * as z from 'zod/mini';
 import { preprocess, requiredOr } from './schema-parts';
 import { EmailAddress, text, optionalText } from './text';
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
+import type { FieldCode } from './messages/fields';
 
 export { EMAIL_MAX, EmailAddress, hasForbiddenCharacters, optionalText, text, type TextOptions } from './text';
 
@@ -54,8 +55,11 @@ export function isCountryCode(code: string): boolean {
 
 export const CountryCode = /* @__PURE__ */ z.lazy(() =>
   z
-    .pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(8, { error: 'country_code' })), z.transform(normalizeCountry))
-    .check(z.refine(isCountryCode, { error: 'country_code' })),
+    .pipe(
+      z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' satisfies FieldCode }), z.maxLength(8, { error: 'country_code' satisfies FieldCode })),
+      z.transform(normalizeCountry),
+    )
+    .check(z.refine(isCountryCode, { error: 'country_code' satisfies FieldCode })),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -153,7 +157,7 @@ const PostalAddressFields = /* @__PURE__ */ z.lazy(() =>
     .object({
       line1: text(LINE_MAX, { noMarkup: true }),
       line2: optionalText(LINE_MAX, { noMarkup: true }),
-      postalCode: z._default(z.optional(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(POSTAL_MAX * 2, { error: 'postal_code_format' }))), ''),
+      postalCode: z._default(z.optional(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(POSTAL_MAX * 2, { error: 'postal_code_format' satisfies FieldCode }))), ''),
       city: text(CITY_MAX, { noMarkup: true }),
       country: CountryCode,
     })
@@ -233,7 +237,12 @@ export function normalizePhone(raw: string, territories: readonly PhoneCountry[]
 export const PhoneInput = /* @__PURE__ */ z.lazy(() =>
   z
     .string({ error: requiredOr('invalid_type') })
-    .check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(PHONE_MAX, { error: 'too_long' }), z.regex(PHONE_CHARS, { error: 'phone_format' })),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'required' satisfies FieldCode }),
+      z.maxLength(PHONE_MAX, { error: 'too_long' satisfies FieldCode }),
+      z.regex(PHONE_CHARS, { error: 'phone_format' satisfies FieldCode }),
+    ),
 );
 
 /** A phone number alone (French national or international), normalised to E.164. */
@@ -243,7 +252,7 @@ export const PhoneNumber = /* @__PURE__ */ z.lazy(() =>
     z.transform((s: string, ctx) => {
       const e164 = normalizePhone(s);
       if (e164 === null) {
-        ctx.issues.push({ code: 'custom', message: 'phone_format', input: s });
+        ctx.issues.push({ code: 'custom', message: 'phone_format' satisfies FieldCode, input: s });
         return z.NEVER;
       }
       return e164;
@@ -276,7 +285,7 @@ const IdentityFields = /* @__PURE__ */ z.lazy(() =>
         (v, ctx) => {
           if (typeof v.phone !== 'string' || !PHONE_CHARS.test(v.phone)) return; // already reported
           if (normalizePhone(v.phone, territoriesOf(v)) === null) {
-            ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format', input: v.phone });
+            ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_format' satisfies FieldCode, input: v.phone });
           }
         },
         { when: (p) => typeof p.value === 'object' && p.value !== null },

@@ -9,6 +9,7 @@ import { text } from './text';
 import type { Dossier } from './dossier';
 import { birthDate, personName } from './schemas';
 import { preprocess, requiredOr } from './schema-parts';
+import type { FieldCode } from './messages/fields';
 
 export const CorrectionField = /* @__PURE__ */ z.enum(['birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'sex', 'nationality'], {
   error: /* @__PURE__ */ requiredOr('invalid_choice'),
@@ -35,7 +36,7 @@ export const CorrectionBody = /* @__PURE__ */ z.lazy(() => {
     z.transform((b: z.output<typeof CorrectionFields>, ctx) => {
       const value = VALUE[b.field].safeParse(b.proposedValue);
       if (!value.success) {
-        ctx.issues.push({ code: 'custom', path: ['proposedValue'], message: value.error.issues[0]?.message ?? 'invalid', input: b.proposedValue });
+        ctx.issues.push({ code: 'custom', path: ['proposedValue'], message: value.error.issues[0]?.message ?? ('invalid' satisfies FieldCode), input: b.proposedValue });
         return z.NEVER;
       }
       return { ...b, proposedValue: value.data };
@@ -53,7 +54,7 @@ export const DecisionBody = /* @__PURE__ */ z.lazy(() =>
     })
     .check(
       z.superRefine((b, ctx) => {
-        if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' });
+        if (b.decision === 'reject' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required' satisfies FieldCode });
       }),
     ),
 );

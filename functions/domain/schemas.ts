@@ -15,6 +15,7 @@ import { normalizeIdentifier } from './identifier';
 import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
 import { checkIne, type IneFormat } from './ine';
 import { EmailAddress, text } from './text';
+import type { FieldCode } from './messages/fields';
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
@@ -25,10 +26,10 @@ const systemClock: Clock = () => new Date();
 /** A login identifier, normalised (CAND → M3, upper case, no spaces). */
 export const Identifier = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
-    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' })),
+    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' satisfies FieldCode })),
     z.transform((raw: string, ctx) => {
       if (raw.trim() === '') {
-        ctx.issues.push({ code: 'custom', message: 'required', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'required' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       const r = normalizeIdentifier(raw);
@@ -70,11 +71,11 @@ export interface BirthDateOptions {
 export function birthDate(opts: BirthDateOptions = {}) {
   const now = opts.now ?? systemClock;
   return z.pipe(
-    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(32, { error: 'date_format' })),
+    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(32, { error: 'date_format' satisfies FieldCode })),
     z.transform((raw: string, ctx) => {
       const s = raw.trim();
       if (s === '') {
-        ctx.issues.push({ code: 'custom', message: 'required', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'required' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       let y: string, m: string, d: string;
@@ -83,20 +84,20 @@ export function birthDate(opts: BirthDateOptions = {}) {
       if (iso) [, y, m, d] = iso as unknown as [string, string, string, string];
       else if (fr) [, d, m, y] = fr as unknown as [string, string, string, string];
       else {
-        ctx.issues.push({ code: 'custom', message: 'date_format', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'date_format' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       if (!isCalendarDate(Number(y), Number(m), Number(d))) {
-        ctx.issues.push({ code: 'custom', message: 'date_invalid', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'date_invalid' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       const value = `${y}-${m}-${d}`;
       if (Number(y) < 1900) {
-        ctx.issues.push({ code: 'custom', message: 'date_too_old', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'date_too_old' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       if (value > latestTodayIso(now())) {
-        ctx.issues.push({ code: 'custom', message: 'date_in_future', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'date_in_future' satisfies FieldCode, input: raw });
         return z.NEVER;
       }
       return value;
@@ -108,8 +109,8 @@ export function birthDate(opts: BirthDateOptions = {}) {
 export const AcademicYear = /* @__PURE__ */ z.lazy(() =>
   z.string({ error: requiredOr('invalid_type') }).check(
     z.trim(),
-    z.regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' }),
-    z.refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' }),
+    z.regex(/^\d{4}-\d{4}$/, { error: 'academic_year_format' satisfies FieldCode }),
+    z.refine((s) => Number(s.slice(5, 9)) === Number(s.slice(0, 4)) + 1, { error: 'academic_year_format' satisfies FieldCode }),
   ),
 );
 
@@ -117,16 +118,16 @@ export const AcademicYear = /* @__PURE__ */ z.lazy(() =>
 export const ProgrammeCode = /* @__PURE__ */ z.lazy(() =>
   z
     .pipe(
-      z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(32, { error: 'too_long' })),
+      z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' satisfies FieldCode }), z.maxLength(32, { error: 'too_long' satisfies FieldCode })),
       z.transform((s: string) => s.toUpperCase()),
     )
-    .check(z.refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' })),
+    .check(z.refine((s) => /^[A-Z0-9][A-Z0-9_-]*$/.test(s), { error: 'programme_code_format' satisfies FieldCode })),
 );
 
 /** A person's name: letters (any script), marks, spaces, hyphens, apostrophes, dots. */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 export function personName(max = 100) {
-  return text(max).check(z.refine((s) => NAME.test(s), { error: 'name_characters' }));
+  return text(max).check(z.refine((s) => NAME.test(s), { error: 'name_characters' satisfies FieldCode }));
 }
 
 function optionalPersonName(max = 100) {
@@ -180,7 +181,9 @@ export const IneBody = /* @__PURE__ */ z.lazy(() =>
     [
       z.object({
         noIne: z.optional(z.literal(false, { error: requiredOr('invalid_choice') })),
-        ine: z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'ine_required' }), z.maxLength(64, { error: 'ine_length' })),
+        ine: z
+          .string({ error: requiredOr('invalid_type') })
+          .check(z.trim(), z.minLength(1, { error: 'ine_required' satisfies FieldCode }), z.maxLength(64, { error: 'ine_length' satisfies FieldCode })),
       }),
       z.object({
         noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
@@ -219,9 +222,9 @@ export type SituationBody = z.infer<typeof SituationBody>;
  */
 export const CvecBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
-    certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' })), z.transform(normalizeCvec)).check(
-      z.refine((s) => s.length > 0, { error: 'required' }),
-      z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' }),
+    certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' satisfies FieldCode })), z.transform(normalizeCvec)).check(
+      z.refine((s) => s.length > 0, { error: 'required' satisfies FieldCode }),
+      z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' satisfies FieldCode }),
     ),
   }),
 );
@@ -338,7 +341,7 @@ export type WithdrawalBody = z.infer<typeof WithdrawalBody>;
 /** POST /api/admin/dossiers/{id}/refund: the amount in cents (its ceiling is the domain's, functions/domain/dossier/withdrawal.ts). */
 export const RefundBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
-    amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' }), z.nonnegative()),
+    amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' satisfies FieldCode }), z.nonnegative()),
     reason: text(500, { min: 3 }),
   }),
 );

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import { preprocess, requiredOr } from './schema-parts';
+import type { FieldCode } from './messages/fields';
 
 // ---------------------------------------------------------------------------------------------
 // Text hygiene
@@ -46,9 +47,9 @@ export function text(max: number, opts: TextOptions = {}) {
   return z.string({ error: requiredOr('invalid_type') }).check(
     z.trim(),
     ...(min > 0 ? [z.minLength(min, { error: min === 1 ? 'required' : 'too_short' })] : []),
-    z.maxLength(max, { error: 'too_long' }),
-    z.refine((v: string) => !hasForbiddenCharacters(v, opts.multiline ?? false), { error: 'control_characters' }),
-    z.refine((v: string) => !opts.noMarkup || !MARKUP.test(v), { error: 'forbidden_characters' }),
+    z.maxLength(max, { error: 'too_long' satisfies FieldCode }),
+    z.refine((v: string) => !hasForbiddenCharacters(v, opts.multiline ?? false), { error: 'control_characters' satisfies FieldCode }),
+    z.refine((v: string) => !opts.noMarkup || !MARKUP.test(v), { error: 'forbidden_characters' satisfies FieldCode }),
   );
 }
 
@@ -64,7 +65,10 @@ export const EMAIL_MAX = 254;
 
 export const EmailAddress = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
-    z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(EMAIL_MAX, { error: 'too_long' })), z.email({ error: 'email_format' })),
+    z.pipe(
+      z.string({ error: requiredOr('invalid_type') }).check(z.trim(), z.minLength(1, { error: 'required' satisfies FieldCode }), z.maxLength(EMAIL_MAX, { error: 'too_long' satisfies FieldCode })),
+      z.email({ error: 'email_format' satisfies FieldCode }),
+    ),
     z.transform((e: string) => {
       const at = e.lastIndexOf('@');
       return `${e.slice(0, at)}@${e.slice(at + 1).toLowerCase()}`;

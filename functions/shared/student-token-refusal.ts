@@ -6,12 +6,13 @@
  * the local gateway (scripts/local/gateway.ts). It only reads the token's unverified claims:
  * it can refuse, never let anyone in (the authorizer still checks every token it passes on).
  */
-import { errorMessage } from '../domain/messages/catalogue';
+import { errorMessage, type ErrorCode, type Lang } from '../domain/messages/catalogue';
 import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-claims';
 
 export { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER };
 
-const body = (lang: 'fr' | 'en') => JSON.stringify({ error: { code: 'FORBIDDEN', message: errorMessage('FORBIDDEN', lang) } });
+const CODE: ErrorCode = 'FORBIDDEN';
+const body = (lang: Lang) => JSON.stringify({ error: { code: CODE, message: errorMessage(CODE, lang) } });
 
 /** CloudFront Functions (cloudfront-js-2.0) viewer-request code: ES5 syntax, no imports. */
 export const STUDENT_TOKEN_REFUSAL_CODE = `function handler(event) {
