@@ -87,7 +87,7 @@ interface MailText {
     amount: string;
     paid: string;
     date: string;
-    schedule: string;
+    schedule(parts: number): string;
     part(n: number, parts: number, amount: string, date: string, paid: boolean): string;
   };
   instalmentFailed: {
@@ -179,7 +179,7 @@ const FR: MailText = {
     amount: 'Montant',
     paid: 'Payé',
     date: 'Date',
-    schedule: 'Votre échéancier (paiement en trois fois)',
+    schedule: (parts) => `Votre échéancier (paiement en ${parts} fois)`,
     part: (n, parts, amount, date, paid) => `Échéance ${n}/${parts} : ${amount}, ${paid ? 'payée' : `prélevée le ${date}`}`,
   },
   instalmentFailed: {
@@ -302,7 +302,7 @@ const EN: MailText = {
     amount: 'Amount',
     paid: 'Paid',
     date: 'Date',
-    schedule: 'Your payment schedule (three parts)',
+    schedule: (parts) => `Your payment schedule (${parts} parts)`,
     part: (n, parts, amount, date, paid) => `Part ${n}/${parts}: ${amount}, ${paid ? 'paid' : `charged on ${date}`}`,
   },
   instalmentFailed: {
@@ -464,7 +464,7 @@ function receipt(job: Job<'receipt'>): Content {
       ]),
       ...(job.schedule
         ? [
-            h(t.receipt.schedule),
+            h(t.receipt.schedule(job.schedule.length)),
             { kind: 'ol', items: job.schedule.map((x) => t.receipt.part(x.n, job.schedule!.length, formatEuros(x.amountCents, lang), formatDay(x.dueOn, lang), x.paid)) } as Block,
           ]
         : []),

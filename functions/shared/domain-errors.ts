@@ -75,7 +75,7 @@ export const REFUSALS: { readonly [R in DomainReason]: Refusal } = {
   withdrawal_not_enrolled: inState('WITHDRAWAL_NOT_ALLOWED'),
   refund_not_awaited: inState('REFUND_NOT_AWAITED', statusParam),
   refund_exceeds_refundable: { ...invalidField('amountCents', 'refund_exceeds_refundable'), details: (e) => ({ maxCents: e.details.maxCents }) },
-  instalments_not_allowed: inState('INSTALMENTS_NOT_ALLOWED'),
+  instalments_not_allowed: inState('INSTALMENTS_NOT_ALLOWED', (e) => ({ parts: Number(e.details.parts) })),
   instalment_unknown: { status: 404, code: 'INSTALMENT_NOT_FOUND', details: (e) => ({ n: e.details.n }) },
 };
 

@@ -1,5 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { instalmentsConfig } from '../../config/instalments';
+import { MailJob } from '../../functions/domain/mail-job';
+import { renderMail } from '../../functions/mail/templates';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { putCvecFixture } from '../../functions/adapters/dynamo/dev-fixtures';
 import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
@@ -126,7 +129,7 @@ describe('choosing the plan', () => {
     const refused = await choose(office.token, 'instalments', 'en');
     expect(refused.statusCode).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'INSTALMENTS_NOT_ALLOWED' });
-    expect(refused.body.error.message).toMatch(/three parts/);
+    expect(refused.body.error.message).toContain(`Paying in ${instalmentsConfig.parts} parts is not possible`);
     const card = await submittedStudent();
     const bad = await choose(card.token, 'monthly');
     expect(bad.statusCode).toBe(422);
@@ -146,6 +149,9 @@ describe('the first part', () => {
       { n: 2, amountCents: 5933, dueOn: '2026-08-05', paid: false },
       { n: 3, amountCents: 5933, dueOn: '2026-09-05', paid: false },
     ]);
+    const mail = renderMail(MailJob.parse(receipt));
+    expect(mail.text).toContain('Votre échéancier (paiement en 3 fois)');
+    expect(mail.text).toContain('Échéance 3/3 : 59,33');
     expect(await outboxJob(`synthesis#${dossierId}`)).toBeDefined();
     const view = await invoke(getDossierRoute, httpEvent({ method: 'GET', path: '/api/dossier', token }));
     expect(view.body.movements).toEqual([expect.objectContaining({ kind: 'instalment', n: 1, amountCents: 5934, status: 'succeeded', method: 'card' })]);

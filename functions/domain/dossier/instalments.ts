@@ -117,7 +117,7 @@ export function choosePlan(d: Dossier, plan: PaymentPlan, now: Date, rules: Inst
     const { instalments: _dropped, ...payment } = d.payment;
     return { ...d, payment: { ...payment, plan: 'full' } };
   }
-  if (!instalmentsAllowed(d, rules)) throw new DomainError('instalments_not_allowed', { status: d.status });
+  if (!instalmentsAllowed(d, rules)) throw new DomainError('instalments_not_allowed', { status: d.status, parts: rules.parts });
   const kept = d.payment.instalments;
   const today = localDate(now, rules);
   if (d.payment.plan === 'instalments' && kept?.[0]?.dueOn === today && kept.reduce((s, i) => s + i.amountCents, 0) === d.fees.amountCents) return d;

@@ -27,7 +27,7 @@ export type MovementStatus = z.infer<typeof MovementStatus>;
 export const Movement = /* @__PURE__ */ z.lazy(() =>
   z.object({
     kind: MovementKind,
-    /** The instalment's number (1–3), for `instalment` entries. */
+    /** The instalment's number (from 1; config/instalments.ts `parts`), for `instalment` entries. */
     n: z.optional(z.number().check(z.int(), z.positive())),
     /** Always positive: a refund's direction is its kind. */
     amountCents: z.number().check(z.int(), z.positive()),

@@ -170,8 +170,8 @@ export const ERROR_MESSAGES = {
     en: 'Your payment is being confirmed: do not pay a second time. Refresh your file in a few moments.',
   },
   INSTALMENTS_NOT_ALLOWED: {
-    fr: 'Le paiement en trois fois n’est pas possible pour ce dossier : il est réservé aux droits au taux national d’au moins le montant minimum, payés en ligne.',
-    en: 'Paying in three parts is not possible for this file: it is for national-rate fees of at least the minimum amount, paid online.',
+    fr: 'Le paiement en {parts} fois n’est pas possible pour ce dossier : il est réservé aux droits au taux national d’au moins le montant minimum, payés en ligne.',
+    en: 'Paying in {parts} parts is not possible for this file: it is for national-rate fees of at least the minimum amount, paid online.',
   },
   INSTALMENT_NOT_FOUND: {
     fr: 'Cette échéance n’existe pas dans votre échéancier.',
