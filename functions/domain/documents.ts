@@ -13,6 +13,7 @@
 import type { DocumentKindDef } from '../../config/catalogue';
 import { DomainError, type Dossier, type StoredDocument } from './dossier';
 import type { FieldCode } from './messages/fields';
+import type { Lang } from './messages/lang';
 
 export type DocumentRules = {
   maxBytes: number;
@@ -22,6 +23,10 @@ export type DocumentRules = {
 
 export interface DocumentItem {
   kind: string;
+  /** The kind's name in each language (config/catalogue.ts); the kind itself for one the catalogue no longer has. */
+  label: Readonly<Record<Lang, string>>;
+  /** The content types an upload of this kind may declare; none when the dossier no longer needs the kind. */
+  types: readonly string[];
   required: boolean;
   status: StoredDocument['status'];
   reason?: string;
@@ -59,8 +64,9 @@ export function documentItems(d: Dossier, rules: Pick<DocumentRules, 'kinds'>): 
   const kinds = [...applicable.map((k) => k.kind), ...Object.keys(stored).filter((k) => !applicable.some((a) => a.kind === k))];
   return kinds.map((kind) => {
     const def = applicable.find((k) => k.kind === kind);
+    const label = (def ?? rules.kinds.find((k) => k.kind === kind))?.label ?? { fr: kind, en: kind };
     const s = stored[kind];
-    const item: DocumentItem = { kind, required: def ? def.required !== false : false, status: s?.status ?? 'missing' };
+    const item: DocumentItem = { kind, label, types: def?.types ?? [], required: def ? def.required !== false : false, status: s?.status ?? 'missing' };
     if (s?.reason !== undefined) item.reason = s.reason;
     if (s?.fileName !== undefined) item.fileName = s.fileName;
     if (s?.contentType !== undefined) item.contentType = s.contentType;

@@ -3,7 +3,7 @@
  * API's answers as they are instead.
  */
 import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-order';
-import { formatEuros, formatInstant, paymentMethodLabel, statusLabel } from '../../functions/domain/labels';
+import { anomalyReasonLabel, feeReasonLabel, formatEuros, formatInstant, paymentMethodLabel, paymentStatusLabel, statusLabel } from '../../functions/domain/labels';
 import type { AdminDossierView, AuditEntry, ImportRejection, SearchItem, ServiceView, SupportRequest } from '../../functions/shared/contracts';
 
 /** The university’s zone (config/stage-runtime.ts `calendar.timeZone`): every stage is in Paris time. */
@@ -75,14 +75,6 @@ export function dossierList(items: SearchItem[]): string {
 }
 
 const STEP_NAMES: Record<StepName, string> = { identity: 'Identité', ine: 'INE', situation: 'Situation', cvec: 'CVEC', programme: 'Formation' };
-const PAYMENT_STATUS: Record<string, string> = {
-  none: 'rien de demandé (dossier non validé)',
-  due: 'à payer en ligne',
-  due_at_office: 'à payer en scolarité',
-  paid: 'payé',
-  not_required: 'rien à payer',
-};
-const FEE_REASON: Record<string, string> = { standard: 'tarif national', scholarship_granted: 'boursier', scholarship_pending: 'bourse en attente', exchange_programme: 'échange international' };
 const day = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : (iso ?? '–'));
 
 /** The dossier status an audit snapshot records, if any. */
@@ -104,10 +96,11 @@ export function dossier(d: AdminDossierView): string {
     `Statut        ${status(d.status)}${d.cancelReason ? ` — « ${d.cancelReason} » le ${when(d.cancelledAt)}` : ''}`,
     `Étapes        ${STEP_ORDER.map((k) => `${STEP_NAMES[k]} ${d.steps[k].status === 'done' ? '✓' : '✗'}`).join(' · ')}`,
     ...(d.steps?.ine?.ine ? [`INE           ${d.steps.ine.ine}${d.steps.ine.format === 'provisional' ? ' (provisoire)' : ''}`] : []),
-    `Droits        ${euros(d.fees?.amountCents)} (${d.fees?.exempt ? 'exonéré, ' : ''}${FEE_REASON[d.fees?.reason] ?? d.fees?.reason ?? '–'})`,
-    `Paiement      ${PAYMENT_STATUS[d.payment?.status] ?? d.payment?.status ?? '–'}${d.payment?.method ? ` · ${paymentMethodLabel(d.payment.method, 'fr')}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
+    `Droits        ${euros(d.fees?.amountCents)} (${d.fees?.exempt ? 'exonéré, ' : ''}${d.fees?.reason ? feeReasonLabel(d.fees.reason, 'fr') : '–'})`,
+    `Paiement      ${d.payment?.status ? paymentStatusLabel(d.payment.status, 'fr') : '–'}${d.payment?.method ? ` · ${paymentMethodLabel(d.payment.method, 'fr')}` : ''}${d.payment?.reference ? ` · réf. ${d.payment.reference}` : ''}${d.payment?.paidAt ? ` · le ${when(d.payment.paidAt)}` : ''}`,
   ];
-  if (d.paymentAnomaly) lines.push(`Anomalie      paiement en ligne non accepté (${d.paymentAnomaly.reason}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
+  if (d.paymentAnomaly)
+    lines.push(`Anomalie      paiement en ligne non accepté (${anomalyReasonLabel(d.paymentAnomaly.reason, 'fr')}, réf. ${d.paymentAnomaly.reference}) : à rembourser ou régulariser`);
   if (d.admission) {
     const a = d.admission;
     lines.push(

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { documents as catalogueDocuments } from '../../config/catalogue';
 import { ddb, tableName } from '../../functions/adapters/dynamo/client';
 import { dossierAuditTrail, mutateDossier } from '../../functions/adapters/dynamo/dossiers';
 import { outboxKey } from '../../functions/adapters/dynamo/outbox';
@@ -51,9 +52,11 @@ describe('documents a dossier needs', () => {
     const { token, dossier } = await loggedInStudent();
     const res = await documents(token);
     expect(res.statusCode).toBe(200);
+    // Each with its name in both languages and the types an upload may declare, from the catalogue.
+    const def = (kind: string) => catalogueDocuments.kinds.find((k) => k.kind === kind)!;
     expect(res.body.items).toEqual([
-      { kind: 'identity', required: true, status: 'missing' },
-      { kind: 'photo', required: true, status: 'missing' },
+      { kind: 'identity', label: def('identity').label, types: def('identity').types, required: true, status: 'missing' },
+      { kind: 'photo', label: def('photo').label, types: ['image/jpeg', 'image/png'], required: true, status: 'missing' },
     ]);
     await mutateDossier(dossier.id, (d) => ({ ...d, steps: { ...d.steps, situation: { status: 'done', regime: 'apprentissage', scholarship: 'pending' } } }));
     const kinds = ((await documents(token)).body.items as { kind: string }[]).map((i) => i.kind);

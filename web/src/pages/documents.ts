@@ -8,6 +8,7 @@ import { api, ApiError, type CorrectionCreated, type DocumentItem, type Document
 import { CORRECTION_FORM, heading, notice } from '../components';
 import { h, type Child } from '../dom';
 import { currentLang } from '../i18n';
+import { documentStatusLabel, rejectionReasonLabel } from '../../../functions/domain/labels';
 import type { Page, PageContext } from '../router';
 import { session } from '../session';
 
@@ -18,20 +19,6 @@ const TEXT = {
   fr: {
     title: 'Pièces justificatives',
     intro: 'Déposez chaque pièce au format PDF, JPEG ou PNG. Vous pouvez déposer une pièce à tout moment, même après la validation de votre dossier ; un nouveau dépôt remplace le précédent.',
-    kinds: {
-      identity: "Pièce d'identité (carte ou passeport)",
-      photo: "Photo d'identité (carte d'étudiant)",
-      crous_notification: 'Notification de bourse du CROUS',
-      apprenticeship_contract: "Contrat d'apprentissage",
-      correction_proof: "Justificatif de correction d'état civil",
-    } as Record<string, string>,
-    statuses: { missing: 'À déposer', checking: 'Vérification en cours…', to_review: 'En attente de validation par la scolarité', accepted: 'Acceptée', rejected: 'Refusée' },
-    reasons: {
-      file_type_mismatch: "Le contenu du fichier n'est pas un PDF, JPEG ou PNG conforme au type annoncé.",
-      photo_too_small: 'La photo est trop petite.',
-      file_empty: 'Le fichier est vide.',
-      file_truncated: 'Le fichier est incomplet (envoi interrompu ?).',
-    } as Record<string, string>,
     optional: '(facultative)',
     file: 'Fichier',
     send: 'Déposer',
@@ -60,20 +47,6 @@ const TEXT = {
   en: {
     title: 'Supporting documents',
     intro: 'Upload each document as PDF, JPEG or PNG. You may upload at any time, even after submitting your file; a new upload replaces the previous one.',
-    kinds: {
-      identity: 'Identity document (ID card or passport)',
-      photo: 'Passport photo (student card)',
-      crous_notification: 'CROUS scholarship notification',
-      apprenticeship_contract: 'Apprenticeship contract',
-      correction_proof: 'Proof for a civil-status correction',
-    } as Record<string, string>,
-    statuses: { missing: 'To upload', checking: 'Being checked…', to_review: 'Waiting for the scolarité office', accepted: 'Accepted', rejected: 'Rejected' },
-    reasons: {
-      file_type_mismatch: 'The file content is not a PDF, JPEG or PNG matching its declared type.',
-      photo_too_small: 'The photo is too small.',
-      file_empty: 'The file is empty.',
-      file_truncated: 'The file is incomplete (interrupted upload?).',
-    } as Record<string, string>,
     optional: '(optional)',
     file: 'File',
     send: 'Upload',
@@ -102,8 +75,6 @@ const TEXT = {
 };
 const tx = () => TEXT[currentLang() === 'en' ? 'en' : 'fr'];
 
-const ACCEPT: Record<string, string> = { photo: 'image/jpeg,image/png' };
-
 async function uploadOne(kind: string, file: File): Promise<void> {
   const presigned = await api<UploadView>('POST', `/dossier/documents/${kind}/uploads`, { fileName: file.name, contentType: file.type, size: file.size });
   const form = new FormData();
@@ -116,9 +87,9 @@ async function uploadOne(kind: string, file: File): Promise<void> {
 function row(item: DocumentItem, ctx: PageContext, refresh: () => Promise<void>): HTMLElement {
   const T = tx();
   const id = `file-${item.kind}`;
-  const status = h('p', { class: `doc-status doc-${item.status}`, id: `status-${item.kind}`, 'aria-live': 'polite' }, T.statuses[item.status]);
+  const status = h('p', { class: `doc-status doc-${item.status}`, id: `status-${item.kind}`, 'aria-live': 'polite' }, documentStatusLabel(item.status, currentLang()));
   const error = h('p', { class: 'field-error', id: `error-${item.kind}`, hidden: true });
-  const input = h('input', { type: 'file', id, name: id, accept: ACCEPT[item.kind] ?? 'application/pdf,image/jpeg,image/png', 'aria-describedby': `status-${item.kind} error-${item.kind}` });
+  const input = h('input', { type: 'file', id, name: id, accept: item.types.join(','), 'aria-describedby': `status-${item.kind} error-${item.kind}` });
   const submit = h('button', { type: 'submit', class: 'button' }, T.send);
   const form = h('form', { class: 'doc-form', novalidate: true }, h('label', { for: id }, T.file), input, submit);
   form.addEventListener('submit', (event) => {
@@ -134,16 +105,16 @@ function row(item: DocumentItem, ctx: PageContext, refresh: () => Promise<void>)
         if (!ctx.isCurrent()) return;
         error.textContent = err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : T.uploadFailed;
         error.hidden = false;
-        status.textContent = T.statuses[item.status];
+        status.textContent = documentStatusLabel(item.status, currentLang());
       })
       .finally(() => (submit.disabled = false));
   });
   return h(
     'li',
     { class: 'doc', 'data-kind': item.kind },
-    h('h2', {}, T.kinds[item.kind] ?? item.kind, item.required ? null : ` ${T.optional}`),
+    h('h2', {}, item.label[currentLang()], item.required ? null : ` ${T.optional}`),
     status,
-    item.status === 'rejected' && item.reason ? h('p', {}, `${T.reason} : ${T.reasons[item.reason] ?? item.reason}`) : null,
+    item.status === 'rejected' && item.reason ? h('p', {}, `${T.reason} : ${rejectionReasonLabel(item.reason, currentLang())}`) : null,
     item.fileName ? h('p', {}, h('a', { href: '#', 'data-file': item.kind, onclick: (e: Event) => void openFile(e, item.kind) }, `${T.view} (${item.fileName})`)) : null,
     error,
     form,

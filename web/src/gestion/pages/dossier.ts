@@ -1,4 +1,4 @@
-import { formatEuros, formatInstant, paymentMethodLabel } from '../../../../functions/domain/labels';
+import { documentStatusLabel, formatEuros, formatInstant, paymentMethodLabel, paymentStatusLabel, rejectionReasonLabel } from '../../../../functions/domain/labels';
 import type { AdminDossierView, DocumentFileView, DocumentItem } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
@@ -110,7 +110,11 @@ export const dossier: Page = async (ctx) => {
         h('dt', {}, t('fees')),
         h('dd', {}, formatEuros(d.fees.amountCents, lang())),
         h('dt', {}, t('payment')),
-        h('dd', {}, `${d.payment.status}${d.payment.method ? ` (${paymentMethodLabel(d.payment.method, lang())})` : ''}${d.payment.reference ? ` — ${d.payment.reference}` : ''}`),
+        h(
+          'dd',
+          {},
+          `${paymentStatusLabel(d.payment.status, lang())}${d.payment.method ? ` (${paymentMethodLabel(d.payment.method, lang())})` : ''}${d.payment.reference ? ` — ${d.payment.reference}` : ''}`,
+        ),
       ),
       h('p', { id: 'action-result', role: 'status' }),
       h('h2', {}, t('steps')),
@@ -127,7 +131,12 @@ export const dossier: Page = async (ctx) => {
               return h(
                 'li',
                 { 'data-kind': doc.kind },
-                h('p', {}, h('strong', {}, doc.kind), ` — ${doc.status}${doc.reason ? ` (${doc.reason})` : ''}${doc.fileName ? ` — ${doc.fileName}` : ''}`),
+                h(
+                  'p',
+                  {},
+                  h('strong', {}, doc.label[lang()]),
+                  ` — ${documentStatusLabel(doc.status, lang())}${doc.reason ? ` (${rejectionReasonLabel(doc.reason, lang())})` : ''}${doc.fileName ? ` — ${doc.fileName}` : ''}`,
+                ),
                 canSee ? h('button', { type: 'button', onclick: (() => void showPreview(doc)) as EventListener }, `${t('showPreview')} (${doc.kind})`) : null,
                 doc.status === 'to_review' || doc.status === 'accepted' || doc.status === 'rejected'
                   ? h(

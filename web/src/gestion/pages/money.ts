@@ -4,13 +4,13 @@
  * anomalies and overdue instalments. Amounts come from the API in cents; rules (what may be
  * refunded) come from the API too (`refundableCents`), never restated here.
  */
-import { formatEuros, formatInstant, instalmentStatusLabel, movementKindLabel, movementStatusLabel, paymentMethodLabel } from '../../../../functions/domain/labels';
+import { anomalyReasonLabel, formatEuros, formatInstant, instalmentStatusLabel, movementKindLabel, movementStatusLabel, paymentMethodLabel } from '../../../../functions/domain/labels';
 import type { AdminDossierView, OverdueInstalmentsView, PaymentAnomaliesPage } from '../../../../functions/shared/contracts';
 import { ApiError, api } from '../api';
 import { isSupervisor } from '../auth';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
-import { ANOMALY_REASONS, nameOf, REFUND_STATUSES } from '../money-labels';
+import { nameOf, REFUND_STATUSES } from '../money-labels';
 import type { Page } from '../router';
 import { fieldId, formatDay, labelled, resultLine, table, timeZone } from '../ui';
 
@@ -165,7 +165,7 @@ export const anomaliesPage: Page = async (ctx) => {
             [t('date'), t('anomalyReason'), t('amount'), t('referenceOf'), t('dossier')],
             page.items.map(({ dossierId, anomaly: a, dossier: d }) => [
               h('time', { datetime: a.at }, formatInstant(a.at, lang(), zone, 'short')),
-              nameOf(ANOMALY_REASONS, a.reason),
+              anomalyReasonLabel(a.reason, lang()),
               a.amountCents === null ? '—' : a.currency && a.currency.toUpperCase() !== 'EUR' ? `${a.amountCents / 100} ${a.currency.toUpperCase()}` : euros(a.amountCents),
               a.reference,
               d ? h('a', { href: dossierHref(dossierId) }, `${d.lastName} ${d.firstName} — ${d.identifier}`) : '—',
