@@ -98,9 +98,9 @@ export interface RouteDef {
    */
   openWhenClosed?: true;
   access: Access;
-  /** Memory in MB. @default 512 */
+  /** Memory in MB. @default lib/constructs/service-function.ts DEFAULT_MEMORY_MB */
   memoryMb?: number;
-  /** Timeout in seconds. @default 10 */
+  /** Timeout in seconds. @default lib/constructs/service-function.ts DEFAULT_TIMEOUT_SECONDS */
   timeoutSeconds?: number;
 }
 
@@ -265,7 +265,6 @@ export const routes: RouteDef[] = [
     auth: 'student',
     access: { table: table(['GetItem', 'PutItem'], ['dossier', 'service', 'outbox', 'certificateEvent']), secrets: ['session'] },
   },
-  // Up to three Stripe calls (read, close, open a session), each with a 4 s timeout and one retry.
   {
     id: 'Certificates',
     method: 'GET',
@@ -284,6 +283,7 @@ export const routes: RouteDef[] = [
     openWhenClosed: true,
     access: { table: table(['GetItem', 'BatchGetItem', 'Query'], ['dossier', 'certificate']), secrets: ['session'], certificates: 'read' },
   },
+  // Up to three Stripe calls (read, close, open a session), each with the adapter's timeout and retry (functions/adapters/stripe.ts).
   {
     id: 'Payment',
     method: 'POST',
@@ -370,7 +370,7 @@ export const routes: RouteDef[] = [
     role: 'supervisor',
     access: { table: table(['GetItem', 'PutItem', 'UpdateItem'], ['service']) },
   },
-  // Up to 10,000 lines per call, answered before API Gateway's 30 s (the handler keeps a margin).
+  // Up to MAX_IMPORT_LINES (functions/domain/admission-import.ts) per call, answered before API Gateway's 30 s (the handler keeps a margin).
   {
     id: 'AdminImportAdmissions',
     method: 'POST',

@@ -40,10 +40,10 @@ export function normalizeCvec(raw: string): string {
 export type CvecFormatCheck = { ok: true; number: string } | { ok: false; reason: 'required' | 'cvec_format' | 'cvec_wrong_campaign' };
 
 /** 3 letters (the CROUS) + 1 digit (campaign) + 6–10 alphanumerics. */
-const CVEC_SHAPE = /^[A-Z]{3}(\d)[A-Z0-9]{6,10}$/;
+export const CVEC_SHAPE = /^[A-Z]{3}(\d)[A-Z0-9]{6,10}$/;
 
 /** Longest raw input looked at. */
-const MAX_RAW_LENGTH = 64;
+export const CVEC_MAX_RAW_LENGTH = 64;
 
 /** The first calendar year of an academic year: "2026-2027" → 2026. */
 export function campaignFirstYear(academicYear: string): number {
@@ -58,7 +58,7 @@ export function campaignFirstYear(academicYear: string): number {
  */
 export function checkCvecFormat(number: string, campaignFirstYear: number): CvecFormatCheck {
   if (typeof number !== 'string') return { ok: false, reason: 'required' };
-  if (number.length > MAX_RAW_LENGTH) return { ok: false, reason: 'cvec_format' };
+  if (number.length > CVEC_MAX_RAW_LENGTH) return { ok: false, reason: 'cvec_format' };
   const n = normalizeCvec(number);
   if (n.length === 0) return { ok: false, reason: 'required' };
   const m = CVEC_SHAPE.exec(n);

@@ -164,10 +164,13 @@ export function completeCheck(d: Dossier, kind: string, sequencer: string, resul
   return { ...d, documents: { ...d.documents, [kind]: next } };
 }
 
+/** Whether an operator may decide on a document in `status` (a first decision, or one to change). */
+export const isReviewable = (status: StoredDocument['status']): boolean => status === 'to_review' || status === 'accepted' || status === 'rejected';
+
 /** An operator's decision on a document waiting for review (or a decision to change). */
 export function reviewDocument(d: Dossier, kind: string, decision: 'accept' | 'reject', reason: string | undefined, at: string): Dossier {
   const current = d.documents?.[kind];
-  if (!current || !['to_review', 'accepted', 'rejected'].includes(current.status) || !current.sequencer) {
+  if (!current || !isReviewable(current.status) || !current.sequencer) {
     throw new DomainError('document_not_reviewable', { status: current?.status ?? 'missing' });
   }
   const { reason: _old, ...rest } = current;

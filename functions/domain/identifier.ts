@@ -16,14 +16,14 @@ export type IdentifierKind = 'student_number' | 'parcoursup' | 'monmaster';
 export type IdentifierResult = { ok: true; value: string; kind: IdentifierKind } | { ok: false; reason: 'identifier_format' };
 
 /** Longest raw input looked at; anything longer cannot be an identifier. */
-const MAX_RAW_LENGTH = 64;
+export const IDENTIFIER_MAX_RAW_LENGTH = 64;
 
 const STUDENT_NUMBER = /^\d{8}$/;
 const PARCOURSUP = /^P\d{2}\d{7}$/;
 const MONMASTER = /^M3\d{8}$/;
 
 export function normalizeIdentifier(raw: string): IdentifierResult {
-  if (typeof raw !== 'string' || raw.length > MAX_RAW_LENGTH) return { ok: false, reason: 'identifier_format' };
+  if (typeof raw !== 'string' || raw.length > IDENTIFIER_MAX_RAW_LENGTH) return { ok: false, reason: 'identifier_format' };
   let value = raw.trim().toUpperCase().replace(/\s+/g, '');
   if (value.startsWith('CAND')) value = `M3${value.slice(4)}`;
   if (STUDENT_NUMBER.test(value)) return { ok: true, value, kind: 'student_number' };

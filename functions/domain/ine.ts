@@ -56,7 +56,7 @@ const INES_SHAPE = /^\d{9}[A-Z]{2}$/;
 const BASE36_SHAPE = /^[0-9A-Z]{10}\d$/;
 
 /** Longest raw input looked at (an INE typed with generous spacing is far shorter). */
-const MAX_RAW_LENGTH = 64;
+export const INE_MAX_RAW_LENGTH = 64;
 
 /** Trim, upper-case, drop inner whitespace. */
 export function normalizeIne(raw: string): string {
@@ -107,7 +107,7 @@ function keyLetterFormat(ine: string, format: 'sifa' | 'provisional'): IneCheck 
 
 export function checkIne(raw: string): IneCheck {
   if (typeof raw !== 'string') return fail(null, 'ine_required');
-  if (raw.length > MAX_RAW_LENGTH) return fail(null, 'ine_length');
+  if (raw.length > INE_MAX_RAW_LENGTH) return fail(null, 'ine_length');
   const ine = normalizeIne(raw);
   if (ine.length === 0) return fail(null, 'ine_required');
   if (!/^[0-9A-Z]+$/.test(ine)) return fail(null, 'ine_characters');

@@ -11,9 +11,9 @@
  */
 import * as z from 'zod/mini';
 import { preprocess, requiredOr } from './schema-parts';
-import { normalizeIdentifier } from './identifier';
-import { Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
-import { checkIne, type IneFormat } from './ine';
+import { IDENTIFIER_MAX_RAW_LENGTH, normalizeIdentifier } from './identifier';
+import { CVEC_MAX_RAW_LENGTH, CVEC_SHAPE, Regime, Scholarship, normalizeCvec, checkCvecFormat } from './cvec';
+import { checkIne, INE_MAX_RAW_LENGTH, type IneFormat } from './ine';
 import { EmailAddress, text } from './text';
 import type { FieldCode } from './messages/fields';
 
@@ -26,7 +26,7 @@ const systemClock: Clock = () => new Date();
 /** A login identifier, normalised (CAND → M3, upper case, no spaces). */
 export const Identifier = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
-    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'identifier_format' satisfies FieldCode })),
+    z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(IDENTIFIER_MAX_RAW_LENGTH, { error: 'identifier_format' satisfies FieldCode })),
     z.transform((raw: string, ctx) => {
       if (raw.trim() === '') {
         ctx.issues.push({ code: 'custom', message: 'required' satisfies FieldCode, input: raw });
@@ -183,7 +183,7 @@ export const IneBody = /* @__PURE__ */ z.lazy(() =>
         noIne: z.optional(z.literal(false, { error: requiredOr('invalid_choice') })),
         ine: z
           .string({ error: requiredOr('invalid_type') })
-          .check(z.trim(), z.minLength(1, { error: 'ine_required' satisfies FieldCode }), z.maxLength(64, { error: 'ine_length' satisfies FieldCode })),
+          .check(z.trim(), z.minLength(1, { error: 'ine_required' satisfies FieldCode }), z.maxLength(INE_MAX_RAW_LENGTH, { error: 'ine_length' satisfies FieldCode })),
       }),
       z.object({
         noIne: z.literal(true, { error: requiredOr('invalid_choice') }),
@@ -222,9 +222,9 @@ export type SituationBody = z.infer<typeof SituationBody>;
  */
 export const CvecBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
-    certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(64, { error: 'cvec_format' satisfies FieldCode })), z.transform(normalizeCvec)).check(
+    certificateNumber: z.pipe(z.string({ error: requiredOr('invalid_type') }).check(z.maxLength(CVEC_MAX_RAW_LENGTH, { error: 'cvec_format' satisfies FieldCode })), z.transform(normalizeCvec)).check(
       z.refine((s) => s.length > 0, { error: 'required' satisfies FieldCode }),
-      z.refine((s) => s.length === 0 || /^[A-Z]{3}\d[A-Z0-9]{6,10}$/.test(s), { error: 'cvec_format' satisfies FieldCode }),
+      z.refine((s) => s.length === 0 || CVEC_SHAPE.test(s), { error: 'cvec_format' satisfies FieldCode }),
     ),
   }),
 );

@@ -147,7 +147,7 @@ export class Api extends Construct {
  * Operators sign in to the user pool: API Gateway's JWT authorizer checks their access token.
  * Public routes have no caller identity. Student routes carry the session token the service
  * itself signs (POST /api/session), and the handler middleware verifies it rather than a
- * Lambda authorizer: the token's key, expiry and 30-minute idle rule live with the sessions;
+ * Lambda authorizer: the token's key, expiry and idle rule (functions/shared/tokens.ts) live with the sessions;
  * an authorizer would either cache its answer (accepting a token past its idle expiry) or
  * double the invocations; and the same check must run in the local runtime and in tests,
  * where there is no API Gateway.

@@ -90,7 +90,7 @@ export interface MailConsumerOptions {
 export class Mailer extends Construct {
   /** Mails waiting to be sent. */
   readonly queue: Queue;
-  /** Mails that failed `maxReceiveCount` times; kept 14 days for inspection and redrive. */
+  /** Mails that failed `maxReceiveCount` times; kept (its retention period, below) for inspection and redrive. */
   readonly deadLetterQueue: Queue;
   /** In alarm as soon as one mail is in the dead-letter queue. Has no action: wire one. */
   readonly deadLetterAlarm: Alarm;

@@ -152,7 +152,7 @@ export class Monitoring extends Construct {
       period: PERIOD,
     });
     this.apiServerErrorAlarm = serverFaultRate.createAlarm(this, 'ApiServerErrorRate', {
-      alarmDescription: `More than ${errorRate} % of API requests (at least ${minRequests} in 5 minutes) answered 500, 502 or 504: a handler is failing or timing out (the service must never answer 500). The designed 503s (service or support closed) do not count.`,
+      alarmDescription: `More than ${errorRate} % of API requests (at least ${minRequests} in ${PERIOD.toMinutes()} minutes) answered 500, 502 or 504: a handler is failing or timing out (the service must never answer 500). The designed 503s (service or support closed) do not count.`,
       threshold: errorRate,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -175,7 +175,7 @@ export class Monitoring extends Construct {
           usingMetrics: Object.fromEntries(group.map(([, fn], j) => [ids[j]!, metric(fn)])),
           period: PERIOD,
         }).createAlarm(this, `Function${kind}${i + 1}`, {
-          alarmDescription: `One of ${names.join(', ')} ${what} at least once in 5 minutes: the dashboard's per-function graph says which.`,
+          alarmDescription: `One of ${names.join(', ')} ${what} at least once in ${PERIOD.toMinutes()} minutes: the dashboard's per-function graph says which.`,
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,

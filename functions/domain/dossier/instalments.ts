@@ -315,6 +315,12 @@ function chargeFailed(d: Dossier, e: ChargeOutcome, rules: Pick<InstalmentRules,
 // Paying a part now (Checkout)
 
 /**
+ * A part not charged yet, nor being charged, nor settled: one the student may pay now
+ * (`assertInstalmentPayable`) and a withdrawal cancels (`cancelUnchargedInstalments`).
+ */
+export const isUncharged = (i: Pick<Instalment, 'status'>): boolean => i.status === 'scheduled' || i.status === 'failed' || i.status === 'overdue';
+
+/**
  * Whether the student may pay part `n` now by Checkout: a failed, overdue or future (scheduled)
  * part of an enrolled dossier on a plan. DomainError `instalment_unknown` (no such part),
  * `payment_processing` (an off-session charge of it is in flight: wait for its outcome),
@@ -358,9 +364,9 @@ export function cancelUnchargedInstalments(d: Dossier, at: string): Dossier {
   const parts = d.payment.instalments;
   if (!parts) return d;
   if (parts.some((i) => i.status === 'processing')) throw new DomainError('payment_processing');
-  if (!parts.some((i) => i.status === 'scheduled' || i.status === 'failed' || i.status === 'overdue')) return d;
+  if (!parts.some(isUncharged)) return d;
   const instalments = parts.map((i): Instalment => {
-    if (i.status !== 'scheduled' && i.status !== 'failed' && i.status !== 'overdue') return i;
+    if (!isUncharged(i)) return i;
     const { retryOn: _r, checkoutSessionId: _s, checkoutExpiresAt: _e, ...rest } = i;
     return { ...rest, status: 'cancelled', cancelledAt: at };
   });

@@ -7,7 +7,7 @@ import { countryName, currentLang, formatDay, formatMoney, formatPhone, type Dic
 import type { Page, PageContext } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
 import { instalmentsConfig } from '../../../config/instalments';
-import { instalmentSchedule, instalmentsAllowed } from '../../../functions/domain/dossier/instalments';
+import { instalmentSchedule, instalmentsAllowed, isUncharged } from '../../../functions/domain/dossier/instalments';
 import { instalmentStatusLabel, movementKindLabel, movementStatusLabel } from '../../../functions/domain/labels';
 import { WithdrawalBody } from '../../../functions/domain/schemas';
 import { certificatesBlock } from './certificates';
@@ -229,7 +229,7 @@ function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
   if (!parts) return null;
   const asked = Number(new URLSearchParams(location.search).get('echeance'));
   const items = parts.map((x) => {
-    const payable = x.status === 'scheduled' || x.status === 'failed' || x.status === 'overdue';
+    const payable = isUncharged(x);
     const pay = payable ? h('button', { class: x.n === asked ? 'button' : 'button button--secondary', type: 'button' }, tr.payPartNow) : null;
     pay?.addEventListener('click', async () => {
       pay.setAttribute('disabled', '');
@@ -274,7 +274,7 @@ function withdrawBlock(d: Dossier, tr: Dict, ctx: PageContext): HTMLElement | nu
       : d.payment.method === 'office'
         ? tr.withdrawRefundOffice(amount, retention)
         : tr.withdrawRefundNow(amount, retention);
-  const unchargedParts = (d.payment.instalments ?? []).some((x) => x.status === 'scheduled' || x.status === 'failed' || x.status === 'overdue');
+  const unchargedParts = (d.payment.instalments ?? []).some(isUncharged);
   const start = h('button', { class: 'button button--secondary', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'withdraw-confirm' }, tr.withdrawStart);
   const keep = h('button', { class: 'button button--secondary', type: 'button' }, tr.withdrawKeep);
   const title = h('h3', { id: 'withdraw-confirm-title', tabindex: '-1' }, tr.withdrawConfirmHeading);

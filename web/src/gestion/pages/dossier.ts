@@ -1,4 +1,6 @@
 import { documentStatusLabel, formatEuros, formatInstant, paymentMethodLabel, paymentStatusLabel, rejectionReasonLabel } from '../../../../functions/domain/labels';
+import { isReviewable } from '../../../../functions/domain/documents';
+import { STEP_ORDER, type StepName } from '../../../../functions/domain/dossier/step-order';
 import type { AdminDossierView, DocumentFileView, DocumentItem } from '../../../../functions/shared/contracts';
 import { api } from '../api';
 import { h } from '../dom';
@@ -8,7 +10,14 @@ import { labelled, resultLine, select, timeZone } from '../ui';
 import { statusName } from './dossiers';
 import { moneySection, refundForm } from './money';
 
-const STEP_KEYS = { identity: 'stepIdentity', ine: 'stepIne', situation: 'stepSituation', cvec: 'stepCvec', programme: 'stepProgramme' } as const;
+/** Each step's name in the console's words, in the wizard's order (STEP_ORDER). */
+const STEP_KEYS: Readonly<Record<StepName, 'stepIdentity' | 'stepIne' | 'stepSituation' | 'stepCvec' | 'stepProgramme'>> = {
+  identity: 'stepIdentity',
+  ine: 'stepIne',
+  situation: 'stepSituation',
+  cvec: 'stepCvec',
+  programme: 'stepProgramme',
+};
 
 /**
  * After an action the page is drawn again and the button pressed is gone: the outcome is written
@@ -118,7 +127,7 @@ export const dossier: Page = async (ctx) => {
       ),
       h('p', { id: 'action-result', role: 'status' }),
       h('h2', {}, t('steps')),
-      h('ul', { class: 'steps' }, ...Object.entries(STEP_KEYS).map(([k, key]) => h('li', {}, h('strong', {}, t(key)), ' : ', stepSummary(d.steps[k as keyof typeof STEP_KEYS] ?? {})))),
+      h('ul', { class: 'steps' }, ...STEP_ORDER.map((k) => h('li', {}, h('strong', {}, t(STEP_KEYS[k])), ' : ', stepSummary(d.steps[k] ?? {})))),
       h('h2', {}, t('docs')),
       docs.length === 0
         ? h('p', {}, '—')
@@ -138,7 +147,7 @@ export const dossier: Page = async (ctx) => {
                   ` — ${documentStatusLabel(doc.status, lang())}${doc.reason ? ` (${rejectionReasonLabel(doc.reason, lang())})` : ''}${doc.fileName ? ` — ${doc.fileName}` : ''}`,
                 ),
                 canSee ? h('button', { type: 'button', onclick: (() => void showPreview(doc)) as EventListener }, `${t('showPreview')} (${doc.kind})`) : null,
-                doc.status === 'to_review' || doc.status === 'accepted' || doc.status === 'rejected'
+                isReviewable(doc.status)
                   ? h(
                       'div',
                       { class: 'review' },
