@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { dossierStudentOf } from './admission';
 import { text } from './text';
 import type { Dossier } from './dossier';
-import { birthDate, personName } from './schemas';
+import { birthDate, personName, REASON_LENGTH } from './schemas';
 import { preprocess, requiredOr } from './schema-parts';
 import type { FieldCode } from './messages/fields';
 
@@ -50,7 +50,7 @@ export const DecisionBody = /* @__PURE__ */ z.lazy(() =>
   z
     .object({
       decision: z.enum(['accept', 'reject'], { error: requiredOr('invalid_choice') }),
-      reason: preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(text(500, { multiline: true }))),
+      reason: preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), z.optional(text(REASON_LENGTH.max, { multiline: true }))),
     })
     .check(
       z.superRefine((b, ctx) => {

@@ -303,11 +303,19 @@ export function admissionRecord(now: Clock = systemClock) {
 export const AdmissionRecord = /* @__PURE__ */ z.lazy(() => admissionRecord());
 export type AdmissionRecord = z.infer<typeof AdmissionRecord>;
 
+/**
+ * A reason stated with an action (an operator's switch, cancellation, refund, scholarship
+ * decision; a student's withdrawal): what the forms ask for and the API checks.
+ */
+export const REASON_LENGTH = { min: 3, max: 500 } as const;
+/** The receipt or reference of a payment made at the desk. */
+export const OFFICE_REFERENCE_MAX = 100;
+
 /** PUT /api/admin/service */
 export const ServiceModeBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     mode: z.enum(['open', 'closed', 'calendar'], { error: requiredOr('invalid_choice') }),
-    reason: text(500, { min: 3 }),
+    reason: text(REASON_LENGTH.max, { min: REASON_LENGTH.min }),
   }),
 );
 export type ServiceModeBody = z.infer<typeof ServiceModeBody>;
@@ -315,7 +323,7 @@ export type ServiceModeBody = z.infer<typeof ServiceModeBody>;
 /** POST /api/admin/dossiers/{id}/office-payment */
 export const OfficePaymentBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
-    reference: text(100),
+    reference: text(OFFICE_REFERENCE_MAX),
     kind: z.enum(['paid', 'scholarship_granted'], { error: requiredOr('invalid_choice') }),
   }),
 );
@@ -325,24 +333,24 @@ export type OfficePaymentBody = z.infer<typeof OfficePaymentBody>;
 export const ScholarshipReviewBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     decision: z.enum(['confirmed', 'refused'], { error: requiredOr('invalid_choice') }),
-    reason: text(500, { min: 3 }),
+    reason: text(REASON_LENGTH.max, { min: REASON_LENGTH.min }),
   }),
 );
 export type ScholarshipReviewBody = z.infer<typeof ScholarshipReviewBody>;
 
 /** POST /api/admin/dossiers/{id}/cancel */
-export const CancelBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(500, { min: 3 }) }));
+export const CancelBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(REASON_LENGTH.max, { min: REASON_LENGTH.min }) }));
 export type CancelBody = z.infer<typeof CancelBody>;
 
 /** POST /api/dossier/withdrawal */
-export const WithdrawalBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(500, { min: 3 }) }));
+export const WithdrawalBody = /* @__PURE__ */ z.lazy(() => z.object({ reason: text(REASON_LENGTH.max, { min: REASON_LENGTH.min }) }));
 export type WithdrawalBody = z.infer<typeof WithdrawalBody>;
 
 /** POST /api/admin/dossiers/{id}/refund: the amount in cents (its ceiling is the domain's, functions/domain/dossier/withdrawal.ts). */
 export const RefundBody = /* @__PURE__ */ z.lazy(() =>
   z.object({
     amountCents: z.number({ error: requiredOr('invalid_type') }).check(z.int({ error: 'invalid_type' satisfies FieldCode }), z.nonnegative()),
-    reason: text(500, { min: 3 }),
+    reason: text(REASON_LENGTH.max, { min: REASON_LENGTH.min }),
   }),
 );
 export type RefundBody = z.infer<typeof RefundBody>;

@@ -1,5 +1,6 @@
 import { documentStatusLabel, formatEuros, formatInstant, paymentMethodLabel, paymentStatusLabel, rejectionReasonLabel } from '../../../../functions/domain/labels';
 import { isReviewable } from '../../../../functions/domain/documents';
+import { OFFICE_REFERENCE_MAX, REASON_LENGTH } from '../../../../functions/domain/schemas';
 import { STEP_ORDER, type StepName } from '../../../../functions/domain/dossier/step-order';
 import type { AdminDossierView, DocumentFileView, DocumentItem } from '../../../../functions/shared/contracts';
 import { api } from '../api';
@@ -59,8 +60,9 @@ function actionForm(title: string, fields: HTMLElement[], run: () => Promise<unk
   return form;
 }
 
+/** A reason: required, of REASON_LENGTH, for the actions; optional, with no minimum, for a document's refusal (DecisionBody). */
 const reasonField = (required = true) => {
-  const input = h('input', { name: 'reason', required, minlength: 3, maxlength: 500 });
+  const input = h('input', { name: 'reason', required, ...(required ? { minlength: REASON_LENGTH.min } : {}), maxlength: REASON_LENGTH.max });
   return { input, el: labelled(t('reason'), input) };
 };
 
@@ -93,7 +95,7 @@ export const dossier: Page = async (ctx) => {
       preview.replaceChildren(h('h3', {}, label), contentType === 'application/pdf' ? h('iframe', { src: url, title: label, class: 'pdf' }) : h('img', { src: url, alt: label, class: 'doc-image' }));
     };
 
-    const officeRef = h('input', { name: 'reference', required: true, maxlength: 100 });
+    const officeRef = h('input', { name: 'reference', required: true, maxlength: OFFICE_REFERENCE_MAX });
     const officeKind = select('kind', [
       ['paid', t('kindPaid')],
       ['scholarship_granted', t('kindScholarship')],

@@ -1,3 +1,4 @@
+import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 /**
  * The money views of the console: a dossier's movements, instalment plan, withdrawal and refund
  * (with the supervisor's refund decision), and the two lists the dashboard links to, payment
@@ -106,7 +107,7 @@ export function refundForm(d: AdminDossierView, path: string, rerender: () => Pr
   const amountError = h('p', { id: fieldId('amount-error'), class: 'result error' });
   const hint = d.refundableCents === null ? null : h('p', { id: fieldId('amount-hint'), class: 'hint', 'data-testid': 'refund-max' }, t('refundMax', { max: euros(d.refundableCents) }));
   amount.setAttribute('aria-describedby', [hint?.id, amountError.id].filter(Boolean).join(' '));
-  const reason = h('input', { name: 'reason', required: true, minlength: 3, maxlength: 500 });
+  const reason = h('input', { name: 'reason', required: true, minlength: REASON_LENGTH.min, maxlength: REASON_LENGTH.max });
   const result = resultLine();
   const button = h('button', { type: 'submit' }, title);
   const fieldError = (text: string) => {

@@ -1,3 +1,4 @@
+import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 import { formatInstant } from '../../../../functions/domain/labels';
 import type { AdminCorrectionsPage, DocumentsQueuePage, SupportPage } from '../../../../functions/shared/contracts';
 import { api } from '../api';
@@ -65,7 +66,7 @@ export const correctionsQueue: Page = async () => {
             [t('dossier'), t('field'), t('proposed'), t('message'), t('actions')],
             page.items.map((c) => {
               const result = resultLine();
-              const reason = h('input', { name: 'reason', 'aria-label': `${t('reason')} (${c.identifier})`, maxlength: 500 });
+              const reason = h('input', { name: 'reason', 'aria-label': `${t('reason')} (${c.identifier})`, maxlength: REASON_LENGTH.max });
               const decide = (decision: 'accept' | 'reject') => async () => {
                 try {
                   await api('POST', `/api/admin/corrections/${encodeURIComponent(c.id)}`, { decision, ...(reason.value ? { reason: reason.value } : {}) });

@@ -1,3 +1,4 @@
+import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 import { formatInstant } from '../../../../functions/domain/labels';
 import type { ServiceView } from '../../../../functions/shared/contracts';
 import { api } from '../api';
@@ -23,7 +24,7 @@ export const service: Page = async () => {
       ],
       s.override?.mode ?? 'calendar',
     );
-    const reason = h('input', { name: 'reason', required: true, minlength: 3, maxlength: 500 });
+    const reason = h('input', { name: 'reason', required: true, minlength: REASON_LENGTH.min, maxlength: REASON_LENGTH.max });
     const result = resultLine();
     root.replaceChildren(
       ...[
