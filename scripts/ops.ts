@@ -28,6 +28,7 @@ import { spawn } from 'node:child_process';
 import { decodeJwt } from 'jose';
 import { CLI_LOOPBACK_PORT } from '../config/sign-in';
 import { MAX_IMPORT_LINES } from '../functions/domain/admission-import';
+import { CORRECTION_FIELD_LABELS } from '../functions/domain/corrections';
 import { DossierStatus } from '../functions/domain/dossier';
 import { AdminApi, EXIT, OpsError } from './ops/client';
 import { importFile, readParts } from './ops/import';
@@ -346,7 +347,9 @@ async function execute(command: string, args: string[], v: Values, io: Io): Prom
       print(page, () =>
         page.items.length === 0
           ? 'Aucune demande de correction.'
-          : page.items.map((c) => `${c.id}  ${c.identifier}  ${c.field} : « ${c.currentValue ?? '–'} » → « ${c.proposedValue} » (${c.status})\n    ${c.message}`).join('\n'),
+          : page.items
+              .map((c) => `${c.id}  ${c.identifier}  ${CORRECTION_FIELD_LABELS[c.field].fr} : « ${c.currentValue ?? '–'} » → « ${c.proposedValue} » (${c.status})\n    ${c.message}`)
+              .join('\n'),
       );
       return EXIT.ok;
     }

@@ -8,6 +8,7 @@ import { api, ApiError, type CorrectionCreated, type DocumentItem, type Document
 import { CORRECTION_FORM, heading, notice } from '../components';
 import { h, type Child } from '../dom';
 import { currentLang } from '../i18n';
+import { CORRECTION_FIELD_LABELS, type CorrectionField } from '../../../functions/domain/corrections';
 import { documentStatusLabel, rejectionReasonLabel } from '../../../functions/domain/labels';
 import type { Page, PageContext } from '../router';
 import { session } from '../session';
@@ -29,15 +30,8 @@ const TEXT = {
     correctionLink: 'Signaler une erreur dans mon état civil',
     correctionTitle: 'Signaler une erreur',
     field: 'Information à corriger',
-    fields: {
-      birthName: 'Nom de naissance',
-      usageName: "Nom d'usage",
-      firstNames: 'Prénoms',
-      birthDate: 'Date de naissance (AAAA-MM-JJ)',
-      birthPlace: 'Lieu de naissance',
-      sex: 'Sexe (F, M ou X)',
-      nationality: 'Nationalité',
-    } as Record<string, string>,
+    /** What the correct value looks like, where it has a format. */
+    fieldHints: { birthDate: '(AAAA-MM-JJ)', sex: '(F, M ou X)' } as Partial<Record<CorrectionField, string>>,
     proposed: 'Valeur correcte',
     message: 'Explication',
     ask: 'Envoyer la demande',
@@ -57,15 +51,7 @@ const TEXT = {
     correctionLink: 'Report an error in my civil status',
     correctionTitle: 'Report an error',
     field: 'Information to correct',
-    fields: {
-      birthName: 'Birth name',
-      usageName: 'Usual name',
-      firstNames: 'First names',
-      birthDate: 'Date of birth (YYYY-MM-DD)',
-      birthPlace: 'Place of birth',
-      sex: 'Sex (F, M or X)',
-      nationality: 'Nationality',
-    } as Record<string, string>,
+    fieldHints: { birthDate: '(YYYY-MM-DD)', sex: '(F, M or X)' } as Partial<Record<CorrectionField, string>>,
     proposed: 'Correct value',
     message: 'Explanation',
     ask: 'Send the request',
@@ -160,7 +146,9 @@ export const correctionPage: Page = {
     const field = h(
       'select',
       { id: 'correction-field', name: 'field' },
-      ...Object.entries(T.fields).map(([value, label]) => h('option', { value, selected: ctx.query.get('champ') === value }, label)),
+      ...(Object.keys(CORRECTION_FIELD_LABELS) as CorrectionField[]).map((value) =>
+        h('option', { value, selected: ctx.query.get('champ') === value }, `${CORRECTION_FIELD_LABELS[value][currentLang()]}${T.fieldHints[value] ? ` ${T.fieldHints[value]}` : ''}`),
+      ),
     );
     const value = h('input', { id: 'correction-value', name: 'proposedValue', type: 'text', autocomplete: 'off' });
     const message = h('textarea', { id: 'correction-message', name: 'message', rows: 4 });

@@ -1,3 +1,4 @@
+import { CORRECTION_FIELD_LABELS } from '../../../../functions/domain/corrections';
 import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 import { formatInstant } from '../../../../functions/domain/labels';
 import type { AdminCorrectionsPage, DocumentsQueuePage, SupportPage } from '../../../../functions/shared/contracts';
@@ -77,7 +78,7 @@ export const correctionsQueue: Page = async () => {
               };
               return [
                 h('a', { href: `/gestion/dossiers/${encodeURIComponent(c.dossierId)}` }, c.identifier),
-                c.field,
+                CORRECTION_FIELD_LABELS[c.field][lang()],
                 `${c.currentValue ?? '—'} → ${c.proposedValue}`,
                 c.message,
                 h(
