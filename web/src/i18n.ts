@@ -286,7 +286,7 @@ const fr = {
   // Support
   supportTitle: 'Demande d’assistance',
   supportIntro: 'Pour toute question sur le fonctionnement de ce service d’inscription en ligne. Pour les questions pédagogiques ou les rendez-vous, contactez votre scolarité.',
-  supportClosed: 'Le formulaire d’assistance n’est ouvert que pendant les périodes d’inscription : de fin juin à mi-juillet et de fin août à mi-septembre.',
+  supportClosed: 'Le formulaire d’assistance n’est ouvert que pendant les périodes d’inscription.',
   lastName: 'Nom',
   firstName: 'Prénom',
   programmeField: 'Filière (formation)',
@@ -577,7 +577,7 @@ const en: Dict = {
 
   supportTitle: 'Support request',
   supportIntro: 'For any question about how this online enrollment service works. For questions about your studies or appointments, contact your scolarité office.',
-  supportClosed: 'The support form is only open during enrollment periods: from late June to mid-July and from late August to mid-September.',
+  supportClosed: 'The support form is only open during enrollment periods.',
   lastName: 'Surname',
   firstName: 'First name',
   programmeField: 'Programme',

@@ -12,7 +12,7 @@ import type { HelpSection, HelpText } from './help-content';
 
 /** The service's state as the API words it, with the next opening (a forced closure announces none: its end is unknown). */
 function statusLines(s: ServiceStatus, tr: Dict): HTMLElement[] {
-  const tz = s.timeZone ?? 'Europe/Paris';
+  const tz = s.timeZone;
   if (s.open) {
     return [h('p', { class: 'status-line' }, s.window ? tr.statusOpenUntil(formatInstant(s.window.closesAt, tz)) : tr.statusOpen)];
   }
@@ -186,7 +186,7 @@ export const support: Page = {
     const [status, config, programmes] = await Promise.all([getStatus(), getSiteConfig(), getProgrammes()]);
     const intro = [heading(tr.supportTitle), h('p', {}, tr.supportIntro), h('p', {}, tr.supportWho(config.assistanceEmail))];
     if (!status.supportOpen) {
-      const when = status.nextOpening ? formatInstant(status.nextOpening, status.timeZone ?? 'Europe/Paris') : (status.nextOpeningText ?? null);
+      const when = status.nextOpening ? formatInstant(status.nextOpening, status.timeZone) : (status.nextOpeningText ?? null);
       return [...intro, notice('warning', h('p', {}, tr.supportClosed), when ? h('p', {}, tr.nextOpening(when)) : null)];
     }
     // Pre-fill from the dossier when signed in; quietly, this page must work without a session.
