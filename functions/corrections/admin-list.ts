@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { listCorrections } from '../adapters/dynamo/corrections';
+import { CORRECTION_STATUSES } from '../domain/corrections';
 import { AcademicYear } from '../domain/schemas';
 import { validate } from '../domain/validate';
 import { academicYearAt } from '../domain/windows';
@@ -11,7 +12,7 @@ import { operatorAccess } from '../shared/operator-auth';
 import { currentStage } from '../shared/stage';
 
 const Query = z.object({
-  status: z._default(z.enum(['pending', 'accepted', 'rejected']), 'pending'),
+  status: z._default(z.enum(CORRECTION_STATUSES), 'pending'),
   year: z.optional(AcademicYear),
   ...pageQuery(50),
 });

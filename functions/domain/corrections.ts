@@ -60,7 +60,8 @@ export const DecisionBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
-export type CorrectionStatus = 'pending' | 'accepted' | 'rejected';
+export const CORRECTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
 
 export interface Correction {
   id: string;
