@@ -5,7 +5,7 @@ import { dossierView, followsUpWhenClosed } from '../domain/dossier';
 import { isAlarmed, loginLimits } from '../domain/rate-limits';
 import { LoginBody } from '../domain/schemas';
 import { academicYearAt } from '../domain/windows';
-import { AppError } from '../shared/errors';
+import { AppError, rateLimited } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SessionView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
@@ -33,11 +33,7 @@ export const handler = httpHandler({ auth: 'public', gate: false, body: jsonBody
     logger.warn('rate_limited', { scopes: attempt.refusedBy });
     countMetric(METRIC.loginThrottles);
     if (isAlarmed(attempt.refusedBy)) countMetric(METRIC.abuseRefusals);
-    throw new AppError(429, 'TOO_MANY_ATTEMPTS', {
-      params: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
-      headers: { 'retry-after': String(attempt.retryAfterSeconds) },
-      details: { retryAfterSeconds: attempt.retryAfterSeconds },
-    });
+    throw rateLimited('TOO_MANY_ATTEMPTS', attempt.retryAfterSeconds);
   }
   const academicYear = academicYearAt(now, currentStage().calendar.timeZone);
   const admission = await getAdmission(body.identifier, academicYear);

@@ -7,7 +7,7 @@ import type { SupportRequest } from '../domain/support-request';
 import { toZonedIso, type ServiceState } from '../domain/windows';
 import { supportJobs } from '../mail/requests';
 import { isAlarmed } from '../domain/rate-limits';
-import { AppError } from '../shared/errors';
+import { AppError, rateLimited } from '../shared/errors';
 import { clientAddress } from '../shared/client-address';
 import type { SupportAccepted } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
@@ -48,11 +48,7 @@ export const handler = httpHandler({ auth: 'public', gate: false, body: jsonBody
   const result = await recordSupportRequest(request, await clientAddress(event), mails, now);
   if (!result.accepted) {
     if (isAlarmed(result.refusedBy)) countMetric(METRIC.abuseRefusals);
-    throw new AppError(429, 'SUPPORT_RATE_LIMITED', {
-      params: { minutes: Math.ceil(result.retryAfterSeconds / 60) },
-      headers: { 'retry-after': String(result.retryAfterSeconds) },
-      details: { retryAfterSeconds: result.retryAfterSeconds },
-    });
+    throw rateLimited('SUPPORT_RATE_LIMITED', result.retryAfterSeconds);
   }
   logger.info('Support request recorded', { requestId: request.id });
   return { statusCode: 202, body: { requestId: request.id } };

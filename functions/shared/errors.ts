@@ -47,6 +47,13 @@ export class AppError extends Error {
 export const validationFailed = (fields: Record<string, FieldCode>, code: ErrorCode = 'VALIDATION_FAILED', status = 422) => new AppError(status, code, { fields });
 
 export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED');
+/** 429 `code` from a rate limit's refusal: the wait in minutes for the message, in seconds in Retry-After and the body. */
+export const rateLimited = (code: ErrorCode, retryAfterSeconds: number) =>
+  new AppError(429, code, {
+    params: { minutes: Math.ceil(retryAfterSeconds / 60) },
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    details: { retryAfterSeconds },
+  });
 export const forbidden = () => new AppError(403, 'FORBIDDEN');
 export const notFound = () => new AppError(404, 'NOT_FOUND');
 

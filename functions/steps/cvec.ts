@@ -6,7 +6,7 @@ import { cvecPort } from '../adapters/national-services';
 import { applyCvec } from '../domain/dossier';
 import { campaignFirstYear, checkCvecFormat, cvecSurnameKey, evaluateCertificate } from '../domain/cvec';
 import { CvecBody } from '../domain/schemas';
-import { AppError, unauthenticated } from '../shared/errors';
+import { AppError, rateLimited, unauthenticated } from '../shared/errors';
 import { httpHandler } from '../shared/http';
 import { jsonBody } from '../shared/json-body';
 import { studentSession } from '../shared/student-session';
@@ -29,11 +29,7 @@ export const handler = httpHandler({ auth: studentSession, body: jsonBody(CvecBo
 
   const lookup = await takeSlots(cvecLookupLimits(dossier.id), now);
   if (!lookup.allowed) {
-    throw new AppError(429, 'TOO_MANY_CVEC_LOOKUPS', {
-      params: { minutes: Math.ceil(lookup.retryAfterSeconds / 60) },
-      headers: { 'retry-after': String(lookup.retryAfterSeconds) },
-      details: { retryAfterSeconds: lookup.retryAfterSeconds },
-    });
+    throw rateLimited('TOO_MANY_CVEC_LOOKUPS', lookup.retryAfterSeconds);
   }
   const who = dossier.student;
   const certificate = await cvecPort().lookup(format.number, cvecSurnameKey(who.lastName));
