@@ -1,6 +1,6 @@
 import { admissionAuditTrail, getAdmission } from '../adapters/dynamo/admissions';
 import { dossierAuditTrail } from '../adapters/dynamo/dossiers';
-import { dossierView, refundableCents } from '../domain/dossier';
+import { awaitsRefundDecision, dossierView, refundableCents } from '../domain/dossier';
 import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import type { AdminDossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
@@ -28,7 +28,7 @@ export const handler = httpHandler({ auth: operatorAccess }, async ({ pathParame
       paymentAnomaly: dossier.payment.anomalies?.at(-1) ?? null,
       paymentAnomalies: dossier.payment.anomalies ?? [],
       audit,
-      refundableCents: dossier.status === 'withdrawal_requested' ? refundableCents(dossier, { retention: true }, currentWithdrawalRules()) : null,
+      refundableCents: awaitsRefundDecision(dossier) ? refundableCents(dossier, { retention: true }, currentWithdrawalRules()) : null,
     },
   };
 });

@@ -72,15 +72,18 @@ export function nextWindow(calendar: Calendar, now: Date): WindowInstance {
   return next;
 }
 
+/** The month (June) from whose first day the campaign serves the academic year starting that year. */
+export const CAMPAIGN_TURNS_MONTH = 6;
+
 /**
  * The academic year a campaign serves: enrollment for "2026-2027" happens in summer 2026.
- * The campaign year turns on 1 June (Paris), before the first window opens.
+ * The campaign year turns on the first of CAMPAIGN_TURNS_MONTH (stage time), before the first window opens.
  */
 export function academicYearAt(now: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(now);
   const year = Number(parts.find((p) => p.type === 'year')!.value);
   const month = Number(parts.find((p) => p.type === 'month')!.value);
-  const start = month >= 6 ? year : year - 1;
+  const start = month >= CAMPAIGN_TURNS_MONTH ? year : year - 1;
   return `${start}-${start + 1}`;
 }
 

@@ -3,7 +3,7 @@ import { unauthenticated } from '../shared/errors';
 import type { OwnDossierView } from '../shared/contracts';
 import { httpHandler, type HttpResult } from '../shared/http';
 import { closedServiceRefusal } from '../shared/service-gate';
-import { dossierView, followsUpWhenClosed, withdrawalTerms } from '../domain/dossier';
+import { dossierView, followsUpWhenClosed, mayWithdraw, withdrawalTerms } from '../domain/dossier';
 import { currentWithdrawalRules } from '../payments/withdrawal-rules';
 import { studentSession } from '../shared/student-session';
 
@@ -20,6 +20,6 @@ export const handler = httpHandler({ auth: studentSession, gate: false }, async 
     const closed = await closedServiceRefusal(event, now);
     if (closed) throw closed;
   }
-  const terms = dossier.status === 'enrolled' ? withdrawalTerms(dossier, now.toISOString(), currentWithdrawalRules()) : undefined;
+  const terms = mayWithdraw(dossier) ? withdrawalTerms(dossier, now.toISOString(), currentWithdrawalRules()) : undefined;
   return { statusCode: 200, body: { ...dossierView(dossier), ...(terms ? { withdrawalTerms: terms } : {}) } };
 });

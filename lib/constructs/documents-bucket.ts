@@ -11,6 +11,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods, Ob
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { withdrawalRules } from '../../config/catalogue';
+import { CAMPAIGN_TURNS_MONTH } from '../../functions/domain/windows';
 import { acknowledge } from '../nag';
 
 /** The prefix every document key starts with (functions/domain/documents.ts `objectKey`). */
@@ -36,12 +38,19 @@ export interface DocumentsBucketProps {
 }
 
 /**
+ * Months from the earliest upload for an academic year (the first day of its campaign's turn,
+ * functions/domain/windows.ts) to the year's end (the first day of the next year's start month,
+ * config/catalogue.ts): the rest of the first calendar year, then the next one until that month.
+ */
+const UPLOAD_TO_YEAR_END_MONTHS = 12 - CAMPAIGN_TURNS_MONTH + withdrawalRules.academicYearStart.month;
+
+/**
  * Days to keep a file so that it outlives the retention period: the catalogue counts
- * `retentionMonthsAfterYear` months from the end of the academic year (31 August), and a file
- * may be uploaded as early as the June before the year starts, 15 months before its end.
+ * `retentionMonthsAfterYear` months from the end of the academic year, and a file may be
+ * uploaded as early as the campaign's turn before the year starts.
  */
 export function documentsExpirationDays(retentionMonthsAfterYear: number): number {
-  return Math.ceil((15 + retentionMonthsAfterYear) * 30.44);
+  return Math.ceil((UPLOAD_TO_YEAR_END_MONTHS + retentionMonthsAfterYear) * 30.44);
 }
 
 export class DocumentsBucket extends Construct {

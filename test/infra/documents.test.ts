@@ -5,7 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { documents as documentRules } from '../../config/catalogue';
+import { documents as documentRules, withdrawalRules } from '../../config/catalogue';
+import { academicYearAt } from '../../functions/domain/windows';
 import { jobs, routes } from '../../functions/routes';
 import { documentsExpirationDays } from '../../lib/constructs/documents-bucket';
 import { functionLogicalId, roleStatements, synthStage, type Synthesised } from './synth';
@@ -27,8 +28,14 @@ describe('documents bucket', () => {
     expect(bucket.Properties.CorsConfiguration.CorsRules).toEqual([expect.objectContaining({ AllowedOrigins: [s.config.publicOrigin], AllowedMethods: ['POST', 'GET'] })]);
     const retention = bucket.Properties.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'retention');
     expect(retention).toMatchObject({ Status: 'Enabled', ExpirationInDays: documentsExpirationDays(documentRules.retentionMonthsAfterYear), NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
-    // 18 months after the year's end, counted from an upload as early as June: more than 2.75 years.
-    expect(retention.ExpirationInDays).toBeGreaterThan(1000);
+    // A file uploaded on the first day of a campaign (academicYearAt turns to the new year) still
+    // exists when the retention after that academic year's end is over.
+    const firstDay = new Date('2026-01-01T00:00:00Z');
+    while (academicYearAt(firstDay, 'UTC') !== '2026-2027') firstDay.setUTCDate(firstDay.getUTCDate() + 1);
+    const yearEnd = Date.UTC(2027, withdrawalRules.academicYearStart.month - 1, withdrawalRules.academicYearStart.day);
+    const retentionEnd = new Date(yearEnd);
+    retentionEnd.setUTCMonth(retentionEnd.getUTCMonth() + documentRules.retentionMonthsAfterYear);
+    expect(firstDay.getTime() + retention.ExpirationInDays * 86_400_000).toBeGreaterThanOrEqual(retentionEnd.getTime());
   });
 
   it('refuses requests without TLS', () => {

@@ -169,10 +169,16 @@ export interface RefundingOutcome {
  * `withdrawn` with its refund; after it, `withdrawal_requested`. Either way the instalments not
  * charged yet are cancelled (DomainError `payment_processing` while one is being charged).
  */
+/** Whether the student may withdraw now: only an enrolled dossier (`requestWithdrawal`); the page then shows `withdrawalTerms`. */
+export const mayWithdraw = (d: Pick<Dossier, 'status'>): boolean => d.status === 'enrolled';
+
+/** Whether a supervisor's refund decision is awaited (`decideRefund`); `refundableCents` then says its ceiling. */
+export const awaitsRefundDecision = (d: Pick<Dossier, 'status'>): boolean => d.status === 'withdrawal_requested';
+
 export function requestWithdrawal(d: Dossier, data: { reason: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
   if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d, refunds: [] };
   assertNotCancelled(d);
-  if (d.status !== 'enrolled') throw new DomainError('withdrawal_not_enrolled', { status: d.status });
+  if (!mayWithdraw(d)) throw new DomainError('withdrawal_not_enrolled', { status: d.status });
   // Parts not charged yet are dropped; while one is being charged, the withdrawal waits
   // (`payment_processing`): the withdrawal and that charge never both go through.
   d = cancelUnchargedInstalments(d, data.at);
@@ -193,7 +199,7 @@ export function requestWithdrawal(d: Dossier, data: { reason: string; at: string
  */
 export function decideRefund(d: Dossier, data: { amountCents: number; reason: string; by: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
   if (d.status === 'withdrawn' && d.withdrawal?.decision === 'supervisor' && (refundSummary(d)?.amountCents ?? 0) === data.amountCents) return { dossier: d, refunds: [] };
-  if (d.status !== 'withdrawal_requested') throw new DomainError('refund_not_awaited', { status: d.status });
+  if (!awaitsRefundDecision(d)) throw new DomainError('refund_not_awaited', { status: d.status });
   const maxCents = refundableCents(d, { retention: true }, rules);
   if (data.amountCents > maxCents) throw new DomainError('refund_exceeds_refundable', { maxCents });
   const withdrawn: Dossier = {
