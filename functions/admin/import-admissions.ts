@@ -11,7 +11,8 @@ import { logger } from '../shared/logger';
 
 /**
  * Time kept, out of what the function has left (the route's timeout, functions/routes.ts,
- * under API Gateway's 30 s), to report what was not written and answer before the function is stopped.
+ * under API Gateway's 30 s), to report what was not written and answer before the function is
+ * stopped.
  */
 const ANSWER_MARGIN_MS = 5_000;
 /** Lambda's 6 MB synchronous payload holds this much even once API Gateway has base64-encoded it. */

@@ -1,13 +1,14 @@
 /**
  * Names and formats shared by the pages, the mails and the `ops` CLI: regimes, dossier
- * statuses, fees, payments, money movements, instalments and anomalies, documents, amounts in euros, instants in the stage's time zone (the zone is
+ * statuses, fees, payments, money movements, instalments, refunds and anomalies, documents,
+ * amounts in euros, instants in the stage's time zone (the zone is
  * the stage's `calendar.timeZone`, config/stages.ts, passed in by the caller).
  *
  * Pure: no I/O, safe to bundle in the student pages.
  */
 import type { Regime } from './cvec';
 import type { RejectionReason } from './documents';
-import type { DocumentStatus, DossierStatus, FeeReason, InstalmentStatus, MovementKind, MovementStatus, PaymentAnomalyReason, PaymentMethod, PaymentStatus } from './dossier';
+import type { DocumentStatus, DossierStatus, FeeReason, InstalmentStatus, MovementKind, MovementStatus, PaymentAnomalyReason, PaymentMethod, PaymentStatus, RefundStatus } from './dossier';
 import { LOCALES, type Lang } from './messages/lang';
 
 /** Enrollment regimes as the form offers them (SPEC step 3). */
@@ -87,6 +88,19 @@ export const PAYMENT_STATUS_LABELS: { readonly [S in PaymentStatus]: Readonly<Re
   not_required: { fr: 'rien à payer', en: 'nothing to pay' },
 };
 
+/**
+ * Where a dossier's refund stands, in the operators' words (the console, the CLI); the student
+ * pages say it their own way (web/src/i18n.ts).
+ */
+export const REFUND_STATUS_LABELS: { readonly [S in RefundStatus]: Readonly<Record<Lang, string>> } = {
+  requested: { fr: 'à envoyer', en: 'to send' },
+  pending: { fr: 'en cours', en: 'pending' },
+  succeeded: { fr: 'effectué', en: 'succeeded' },
+  failed: { fr: 'échoué', en: 'failed' },
+  office: { fr: 'à faire par l’agence comptable', en: 'to be made by the accounting office' },
+  none: { fr: 'aucun remboursement', en: 'no refund' },
+};
+
 /** A payment that could not be accepted, or money owed back (the operators' lists). */
 export const ANOMALY_REASON_LABELS: { readonly [R in PaymentAnomalyReason]: Readonly<Record<Lang, string>> } = {
   payment_amount_mismatch: { fr: 'Montant payé différent des droits', en: 'Amount paid differs from the fees' },
@@ -132,6 +146,7 @@ export const movementStatusLabel = (status: string, lang: Lang) => labelOf(MOVEM
 export const instalmentStatusLabel = (status: string, lang: Lang) => labelOf(INSTALMENT_STATUS_LABELS, status, lang);
 export const feeReasonLabel = (reason: string, lang: Lang) => labelOf(FEE_REASON_LABELS, reason, lang);
 export const paymentStatusLabel = (status: string, lang: Lang) => labelOf(PAYMENT_STATUS_LABELS, status, lang);
+export const refundStatusLabel = (status: string, lang: Lang) => labelOf(REFUND_STATUS_LABELS, status, lang);
 export const anomalyReasonLabel = (reason: string, lang: Lang) => labelOf(ANOMALY_REASON_LABELS, reason, lang);
 export const documentStatusLabel = (status: string, lang: Lang) => labelOf(DOCUMENT_STATUS_LABELS, status, lang);
 /** A refusal's reason: the check's code named, or the operator's own words as they wrote them. */

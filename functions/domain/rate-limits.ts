@@ -57,10 +57,10 @@ const DAY = 24 * HOUR;
 /**
  * SPEC "Login identifier": the failures the SPEC allows per identifier *and* client address
  * (`perIdentifierAndAddress`) → 429 for that pair only, so a student whose identifier is
- * hammered from elsewhere still logs in from their own address at once. Beyond it, a daily cap per identifier across all addresses
- * (a distributed guess) and a cap per address across identifiers (one birth date sprayed over
- * many identifiers); both are logged as `rate_limited` for the alarms. Successful logins give
- * their hit back, so only failures count.
+ * hammered from elsewhere still logs in from their own address at once. Beyond it, a daily cap
+ * per identifier across all addresses (a distributed guess) and a cap per address across
+ * identifiers (one birth date sprayed over many identifiers); both are logged as `rate_limited`
+ * for the alarms. Successful logins give their hit back, so only failures count.
  */
 export const LOGIN_POLICY = {
   perIdentifierAndAddress: { max: 5, windowSeconds: 15 * MINUTE },

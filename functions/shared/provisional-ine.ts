@@ -12,8 +12,9 @@ import { logger } from './logger';
  * A provisional INE for the campaign: académie code + 2-digit year + D + 5-digit sequence
  * (an atomic counter per year: unique under any concurrency) + key letter. One generator for
  * the student's "I have no INE" path and the operators' manual assignment, so both draw from
- * the same sequence and never hand out the same number twice. Once the year's numbers
- * are out (PROVISIONAL_INE_MAX_SEQUENCE, domain/ine.ts): 503 PROVISIONAL_INE_EXHAUSTED, logged as an error for the operators.
+ * the same sequence and never hand out the same number twice. Once the year's numbers are out
+ * (PROVISIONAL_INE_MAX_SEQUENCE, domain/ine.ts): 503 PROVISIONAL_INE_EXHAUSTED, logged as an
+ * error for the operators.
  */
 export async function newProvisionalIne(academicYear: string): Promise<string> {
   const year2 = academicYear.slice(2, 4);

@@ -4,10 +4,11 @@ import { STUDENT_TOKEN_AUDIENCE, STUDENT_TOKEN_ISSUER } from './student-token-cl
 
 /**
  * Student session tokens: HS256 JWTs (jose) carrying the dossier id, the academic year, the
- * login instant and the dossier's session generation. A session ends after SESSION_TTL_SECONDS without a request
- * (every authenticated answer carries a renewed token) and, whatever the activity,
- * SESSION_ABSOLUTE_SECONDS after the login; it also ends when the dossier's session generation moves on (logout, or an
- * operator cancelling the dossier), which functions/shared/http.ts checks at every request.
+ * login instant and the dossier's session generation. A session ends after SESSION_TTL_SECONDS
+ * without a request (every authenticated answer carries a renewed token) and, whatever the
+ * activity, SESSION_ABSOLUTE_SECONDS after the login; it also ends when the dossier's session
+ * generation moves on (logout, or an operator cancelling the dossier), which
+ * functions/shared/http.ts checks at every request.
  */
 export const SESSION_TTL_SECONDS = 30 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 4 * 3600;

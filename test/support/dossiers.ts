@@ -2,9 +2,7 @@
  * Dossiers for the domain's unit tests, built by the domain's own functions: a new one, and one
  * whose fees are due by card (what every payment, instalment and withdrawal test starts from).
  */
-import { newDossier, type Dossier, type FeesByYear } from '../../functions/domain/dossier';
-
-type Level = 'licence' | 'master' | 'doctorat' | 'ingenieur';
+import { newDossier, type Dossier, type FeesByYear, type Level } from '../../functions/domain/dossier';
 
 /** A draft dossier of 2026-2027 in L1-INFO, created at `at`. */
 export function draftDossier(o: { at: string; feesByYear: FeesByYear; level?: Level; id?: string; student?: Dossier['student'] }): Dossier {

@@ -5,13 +5,21 @@ import { REASON_LENGTH } from '../../../../functions/domain/schemas';
  * anomalies and overdue instalments. Amounts come from the API in cents; rules (what may be
  * refunded) come from the API too (`refundableCents`), never restated here.
  */
-import { anomalyReasonLabel, formatEuros, formatInstant, instalmentStatusLabel, movementKindLabel, movementStatusLabel, paymentMethodLabel } from '../../../../functions/domain/labels';
+import {
+  anomalyReasonLabel,
+  formatEuros,
+  formatInstant,
+  instalmentStatusLabel,
+  movementKindLabel,
+  movementStatusLabel,
+  paymentMethodLabel,
+  refundStatusLabel,
+} from '../../../../functions/domain/labels';
 import type { AdminDossierView, OverdueInstalmentsView, PaymentAnomaliesPage } from '../../../../functions/shared/contracts';
 import { ApiError, api } from '../api';
 import { isSupervisor } from '../auth';
 import { h } from '../dom';
 import { lang, t } from '../i18n';
-import { nameOf, REFUND_STATUSES } from '../money-labels';
 import type { Page } from '../router';
 import { fieldId, formatDay, labelled, resultLine, table, timeZone } from '../ui';
 
@@ -87,7 +95,7 @@ export async function moneySection(d: AdminDossierView, decision: HTMLElement | 
               ...(w.decidedAt ? [h('dt', {}, t('decidedAt')), h('dd', {}, at(w.decidedAt))] : []),
             ]
           : []),
-        ...(d.refund ? [h('dt', {}, t('refundState')), h('dd', { 'data-testid': 'refund' }, `${euros(d.refund.amountCents)} — ${nameOf(REFUND_STATUSES, d.refund.status)}`)] : []),
+        ...(d.refund ? [h('dt', {}, t('refundState')), h('dd', { 'data-testid': 'refund' }, `${euros(d.refund.amountCents)} — ${refundStatusLabel(d.refund.status, lang())}`)] : []),
       ),
     );
   }
