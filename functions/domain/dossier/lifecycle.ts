@@ -76,7 +76,7 @@ export function nextStep(d: Dossier): StepName | 'summary' | null {
   return missingSteps(d)[0] ?? 'summary';
 }
 
-const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = Object.freeze({
+const TRANSITIONS: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = /* @__PURE__ */ Object.freeze({
   draft: ['submitted', 'cancelled'],
   submitted: ['awaiting_payment', 'pay_at_office', 'scholarship_to_verify', 'enrolled', 'cancelled'],
   awaiting_payment: ['enrolled', 'cancelled'],
