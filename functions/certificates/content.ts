@@ -18,7 +18,13 @@ export interface CertificateDocument {
   statement: string;
   rows: [label: string, value: string][];
   /** The receipt's table of amounts paid (absent on an exemption attestation). */
-  payments?: { header: [string, string, string, string]; lines: [string, string, string, string][]; total: [string, string] };
+  payments?: {
+    header: [string, string, string, string];
+    lines: [string, string, string, string][];
+    total: [string, string];
+    /** What the fees still ask (parts of the plan not paid yet), when anything. */
+    balance?: [string, string];
+  };
   issuedLine: string;
   verification: { code: string; url: string; label: string; instructions: string };
   footer: string;
@@ -93,6 +99,7 @@ export function certificateDocument(r: CertificateRecord, lang: CertificateLang,
       header: fr ? ['Date', 'Montant', 'Moyen de paiement', 'Référence'] : ['Date', 'Amount', 'Method', 'Reference'],
       lines: s.payments.map((p) => [formatDate(p.paidAt, lang), formatEuros(p.amountCents, lang), METHODS[p.method][lang], p.reference ?? '—']),
       total: [fr ? 'Total payé' : 'Total paid', formatEuros(total, lang)],
+      ...(total < s.feesCents ? { balance: [fr ? 'Reste à payer' : 'Balance due', formatEuros(s.feesCents - total, lang)] as [string, string] } : {}),
     };
   }
 

@@ -2,11 +2,12 @@
  * What the certificate job does with each event (functions/domain/certificates/events.ts).
  *
  * Issue, idempotently: the issue's slots say whether codes were already drawn for it; if not,
- * two fresh codes are recorded in one transaction conditioned on the dossier still being
- * enrolled (so a cancellation that committed first wins, and the revocation that follows it
- * sees anything committed before). Then each certificate is rendered in French and English
- * and stored, and marked stored. A retry at any point reuses the same codes and rewrites the
- * same files: one enrollment never gets two different certificates.
+ * a fresh code for each kind it draws (events.ts `issuedKinds`) is recorded in one transaction
+ * conditioned on the dossier still being enrolled (so a cancellation that committed first
+ * wins, and the revocation that follows it sees anything committed before). Then each
+ * certificate is rendered in French and English and stored, and marked stored. A retry at any
+ * point reuses the same codes and rewrites the same files: one enrollment never gets two
+ * different certificates.
  */
 import { randomBytes } from 'node:crypto';
 import { findProgramme, university } from '../../config/catalogue';
@@ -14,8 +15,8 @@ import { certificateObjectKey, putCertificatePdf } from '../adapters/certificate
 import { currentCertificates, getCertificate, issuedCodes, markStored, reserveCertificates, revokeCurrentCertificates } from '../adapters/dynamo/certificates';
 import { getDossier } from '../adapters/dynamo/dossiers';
 import { CODE_RANDOM_BYTES, verificationCodeFrom } from '../domain/certificates/code';
-import type { CertificateEvent } from '../domain/certificates/events';
-import { CERTIFICATE_KINDS, CERTIFICATE_LANGS, certificateSubject, type CertificateRecord } from '../domain/certificates/model';
+import { type CertificateEvent, issuedKinds } from '../domain/certificates/events';
+import { CERTIFICATE_LANGS, certificateSubject, type CertificateRecord } from '../domain/certificates/model';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { certificateDocument } from './content';
@@ -31,11 +32,12 @@ async function reserve(event: Extract<CertificateEvent, { action: 'issue' }>, no
   if (!dossier || dossier.status !== 'enrolled') return false;
   const programme = findProgramme(dossier.programmeCode);
   if (!programme) throw new Error(`Dossier ${dossier.id} refers to a programme absent from the catalogue`);
-  const current = await currentCertificates(dossier.id);
-  // A later issue is already current: this one comes too late to matter.
+  const kinds = issuedKinds(event.cause);
+  const current = (await currentCertificates(dossier.id)).filter((r) => kinds.includes(r.kind));
+  // A later issue of these kinds is already current: this one comes too late to matter.
   if (current.some((r) => r.sequence >= event.sequence)) return false;
   const subject = certificateSubject(dossier, { university, programme });
-  const records: CertificateRecord[] = CERTIFICATE_KINDS.map((kind) => ({
+  const records: CertificateRecord[] = kinds.map((kind) => ({
     code: newVerificationCode(),
     kind,
     dossierId: dossier.id,

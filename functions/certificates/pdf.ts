@@ -16,7 +16,8 @@ import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from './fonts';
 
 const fontCache = new Map<string, Uint8Array>();
 
-function fontFile(name: string): Uint8Array {
+/** The bytes of one of the certificates' fonts (`CERTIFICATE_FONTS`), read once. */
+export function fontFile(name: string): Uint8Array {
   const cached = fontCache.get(name);
   if (cached) return cached;
   const bundled = fileURLToPath(new URL(`./${BUNDLED_FONT_DIR}/${name}`, import.meta.url));
@@ -32,12 +33,17 @@ const INK = rgb(0.1, 0.1, 0.12);
 const MUTED = rgb(0.35, 0.35, 0.4);
 const ACCENT = rgb(0.0, 0.25, 0.5);
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+/**
+ * The lines of `text` within `width`, broken between words; a word wider than the whole width (a
+ * payment reference in its column) is broken between characters, so nothing runs off the page.
+ */
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.split(/\s+/).flatMap((w) => (fits(w) ? [w] : pieces(w, fits)))) {
     const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
+    if (fits(candidate) || !line) line = candidate;
     else {
       lines.push(line);
       line = word;
@@ -45,6 +51,20 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/** A word cut into the longest runs of characters that fit (at least one character each). */
+function pieces(word: string, fits: (s: string) => boolean): string[] {
+  const out: string[] = [];
+  let piece = '';
+  for (const ch of word) {
+    if (piece && !fits(piece + ch)) {
+      out.push(piece);
+      piece = ch;
+    } else piece += ch;
+  }
+  if (piece) out.push(piece);
+  return out;
 }
 
 function drawQr(page: PDFPage, text: string, x: number, y: number, size: number) {
@@ -122,7 +142,8 @@ export async function renderCertificatePdf(doc: CertificateDocument, createdAt: 
 
   if (doc.payments) {
     y -= 12;
-    const cols = [0, 110, 210, 350];
+    // Date, amount, method, reference: a live PaymentIntent id fits its column whole at this size.
+    const cols = [0, 106, 176, 307];
     const row = (cells: string[], font: PDFFont) => {
       const top = y;
       let bottom = y;
@@ -138,6 +159,7 @@ export async function renderCertificatePdf(doc: CertificateDocument, createdAt: 
     for (const line of doc.payments.lines) row(line, regular);
     page.drawLine({ start: { x: MARGIN, y: y + 2 }, end: { x: A4.width - MARGIN, y: y + 2 }, thickness: 0.5, color: MUTED });
     row([doc.payments.total[0], doc.payments.total[1]], bold);
+    if (doc.payments.balance) row([doc.payments.balance[0], doc.payments.balance[1]], regular);
   }
 
   y -= 10;

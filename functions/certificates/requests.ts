@@ -6,13 +6,14 @@
  * - cancellation (and withdrawal, when it exists): `certificatesOnLeaving`;
  * - an accepted civil-status correction, an operator's request: `reissueCertificates` (or,
  *   inside a transaction the caller builds, `certificateReissueItems` with a sequence from
- *   `nextCertificateSequence`).
+ *   `nextCertificateSequence`);
+ * - a part of the plan paid after the enrollment: `certificatesOnPayment` (the receipt only).
  */
 import { auditPut } from '../adapters/dynamo/audit';
 import { certificateEventPut } from '../adapters/dynamo/certificates';
 import { nextSequence } from '../adapters/dynamo/counters';
 import { dossierPk, writeIfUnchanged, type TransactItem } from '../adapters/dynamo/dossiers';
-import { enrollmentIssue, reissue, revocation, type IssueCause } from '../domain/certificates/events';
+import { enrollmentIssue, receiptOutdated, reissue, revocation, type IssueCause } from '../domain/certificates/events';
 import type { Dossier } from '../domain/dossier';
 
 /** The first issue of a dossier that has just become enrolled; nothing otherwise. */
@@ -31,6 +32,17 @@ export const nextCertificateSequence = (dossierId: string) => nextSequence(`CERT
 /** The event of a re-issue, for a transaction the caller writes (e.g. accepting a correction). */
 export function certificateReissueItems(dossierId: string, sequence: number, cause: Exclude<IssueCause, 'enrolled'>, now: Date): TransactItem[] {
   return [certificateEventPut(reissue(dossierId, sequence, cause), now)];
+}
+
+/**
+ * The receipt's re-issue when a change pays a part of an enrollment already certified
+ * (domain/certificates/events.ts `receiptOutdated`), for the change's transaction; nothing
+ * otherwise. The sequence is drawn first: a change that then fails leaves a gap, never a
+ * second issue.
+ */
+export async function certificatesOnPayment(before: Dossier, after: Dossier, now: Date): Promise<TransactItem[]> {
+  if (!receiptOutdated(before, after)) return [];
+  return certificateReissueItems(after.id, await nextCertificateSequence(after.id), 'payment', now);
 }
 
 export class NotEnrolledError extends Error {

@@ -20,6 +20,7 @@
  */
 import { findProgramme } from '../../config/catalogue';
 import type { Dossier, Refund } from '../domain/dossier';
+import { amountSettledCents } from '../domain/dossier/money';
 import type { EnrollmentSummary, MailJob, MailLang } from '../domain/mail-job';
 import type { SupportRequest } from '../domain/support-request';
 import { ENV, optionalEnv } from '../shared/env';
@@ -59,8 +60,8 @@ function enrollmentSummary(d: Dossier, lang: MailLang): EnrollmentSummary {
     ine: d.steps.ine.ine,
     regime: d.steps.situation.regime,
     cvecCertificate: d.steps.cvec.required === false ? undefined : d.steps.cvec.certificateNumber,
-    // What was paid; otherwise what the fees say (0 when exempt).
-    amountCents: d.payment.status === 'paid' ? (d.payment.amountCents ?? d.fees.amountCents) : d.fees.amountCents,
+    // What was paid so far (the ledger); otherwise what the fees say (0 when exempt).
+    amountCents: d.payment.status === 'paid' ? amountSettledCents(d) : d.fees.amountCents,
     feeReason: d.fees.reason,
     paymentMethod: d.payment.method,
     paymentReference: d.payment.reference,

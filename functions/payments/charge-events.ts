@@ -1,5 +1,6 @@
 import { instalmentsConfig } from '../../config/instalments';
 import { outboxPut } from '../adapters/dynamo/outbox';
+import { certificatesOnPayment } from '../certificates/requests';
 import { applyChargeOutcome, type ChargeEffect, type ChargeOutcome, type Dossier } from '../domain/dossier';
 import { instalmentFailedJob } from '../mail/requests';
 import { applyStripeEventOnce } from './stripe-event-once';
@@ -8,7 +9,7 @@ import { applyStripeEventOnce } from './stripe-event-once';
  * Applies the signature-verified outcome of an off-session instalment charge
  * (`payment_intent.succeeded` / `payment_intent.payment_failed`) to its dossier, once
  * (./stripe-event-once.ts): the event's record, the change (the part and its ledger line), the
- * audit entries and the decline mail are one transaction.
+ * audit entries, the decline mail or the receipt's re-issue are one transaction.
  */
 const instalmentsState = (d: Dossier) => ({ status: d.status, instalments: d.payment.instalments ?? [] });
 
@@ -32,7 +33,7 @@ export function processChargeEvent(type: string, charge: { event: ChargeOutcome;
               at: event.at,
             }
           : undefined,
-      change: (current) => {
+      change: async (current) => {
         const outcome = applyChargeOutcome(current, event, instalmentsConfig);
         if (outcome.dossier === current) return undefined;
         const next = outcome.dossier;
@@ -44,7 +45,7 @@ export function processChargeEvent(type: string, charge: { event: ChargeOutcome;
           recorded,
           anomaly,
           audit: { action: `payment.instalment_${recorded}`, reason: anomaly?.reason ?? event.failureCode, before: instalmentsState(current), after: instalmentsState(next) },
-          extra: outcome.effect === 'failed' || outcome.effect === 'overdue' ? [outboxPut(instalmentFailedJob(next, event.n, event.attempt), now)] : [],
+          extra: outcome.effect === 'failed' || outcome.effect === 'overdue' ? [outboxPut(instalmentFailedJob(next, event.n, event.attempt), now)] : await certificatesOnPayment(current, next, now),
         };
       },
     },

@@ -1,13 +1,13 @@
 import { outboxPut } from '../adapters/dynamo/outbox';
-import { certificatesOnEnrollment } from '../certificates/requests';
+import { certificatesOnEnrollment, certificatesOnPayment } from '../certificates/requests';
 import { applyCheckoutEvent, checkoutAnomaly, type CheckoutEvent, type CheckoutEventEffect, type Dossier } from '../domain/dossier';
 import { receiptJob, synthesisJob } from '../mail/requests';
 import { applyStripeEventOnce } from './stripe-event-once';
 
 /**
  * Applies a signature-verified Checkout event to its dossier, once (./stripe-event-once.ts): the
- * event's record, the dossier change, its audit entry and the mails it causes are one
- * transaction; ten concurrent deliveries of the same event make one transition and one
+ * event's record, the dossier change, its audit entry and the mails and certificates it causes
+ * are one transaction; ten concurrent deliveries of the same event make one transition and one
  * synthesis mail.
  */
 const AUDIT_ACTION: Record<Exclude<CheckoutEventEffect, 'none'>, string> = {
@@ -28,7 +28,7 @@ export function processCheckoutEvent(type: string, checkout: { event: CheckoutEv
       dossierId,
       // Paid for a dossier this service does not hold: flagged for the operators (refund).
       orphan: event.kind === 'paid' ? checkoutAnomaly(event, 'payment_dossier_mismatch') : undefined,
-      change: (current) => {
+      change: async (current) => {
         const outcome = applyCheckoutEvent(current, event);
         if (outcome.effect === 'none') return undefined;
         const next = outcome.dossier;
@@ -38,7 +38,10 @@ export function processCheckoutEvent(type: string, checkout: { event: CheckoutEv
           dossier: next,
           anomaly,
           audit: { action: AUDIT_ACTION[outcome.effect], reason: anomaly?.reason, before: paymentState(current), after: paymentState(next) },
-          extra: outcome.effect === 'enrolled' ? [outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now), ...certificatesOnEnrollment(next, now)] : [],
+          extra:
+            outcome.effect === 'enrolled'
+              ? [outboxPut(synthesisJob(next), now), outboxPut(receiptJob(next), now), ...certificatesOnEnrollment(next, now)]
+              : await certificatesOnPayment(current, next, now),
         };
       },
     },

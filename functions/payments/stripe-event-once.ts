@@ -36,7 +36,8 @@ export interface StripeEventToApply<E extends string> {
    * undefined: such an event is ignored.
    */
   orphan?: PaymentAnomaly;
-  change(current: Dossier): StripeEventChange<E> | undefined;
+  /** May draw what the transaction needs first (a certificate sequence); called again when the dossier moved meanwhile. */
+  change(current: Dossier): StripeEventChange<E> | undefined | Promise<StripeEventChange<E> | undefined>;
 }
 
 /** @returns the change's effect; `anomaly` for an orphan event recorded now; `none` when nothing was applied (a replay). */
@@ -52,7 +53,7 @@ export async function applyStripeEventOnce<E extends string>(e: StripeEventToApp
     async (current) => {
       effect = 'none';
       if (await isStripeEventRecorded(eventId)) return current;
-      const change = e.change(current);
+      const change = await e.change(current);
       if (!change) return current;
       effect = change.effect;
       const extra: TransactItem[] = [

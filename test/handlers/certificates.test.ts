@@ -1,7 +1,6 @@
 import { login } from '../support/students';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,10 +12,9 @@ import { handler as createCorrection } from '../../functions/corrections/create'
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as reissue } from '../../functions/admin/reissue-certificates';
 import { handler as verify } from '../../functions/public/verify';
-import { handler as file } from '../../functions/steps/certificate-file';
 import { handler as list } from '../../functions/steps/certificates';
-import { deliverCertificateEvents, enrollmentEventId, revocationEventId } from '../support/certificates';
-import { context, httpEvent, invoke } from '../support/events';
+import { deliverCertificateEvents, downloadCertificate, enrollmentEventId, pdfText, reissueEventId, revocationEventId } from '../support/certificates';
+import { httpEvent, invoke } from '../support/events';
 import { asOperator, outboxJob, studentThroughWizard } from '../support/operators';
 
 // Inside the June–July 2026 window (academic year 2026-2027).
@@ -40,26 +38,12 @@ async function enrolledStudent() {
 
 const listOf = (token: string) => invoke(list, httpEvent({ path: '/api/dossier/certificates', token }));
 
-async function download(token: string, kind: string, lang?: string) {
-  const res = (await file(httpEvent({ path: `/api/dossier/certificates/${kind}`, token, pathParameters: { kind }, query: lang ? { lang } : undefined }), context)) as {
-    statusCode: number;
-    headers: Record<string, string>;
-    body: string;
-    isBase64Encoded?: boolean;
-  };
-  return { ...res, pdf: res.isBase64Encoded ? Buffer.from(res.body, 'base64') : undefined };
-}
+const download = downloadCertificate;
 
 const verifyEvent = (code: string, sourceIp = '198.51.100.7', lang?: 'fr' | 'en') => {
   const e = httpEvent({ path: `/api/verify/${code}`, pathParameters: { code }, lang });
   return { ...e, requestContext: { ...e.requestContext, http: { ...e.requestContext.http, sourceIp } } };
 };
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'certificate-'));
-  writeFileSync(join(dir, 'c.pdf'), pdf);
-  return execFileSync('pdftotext', ['-layout', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
-}
 
 describe('certificates of an enrolled student', () => {
   it('are issued once on enrollment, in FR and EN, as PDFs that say who, what, how much and the code', async () => {
@@ -185,7 +169,7 @@ describe('certificates of an enrolled student', () => {
     const accepted = await asOperator(decideCorrection, { method: 'POST', id: asked.body.id, body: { decision: 'accept' } });
     expect(accepted.statusCode).toBe(200);
 
-    await deliverCertificateEvents([`certificates#${dossier.id}#issue#1`]);
+    await deliverCertificateEvents([reissueEventId(dossier.id, 1)]);
     const items = (await listOf(token)).body.items as { kind: string; verificationCode: string }[];
     expect(items.map((i) => i.verificationCode)).not.toContain(old!.verificationCode);
     expect((await invoke(verify, verifyEvent(old!.verificationCode, '198.51.100.10'))).body).toMatchObject({ valid: false });

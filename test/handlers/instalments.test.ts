@@ -24,6 +24,8 @@ import { startStripeWithWebhook } from '../support/stripe-webhook';
 import { context, httpEvent, invoke } from '../support/events';
 import { asOperator } from '../support/operators';
 import { loggedInStudent, login } from '../support/students';
+import { currentCertificates, getCertificate } from '../../functions/adapters/dynamo/certificates';
+import { certificateIssueIds, deliverCertificateEvents, downloadCertificate, enrollmentEventId, pdfText } from '../support/certificates';
 
 /**
  * Paying in three parts, against DynamoDB Local and the local Stripe stand-in (the real SDK on
@@ -158,6 +160,53 @@ describe('the first part', () => {
   });
 });
 
+describe('the payment certificate', () => {
+  it('is re-issued listing each part whenever a later part is paid, once though the webhook is replayed; the enrollment certificate keeps its code', async () => {
+    const { dossierId, admission } = await enrolledOnPlan();
+    await deliverCertificateEvents([enrollmentEventId(dossierId)]);
+    const first = await currentCertificates(dossierId);
+    const enrollment = first.find((r) => r.kind === 'enrollment')!;
+    const firstReceipt = first.find((r) => r.kind === 'payment')!;
+    expect(firstReceipt.subject.payments.map((p) => p.amountCents)).toEqual([5934]);
+
+    await runJob(AUG_5);
+    await stripe.settle();
+    const [charge] = chargesOf(dossierId, 2);
+    expect(charge!.paymentIntent.status).toBe('succeeded');
+    vi.setSystemTime(new Date(AUG_5));
+    const delivered = charge!.deliveries[0]!;
+    const replay = await fetch(standin.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': delivered.signature }, body: delivered.payload });
+    expect(replay.status).toBe(200);
+    const issues = await certificateIssueIds(dossierId);
+    expect(issues).toHaveLength(2);
+
+    await deliverCertificateEvents([issues[1]!]);
+    const second = await currentCertificates(dossierId);
+    expect(second.find((r) => r.kind === 'enrollment')).toEqual(enrollment);
+    const receipt = second.find((r) => r.kind === 'payment')!;
+    expect(receipt.code).not.toBe(firstReceipt.code);
+    expect(receipt.subject.payments).toEqual([firstReceipt.subject.payments[0], { amountCents: 5933, method: 'card', reference: charge!.paymentIntent.id, paidAt: expect.any(String) }]);
+    expect(await getCertificate(firstReceipt.code)).toMatchObject({ revokedReason: 'superseded' });
+    expect((await getCertificate(enrollment.code))?.revokedAt).toBeUndefined();
+
+    // The last part, on its day: the receipt now adds up to the fees, nothing left to pay.
+    await runJob('2026-09-05T06:00:00.000Z');
+    await stripe.settle();
+    const [, , last, ...more] = await certificateIssueIds(dossierId);
+    expect(more).toEqual([]);
+    await deliverCertificateEvents([last!]);
+    vi.setSystemTime(new Date('2026-09-05T08:00:00Z'));
+    const token = (await login(admission.identifier, admission.birthDate)).body.token as string;
+    const text = pdfText((await downloadCertificate(token, 'payment', 'fr')).pdf!);
+    // (A reference longer than its column goes on below: whole once the layout's spaces are gone.)
+    const lines = (await currentCertificates(dossierId)).find((r) => r.kind === 'payment')!.subject.payments;
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(text.replace(/\s+/g, '')).toContain(line.reference);
+    expect(text).toMatch(/Total payé\s+178,00/);
+    expect(text).not.toContain('Reste à payer');
+  });
+});
+
 describe('the daily job', () => {
   it('charges a due part once, though it runs twice at once and again later; the replayed webhook changes nothing', async () => {
     const { dossierId } = await enrolledOnPlan();
@@ -237,9 +286,12 @@ describe('the daily job', () => {
     const now = await payPart(token, '2');
     expect(now.statusCode, JSON.stringify([now.body, stripe.calls().at(-1)])).toBe(201);
     expect(stripe.find(now.body.sessionId)!.session).toMatchObject({ amount_total: 5933, customer: d.payment.customerId, metadata: { instalment: '2' } });
+    expect(await certificateIssueIds(dossierId)).toHaveLength(1);
     await stripe.pay(now.body.sessionId, 'succeeds');
     d = await dossierOf(dossierId);
     expect(d.payment.instalments!.map((i) => i.status)).toEqual(['paid', 'paid', 'scheduled']);
+    // Paid by Checkout as by the job: the receipt is re-issued to list it.
+    expect(await certificateIssueIds(dossierId)).toHaveLength(2);
     const afterPaid = await asOperator(overdueList, { route: 'AdminOverdueInstalments', query: { year: '2026-2027' } });
     expect(afterPaid.body.items.map((i: { dossierId: string }) => i.dossierId)).not.toContain(dossierId);
     // Paid: no second Checkout for it; part 3 is charged on its day, to the new card.

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { university } from '../../config/catalogue';
 import { certificateDocument, formatDate } from '../../functions/certificates/content';
 import { CODE_ALPHABET, CODE_BITS, CODE_RANDOM_BYTES, normalizeCode, verificationCodeFrom } from '../../functions/domain/certificates/code';
-import { enrollmentIssue, reissue, revocation } from '../../functions/domain/certificates/events';
+import { enrollmentIssue, issuedKinds, receiptOutdated, reissue, revocation } from '../../functions/domain/certificates/events';
+import { fontFile, wrap } from '../../functions/certificates/pdf';
+import { CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument } from 'pdf-lib';
 import { certificateSubject, holderOf, verificationView, type CertificateRecord } from '../../functions/domain/certificates/model';
-import { newDossier, type Dossier } from '../../functions/domain/dossier';
+import { newDossier, type Dossier, type Movement } from '../../functions/domain/dossier';
 import { feesByYear, findProgramme } from '../../config/catalogue';
 
 const programme = findProgramme('L1-INFO')!;
@@ -118,6 +122,48 @@ describe('the certificates’ content', () => {
     expect(doc.payments?.lines[0]).toEqual(['2 juillet 2026', '254,00\u00a0€', 'En scolarité', 'Q-2026-0042']);
   });
 
+  it('the receipt of a plan lists each part paid so far, from the ledger, and what is left to pay', () => {
+    const part = (n: number, reference: string, status: Movement['status'], at: string, updatedAt?: string): Movement => ({
+      kind: 'instalment',
+      n,
+      amountCents: n === 1 ? 5934 : 5933,
+      at,
+      ...(updatedAt ? { updatedAt } : {}),
+      reference,
+      status,
+      method: 'card',
+    });
+    const d = enrolledDossier({
+      payment: { status: 'paid', method: 'card', plan: 'instalments', reference: 'pi_1', amountCents: 5934, paidAt: '2026-07-01T09:59:00Z' },
+      movements: [
+        part(1, 'pi_1', 'succeeded', '2026-07-01T09:59:00Z'),
+        part(2, 'pi_2', 'failed', '2026-08-05T06:00:00Z', '2026-08-05T06:00:02Z'),
+        part(2, 'pi_2b', 'succeeded', '2026-08-08T06:00:00Z', '2026-08-08T06:00:02Z'),
+        part(3, 'pi_3', 'pending', '2026-09-05T06:00:00Z'),
+      ],
+    });
+    const doc = certificateDocument(record(d, 'payment'), 'fr', 'u');
+    expect(doc.payments?.lines).toEqual([
+      ['1 juillet 2026', '59,34\u00a0€', 'Carte bancaire (en ligne)', 'pi_1'],
+      ['8 août 2026', '59,33\u00a0€', 'Carte bancaire (en ligne)', 'pi_2b'],
+    ]);
+    expect(doc.payments?.total).toEqual(['Total payé', '118,67\u00a0€']);
+    expect(doc.payments?.balance).toEqual(['Reste à payer', '59,33\u00a0€']);
+    expect(certificateDocument(record(enrolledDossier(), 'payment'), 'en', 'u').payments?.balance).toBeUndefined();
+  });
+
+  it('a reference wider than its column is broken, never cut: every line fits and nothing is lost', async () => {
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const font = await doc.embedFont(fontFile(CERTIFICATE_FONTS.regular), { subset: true });
+    const reference = 'pi_test_FU0nFkHwXhaYNDh7Oc5YFmfkXXXXXXXXXXXXXXXXXXXX';
+    const lines = wrap(`Réf. ${reference}`, font, 10, 120);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(font.widthOfTextAtSize(line, 10)).toBeLessThanOrEqual(120);
+    expect(lines.join('').replace(/\s+/g, '')).toBe(`Réf.${reference}`);
+    expect(wrap('59,33 €', font, 10, 120)).toEqual(['59,33 €']);
+  });
+
   it('an exempt student gets an exemption attestation, with the reason and no amount', () => {
     const exempt = enrolledDossier({
       fees: { amountCents: 0, currency: 'EUR', exempt: true, reason: 'scholarship_granted' },
@@ -170,5 +216,21 @@ describe('certificate events', () => {
     expect(reissue('d', 1, 'operator').eventId).not.toBe(enrollmentIssue('d').eventId);
     expect(() => reissue('d', 0, 'operator')).toThrow();
     expect(revocation('d', 'cancelled')).toMatchObject({ action: 'revoke', reason: 'cancelled' });
+  });
+
+  it('a part paid after the enrollment re-issues the receipt only; the other causes issue both', () => {
+    expect(issuedKinds('payment')).toEqual(['payment']);
+    for (const cause of ['enrolled', 'correction', 'operator'] as const) expect([...issuedKinds(cause)].sort()).toEqual(['enrollment', 'payment']);
+    const enrolled = enrolledDossier({ movements: [{ kind: 'instalment', n: 1, amountCents: 5934, at: 'a', reference: 'pi_1', status: 'succeeded', method: 'card' }] });
+    const charged = (status: Movement['status']): Dossier => ({
+      ...enrolled,
+      movements: [...enrolled.movements!, { kind: 'instalment', n: 2, amountCents: 5933, at: 'b', reference: 'pi_2', status, method: 'card' }],
+    });
+    expect(receiptOutdated(enrolled, charged('succeeded'))).toBe(true);
+    expect(receiptOutdated(enrolled, charged('pending'))).toBe(false);
+    expect(receiptOutdated(enrolled, charged('failed'))).toBe(false);
+    expect(receiptOutdated(charged('succeeded'), charged('succeeded'))).toBe(false);
+    // The enrollment's own payment is on the first issue already.
+    expect(receiptOutdated({ ...enrolled, status: 'awaiting_payment' }, enrolled)).toBe(false);
   });
 });

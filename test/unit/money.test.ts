@@ -9,7 +9,10 @@ import {
   movementsOf,
   recordMovement,
   recordOfficePayment,
+  amountSettledCents,
+  settlementsOf,
   type Dossier,
+  type PaymentAnomalyReason,
   type FeesByYear,
   type Movement,
 } from '../../functions/domain/dossier';
@@ -59,5 +62,22 @@ describe('the money ledger', () => {
     d = recordMovement(d, { kind: 'refund', amountCents: 500, at: AT, reference: 're_2', status: 'failed' });
     expect(amountPaidCents(d)).toBe(6000);
     expect(amountRefundedCents(d)).toBe(1000);
+  });
+
+  it('tells the charges that settled the fees from money received for nothing, which a refund still gives back', () => {
+    let d = awaiting();
+    d = recordMovement(d, instalment(1, 'pi_1', 'succeeded'));
+    d = recordMovement(d, instalment(2, 'pi_2', 'failed'));
+    d = recordMovement(d, instalment(2, 'pi_2b', 'succeeded'));
+    // Part 2 charged a second time (paid by Checkout meanwhile): flagged for the operators.
+    d = recordMovement(d, instalment(2, 'pi_2c', 'succeeded'));
+    d = recordMovement(d, instalment(3, 'pi_3', 'pending'));
+    d = recordMovement(d, { kind: 'refund', amountCents: 6000, at: AT, reference: 're_1', status: 'succeeded' });
+    const anomaly = (reason: PaymentAnomalyReason, reference: string) => ({ reason, eventId: `evt_${reference}`, checkoutSessionId: '', reference, amountCents: 6000, currency: 'eur', at: AT });
+    // A refund's anomaly may name the payment it gives back: that payment did settle the fees.
+    d = { ...d, payment: { ...d.payment, anomalies: [anomaly('payment_already_done', 'pi_2c'), anomaly('refund_at_office', 'pi_1')] } };
+    expect(settlementsOf(d).map((m) => m.reference)).toEqual(['pi_1', 'pi_2b']);
+    expect(amountSettledCents(d)).toBe(12000);
+    expect(amountPaidCents(d)).toBe(18000);
   });
 });

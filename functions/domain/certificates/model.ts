@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { Dossier } from '../dossier';
-import { FeeReason, Level } from '../dossier';
+import { FeeReason, Level, settlementsOf } from '../dossier';
 
 /** `enrollment`: certificat de scolarité; `payment`: attestation de paiement (or of exemption). */
 export const CERTIFICATE_KINDS = ['enrollment', 'payment'] as const;
@@ -81,9 +81,8 @@ export function certificateSubject(d: Dossier, catalogue: SubjectCatalogue): Cer
     enrolledAt: d.enrolledAt,
     feesCents: d.fees.amountCents,
     feeReason: d.fees.reason,
-    payments: paid
-      ? [{ amountCents: d.payment.amountCents ?? d.fees.amountCents, method: d.payment.method as 'card' | 'office', reference: d.payment.reference, paidAt: d.payment.paidAt ?? d.enrolledAt }]
-      : [],
+    // One line per charge that settled the fees (each instalment paid so far), from the ledger.
+    payments: paid ? settlementsOf(d).map((m) => ({ amountCents: m.amountCents, method: m.method === 'office' ? 'office' : 'card', reference: m.reference, paidAt: m.updatedAt ?? m.at })) : [],
   };
 }
 

@@ -10,7 +10,7 @@
  * here and nowhere else.
  */
 import * as z from 'zod/mini';
-import type { Dossier } from './model';
+import type { Dossier, PaymentAnomalyReason } from './model';
 
 export const MovementKind = /* @__PURE__ */ z.enum(['payment', 'instalment', 'refund']);
 export type MovementKind = z.infer<typeof MovementKind>;
@@ -85,6 +85,31 @@ const sum = (ms: Movement[]) => ms.reduce((total, m) => total + m.amountCents, 0
 export function amountPaidCents(d: Dossier): number {
   return sum(movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded'));
 }
+
+/** The anomalies that flag a charge as not owed; the others (a refund's) may name the payment refunded. */
+const UNOWED_CHARGE: ReadonlySet<PaymentAnomalyReason> = /* @__PURE__ */ new Set<PaymentAnomalyReason>([
+  'payment_amount_mismatch',
+  'payment_currency_mismatch',
+  'payment_dossier_mismatch',
+  'payment_already_done',
+  'payment_cancelled',
+  'payment_pay_at_office',
+  'payment_not_due',
+]);
+
+/**
+ * The charges that settled the fees, oldest first: payments and instalments that succeeded, less
+ * those flagged as payment anomalies (a second charge for a part already paid, a charge for a
+ * cancelled one: money the operators give back). What the payment certificate lists, line by
+ * line, and the synthesis mail states as paid; `amountPaidCents` counts every charge instead,
+ * since a refund gives back whatever was received.
+ */
+export function settlementsOf(d: Dossier): Movement[] {
+  const flagged = new Set((d.payment.anomalies ?? []).filter((a) => UNOWED_CHARGE.has(a.reason)).map((a) => a.reference));
+  return movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded' && !flagged.has(m.reference));
+}
+
+export const amountSettledCents = (d: Dossier): number => sum(settlementsOf(d));
 
 /**
  * What has been refunded or is on its way back (succeeded, pending or recorded for the office):
