@@ -51,6 +51,13 @@ const calendar: Calendar = {
   ],
 };
 
+/**
+ * The university's time zone, which every stage's calendar is in: what a tool that does not
+ * know which stage it talks to (the ops CLI) shows instants in. test/unit/windows.test.ts holds
+ * every stage to it, so a stage elsewhere has to teach that tool its zone first.
+ */
+export const UNIVERSITY_TIME_ZONE = calendar.timeZone;
+
 export const stageRuntimes: Record<StageName, StageRuntime> = {
   dev: { calendar, serviceStateCacheSeconds: 5 },
   prod: { calendar, serviceStateCacheSeconds: 5 },

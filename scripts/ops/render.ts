@@ -2,16 +2,14 @@
  * What the `ops` CLI prints for people (French, for the scolarité staff); `--json` prints the
  * API's answers as they are instead.
  */
+import { UNIVERSITY_TIME_ZONE } from '../../config/stage-runtime';
 import { STEP_ORDER, type StepName } from '../../functions/domain/dossier/step-order';
 import { anomalyReasonLabel, feeReasonLabel, formatEuros, formatInstant, paymentMethodLabel, paymentStatusLabel, statusLabel } from '../../functions/domain/labels';
 import type { AdminDossierView, AuditEntry, ImportRejection, SearchItem, ServiceView, SupportRequest } from '../../functions/shared/contracts';
 
-/** The university’s zone (config/stage-runtime.ts `calendar.timeZone`): every stage is in Paris time. */
-const TIME_ZONE = 'Europe/Paris';
-
 export function when(iso: string | null | undefined): string {
   if (!iso) return '–';
-  return Number.isNaN(new Date(iso).getTime()) ? iso : formatInstant(iso, 'fr', TIME_ZONE, 'short');
+  return Number.isNaN(new Date(iso).getTime()) ? iso : formatInstant(iso, 'fr', UNIVERSITY_TIME_ZONE, 'short');
 }
 
 export const status = (s: string) => statusLabel(s, 'fr');

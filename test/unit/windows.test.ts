@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../config/stages';
+import { stageRuntimes, UNIVERSITY_TIME_ZONE } from '../../config/stage-runtime';
+import { when } from '../../scripts/ops/render';
 import { academicYearAt, computeServiceState, currentWindow, nextWindow, scheduleSpecs, type Override } from '../../functions/domain/windows';
 import { offsetMinutes, toZonedIso, zonedToInstant } from '../../functions/domain/zoned-time';
 
@@ -108,5 +110,12 @@ describe('schedule expressions', () => {
   it('refuses a schedule time that is not on a whole minute', () => {
     const bad = { ...calendar, windows: [{ ...calendar.windows[0]!, opens: { month: 6, day: 24, hour: 9, minute: 0, second: 30 } }] };
     expect(() => scheduleSpecs(bad)).toThrow(/whole minute/);
+  });
+});
+
+describe('the university’s time zone', () => {
+  it('is every stage’s, since the ops CLI (scripts/ops/render.ts) shows instants in it without knowing its stage', () => {
+    for (const [stage, runtime] of Object.entries(stageRuntimes)) expect([stage, runtime.calendar.timeZone]).toEqual([stage, UNIVERSITY_TIME_ZONE]);
+    expect(when('2026-06-24T07:00:00Z')).toContain('09:00');
   });
 });
