@@ -6,7 +6,7 @@ import {
   amountDueNow,
   assertInstalmentPayable,
   choosePlan,
-  CHECKOUT_REUSE_MARGIN_MS,
+  checkoutLapsesSoon,
   DomainError,
   isDomainError,
   onlinePaymentAllowed,
@@ -157,7 +157,7 @@ export async function startInstalmentCheckout(dossierId: string, n: number, now:
   const dossier = await getDossier(dossierId);
   if (!dossier) throw unauthenticated();
   const part = assertInstalmentPayable(dossier, n);
-  if (part.checkoutSessionId && part.checkoutExpiresAt && Date.parse(part.checkoutExpiresAt) - now.getTime() > CHECKOUT_REUSE_MARGIN_MS) {
+  if (part.checkoutSessionId && part.checkoutExpiresAt && !checkoutLapsesSoon(part.checkoutExpiresAt, now)) {
     const recorded = await retrieveCheckoutSession(part.checkoutSessionId);
     if (recorded?.status === 'complete') throw new DomainError('payment_processing');
     if (recorded?.status === 'open' && recorded.url) return { checkoutUrl: recorded.url, sessionId: recorded.id, expiresAt: recorded.expiresAt, reused: true };

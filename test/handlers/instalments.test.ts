@@ -286,6 +286,8 @@ describe('the daily job', () => {
     const now = await payPart(token, '2');
     expect(now.statusCode, JSON.stringify([now.body, stripe.calls().at(-1)])).toBe(201);
     expect(stripe.find(now.body.sessionId)!.session).toMatchObject({ amount_total: 5933, customer: d.payment.customerId, metadata: { instalment: '2' } });
+    // Asked again while it is open and far from lapsing: the same session.
+    expect((await payPart(token, '2')).body).toMatchObject({ sessionId: now.body.sessionId, reused: true });
     expect(await certificateIssueIds(dossierId)).toHaveLength(1);
     await stripe.pay(now.body.sessionId, 'succeeds');
     d = await dossierOf(dossierId);

@@ -91,6 +91,9 @@ export interface CheckoutSessionState {
 /** An open session lapsing sooner than this is replaced: the student needs time to pay. */
 export const CHECKOUT_REUSE_MARGIN_MS = 5 * 60 * 1000;
 
+/** Whether a session expiring at `expiresAt` leaves too little time to pay (`CHECKOUT_REUSE_MARGIN_MS`): it is replaced, not reused. */
+export const checkoutLapsesSoon = (expiresAt: string, now: Date): boolean => Date.parse(expiresAt) - now.getTime() <= CHECKOUT_REUSE_MARGIN_MS;
+
 export type CheckoutPlan = { action: 'reuse' } | { action: 'create'; expireRecorded: boolean };
 
 /**
@@ -106,8 +109,7 @@ export function planCheckout(d: Dossier, recorded: CheckoutSessionState | undefi
   if (!d.payment.checkoutSessionId || !recorded) return { action: 'create', expireRecorded: false };
   if (recorded.status === 'complete') throw new DomainError('payment_processing');
   if (recorded.status === 'expired') return { action: 'create', expireRecorded: false };
-  const lapsesSoon = Date.parse(recorded.expiresAt) - now.getTime() <= CHECKOUT_REUSE_MARGIN_MS;
-  return lapsesSoon ? { action: 'create', expireRecorded: true } : { action: 'reuse' };
+  return checkoutLapsesSoon(recorded.expiresAt, now) ? { action: 'create', expireRecorded: true } : { action: 'reuse' };
 }
 
 /**
