@@ -153,7 +153,7 @@ export function certificateMatchesStudent(cert: CvecCertificate, student: CvecSt
 
 /**
  * Civil status first (a certificate of someone else reveals nothing about its state), then
- * the state: 70, 71, 73, 75, 76 accepted; 98 (refunded) and any other code refused.
+ * the state: those of CVEC_VALID_STATES accepted; any other (98: refunded) refused.
  */
 export function evaluateCertificate(cert: CvecCertificate, student: CvecStudent): CertificateEvaluation {
   if (!certificateMatchesStudent(cert, student)) return { ok: false, reason: 'cvec_mismatch' };

@@ -15,10 +15,10 @@ import { updateOwnDossier } from '../shared/student';
 /**
  * PUT /api/dossier/cvec — the certificate number, normalised and checked for the campaign,
  * then verified with the national CVEC service (number + first 5 letters of the surname):
- * states 70/71/73/75/76 accepted; another person's certificate → 409 CVEC_MISMATCH; the
- * service unreachable → 503, never a pass. The dossier must be editable before the national
- * API is called, and lookups per dossier are limited (functions/domain/rate-limits.ts), so the
- * step is no oracle for certificate numbers.
+ * the states of CVEC_VALID_STATES (functions/domain/cvec.ts) accepted; another person's
+ * certificate → 409 CVEC_MISMATCH; the service unreachable → 503, never a pass. The dossier
+ * must be editable before the national API is called, and lookups per dossier are limited
+ * (functions/domain/rate-limits.ts), so the step is no oracle for certificate numbers.
  */
 export const handler = httpHandler({ auth: studentSession, body: jsonBody(CvecBody) }, async ({ body, student, now }) => {
   const dossier = await getDossier(student.dossierId);

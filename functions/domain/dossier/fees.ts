@@ -18,8 +18,9 @@ export interface FeeInput {
   feesByYear: FeesByYear;
   regime?: Regime;
   /**
-   * Proof of a declared granted scholarship: the CVEC certificate's state (71: scholarship
-   * holder, said by the national CVEC API) or an operator's decision on the CROUS notification.
+   * Proof of a declared granted scholarship: the CVEC certificate's state (domain/cvec.ts
+   * `CVEC_SCHOLARSHIP_HOLDER_STATE`, said by the national CVEC API) or an operator's decision on
+   * the CROUS notification.
    */
   cvecState?: number;
   review?: 'confirmed' | 'refused';
@@ -33,8 +34,8 @@ export interface FeeDecision {
 }
 
 /**
- * Fees, outcome and payment. A *declared* granted scholarship waives nothing: proven (CVEC
- * state 71, or confirmed by an operator) → exempt and enrolled; refused by an operator → the
+ * Fees, outcome and payment. A *declared* granted scholarship waives nothing: proven (the CVEC
+ * holder state, or confirmed by an operator) → exempt and enrolled; refused by an operator → the
  * standard fees online; unproven → `scholarship_to_verify` (no online payment). Pending →
  * paid at the scolarité desk. `echange_accueil` (allowed only for admitted exchange students,
  * see `applySituation`) → exempt. Throws DomainError `fee_rate_missing` when the year/level

@@ -8,7 +8,7 @@
  *     draft ─► submitted ─► awaiting_payment ─► enrolled      (card payment online)
  *                       ├─► pay_at_office ────► enrolled      (scholarship pending: paid at the desk)
  *                       ├─► scholarship_to_verify ─► enrolled | awaiting_payment
- *                       │        (declared granted, not proven: CVEC state 71 or an operator decides)
+ *                       │        (declared granted, not proven: the CVEC holder state or an operator decides)
  *                       └─► enrolled                          (nothing due)
  *
  * What submit leads to is decided in one place: `feeDecision` (./fees.ts).

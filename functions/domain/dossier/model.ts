@@ -69,7 +69,7 @@ export const CvecStep = /* @__PURE__ */ z.lazy(() =>
     /** false when the regime does not ask for a CVEC certificate (the step then counts as done). */
     required: z.optional(z.boolean()),
     certificateNumber: z.optional(z.string()),
-    /** The certificate state returned by the CVEC port (70, 71, 73, 75, 76). */
+    /** The certificate state returned by the CVEC port (one of domain/cvec.ts `CVEC_VALID_STATES`). */
     state: z.optional(z.number().check(z.int())),
   }),
 );
