@@ -10,7 +10,7 @@
  * here and nowhere else.
  */
 import * as z from 'zod/mini';
-import type { Dossier, PaymentAnomalyReason } from './model';
+import { type Dossier, type PaymentAnomalyReason, UNOWED_CHARGE_REASONS } from './model';
 
 export const MovementKind = /* @__PURE__ */ z.enum(['payment', 'instalment', 'refund']);
 export type MovementKind = z.infer<typeof MovementKind>;
@@ -86,17 +86,6 @@ export function amountPaidCents(d: Dossier): number {
   return sum(movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded'));
 }
 
-/** The anomalies that flag a charge as not owed; the others (a refund's) may name the payment refunded. */
-const UNOWED_CHARGE: ReadonlySet<PaymentAnomalyReason> = /* @__PURE__ */ new Set<PaymentAnomalyReason>([
-  'payment_amount_mismatch',
-  'payment_currency_mismatch',
-  'payment_dossier_mismatch',
-  'payment_already_done',
-  'payment_cancelled',
-  'payment_pay_at_office',
-  'payment_not_due',
-]);
-
 /**
  * The charges that settled the fees, oldest first: payments and instalments that succeeded, less
  * those flagged as payment anomalies (a second charge for a part already paid, a charge for a
@@ -105,7 +94,10 @@ const UNOWED_CHARGE: ReadonlySet<PaymentAnomalyReason> = /* @__PURE__ */ new Set
  * since a refund gives back whatever was received.
  */
 export function settlementsOf(d: Dossier): Movement[] {
-  const flagged = new Set((d.payment.anomalies ?? []).filter((a) => UNOWED_CHARGE.has(a.reason)).map((a) => a.reference));
+  // Only an unowed charge's anomaly (./model.ts `UNOWED_CHARGE_REASONS`) flags its charge: a
+  // refund's anomaly may name the payment it gives back.
+  const unowed: readonly PaymentAnomalyReason[] = UNOWED_CHARGE_REASONS;
+  const flagged = new Set((d.payment.anomalies ?? []).filter((a) => unowed.includes(a.reason)).map((a) => a.reference));
   return movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded' && !flagged.has(m.reference));
 }
 
