@@ -32,10 +32,13 @@ async function reserve(event: Extract<CertificateEvent, { action: 'issue' }>, no
   if (!dossier || dossier.status !== 'enrolled') return false;
   const programme = findProgramme(dossier.programmeCode);
   if (!programme) throw new Error(`Dossier ${dossier.id} refers to a programme absent from the catalogue`);
-  const kinds = issuedKinds(event.cause);
-  const current = (await currentCertificates(dossier.id)).filter((r) => kinds.includes(r.kind));
-  // A later issue of these kinds is already current: this one comes too late to matter.
-  if (current.some((r) => r.sequence >= event.sequence)) return false;
+  // Kind by kind: a kind whose current certificate comes from this issue or a later one is left
+  // as it is (a receipt re-issued for a part paid may be current before the enrollment's issue
+  // is handled, which must still draw the enrollment certificate).
+  const all = await currentCertificates(dossier.id);
+  const kinds = issuedKinds(event.cause).filter((kind) => !all.some((r) => r.kind === kind && r.sequence >= event.sequence));
+  if (kinds.length === 0) return false;
+  const current = all.filter((r) => kinds.includes(r.kind));
   const subject = certificateSubject(dossier, { university, programme });
   const records: CertificateRecord[] = kinds.map((kind) => ({
     code: newVerificationCode(),

@@ -54,9 +54,11 @@ export class NotEnrolledError extends Error {
 
 /**
  * Re-issues an enrolled dossier's certificates with new codes (the current ones are revoked
- * once the new ones exist), audited, recorded while the dossier is unchanged. Throws
- * `NotEnrolledError` for a dossier that is not enrolled; a condition failure when the dossier
- * changed meanwhile.
+ * once the new ones exist), audited, recorded while the dossier is unchanged. The write moves
+ * the dossier's version on and the sequence is drawn after reading it, so a payment in flight
+ * retries and draws a later one: the issues' order (functions/certificates/issue.ts) is the
+ * order of what they print. Throws `NotEnrolledError` for a dossier that is not enrolled; a
+ * condition failure when the dossier changed meanwhile.
  */
 export async function reissueCertificates(d: Dossier, o: { actor: string; cause: Exclude<IssueCause, 'enrolled'>; reason?: string; now: Date }): Promise<{ eventId: string }> {
   if (d.status !== 'enrolled') throw new NotEnrolledError(d.status);
@@ -68,6 +70,6 @@ export async function reissueCertificates(d: Dossier, o: { actor: string; cause:
     ...(o.reason ? { reason: o.reason } : {}),
     after: { eventId: event.eventId, cause: o.cause },
   });
-  await writeIfUnchanged(d, [certificateEventPut(event, o.now), audit]);
+  await writeIfUnchanged(d, [certificateEventPut(event, o.now), audit], { moveVersionOn: true });
   return { eventId: event.eventId };
 }

@@ -35,10 +35,8 @@ export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(Decisi
   };
   const corrected = body.decision === 'accept' ? correctedAdmission(admission, correction.field, correction.proposedValue) : admission;
   const action = { dossierId: correction.dossierId, action: `correction.${body.decision}`, actor: admin.principal, lang, now, reason: `${correction.field}${body.reason ? `: ${body.reason}` : ''}` };
-  // An accepted correction of what the certificates print re-issues them (new codes, the old revoked).
-  const certificateSequence = body.decision === 'accept' ? await nextCertificateSequence(correction.dossierId) : undefined;
   let attempts = 0;
-  const dossier = await operatorChange(action, (d) => {
+  const dossier = await operatorChange(action, async (d) => {
     // A retry after a lost race: the request may have been decided meanwhile.
     if (attempts++ > 0) throw new ConcurrentUpdateError();
     // A cancelled dossier changes no more; rejecting its pending request still closes it.
@@ -58,7 +56,10 @@ export const handler = httpHandler({ auth: operatorAccess, body: jsonBody(Decisi
         }),
       );
     }
-    if (certificateSequence !== undefined && d.status === 'enrolled' && next !== d) extra.push(...certificateReissueItems(d.id, certificateSequence, 'correction', now));
+    // An accepted correction of what the certificates print re-issues them (new codes, the old
+    // revoked). Its sequence is drawn after this read, so it is later than any issue caused by a
+    // change this write is conditioned on (functions/certificates/issue.ts orders issues by it).
+    if (body.decision === 'accept' && d.status === 'enrolled' && next !== d) extra.push(...certificateReissueItems(d.id, await nextCertificateSequence(d.id), 'correction', now));
     // Always a write (the decision is recorded with the dossier's version and audit entry).
     return { dossier: { ...next }, extra };
   });

@@ -58,13 +58,13 @@ export interface OperatorAction {
  * Applies `change` to the dossier, guarded by its version, with the audit entry in the same
  * transaction. A change that returns the dossier as it is writes nothing (repeated clicks).
  */
-export async function operatorChange(a: OperatorAction, change: (d: Dossier) => Mutation | Dossier): Promise<Dossier> {
+export async function operatorChange(a: OperatorAction, change: (d: Dossier) => Mutation | Dossier | Promise<Mutation | Dossier>): Promise<Dossier> {
   return mutateDossier(
     a.dossierId,
-    (current) => {
+    async (current) => {
       let result: Mutation | Dossier;
       try {
-        result = change(current);
+        result = await change(current);
       } catch (err) {
         throw operatorRefusal(err, current, a.lang);
       }

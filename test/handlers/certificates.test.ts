@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dossierAuditTrail } from '../../functions/adapters/dynamo/dossiers';
+import { dossierAuditTrail, getDossier } from '../../functions/adapters/dynamo/dossiers';
 import { VERIFY_POLICY } from '../../functions/domain/rate-limits';
 import { handler as cancel } from '../../functions/admin/cancel-dossier';
 import { handler as decideCorrection } from '../../functions/corrections/admin-decide';
@@ -12,6 +12,7 @@ import { handler as createCorrection } from '../../functions/corrections/create'
 import { handler as officePayment } from '../../functions/admin/office-payment';
 import { handler as reissue } from '../../functions/admin/reissue-certificates';
 import { handler as verify } from '../../functions/public/verify';
+import { handler as certificateJob } from '../../functions/events/certificates';
 import { handler as list } from '../../functions/steps/certificates';
 import { deliverCertificateEvents, downloadCertificate, enrollmentEventId, pdfText, reissueEventId, revocationEventId } from '../support/certificates';
 import { httpEvent, invoke } from '../support/events';
@@ -144,8 +145,11 @@ describe('certificates of an enrolled student', () => {
     await deliverCertificateEvents([enrollmentEventId(dossier.id)]);
     const before = (await listOf(token)).body.items as { kind: string; verificationCode: string }[];
 
+    const version = (await getDossier(dossier.id))!.version;
     const res = await asOperator(reissue, { method: 'POST', id: dossier.id, body: { reason: 'Certificat perdu' } });
     expect(res.statusCode).toBe(202);
+    // The version moves on: a payment in flight retries, and its receipt's issue comes after this one.
+    expect((await getDossier(dossier.id))!.version).toBe(version + 1);
     await deliverCertificateEvents([res.body.eventId]);
     const after = (await listOf(token)).body.items as { kind: string; verificationCode: string; revokedAt?: string }[];
     expect(after).toHaveLength(2);
@@ -176,6 +180,16 @@ describe('certificates of an enrolled student', () => {
     const fresh = await invoke(verify, verifyEvent(items[0]!.verificationCode, '198.51.100.10'));
     expect(fresh.body).toMatchObject({ valid: true, holder: 'É. LEFÈVRE-DURAND' });
     expect(pdfText((await download(token, 'enrollment', 'fr')).pdf!)).toContain('LEFÈVRE-DURAND');
+  });
+
+  it('a certificate event the job cannot read is reported for a retry, never skipped; other items pass by', async () => {
+    const image = (type: string, body: unknown) => ({ type: { S: type }, body: { S: JSON.stringify(body) } });
+    const record = (n: number, newImage: ReturnType<typeof image>) => ({ eventName: 'INSERT' as const, dynamodb: { SequenceNumber: String(n), NewImage: newImage } });
+    const unknownCause = { eventId: 'certificates#x#issue#9', action: 'issue', dossierId: 'x', sequence: 9, cause: 'from_a_newer_version' };
+    expect(await certificateJob({ Records: [record(1, image('outbox', {})), record(2, image('certificate_event', unknownCause)), record(3, image('outbox', {}))] })).toEqual({
+      batchItemFailures: [{ itemIdentifier: '2' }],
+    });
+    expect(await certificateJob({ Records: [record(4, image('outbox', {}))] })).toEqual({ batchItemFailures: [] });
   });
 
   it('no re-issue for a dossier that is not enrolled', async () => {

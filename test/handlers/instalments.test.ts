@@ -207,6 +207,26 @@ describe('the payment certificate', () => {
   });
 });
 
+describe('the payment certificate, its issues handled out of order', () => {
+  it('the enrollment’s issue handled after a part’s re-issue still draws the enrollment certificate, and leaves the newer receipt', async () => {
+    const { dossierId } = await enrolledOnPlan();
+    await runJob(AUG_5);
+    await stripe.settle();
+    const [enrollmentIssue, partIssue, ...more] = await certificateIssueIds(dossierId);
+    expect(more).toEqual([]);
+    expect(enrollmentIssue).toBe(enrollmentEventId(dossierId));
+
+    await deliverCertificateEvents([partIssue!]);
+    const receipt = (await currentCertificates(dossierId)).find((r) => r.kind === 'payment')!;
+    expect(receipt.subject.payments).toHaveLength(2);
+    expect(await deliverCertificateEvents([enrollmentIssue!])).toEqual({ batchItemFailures: [] });
+    const current = await currentCertificates(dossierId);
+    expect(current.map((r) => r.kind).sort()).toEqual(['enrollment', 'payment']);
+    expect(current.find((r) => r.kind === 'payment')).toEqual(receipt);
+    expect(current.find((r) => r.kind === 'enrollment')).toMatchObject({ issueId: enrollmentIssue, storedAt: expect.any(String) });
+  });
+});
+
 describe('the daily job', () => {
   it('charges a due part once, though it runs twice at once and again later; the replayed webhook changes nothing', async () => {
     const { dossierId } = await enrolledOnPlan();

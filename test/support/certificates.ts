@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -26,8 +26,16 @@ const recordedEvent = async (eventId: string) =>
  */
 export async function certificateIssueIds(dossierId: string): Promise<string[]> {
   const prefix = `CERTEVENT#certificates#${dossierId}#issue#`;
-  const out = await raw.send(new ScanCommand({ TableName: tableName(), FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: prefix } }, ProjectionExpression: 'pk' }));
-  const numbers = (out.Items ?? []).map((i) => Number(i.pk!.S!.slice(prefix.length))).sort((a, b) => a - b);
+  const numbers: number[] = [];
+  let start: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const out = await raw.send(
+      new ScanCommand({ TableName: tableName(), FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: prefix } }, ProjectionExpression: 'pk', ExclusiveStartKey: start }),
+    );
+    numbers.push(...(out.Items ?? []).map((i) => Number(i.pk!.S!.slice(prefix.length))));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  numbers.sort((a, b) => a - b);
   return numbers.map((n) => `certificates#${dossierId}#issue#${n}`);
 }
 

@@ -230,6 +230,13 @@ describe('certificate events', () => {
     expect(receiptOutdated(enrolled, charged('pending'))).toBe(false);
     expect(receiptOutdated(enrolled, charged('failed'))).toBe(false);
     expect(receiptOutdated(charged('succeeded'), charged('succeeded'))).toBe(false);
+    // A part charged twice: the second charge, flagged as not owed, settles nothing.
+    const twice: Dossier = {
+      ...charged('succeeded'),
+      movements: [...charged('succeeded').movements!, { kind: 'instalment', n: 2, amountCents: 5933, at: 'c', reference: 'pi_2b', status: 'succeeded', method: 'card' }],
+      payment: { ...enrolled.payment, anomalies: [{ reason: 'payment_already_done', eventId: 'evt_2b', checkoutSessionId: '', reference: 'pi_2b', amountCents: 5933, currency: 'eur', at: 'c' }] },
+    };
+    expect(receiptOutdated(charged('succeeded'), twice)).toBe(false);
     // The enrollment's own payment is on the first issue already.
     expect(receiptOutdated({ ...enrolled, status: 'awaiting_payment' }, enrolled)).toBe(false);
   });

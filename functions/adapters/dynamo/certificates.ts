@@ -47,15 +47,22 @@ export function certificateEventPut(event: CertificateEvent, now: Date): Transac
   };
 }
 
-/** The event a stream image holds; undefined for any other item or a malformed one. */
+/**
+ * The event a stream image holds; undefined for any other item. A certificate event this code
+ * cannot read (written by a newer producer while this job still runs the older code, during a
+ * deploy) throws, so that the job reports it and the stream retries it rather than losing it.
+ */
 export function certificateEventFromImage(image: Record<string, AttributeValue> | undefined): CertificateEvent | undefined {
-  if (image?.type?.S !== CERTIFICATE_EVENT_ITEM_TYPE || !image.body?.S) return undefined;
+  if (image?.type?.S !== CERTIFICATE_EVENT_ITEM_TYPE) return undefined;
+  let body: unknown;
   try {
-    const parsed = CertificateEvent.safeParse(JSON.parse(image.body.S));
-    return parsed.success ? parsed.data : undefined;
+    body = JSON.parse(image.body?.S ?? '');
   } catch {
-    return undefined;
+    throw new Error('Unreadable certificate event: its body is not JSON');
   }
+  const parsed = CertificateEvent.safeParse(body);
+  if (!parsed.success) throw new Error('Unreadable certificate event: its body does not match the schema');
+  return parsed.data;
 }
 
 /**

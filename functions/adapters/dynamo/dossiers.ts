@@ -256,22 +256,14 @@ export async function dossierAuditTrail(id: string): Promise<AuditEntry[]> {
  * Writes `items` only while the dossier is still at `d.version`: for actions that record
  * something about a dossier (a mail to resend) without changing it.
  */
-export async function writeIfUnchanged(d: Dossier, items: TransactItem[]): Promise<void> {
-  await ddb.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: { pk: dossierPk(d.id), sk: SK },
-            ConditionExpression: 'dossier.version = :v',
-            ExpressionAttributeValues: { ':v': d.version },
-          },
-        },
-        ...items,
-      ],
-    }),
-  );
+export async function writeIfUnchanged(d: Dossier, items: TransactItem[], o: { moveVersionOn?: boolean } = {}): Promise<void> {
+  const key = { TableName: tableName(), Key: { pk: dossierPk(d.id), sk: SK }, ConditionExpression: 'dossier.version = :v' };
+  // `moveVersionOn`: a change that read the dossier before these items were written then fails
+  // its own condition and starts again from what they record.
+  const guard: TransactItem = o.moveVersionOn
+    ? { Update: { ...key, UpdateExpression: 'SET dossier.version = dossier.version + :one', ExpressionAttributeValues: { ':v': d.version, ':one': 1 } } }
+    : { ConditionCheck: { ...key, ExpressionAttributeValues: { ':v': d.version } } };
+  await ddb.send(new TransactWriteCommand({ TransactItems: [guard, ...items] }));
 }
 
 export interface ListedDossier {

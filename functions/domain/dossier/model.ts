@@ -116,11 +116,13 @@ export const PaymentMethod = /* @__PURE__ */ z.enum(['card', 'office', 'scholars
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
 /**
- * Why a charge received was not owed: the money is at Stripe but the payment does not match
+ * What operators follow up on a dossier's money. The `payment_*` reasons (`UnownedChargeReason`)
+ * say why a charge received was not owed: the money is at Stripe but the payment does not match
  * what was asked, or came when nothing was due any more (operators follow up, usually with a
- * refund). Such a charge settles nothing (./money.ts `settlementsOf`).
+ * refund); such a charge settles nothing (./money.ts `settlementsOf`). The others are about a
+ * refund, and may name the payment refunded.
  */
-export const UNOWED_CHARGE_REASONS = [
+export const PaymentAnomalyReason = /* @__PURE__ */ z.enum([
   'payment_amount_mismatch',
   'payment_currency_mismatch',
   'payment_dossier_mismatch',
@@ -128,11 +130,6 @@ export const UNOWED_CHARGE_REASONS = [
   'payment_cancelled',
   'payment_pay_at_office',
   'payment_not_due',
-] as const;
-
-/** What operators follow up on a dossier's money: an unowed charge (above), or a refund's trouble. */
-export const PaymentAnomalyReason = /* @__PURE__ */ z.enum([
-  ...UNOWED_CHARGE_REASONS,
   /** An operator confirmed the scholarship of a dossier already paid by card: refund it in full (kept for records made before refunds were automated). */
   'scholarship_confirmed_after_payment',
   /** Stripe (or the bank) failed a refund: the student has not been paid back. */
@@ -143,6 +140,10 @@ export const PaymentAnomalyReason = /* @__PURE__ */ z.enum([
   'refund_unsent',
 ]);
 export type PaymentAnomalyReason = z.infer<typeof PaymentAnomalyReason>;
+export type UnownedChargeReason = Extract<PaymentAnomalyReason, `payment_${string}`>;
+
+/** Whether an anomaly says its charge was not owed (see `PaymentAnomalyReason`). */
+export const isUnownedCharge = (reason: PaymentAnomalyReason): reason is UnownedChargeReason => reason.startsWith('payment_');
 
 export const PaymentAnomaly = /* @__PURE__ */ z.lazy(() =>
   z.object({

@@ -10,7 +10,7 @@
  * here and nowhere else.
  */
 import * as z from 'zod/mini';
-import { type Dossier, type PaymentAnomalyReason, UNOWED_CHARGE_REASONS } from './model';
+import { type Dossier, isUnownedCharge } from './model';
 
 export const MovementKind = /* @__PURE__ */ z.enum(['payment', 'instalment', 'refund']);
 export type MovementKind = z.infer<typeof MovementKind>;
@@ -94,10 +94,8 @@ export function amountPaidCents(d: Dossier): number {
  * since a refund gives back whatever was received.
  */
 export function settlementsOf(d: Dossier): Movement[] {
-  // Only an unowed charge's anomaly (./model.ts `UNOWED_CHARGE_REASONS`) flags its charge: a
-  // refund's anomaly may name the payment it gives back.
-  const unowed: readonly PaymentAnomalyReason[] = UNOWED_CHARGE_REASONS;
-  const flagged = new Set((d.payment.anomalies ?? []).filter((a) => unowed.includes(a.reason)).map((a) => a.reference));
+  // Only an unowed charge's anomaly flags its charge: a refund's may name the payment it gives back.
+  const flagged = new Set((d.payment.anomalies ?? []).filter((a) => isUnownedCharge(a.reason)).map((a) => a.reference));
   return movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded' && !flagged.has(m.reference));
 }
 
