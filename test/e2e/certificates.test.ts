@@ -74,7 +74,10 @@ describe('certificates in the browser', () => {
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
-    const codeText = await page.locator('.certificate').filter({ hasText: 'Attestation de paiement' }).locator('p').first().innerText();
+    const receipt = page.locator('.certificate').filter({ hasText: 'Attestation de paiement' });
+    // The day it was issued (a receipt is issued again as the parts of a plan are paid).
+    expect(await receipt.locator('p', { hasText: 'Délivré le' }).innerText()).toMatch(/^Délivré le \d{1,2} \p{L}+ \d{4}$/u);
+    const codeText = await receipt.locator('p', { hasText: 'Code de vérification' }).innerText();
     const code = /([2-9A-Z]{5}(?:-[2-9A-Z]{5}){3})/.exec(codeText)![1]!;
     expect(pdf.length).toBeGreaterThan(1000);
 

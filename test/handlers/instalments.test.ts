@@ -157,6 +157,8 @@ describe('the first part', () => {
     expect(await outboxJob(`synthesis#${dossierId}`)).toBeDefined();
     const view = await invoke(getDossierRoute, httpEvent({ method: 'GET', path: '/api/dossier', token }));
     expect(view.body.movements).toEqual([expect.objectContaining({ kind: 'instalment', n: 1, amountCents: 5934, status: 'succeeded', method: 'card' })]);
+    // What the page says was paid: the part paid, not the fees.
+    expect(view.body.paidCents).toBe(5934);
   });
 });
 
@@ -203,6 +205,7 @@ describe('the payment certificate', () => {
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(text.replace(/\s+/g, '')).toContain(line.reference);
     expect(text).toMatch(/Total payé\s+178,00/);
+    expect((await invoke(getDossierRoute, httpEvent({ method: 'GET', path: '/api/dossier', token }))).body.paidCents).toBe(17800);
     expect(text).not.toContain('Reste à payer');
   });
 });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiText, dictionaries, formatClock, formatInstant, formatPhone } from '../../web/src/i18n';
+import { apiText, dictionaries, formatClock, formatInstant, formatInstantDay, formatPhone } from '../../web/src/i18n';
 import { helpText } from '../../web/src/pages/help-content';
 
 /** Every text in a value, with where it is; functions are called with sample arguments. */
@@ -81,6 +81,13 @@ describe('values shaped for display', () => {
     expect(formatClock(new Date('2026-07-16T21:59:00Z'), 'Europe/Paris', 'fr')).toBe('23\u00A0h\u00A059');
     expect(formatInstant('2026-06-24T09:00:00+02:00', 'Europe/Paris', 'fr')).toBe('mercredi 24 juin 2026 à 9\u00A0h');
     expect(formatInstant('2026-06-24T09:00:00+02:00', 'Europe/Paris', 'en')).toBe('Wednesday, 24 June 2026 at 09:00');
+  });
+
+  it('the day of an instant is its day in the service’s zone, not the UTC day of its text', () => {
+    // 00:30 on 5 August in Paris: a payment the ledger dates 2026-08-04T22:30Z.
+    expect(formatInstantDay('2026-08-04T22:30:00.000Z', 'Europe/Paris', 'fr')).toBe('5 août 2026');
+    expect(formatInstantDay('2026-08-04T22:30:00.000Z', 'Europe/Paris', 'en')).toBe('5 August 2026');
+    expect(formatInstantDay('2026-08-04T22:30:00.000Z', 'America/New_York', 'fr')).toBe('4 août 2026');
   });
 
   it('phone numbers as people write them', () => {

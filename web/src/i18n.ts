@@ -235,6 +235,7 @@ const fr = {
   certificatesPending: 'Vos certificats sont en cours de préparation. Revenez sur cette page dans quelques instants.',
   certificateKinds: { enrollment: 'Certificat de scolarité', payment: 'Attestation de paiement' } as Record<string, string>,
   certificateDownload: (kind: string, language: string) => `${kind} (PDF, ${language})`,
+  certificateIssued: (day: string) => `Délivré le ${day}`,
   certificateCode: (code: string) => `Code de vérification\u00A0: ${code}`,
   certificateLanguages: { fr: 'français', en: 'anglais' } as Record<string, string>,
   verifierTitle: 'Vérification d’un certificat',
@@ -530,6 +531,7 @@ const en: Dict = {
   certificatesPending: 'Your certificates are being prepared. Come back to this page in a moment.',
   certificateKinds: { enrollment: 'Certificate of enrollment', payment: 'Payment receipt' },
   certificateDownload: (kind: string, language: string) => `${kind} (PDF, ${language})`,
+  certificateIssued: (day: string) => `Issued on ${day}`,
   certificateCode: (code: string) => `Verification code: ${code}`,
   certificateLanguages: { fr: 'French', en: 'English' },
   verifierTitle: 'Certificate verification',
@@ -647,6 +649,11 @@ export function formatDay(isoDay: string, lang: Lang = currentLang()): string {
   const [y, m, d] = isoDay.split('-').map(Number);
   if (!y || !m || !d) return isoDay;
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The day of an instant in the service's time zone, e.g. "5 août 2026" (not the UTC day of its ISO text). */
+export function formatInstantDay(iso: string, timeZone: string, lang: Lang = currentLang()): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 
 /** A time of day as people write it: "9 h", "23 h 59" in French, "09:00" in English. */

@@ -7,7 +7,7 @@ import { cvecRequired } from '../cvec';
 import { documentItems, type DocumentItem } from '../documents';
 import { DomainError } from './errors';
 import { dossierDecision, dossierFees } from './fees';
-import { type Movement, movementsOf } from './money';
+import { amountSettledCents, type Movement, movementsOf } from './money';
 import { refundSummary } from './withdrawal';
 import { type Dossier, type DossierStatus, type DossierStudent, type FeesByYear, type Level, type Refund, STEP_ORDER, type StepName } from './model';
 
@@ -152,12 +152,15 @@ export function cancelDossier(d: Dossier, data: { reason: string; at: string }):
 /**
  * The dossier as the API returns it: the stored dossier plus `nextStep`, its documents as the API
  * lists them, and `movements`: every payment, instalment and refund (./money.ts), the answer to
- * "was I charged?"; `refund` (API.md): the latest refund's amount and status, when there is one.
+ * "was I charged?"; `paidCents`: what those movements settled so far (./money.ts
+ * `amountSettledCents`: each part of a plan paid, not a charge owed nothing); `refund` (API.md):
+ * the latest refund's amount and status, when there is one.
  */
 export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correctionAsked' | 'movements' | 'provisionalIneDraw'> & {
   nextStep: StepName | 'summary' | null;
   documents: DocumentItem[];
   movements: Movement[];
+  paidCents: number;
   refund?: Pick<Refund, 'amountCents' | 'status'>;
 } {
   const { documents: _stored, correctionAsked: _asked, provisionalIneDraw: _draw, ...rest } = d;
@@ -167,6 +170,7 @@ export function dossierView(d: Dossier): Omit<Dossier, 'documents' | 'correction
     nextStep: nextStep(d),
     documents: documentItems(d, documentRules),
     movements: movementsOf(d),
+    paidCents: amountSettledCents(d),
     ...(refund ? { refund } : {}),
   };
 }

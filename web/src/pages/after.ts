@@ -1,9 +1,9 @@
 /** Summary and submit, payment (redirect, return, cancel), done, and pay-at-office pages. */
-import { api, ApiError, getDossier, getProgrammes, type CheckoutView, type Dossier, type InstalmentCheckoutView, type Programme } from '../api';
+import { api, ApiError, getDossier, getProgrammes, getStatus, type CheckoutView, type Dossier, type InstalmentCheckoutView, type Programme } from '../api';
 import { button, heading, notice, progress, stepNumber, summaryList, type Row } from '../components';
 import { h, link } from '../dom';
 import { check, onSubmit, radios, showErrors, textArea, value } from '../forms';
-import { countryName, currentLang, formatDay, formatMoney, formatPhone, type Dict } from '../i18n';
+import { countryName, currentLang, formatDay, formatInstantDay, formatMoney, formatPhone, type Dict } from '../i18n';
 import type { Page, PageContext } from '../router';
 import { destinationFor, STEP_PATHS } from '../wizard';
 import { instalmentsConfig } from '../../../config/instalments';
@@ -99,7 +99,7 @@ export const summary: Page = {
             ]),
           ]
         : [];
-      const ledger = movementsBlock(d, tr);
+      const ledger = movementsBlock(d, tr, (await getStatus()).timeZone);
       return [
         heading(tr.withdrawalTitle),
         notice('info', h('p', {}, d.status === 'withdrawn' ? tr.withdrawnDossier : tr.withdrawalRequested)),
@@ -218,7 +218,8 @@ export const paymentCancel: Page = {
 };
 
 function paymentText(d: Dossier, tr: Dict): string {
-  const amount = formatMoney(d.payment.amountCents ?? d.fees.amountCents);
+  // What was paid so far (the API's `paidCents`, from the ledger: every part of a plan paid).
+  const amount = formatMoney(d.paidCents);
   if (d.payment.status === 'paid') return d.payment.method === 'office' ? tr.paidAtOffice(amount) : tr.paid(amount);
   return tr.feesExempt[d.fees.reason] ?? tr.exemptNothing;
 }
@@ -247,10 +248,10 @@ function instalmentsBlock(d: Dossier, tr: Dict): HTMLElement | null {
 }
 
 /** "Was I charged?": every payment, instalment attempt and refund, with date, amount, reference and outcome. */
-function movementsBlock(d: Dossier, tr: Dict): HTMLElement | null {
+function movementsBlock(d: Dossier, tr: Dict, timeZone: string): HTMLElement | null {
   if (d.movements.length === 0) return null;
   const rows: Row[] = d.movements.map((m) => ({
-    key: `${formatDay(m.at.slice(0, 10))} — ${movementKindLabel(m.kind, currentLang())}${m.n ? ` ${m.n}` : ''}`,
+    key: `${formatInstantDay(m.at, timeZone)} — ${movementKindLabel(m.kind, currentLang())}${m.n ? ` ${m.n}` : ''}`,
     value: `${m.kind === 'refund' ? '−' : ''}${formatMoney(m.amountCents)} · ${movementStatusLabel(m.status, currentLang())} · ${m.reference}`,
   }));
   return h('section', {}, h('h2', {}, tr.movementsHeading), summaryList(rows));
@@ -313,7 +314,9 @@ export const done: Page = {
     const tr = ctx.t;
     const d = await getDossier();
     if (d.status !== 'enrolled') ctx.redirect(destinationFor(d));
-    const p = (await getProgrammes()).find((x) => x.code === d.programmeCode);
+    // The service's time zone, for the days of payments and certificates.
+    const [programmes, { timeZone }] = await Promise.all([getProgrammes(), getStatus()]);
+    const p = programmes.find((x) => x.code === d.programmeCode);
     const email = d.steps.identity.email;
     return [
       h('div', { class: 'panel panel--success' }, heading(tr.doneHeading)),
@@ -324,8 +327,8 @@ export const done: Page = {
         { key: tr.fees, value: paymentText(d, tr) },
       ]),
       instalmentsBlock(d, tr),
-      movementsBlock(d, tr),
-      await certificatesBlock(tr),
+      movementsBlock(d, tr, timeZone),
+      await certificatesBlock(tr, timeZone),
       scolariteBlock(p, tr),
       withdrawBlock(d, tr, ctx),
     ].filter((x): x is HTMLElement => x !== null);

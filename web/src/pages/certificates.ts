@@ -2,13 +2,12 @@
  * Certificates: the download block of the done page, and the public verification page the
  * certificates' QR code opens (`/verifier/<code>`, API.md), which anyone may read.
  */
-import { downloadCertificate, getCertificates, verifyCertificate, ApiError, type StudentCertificate } from '../api';
+import { downloadCertificate, getCertificates, getStatus, verifyCertificate, ApiError, type StudentCertificate } from '../api';
 import { button, heading, notice, summaryList } from '../components';
 import { h } from '../dom';
-import { formatInstant, type Dict } from '../i18n';
+import { formatInstant, formatInstantDay, type Dict } from '../i18n';
 import type { Page } from '../router';
 
-const TIME_ZONE = 'Europe/Paris';
 const LANGS = ['fr', 'en'] as const;
 
 function save(blob: Blob, fileName: string): void {
@@ -20,13 +19,15 @@ function save(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function certificateItem(c: StudentCertificate, tr: Dict): HTMLElement {
+function certificateItem(c: StudentCertificate, tr: Dict, timeZone: string): HTMLElement {
   const status = h('p', { role: 'status', 'aria-live': 'polite' });
   const kindLabel = tr.certificateKinds[c.kind] ?? c.kind;
   return h(
     'li',
     { class: 'certificate' },
     h('h3', {}, kindLabel),
+    // A receipt is issued again as the parts of a plan are paid: its day says which one this is.
+    h('p', {}, tr.certificateIssued(formatInstantDay(c.issuedAt, timeZone))),
     h('p', {}, tr.certificateCode(c.verificationCode)),
     h(
       'p',
@@ -53,8 +54,8 @@ function certificateItem(c: StudentCertificate, tr: Dict): HTMLElement {
   );
 }
 
-/** The student's certificates with their download buttons (FR and EN), or "being prepared". */
-export async function certificatesBlock(tr: Dict): Promise<HTMLElement> {
+/** The student's certificates with their download buttons (FR and EN), or "being prepared"; days in `timeZone`, the service's. */
+export async function certificatesBlock(tr: Dict, timeZone: string): Promise<HTMLElement> {
   const items = (await getCertificates().catch(() => ({ items: [] as StudentCertificate[] }))).items.filter((c) => !c.revokedAt);
   return h(
     'section',
@@ -66,7 +67,7 @@ export async function certificatesBlock(tr: Dict): Promise<HTMLElement> {
           h(
             'ul',
             { class: 'plain-list' },
-            items.map((c) => certificateItem(c, tr)),
+            items.map((c) => certificateItem(c, tr, timeZone)),
           ),
         ]
       : h('p', { role: 'status' }, tr.certificatesPending),
@@ -80,6 +81,8 @@ export const verifier: Page = {
   async render({ t: tr }) {
     const code = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
     let result: Awaited<ReturnType<typeof verifyCertificate>>;
+    // Instants in the service's time zone, whatever the reader's computer is set to.
+    const status = getStatus();
     try {
       result = await verifyCertificate(code);
     } catch (err) {
@@ -88,6 +91,7 @@ export const verifier: Page = {
       }
       throw err;
     }
+    const { timeZone } = await status;
     return [
       heading(tr.verifierTitle),
       h('p', {}, tr.verifierIntro),
@@ -98,8 +102,8 @@ export const verifier: Page = {
         { key: tr.verifierHolder, value: result.holder },
         { key: tr.verifierYear, value: result.academicYear },
         { key: tr.verifierProgramme, value: result.programme },
-        { key: tr.verifierIssued, value: formatInstant(result.issuedAt, TIME_ZONE) },
-        ...(result.revokedAt ? [{ key: tr.verifierRevokedAt, value: formatInstant(result.revokedAt, TIME_ZONE) }] : []),
+        { key: tr.verifierIssued, value: formatInstant(result.issuedAt, timeZone) },
+        ...(result.revokedAt ? [{ key: tr.verifierRevokedAt, value: formatInstant(result.revokedAt, timeZone) }] : []),
       ]),
       h('p', {}, tr.verifierPrivacy),
     ];
