@@ -7,6 +7,7 @@
  * Gateway; then the browser goes to the success URL, as with Stripe.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UNIVERSITY_TIME_ZONE } from '../../config/stage-runtime';
 import { StripeApiError } from './stripe-refunds';
 import type { LineItem, SessionObject, StripeStandin } from './stripe-standin';
 
@@ -19,7 +20,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
 
 function page(session: SessionObject, lineItems: LineItem[]): string {
   const money = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: session.currency.toUpperCase() }).format(cents / 100);
-  const until = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', timeStyle: 'short' }).format(new Date(session.expires_at * 1000));
+  const until = new Intl.DateTimeFormat('fr-FR', { timeZone: UNIVERSITY_TIME_ZONE, timeStyle: 'short' }).format(new Date(session.expires_at * 1000));
   const lines = lineItems.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${money(l.unitAmount * l.quantity)}</td></tr>`).join('');
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Annuler et revenir à mon dossier</a></p>` : '';
   const action =

@@ -81,4 +81,23 @@ describe('the console’s instants', () => {
       .flatMap((f) => zonelessFormatting(readFileSync(join(dir, f), 'utf8')).map((call) => `${f}: ${call}`));
     expect(found).toEqual([]);
   });
+
+  /** A time zone written as a literal in code (comments aside), instead of the stage's (API `timeZone`, config/stage-runtime.ts). */
+  const literalZones = (text: string) =>
+    [...text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').matchAll(/['"`](?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+['"`]/g)].map((m) => m[0]);
+
+  it('finds a time zone written as a literal (the check itself)', () => {
+    expect(literalZones("const TIME_ZONE = 'Europe/Paris';")).toEqual(["'Europe/Paris'"]);
+    expect(literalZones('// in Europe/Paris\n/** Europe/Paris */ f(timeZone)')).toEqual([]);
+  });
+
+  it('names no time zone in the pages, the functions or the scripts: every one takes the stage’s', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const found = ['web/src', 'functions', 'scripts'].flatMap((top) =>
+      readdirSync(join(root, top), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) => literalZones(readFileSync(join(root, top, f), 'utf8')).map((zone) => `${top}/${f}: ${zone}`)),
+    );
+    expect(found).toEqual([]);
+  });
 });
