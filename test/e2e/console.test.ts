@@ -167,9 +167,10 @@ describe('the operators’ console', () => {
     const studentPage = await open();
     await studentPage.goto(checkout.body.checkoutUrl as string);
     await studentPage.getByRole('button', { name: /Payer/ }).click();
-    // The stand-in redirects once the local API has taken the signed webhook; on the shared 2-core
-    // machine, with the certificate job rendering the PDFs of this test's earlier enrollment in the
-    // same process, that once took more than the page's default 15 s.
+    // The stand-in redirects once the local API has taken the signed webhook. Under the full
+    // suite's load on the shared 2-core machine that once took more than the page's default 15 s
+    // (the local runtime's certificate job may be rendering the PDFs of this test's earlier
+    // enrollment in the same process).
     await studentPage.waitForURL((u) => u.pathname === '/paiement/retour', { timeout: 45_000 });
     const live = await eventually(
       () => enrolledOnDashboard(page),
