@@ -9,6 +9,7 @@ import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { scheduleSpecs } from '../functions/domain/windows';
 import { jobs as allJobs, routes as allRoutes, type JobDef, type JobTrigger, type RouteDef } from '../functions/routes';
 import { PROJECT_ROOT, SERVICE_NAME, configErrors, placeholders, type StageConfig } from './config';
@@ -213,6 +214,15 @@ export class InscrireStack extends Stack {
     this.streamConsumers = streamConsumers;
     this.functions = functions;
 
+    // Readers before writers: what a function writes for the table's stream or the mail queue (a
+    // new certificate event cause, a new mail template) must be readable by the job that reads it
+    // from the moment it is written, so on an update CloudFormation deploys those jobs' code first.
+    const readers = jobs.filter((job) => job.trigger.kind === 'tableStream' || job.trigger.kind === 'mailQueue').map((job) => cfnFunction(functions[job.id]!));
+    for (const def of [...routes, ...jobs]) {
+      const fn = cfnFunction(functions[def.id]!);
+      if (!readers.includes(fn)) for (const reader of readers) fn.addDependency(reader);
+    }
+
     this.schedules = new WindowSchedules(this, 'WindowSchedules', {
       specs: scheduleSpecs(config.calendar),
       target: windowSwitch!.function,
@@ -382,4 +392,9 @@ function assertUniqueIds(defs: Array<RouteDef | JobDef>): void {
     if (seen.has(id)) throw new Error(`Duplicate route/job id ${id}`);
     seen.add(id);
   }
+}
+
+/** The CloudFormation resource of a function (what an update deploys). */
+function cfnFunction(fn: ServiceFunction): CfnFunction {
+  return fn.function.node.defaultChild as CfnFunction;
 }

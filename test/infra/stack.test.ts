@@ -90,6 +90,27 @@ describe('functions', () => {
   });
 });
 
+describe('deployment order', () => {
+  // What a function writes for the table's stream or the mail queue must be readable by the job
+  // reading it from the moment it is written (a new certificate event cause, a new mail template).
+  const readers = jobs.filter((j) => j.trigger.kind === 'tableStream' || j.trigger.kind === 'mailQueue');
+
+  it('has readers to order: the certificate job and the mailer among them', () => {
+    expect(readers.map((j) => j.id)).toEqual(expect.arrayContaining(['CertificateIssuer', 'Mailer']));
+  });
+
+  it.each(entries.filter((e) => !readers.includes(e as (typeof readers)[number])))('$id is updated after the stream and mail-queue jobs', ({ id }) => {
+    const dependsOn = s.template.toJSON().Resources[functionLogicalId(s.template, id)].DependsOn as string[];
+    expect(dependsOn).toEqual(expect.arrayContaining(readers.map((r) => functionLogicalId(s.template, r.id))));
+  });
+
+  it('orders no reader after another function (no cycle to refuse at deploy)', () => {
+    const resources = s.template.toJSON().Resources;
+    const functionIds = new Set(entries.map((e) => functionLogicalId(s.template, e.id)));
+    for (const r of readers) expect(((resources[functionLogicalId(s.template, r.id)].DependsOn ?? []) as string[]).filter((d) => functionIds.has(d))).toEqual([]);
+  });
+});
+
 describe('least privilege, derived from each entry’s access', () => {
   it.each(entries)('$id: table grants match its access', ({ id, access }) => {
     const actions = actionsOf(
