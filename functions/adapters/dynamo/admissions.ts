@@ -42,7 +42,8 @@ export const admissionAuditPk = (identifier: string, academicYear: string) => `A
 /**
  * Operators find admissions by name on gsi1: `ADMISSIONS#<year>#<initial>` / `<NAME><FIRSTNAMES>#<identifier>`
  * (`nameSearchKey`: accents, case and punctuation ignored), so a prefix of "name first names"
- * is one query. Split by initial so that a large import (up to MAX_IMPORT_LINES) spreads over many index partitions.
+ * is one query. Split by initial so that a large import (up to MAX_IMPORT_LINES) spreads over
+ * many index partitions.
  */
 const nameIndexPk = (academicYear: string, key: string) => `ADMISSIONS#${academicYear}#${Array.from(key)[0] ?? '_'}`;
 

@@ -254,7 +254,8 @@ export async function dossierAuditTrail(id: string): Promise<AuditEntry[]> {
 
 /**
  * Writes `items` only while the dossier is still at `d.version`: for actions that record
- * something about a dossier (a mail to resend) without changing it.
+ * something about a dossier (a mail to resend) without changing it. With `moveVersionOn`, the
+ * write also moves the version on (a certificate re-issue that a payment in flight must follow).
  */
 export async function writeIfUnchanged(d: Dossier, items: TransactItem[], o: { moveVersionOn?: boolean } = {}): Promise<void> {
   const key = { TableName: tableName(), Key: { pk: dossierPk(d.id), sk: SK }, ConditionExpression: 'dossier.version = :v' };

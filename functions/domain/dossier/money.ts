@@ -81,9 +81,12 @@ export function recordMovement(d: Dossier, m: Movement): Dossier {
 
 const sum = (ms: Movement[]) => ms.reduce((total, m) => total + m.amountCents, 0);
 
-/** What the student has paid so far (payments and instalments that succeeded), refunds not deducted. */
+/** The charges that went through: payments and instalments that succeeded. */
+const chargesReceived = (d: Dossier) => movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded');
+
+/** What the student has paid so far (every charge received), refunds not deducted. */
 export function amountPaidCents(d: Dossier): number {
-  return sum(movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded'));
+  return sum(chargesReceived(d));
 }
 
 /**
@@ -96,7 +99,7 @@ export function amountPaidCents(d: Dossier): number {
 export function settlementsOf(d: Dossier): Movement[] {
   // Only an unowed charge's anomaly flags its charge: a refund's may name the payment it gives back.
   const flagged = new Set((d.payment.anomalies ?? []).filter((a) => isUnownedCharge(a.reason)).map((a) => a.reference));
-  return movementsOf(d).filter((m) => m.kind !== 'refund' && m.status === 'succeeded' && !flagged.has(m.reference));
+  return chargesReceived(d).filter((m) => !flagged.has(m.reference));
 }
 
 export const amountSettledCents = (d: Dossier): number => sum(settlementsOf(d));

@@ -162,6 +162,12 @@ export interface RefundingOutcome {
   refunds: Refund[];
 }
 
+/** Whether the student may withdraw now: only an enrolled dossier (`requestWithdrawal`); the page then shows `withdrawalTerms`. */
+export const mayWithdraw = (d: Pick<Dossier, 'status'>): boolean => d.status === 'enrolled';
+
+/** Whether a supervisor's refund decision is awaited (`decideRefund`); `refundableCents` then says its ceiling. */
+export const awaitsRefundDecision = (d: Pick<Dossier, 'status'>): boolean => d.status === 'withdrawal_requested';
+
 /**
  * The student withdraws (`POST /api/dossier/withdrawal`). Only an enrolled dossier may
  * (DomainError `withdrawal_not_enrolled`); one already withdrawing is returned unchanged, so a
@@ -169,12 +175,6 @@ export interface RefundingOutcome {
  * `withdrawn` with its refund; after it, `withdrawal_requested`. Either way the instalments not
  * charged yet are cancelled (DomainError `payment_processing` while one is being charged).
  */
-/** Whether the student may withdraw now: only an enrolled dossier (`requestWithdrawal`); the page then shows `withdrawalTerms`. */
-export const mayWithdraw = (d: Pick<Dossier, 'status'>): boolean => d.status === 'enrolled';
-
-/** Whether a supervisor's refund decision is awaited (`decideRefund`); `refundableCents` then says its ceiling. */
-export const awaitsRefundDecision = (d: Pick<Dossier, 'status'>): boolean => d.status === 'withdrawal_requested';
-
 export function requestWithdrawal(d: Dossier, data: { reason: string; at: string }, rules: WithdrawalRules): RefundingOutcome {
   if (d.status === 'withdrawn' || d.status === 'withdrawal_requested') return { dossier: d, refunds: [] };
   assertNotCancelled(d);

@@ -1,4 +1,3 @@
-import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 /**
  * The money views of the console: a dossier's movements, instalment plan, withdrawal and refund
  * (with the supervisor's refund decision), and the two lists the dashboard links to, payment
@@ -15,6 +14,7 @@ import {
   paymentMethodLabel,
   refundStatusLabel,
 } from '../../../../functions/domain/labels';
+import { REASON_LENGTH } from '../../../../functions/domain/schemas';
 import type { AdminDossierView, OverdueInstalmentsView, PaymentAnomaliesPage } from '../../../../functions/shared/contracts';
 import { ApiError, api } from '../api';
 import { isSupervisor } from '../auth';
