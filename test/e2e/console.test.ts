@@ -168,9 +168,9 @@ describe('the operators’ console', () => {
     await studentPage.goto(checkout.body.checkoutUrl as string);
     await studentPage.getByRole('button', { name: /Payer/ }).click();
     // The stand-in redirects once the local API has taken the signed webhook. Under the full
-    // suite's load on the shared 2-core machine that once took more than the page's default 15 s
-    // (the local runtime's certificate job may be rendering the PDFs of this test's earlier
-    // enrollment in the same process).
+    // suite's load on the shared 2-core machine that once took more than the page's default
+    // timeout (test/support/browser.ts; the local runtime's certificate job may be rendering the
+    // PDFs of this test's earlier enrollment in the same process).
     await studentPage.waitForURL((u) => u.pathname === '/paiement/retour', { timeout: 45_000 });
     const live = await eventually(
       () => enrolledOnDashboard(page),
