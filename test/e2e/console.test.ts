@@ -181,9 +181,9 @@ describe('the operators’ console', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/Inscriptions par heure/);
     await page.setViewportSize(DESKTOP);
-    // Always in test-artifacts/; the README's copy in docs/ is refreshed on demand (UPDATE_DOCS=1), so a test run leaves the tree clean.
+    // In test-artifacts/ with SCREENSHOTS=1; the README's copy in docs/ is refreshed on demand (UPDATE_DOCS=1), so a test run leaves the tree clean.
     const dashboard = await screenshot(page, 'console-dashboard-final');
-    if (process.env.UPDATE_DOCS === '1') {
+    if (process.env.UPDATE_DOCS === '1' && dashboard) {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(dashboard, join(DOCS, 'console-dashboard.png'));
     }

@@ -1,8 +1,8 @@
 /**
  * The student pages in a real browser (Debian's Chromium through playwright-core) against the
  * whole local runtime (`npm start`'s): enrollment journeys, errors, the closed service, the help
- * page, keyboard-only use, axe-core scans (no serious or critical violation) and screenshots at
- * phone (390×844) and desktop (1280×800) sizes, kept in test-artifacts/screenshots/.
+ * page, keyboard-only use, axe-core scans (no serious or critical violation) at phone (390×844)
+ * and desktop (1280×800) sizes, with screenshots in test-artifacts/screenshots/ (SCREENSHOTS=1).
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -554,7 +554,7 @@ describe('keyboard only', () => {
 
 describe('every page, French and English, phone and desktop', () => {
   it(
-    'passes axe-core on the public pages, with screenshots at 390×844 and 1280×800',
+    'passes axe-core on the public pages at 390×844 and 1280×800',
     async () => {
       for (const viewport of [PHONE, DESKTOP]) {
         for (const lang of ['fr', 'en'] as const) {

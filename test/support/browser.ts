@@ -94,8 +94,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
 
-/** A full-page screenshot kept as a test artefact (test-artifacts/ is git-ignored). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Screenshots are for a person to look at, not assertions, and each full-page PNG costs the run
+ * CPU (about half a minute over the browser files): taken with SCREENSHOTS=1, and with
+ * UPDATE_DOCS=1, which refreshes the README's.
+ */
+export const SCREENSHOTS = process.env.SCREENSHOTS === '1' || process.env.UPDATE_DOCS === '1';
+
+/** A full-page screenshot kept as a test artefact (test-artifacts/ is git-ignored), when SCREENSHOTS is on. */
+export async function screenshot(page: Page, name: string): Promise<string | undefined> {
+  if (!SCREENSHOTS) return undefined;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize();
   const file = join(SCREENSHOT_DIR, `${name}-${size?.width ?? 0}x${size?.height ?? 0}.png`);

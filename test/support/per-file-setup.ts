@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, inject } from 'vitest';
 import { stageConfig } from '../../config/stages';
 import { ensureBucket, ensureQueues, ensureTable } from '../../scripts/local/provision';
@@ -37,13 +37,19 @@ Object.assign(process.env, {
 });
 
 const ddb = new DynamoDBClient({});
-await ensureTable(ddb, process.env.TABLE_NAME!);
-ddb.destroy();
+const tableName = process.env.TABLE_NAME!;
+await ensureTable(ddb, tableName);
 const sqs = new SQSClient({});
 const queues = await ensureQueues(sqs, `inscrire-test-${id}`, 3, 2);
-sqs.destroy();
 process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
 process.env.MAIL_DLQ_URL = queues.mailDlqUrl;
+// The emulators live for the whole run: a file's table (its items and stream records) and queues
+// go with it, so a run's memory does not grow with the number of files.
+afterAll(async () => {
+  await Promise.all([ddb.send(new DeleteTableCommand({ TableName: tableName })), ...[queues.mailQueueUrl, queues.mailDlqUrl].map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl })))]);
+  ddb.destroy();
+  sqs.destroy();
+});
 
 // The documents bucket, on this file's own local S3 (its events reach this worker's check job).
 const s3 = await startLocalS3({

@@ -19,7 +19,7 @@ export async function h1(page: Page): Promise<string> {
   return (await page.locator('main h1').first().innerText()).replace(/\s+/g, ' ').trim();
 }
 
-/** axe-core finds no serious or critical violation; the page is kept as a screenshot. */
+/** axe-core finds no serious or critical violation; the page is kept as a screenshot (SCREENSHOTS=1). */
 export async function accessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await axeViolations(page), name).toEqual([]);
