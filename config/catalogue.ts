@@ -185,7 +185,7 @@ export const documents = {
   downloadExpirySeconds: 60,
   /** The smallest student-card photo, in pixels. */
   photoMinPixels: { width: 300, height: 400 },
-  /** Files are deleted this many months after the academic year ends (31 August). */
+  /** Files are deleted this many months after the academic year ends (the eve of the next `academicYearStart`). */
   retentionMonthsAfterYear: 18,
   kinds: [
     {

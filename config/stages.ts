@@ -96,11 +96,11 @@ export const stages: Record<StageName, StageConfig> = {
     // Set `account` to the production account's id before the first deploy.
     env: { region: 'eu-west-3' },
     domain: { names: ['inscrire.example.org'], certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' },
-    // Window openings bring tens of thousands of students in bursts. At 500 requests/s the stage
-    // throttle was the first limit this project controls to break: at 3,000 arrivals per minute
-    // (10 API requests per journey; `npm run bench -- --only peak`). 2,000/s holds 12,000 a
-    // minute, under the account's 10,000/s; Stripe's 25 Checkout sessions/s (1,500 paying
-    // arrivals a minute) is the first limit, and only Stripe can raise it (README, Performance).
+    // Window openings bring tens of thousands of students in bursts. The stage throttle was the
+    // first limit this project controls to break at the opening minute; it is sized from
+    // `npm run bench -- --only peak`, which says at how many arrivals a minute each limit breaks
+    // (this throttle, the account's, Stripe's per-endpoint rate, which only Stripe can raise):
+    // README, Performance, "The opening minute, on paper".
     throttling: { rateLimit: 2000, burstLimit: 4000 },
     alarmEmail: 'inscrire-alerts@example.org',
     mailFrom: 'inscription@example.org',

@@ -1,6 +1,6 @@
 /**
  * Ports to the national services the wizard checks against:
- * - CVEC control API (certificate number + first 5 letters of the surname → state and civil status);
+ * - CVEC control API (certificate number + the surname's key, `cvecSurnameKey` → state and civil status);
  * - INES verification (INE-RNIE keys cannot be computed locally).
  * Production adapters speak HTTP to the URLs in CVEC_API_URL / INES_API_URL (set from the stage
  * config, API key from Secrets Manager); the local runtime and tests use stand-ins fed by
@@ -52,7 +52,7 @@ async function getJson(service: 'cvec' | 'ines', url: URL): Promise<{ status: nu
   }
 }
 
-/** The national CVEC control API: `GET {base}/certificats/{number}?nom={5 letters}` → `{etat, nom, prenom, dateNaissance}`. */
+/** The national CVEC control API: `GET {base}/certificats/{number}?nom={surname key}` → `{etat, nom, prenom, dateNaissance}`. */
 export function httpCvecPort(baseUrl: string): CvecPort {
   return {
     async lookup(certificateNumber, surnameKey) {

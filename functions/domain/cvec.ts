@@ -105,9 +105,12 @@ export function normalizeName(name: string): string {
     .replace(/[^A-Z]/g, '');
 }
 
-/** The national API's surname key: the first 5 letters of the normalised surname. */
+/** How many letters of the surname the national API takes as its key. */
+const CVEC_SURNAME_KEY_LETTERS = 5;
+
+/** The national API's surname key: the first CVEC_SURNAME_KEY_LETTERS letters of the normalised surname. */
 export function cvecSurnameKey(name: string): string {
-  return normalizeName(name).slice(0, 5);
+  return normalizeName(name).slice(0, CVEC_SURNAME_KEY_LETTERS);
 }
 
 /** `YYYY-MM-DD` from `YYYY-MM-DD`, an ISO date-time, or `DD/MM/YYYY`; null otherwise. */

@@ -32,14 +32,17 @@ import { unauthenticated } from '../shared/errors';
 export const PAYMENT_RETURN_PATH = '/paiement/retour';
 export const PAYMENT_CANCEL_PATH = '/paiement/annule';
 
+/** The shortest lifetime Stripe accepts for a Checkout session (its `expires_at` rule), in minutes. */
+const STRIPE_SHORTEST_SESSION_MINUTES = 30;
+
 /**
- * Stripe's shortest session lifetime (30 minutes) plus a minute for clock skew and transit,
- * rounded up to the minute: a request repeated within that minute sends identical parameters
- * under the same idempotency key, which Stripe requires.
+ * Stripe's shortest session lifetime plus a minute for clock skew and transit, rounded up to
+ * the minute: a request repeated within that minute sends identical parameters under the same
+ * idempotency key, which Stripe requires.
  */
 export function checkoutExpiry(now: Date): Date {
   const minute = 60_000;
-  return new Date(Math.ceil((now.getTime() + 31 * minute) / minute) * minute);
+  return new Date(Math.ceil((now.getTime() + (STRIPE_SHORTEST_SESSION_MINUTES + 1) * minute) / minute) * minute);
 }
 
 /**

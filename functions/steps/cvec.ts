@@ -14,7 +14,7 @@ import { updateOwnDossier } from '../shared/student';
 
 /**
  * PUT /api/dossier/cvec — the certificate number, normalised and checked for the campaign,
- * then verified with the national CVEC service (number + first 5 letters of the surname):
+ * then verified with the national CVEC service (number + the surname's key, `cvecSurnameKey`):
  * the states of CVEC_VALID_STATES (functions/domain/cvec.ts) accepted; another person's
  * certificate → 409 CVEC_MISMATCH; the service unreachable → 503, never a pass. The dossier
  * must be editable before the national API is called, and lookups per dossier are limited

@@ -8,8 +8,8 @@ import type { TransactItem } from './dossiers';
  * The Stripe events the service acted on, one item per event id. It is written in the same
  * transaction as the change the event made, on condition that it is not there yet, so an
  * event changes things at most once however often and however concurrently Stripe delivers
- * it. Items expire after 90 days: Stripe stops retrying after 3, and the domain rules make a
- * later replay (an operator resending from the dashboard) change nothing either.
+ * it. Items expire after RETENTION_SECONDS, long after Stripe stops retrying (3 days), and the
+ * domain rules make a later replay (an operator resending from the dashboard) change nothing either.
  * Anomalies are indexed (gsi1 `PAYMENT_ANOMALIES`, newest last) for the operators.
  */
 const RETENTION_SECONDS = 90 * 24 * 3600;
