@@ -95,9 +95,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
 
 /**
- * Screenshots are for a person to look at, not assertions, and each full-page PNG costs the run
- * CPU (about half a minute over the browser files): taken with SCREENSHOTS=1, and with
- * UPDATE_DOCS=1, which refreshes the README's.
+ * Screenshots are for a person to look at, not assertions, and full-page PNGs cost the run CPU
+ * (measured in the README, "Tests"): taken with SCREENSHOTS=1, and with UPDATE_DOCS=1, which
+ * refreshes the README's.
  */
 export const SCREENSHOTS = process.env.SCREENSHOTS === '1' || process.env.UPDATE_DOCS === '1';
 
