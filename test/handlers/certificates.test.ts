@@ -14,7 +14,7 @@ import { handler as reissue } from '../../functions/admin/reissue-certificates';
 import { handler as verify } from '../../functions/public/verify';
 import { handler as certificateJob } from '../../functions/events/certificates';
 import { handler as list } from '../../functions/steps/certificates';
-import { deliverCertificateEvents, downloadCertificate, enrollmentEventId, pdfText, reissueEventId, revocationEventId } from '../support/certificates';
+import { deliverCertificateEvents, downloadCertificate as download, enrollmentEventId, pdfText, reissueEventId, revocationEventId } from '../support/certificates';
 import { httpEvent, invoke } from '../support/events';
 import { asOperator, outboxJob, studentThroughWizard } from '../support/operators';
 
@@ -38,8 +38,6 @@ async function enrolledStudent() {
 }
 
 const listOf = (token: string) => invoke(list, httpEvent({ path: '/api/dossier/certificates', token }));
-
-const download = downloadCertificate;
 
 const verifyEvent = (code: string, sourceIp = '198.51.100.7', lang?: 'fr' | 'en') => {
   const e = httpEvent({ path: `/api/verify/${code}`, pathParameters: { code }, lang });

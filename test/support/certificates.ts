@@ -13,10 +13,6 @@ let sequence = 1000;
 // The raw client: the stream carries attribute values as GetItem returns them.
 const raw = new DynamoDBClient({});
 
-/**
- * Delivers recorded certificate events to the certificate job as the table's stream would
- * (an INSERT record with the item's new image). Returns the job's batch response.
- */
 const recordedEvent = async (eventId: string) =>
   (await raw.send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `CERTEVENT#${eventId}` }, sk: { S: 'CERTEVENT' } }, ConsistentRead: true }))).Item;
 
@@ -25,7 +21,7 @@ const recordedEvent = async (eventId: string) =>
  * comes from a counter drawn before its transaction, so a retried change may leave a gap.
  */
 export async function certificateIssueIds(dossierId: string): Promise<string[]> {
-  const prefix = `CERTEVENT#certificates#${dossierId}#issue#`;
+  const prefix = `CERTEVENT#${issueEventId(dossierId, '')}`;
   const numbers: number[] = [];
   let start: ScanCommandOutput['LastEvaluatedKey'];
   do {
@@ -36,9 +32,13 @@ export async function certificateIssueIds(dossierId: string): Promise<string[]> 
     start = out.LastEvaluatedKey;
   } while (start);
   numbers.sort((a, b) => a - b);
-  return numbers.map((n) => `certificates#${dossierId}#issue#${n}`);
+  return numbers.map((n) => issueEventId(dossierId, n));
 }
 
+/**
+ * Delivers recorded certificate events to the certificate job as the table's stream would
+ * (an INSERT record with the item's new image). Returns the job's batch response.
+ */
 export async function deliverCertificateEvents(eventIds: string[]) {
   const records: DynamoDBStreamEvent['Records'] = [];
   for (const eventId of eventIds) {
@@ -52,9 +52,11 @@ export async function deliverCertificateEvents(eventIds: string[]) {
   return certificateJob({ Records: records });
 }
 
-export const enrollmentEventId = (dossierId: string) => `certificates#${dossierId}#issue#0`;
+/** The id of a dossier's issue number `n` (functions/domain/certificates/events.ts): 0 at enrollment, then each re-issue. */
+const issueEventId = (dossierId: string, n: number | '') => `certificates#${dossierId}#issue#${n}`;
+export const enrollmentEventId = (dossierId: string) => issueEventId(dossierId, 0);
 /** The n-th re-issue (a correction, an operator's request, a part paid later), in the order they were caused. */
-export const reissueEventId = (dossierId: string, n: number) => `certificates#${dossierId}#issue#${n}`;
+export const reissueEventId = (dossierId: string, n: number) => issueEventId(dossierId, n);
 export const revocationEventId = (dossierId: string) => `certificates#${dossierId}#revoke#cancelled`;
 
 /** The student downloads a certificate (GET /api/dossier/certificates/{kind}); `pdf` when one came back. */

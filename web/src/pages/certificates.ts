@@ -81,17 +81,17 @@ export const verifier: Page = {
   async render({ t: tr }) {
     const code = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
     let result: Awaited<ReturnType<typeof verifyCertificate>>;
-    // Instants in the service's time zone, whatever the reader's computer is set to.
-    const status = getStatus();
+    // Instants in the service's time zone, whatever the reader's computer is set to. Asked
+    // together with the verification, and awaited with it, so neither is left unobserved.
+    let timeZone: string;
     try {
-      result = await verifyCertificate(code);
+      [result, { timeZone }] = await Promise.all([verifyCertificate(code), getStatus()]);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
         return [heading(tr.verifierTitle), notice('error', h('p', {}, tr.verifierNotFound)), summaryList([{ key: tr.verifierCode, value: code }])];
       }
       throw err;
     }
-    const { timeZone } = await status;
     return [
       heading(tr.verifierTitle),
       h('p', {}, tr.verifierIntro),
