@@ -30,12 +30,18 @@ export interface DynamoOptions {
   /** Folder for the database files; in memory when absent. */
   dataDir?: string;
   port?: number;
+  /**
+   * One database for every caller (`-sharedDb`, the default), or one per access key and region,
+   * which tests use to give each file a database of its own.
+   */
+  sharedDb?: boolean;
 }
 
 export async function startDynamoDbLocal(options: DynamoOptions = {}): Promise<Emulator> {
   const port = options.port ?? (await freePort());
   const dir = dynamoJarDir();
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx1g', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry', '-sharedDb'];
+  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx1g', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry'];
+  if (options.sharedDb !== false) args.push('-sharedDb');
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push('-dbPath', options.dataDir);

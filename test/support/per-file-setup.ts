@@ -13,9 +13,12 @@ import { onObjectCreated } from './documents-s3';
  */
 const endpoints = inject('endpoints');
 const id = randomUUID().slice(0, 8);
+// DynamoDB Local keeps a database per access key (global-setup.ts): this file's key (letters and
+// digits only, as DynamoDB Local requires) gives it one of its own.
+const accessKeyId = `test${id}`;
 Object.assign(process.env, {
   AWS_REGION: 'eu-west-3',
-  AWS_ACCESS_KEY_ID: 'test',
+  AWS_ACCESS_KEY_ID: accessKeyId,
   AWS_SECRET_ACCESS_KEY: 'test',
   AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   AWS_ENDPOINT_URL_SQS: endpoints.sqs,
@@ -43,8 +46,8 @@ const sqs = new SQSClient({});
 const queues = await ensureQueues(sqs, `inscrire-test-${id}`, 3, 2);
 process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
 process.env.MAIL_DLQ_URL = queues.mailDlqUrl;
-// The emulators live for the whole run: a file's table (its items and stream records) and queues
-// go with it, so a run's memory does not grow with the number of files.
+// The emulators live for the whole run: a file's table and queues go with it, so a run's memory
+// does not grow with the number of files.
 afterAll(async () => {
   await Promise.all([ddb.send(new DeleteTableCommand({ TableName: tableName })), ...[queues.mailQueueUrl, queues.mailDlqUrl].map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl })))]);
   ddb.destroy();
@@ -53,7 +56,7 @@ afterAll(async () => {
 
 // The documents bucket, on this file's own local S3 (its events reach this worker's check job).
 const s3 = await startLocalS3({
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  credentials: { accessKeyId, secretAccessKey: 'test' },
   region: 'eu-west-3',
   allowedOrigins: () => [process.env.PUBLIC_ORIGIN ?? ''],
   onObjectCreated,
