@@ -10,8 +10,8 @@ import { routeEntryTag } from './test/support/route-entry-tag';
  * tried: about 40 s faster there, but the concurrency tests (50 writes to one step, each request
  * with its function's 10 s budget) then share the CPU with the bundling of every function or a
  * browser, and time out. Files do not share state, so a bigger machine runs several safely: each
- * emulated file gets a table, queues and a bucket of its own (per-file-setup.ts), runtimes and
- * browsers listen on free ports, and captured mail is always filtered by recipient.
+ * emulated file gets a database, table, queues and bucket of its own (per-file-setup.ts), runtimes
+ * and browsers listen on free ports, and captured mail is always filtered by recipient.
  *
  * Infra files share one module graph per worker (`isolate: false`), so the app of each stage is
  * synthesised once per worker instead of once per file (test/infra/synth.ts `synthStage`).
