@@ -9,9 +9,10 @@ import type { LocalOidcInfo } from '../../scripts/local/runtime';
  *
  * DynamoDB Local keeps one database per access key rather than one shared by all
  * (`sharedDb: false`), and each file signs with a key of its own (per-file-setup.ts). In a shared
- * database a write to a new table looks its stream up among those of every table created before,
- * deleted or not: after a hundred tables a put took six times as long, and the files late in a
- * run took two to three times as long as early in it.
+ * database, writes to a table created late slow down with every table created before it, deleted
+ * or not (jstack: DynamoDB Local's one SQLite thread busy looking up the table's stream): after a
+ * hundred tables a put took six times as long, and the files late in a run two to three times as
+ * long as early in it.
  */
 export default async function setup(project: TestProject) {
   const [dynamo, sqs, ses, oidc] = await Promise.all([startDynamoDbLocal({ sharedDb: false }), startSqs(), startSes(), startOidcProvider()]);
