@@ -20,7 +20,7 @@ import { ddb, tableName } from '../functions/adapters/dynamo/client';
 import { dossierPk } from '../functions/adapters/dynamo/dossiers';
 import { tableSchema } from '../functions/adapters/dynamo/table-schema';
 import { academicYearAt } from '../functions/domain/windows';
-import { routes, type RouteDef } from '../functions/routes';
+import { routes, type RouteDef, timeoutSecondsOf } from '../functions/routes';
 import { issueToken } from '../functions/shared/tokens';
 import { stageConfig } from '../config/stages';
 import { startDynamoDbLocal } from '../scripts/local/emulators';
@@ -182,7 +182,7 @@ export async function benchLatency(o: { iterations: number; log(line: string): v
     }
     const call = (path: string, event: APIGatewayProxyEventV2) => {
       const { route, handler } = handlers.get(path)!;
-      return handler(event, lambdaContext(route.id, route.timeoutSeconds ?? 10));
+      return handler(event, lambdaContext(route.id, timeoutSecondsOf(route)));
     };
 
     const openService = routeFor('PUT', '/api/admin/service');

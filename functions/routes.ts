@@ -100,9 +100,15 @@ export interface RouteDef {
   access: Access;
   /** Memory in MB. @default lib/constructs/service-function.ts DEFAULT_MEMORY_MB */
   memoryMb?: number;
-  /** Timeout in seconds. @default lib/constructs/service-function.ts DEFAULT_TIMEOUT_SECONDS */
+  /** Timeout in seconds. @default DEFAULT_TIMEOUT_SECONDS */
   timeoutSeconds?: number;
 }
+
+/** Timeout of a function whose entry does not set `timeoutSeconds`. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** A route's or job's timeout in seconds: its own, or DEFAULT_TIMEOUT_SECONDS. */
+export const timeoutSecondsOf = (def: { timeoutSeconds?: number }): number => def.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
 
 /**
  * Package files a function reads at run time, copied beside its bundle (esbuild does not

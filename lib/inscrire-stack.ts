@@ -11,7 +11,7 @@ import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { scheduleSpecs } from '../functions/domain/windows';
-import { jobs as allJobs, routes as allRoutes, type JobDef, type JobTrigger, type RouteDef } from '../functions/routes';
+import { jobs as allJobs, routes as allRoutes, type JobDef, type JobTrigger, type RouteDef, timeoutSecondsOf } from '../functions/routes';
 import { PROJECT_ROOT, SERVICE_NAME, configErrors, placeholders, type StageConfig } from './config';
 import { Api } from './constructs/api';
 import { Mailer } from './constructs/mailer';
@@ -21,7 +21,7 @@ import { RateSchedule, WindowSchedules } from './constructs/schedules';
 import { ServiceSecrets } from './constructs/secrets';
 import { documents as documentRules } from '../config/catalogue';
 import { DocumentsBucket, documentsExpirationDays } from './constructs/documents-bucket';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ServiceFunction, type ServiceResources } from './constructs/service-function';
+import { DEFAULT_MEMORY_MB, ServiceFunction, type ServiceResources } from './constructs/service-function';
 import { TableStreamConsumer } from './constructs/stream-consumer';
 import { WebHosting } from './constructs/web-hosting';
 import { ServiceTable } from './constructs/table';
@@ -373,7 +373,7 @@ const LOG_RETENTION: Record<StageConfig['logRetentionDays'], RetentionDays> = {
 };
 
 function timeoutOf(def: RouteDef | JobDef): Duration {
-  return Duration.seconds(def.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+  return Duration.seconds(timeoutSecondsOf(def));
 }
 
 /** The one job with a given trigger: the mail queue and the schedules each feed a single function. */

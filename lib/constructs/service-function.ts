@@ -17,7 +17,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_FONT_DIR, CERTIFICATE_FONTS } from '../../functions/certificates/fonts';
-import type { Access, BundledFiles, NationalApi, SecretName, TableAccess } from '../../functions/routes';
+import { type Access, type BundledFiles, DEFAULT_TIMEOUT_SECONDS, type NationalApi, type SecretName, type TableAccess } from '../../functions/routes';
 import { KEY_PREFIXES } from '../../functions/adapters/dynamo/key-prefixes';
 import { tableSchema } from '../../functions/adapters/dynamo/table-schema';
 import { ENV } from '../../functions/shared/env';
@@ -29,8 +29,6 @@ import { acknowledge, nagArnOf } from '../nag';
 
 /** Memory of a function whose entry does not set `memoryMb`. */
 export const DEFAULT_MEMORY_MB = 512;
-/** Timeout of a function whose entry does not set `timeoutSeconds`. */
-export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 /** Environment variable holding each secret's ARN. */
 const SECRET_ARN_ENV: Record<SecretName, string> = {

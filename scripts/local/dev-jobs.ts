@@ -4,7 +4,7 @@
  * schedule sends, as if at `at` (ISO 8601, default now). Answers 200 with what the job returned.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { JobDef } from '../../functions/routes';
+import { type JobDef, timeoutSecondsOf } from '../../functions/routes';
 import { lambdaContext } from './lambda-context';
 
 type JobHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -37,7 +37,7 @@ export function createDevJobs(o: { jobs: JobDef[]; load: (job: JobDef) => Promis
       return (send(res, 422, { error: { code: 'VALIDATION_FAILED', message: 'at: an ISO 8601 instant', fields: { at: 'invalid_format' } } }), true);
     }
     const scheduledFor = at === undefined ? new Date().toISOString() : new Date(at).toISOString();
-    const result = await (await o.load(job))({ scheduledFor }, lambdaContext(job.id, job.timeoutSeconds ?? 10));
+    const result = await (await o.load(job))({ scheduledFor }, lambdaContext(job.id, timeoutSecondsOf(job)));
     send(res, 200, { jobId: job.id, scheduledFor, result: result ?? null });
     return true;
   };

@@ -7,7 +7,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { matchPath, type RouteDef } from '../../functions/routes';
+import { matchPath, type RouteDef, timeoutSecondsOf } from '../../functions/routes';
 import { refuseStudentToken } from '../../functions/shared/student-token-refusal';
 import { createJwtAuthorizer, type JwtAuthorizerConfig } from './jwt-authorizer';
 import { lambdaContext } from './lambda-context';
@@ -181,7 +181,7 @@ export function createGateway(options: GatewayOptions) {
     const started = Date.now();
     try {
       const handler = await handlerFor(route);
-      const result = await handler(event, lambdaContext(route.id, route.timeoutSeconds ?? 10));
+      const result = await handler(event, lambdaContext(route.id, timeoutSecondsOf(route)));
       writeResult(res, result);
     } catch (err) {
       // What API Gateway answers when the function itself fails.

@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { stageConfig, type Calendar } from '../../config/stages';
-import { jobs, routes, type JobDef, type RouteDef } from '../../functions/routes';
+import { jobs, routes, type JobDef, type RouteDef, timeoutSecondsOf } from '../../functions/routes';
 import { startDynamoDbLocal, startLocalS3, startSes, startSqs, type Emulator, type S3Event } from './emulators';
 import { canonicalRedirect } from './canonical-host';
 import { createCheckoutPage } from './checkout-page';
@@ -218,7 +218,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       allowedOrigins: () => [process.env.PUBLIC_ORIGIN ?? ''],
       onObjectCreated: (event) => {
         const run = (attempt: number): void => {
-          check(event, lambdaContext(checkJob.id, checkJob.timeoutSeconds ?? 10)).catch((err: Error) => {
+          check(event, lambdaContext(checkJob.id, timeoutSecondsOf(checkJob))).catch((err: Error) => {
             log(`! ${checkJob.id}: ${err.message}`);
             // S3's asynchronous invocation retries twice.
             if (attempt < 2) setTimeout(() => run(attempt + 1), 1000 * (attempt + 1));
@@ -237,7 +237,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     ddbAdmin.destroy();
     const sqs = new SQSClient({});
     const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
-    const queues = await ensureQueues(sqs, 'inscrire-local', config.mailMaxReceiveCount, 6 * (mailer.timeoutSeconds ?? 10));
+    const queues = await ensureQueues(sqs, 'inscrire-local', config.mailMaxReceiveCount, 6 * timeoutSecondsOf(mailer));
     process.env.MAIL_QUEUE_URL = queues.mailQueueUrl;
     // The queue lives in memory: jobs relayed to it before a crash and never sent go on it again (./outbox-recovery.ts).
     const { mailJobSent } = (await import(pathToFileURL(join(repoRoot, mailer.entry)).href)) as { mailJobSent(jobId: string): Promise<boolean> };
@@ -315,7 +315,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const streamClients = { dynamodb: new DynamoDBClient({}), streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }) };
     stops.push(() => (streamClients.dynamodb.destroy(), streamClients.streams.destroy()));
     for (const job of jobs) {
-      const context = () => lambdaContext(job.id, job.timeoutSeconds ?? 10);
+      const context = () => lambdaContext(job.id, timeoutSecondsOf(job));
       const trigger = job.trigger;
       switch (trigger.kind) {
         case 'mailQueue': {
@@ -327,7 +327,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
             queueArn,
             batchSize: trigger.batchSize,
             functionName: job.id,
-            timeoutSeconds: job.timeoutSeconds ?? 10,
+            timeoutSeconds: timeoutSecondsOf(job),
             handler: await importHandler<SqsHandler>(job),
             log,
           });

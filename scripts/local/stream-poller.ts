@@ -18,7 +18,7 @@ import {
   type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { JobDef } from '../../functions/routes';
+import { type JobDef, timeoutSecondsOf } from '../../functions/routes';
 import { lambdaContext } from './lambda-context';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
@@ -112,7 +112,7 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<{ stop(
       const batch = pending.slice(0, size);
       let retryFrom: number | undefined;
       try {
-        const result = await o.handler({ Records: batch }, lambdaContext(o.job.id, o.job.timeoutSeconds ?? 10));
+        const result = await o.handler({ Records: batch }, lambdaContext(o.job.id, timeoutSecondsOf(o.job)));
         const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         if (failed.size > 0) {
           const index = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));

@@ -15,7 +15,7 @@ import { relayOutboxJobs } from '../../functions/adapters/mail-queue';
 import type { MailJob } from '../../functions/domain/mail-job';
 import { handler as mailer } from '../../functions/events/mailer';
 import { handler as sweeper } from '../../functions/events/outbox-sweeper';
-import { jobs } from '../../functions/routes';
+import { jobs, timeoutSecondsOf } from '../../functions/routes';
 import { lambdaContext } from '../../scripts/local/lambda-context';
 import { eventually, mailTo, queueDepth, recordMailQueueSends, startMailQueuePoller, startOutboxStreamPoller, supportAckJob } from '../support/mail';
 
@@ -38,7 +38,7 @@ async function outboxItem(jobId: string) {
 /** One run, as its schedule invokes it (same payload, the job's timeout), at `at`. */
 async function sweepAt(at: Date) {
   vi.setSystemTime(at);
-  return sweeper({ scheduledFor: at.toISOString() }, lambdaContext(sweeperJob.id, sweeperJob.timeoutSeconds ?? 10));
+  return sweeper({ scheduledFor: at.toISOString() }, lambdaContext(sweeperJob.id, timeoutSecondsOf(sweeperJob)));
 }
 
 /** How many times the broken relay was handed each job's stream record. */

@@ -3,7 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { vi } from 'vitest';
 import type { MailJob } from '../../functions/domain/mail-job';
-import { jobs } from '../../functions/routes';
+import { jobs, timeoutSecondsOf } from '../../functions/routes';
 import { capturedMail, type CapturedMail } from '../../scripts/local/dev-routes';
 import { startQueuePoller, type SqsHandler } from '../../scripts/local/queue-poller';
 import { startStreamPoller, type StreamHandler } from '../../scripts/local/stream-poller';
@@ -60,7 +60,7 @@ export async function startMailQueuePoller(handler: SqsHandler) {
   const queueUrl = process.env.MAIL_QUEUE_URL!;
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const mailer = jobs.find((j) => j.trigger.kind === 'mailQueue')!;
-  return startQueuePoller({ sqs, queueUrl, queueArn, batchSize: 10, functionName: mailer.id, timeoutSeconds: mailer.timeoutSeconds ?? 10, handler, idleMillis: 100 });
+  return startQueuePoller({ sqs, queueUrl, queueArn, batchSize: 10, functionName: mailer.id, timeoutSeconds: timeoutSecondsOf(mailer), handler, idleMillis: 100 });
 }
 
 /** The table stream's event source mapping feeding `handler` (the outbox relay, or a wrapper around it). */
