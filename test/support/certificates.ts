@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableName } from '../../functions/adapters/dynamo/client';
+import { KEY_PREFIXES } from '../../functions/adapters/dynamo/key-prefixes';
+import { enrollmentIssue, issueEventId, issueEventIdPrefix, revocation } from '../../functions/domain/certificates/events';
 import { handler as certificateJob } from '../../functions/events/certificates';
 import { handler as file } from '../../functions/steps/certificate-file';
 import { context, httpEvent } from './events';
@@ -14,14 +16,14 @@ let sequence = 1000;
 const raw = new DynamoDBClient({});
 
 const recordedEvent = async (eventId: string) =>
-  (await raw.send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `CERTEVENT#${eventId}` }, sk: { S: 'CERTEVENT' } }, ConsistentRead: true }))).Item;
+  (await raw.send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `${KEY_PREFIXES.certificateEvent}${eventId}` }, sk: { S: 'CERTEVENT' } }, ConsistentRead: true }))).Item;
 
 /**
  * The issues recorded for a dossier, in their order (the enrollment's first). A re-issue's number
  * comes from a counter drawn before its transaction, so a retried change may leave a gap.
  */
 export async function certificateIssueIds(dossierId: string): Promise<string[]> {
-  const prefix = `CERTEVENT#${issueEventId(dossierId, '')}`;
+  const prefix = `${KEY_PREFIXES.certificateEvent}${issueEventIdPrefix(dossierId)}`;
   const numbers: number[] = [];
   let start: ScanCommandOutput['LastEvaluatedKey'];
   do {
@@ -52,12 +54,10 @@ export async function deliverCertificateEvents(eventIds: string[]) {
   return certificateJob({ Records: records });
 }
 
-/** The id of a dossier's issue number `n` (functions/domain/certificates/events.ts): 0 at enrollment, then each re-issue. */
-const issueEventId = (dossierId: string, n: number | '') => `certificates#${dossierId}#issue#${n}`;
-export const enrollmentEventId = (dossierId: string) => issueEventId(dossierId, 0);
+export const enrollmentEventId = (dossierId: string) => enrollmentIssue(dossierId).eventId;
 /** The n-th re-issue (a correction, an operator's request, a part paid later), in the order they were caused. */
 export const reissueEventId = (dossierId: string, n: number) => issueEventId(dossierId, n);
-export const revocationEventId = (dossierId: string) => `certificates#${dossierId}#revoke#cancelled`;
+export const revocationEventId = (dossierId: string) => revocation(dossierId, 'cancelled').eventId;
 
 /** The student downloads a certificate (GET /api/dossier/certificates/{kind}); `pdf` when one came back. */
 export async function downloadCertificate(token: string, kind: string, lang?: string) {

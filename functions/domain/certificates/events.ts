@@ -53,8 +53,13 @@ export const CertificateEvent = /* @__PURE__ */ z.lazy(() =>
 );
 export type CertificateEvent = z.infer<typeof CertificateEvent>;
 
+/** The start of every issue event id of a dossier; the issue's sequence follows. */
+export const issueEventIdPrefix = (dossierId: string) => `certificates#${dossierId}#issue#`;
+/** The id of a dossier's issue `sequence` (0 at enrollment, then each re-issue). */
+export const issueEventId = (dossierId: string, sequence: number) => `${issueEventIdPrefix(dossierId)}${sequence}`;
+
 /** The first issue, when a dossier becomes enrolled (card, office payment, exemption). */
-export const enrollmentIssue = (dossierId: string): CertificateEvent => ({ eventId: `certificates#${dossierId}#issue#0`, action: 'issue', dossierId, sequence: 0, cause: 'enrolled' });
+export const enrollmentIssue = (dossierId: string): CertificateEvent => ({ eventId: issueEventId(dossierId, 0), action: 'issue', dossierId, sequence: 0, cause: 'enrolled' });
 
 /**
  * A re-issue with new codes, the previous ones of its kinds (`issuedKinds`) revoked; `sequence`
@@ -62,7 +67,7 @@ export const enrollmentIssue = (dossierId: string): CertificateEvent => ({ event
  */
 export const reissue = (dossierId: string, sequence: number, cause: Exclude<IssueCause, 'enrolled'>): CertificateEvent => {
   if (sequence < 1) throw new Error('A re-issue has a sequence of at least 1');
-  return { eventId: `certificates#${dossierId}#issue#${sequence}`, action: 'issue', dossierId, sequence, cause };
+  return { eventId: issueEventId(dossierId, sequence), action: 'issue', dossierId, sequence, cause };
 };
 
 /** Cancellation or withdrawal: every current certificate of the dossier is revoked. */
