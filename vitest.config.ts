@@ -8,13 +8,13 @@ import { routeEntryTag } from './test/support/route-entry-tag';
  * provider started once for the run (test/support/global-setup.ts).
  *
  * Workers: at least two, so the 2-core CI machine runs two files at once (vitest's default there
- * is one: cores - 1). Two took the run from 654 s to 576 s on this machine; the browser files then
- * take about twice as long, well within their budgets. Two were refused before, while the shared
- * database slowed every late file (global-setup.ts): the 50 concurrent writes to one step, each
- * request with its function's 10 s budget, came near that budget and timed out beside a browser;
- * they now take under 5 s in all. Files do not share state, so a bigger machine runs more: each
- * emulated file gets a database, table, queues and bucket of its own (per-file-setup.ts), runtimes
- * and browsers listen on free ports, and captured mail is always filtered by recipient.
+ * is one: cores - 1); the README's "Tests" has the times measured with one and with two. Two were
+ * refused before, while the shared database slowed every late file (global-setup.ts): the 50
+ * concurrent writes to one step, each request within its function's timeout (functions/routes.ts
+ * `timeoutSecondsOf`), came near it and timed out beside a browser. Files do not share state, so a
+ * bigger machine runs more: each emulated file gets a database, table, queues and bucket of its
+ * own (per-file-setup.ts), runtimes and browsers listen on free ports, and captured mail is always
+ * filtered by recipient.
  *
  * Infra files share one module graph per worker (`isolate: false`), so the app of each stage is
  * synthesised once per worker instead of once per file (test/infra/synth.ts `synthStage`).
