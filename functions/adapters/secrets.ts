@@ -1,22 +1,40 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { traced } from '../shared/tracing';
 
 /**
- * Secrets: from Secrets Manager on AWS (the function gets the secret's ARN, cached by
- * Powertools for five minutes), from the environment in the local runtime and tests.
- * Values are never logged.
+ * Secrets: from Secrets Manager on AWS (the function gets the secret's ARN), from the
+ * environment in the local runtime and tests. Values are never logged.
+ *
+ * A value read from Secrets Manager is kept for MAX_AGE_MS, so a rotation reaches every warm
+ * instance within that time, and concurrent first requests share one call. A failed call is
+ * not kept: the next request asks again. (Powertools Parameters did this before; its
+ * provider added 5 KB to every student function for these few lines: issue 16, "Cold starts".)
+ * test/unit/secrets.test.ts checks it against a Secrets Manager endpoint on loopback.
  */
-const MAX_AGE_SECONDS = 300;
+const MAX_AGE_MS = 5 * 60_000;
 
 /** Built on first use (the local runtime and tests never call Secrets Manager); its calls are traced. */
-let provider: SecretsProvider | undefined;
+let client: SecretsManagerClient | undefined;
+const cache = new Map<string, { expiresAt: number; value: Promise<string | undefined> }>();
 
-const secretsProvider = () => (provider ??= new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({})) }));
+/** The secret's string value at `versionStage` (Secrets Manager's default: AWSCURRENT). */
+function secretString(secretId: string, versionStage?: string): Promise<string | undefined> {
+  const key = `${versionStage ?? ''} ${secretId}`;
+  const now = Date.now();
+  const kept = cache.get(key);
+  if (kept && kept.expiresAt > now) return kept.value;
+  client ??= traced(new SecretsManagerClient({}));
+  const entry = { expiresAt: now + MAX_AGE_MS, value: client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: versionStage })).then((out) => out.SecretString) };
+  cache.set(key, entry);
+  entry.value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.value;
+}
 
 async function fromSecretsManager(arnVar: string): Promise<string> {
-  const value = await secretsProvider().get(requireEnv(arnVar), { maxAge: MAX_AGE_SECONDS });
+  const value = await secretString(requireEnv(arnVar));
   if (typeof value !== 'string' || value === '') throw new Error(`Secret behind ${arnVar} is empty`);
   return value;
 }
@@ -49,9 +67,8 @@ export async function originVerifyValues(): Promise<string[]> {
   const arn = optionalEnv(ENV.originVerifySecretArn);
   if (!arn) return [];
   const current = await fromSecretsManager(ENV.originVerifySecretArn);
-  const previous = await secretsProvider()
-    .get(arn, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
-    .catch(() => undefined);
+  // No previous version (never rotated): Secrets Manager answers ResourceNotFoundException.
+  const previous = await secretString(arn, 'AWSPREVIOUS').catch(() => undefined);
   return [current, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
 }
 
