@@ -14,6 +14,7 @@ import { logger } from '../shared/logger';
 import { countMetric, METRIC } from '../shared/metrics';
 import { traced } from '../shared/tracing';
 import { MAIL_NOT_SENT, SENT_JOB_MEMORY_SECONDS } from './mail-signals';
+import { KEY_PREFIXES } from '../adapters/dynamo/key-prefixes';
 
 /**
  * Consumes the mail queue: each record is a `MailJob` (the schema the producers use), rendered
@@ -53,7 +54,7 @@ const sentJobs = new DynamoDBPersistenceLayer({
   keyAttr: tableSchema.partitionKey,
   sortKeyAttr: tableSchema.sortKey,
   // Every record shares this partition key; the sort key is the hashed job id.
-  staticPkValue: 'IDEMPOTENCY#mailer',
+  staticPkValue: `${KEY_PREFIXES.idempotency}mailer`,
   expiryAttr: tableSchema.ttlAttribute,
   awsSdkV3Client: traced(new DynamoDBClient({})),
 });

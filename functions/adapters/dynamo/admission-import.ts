@@ -10,6 +10,7 @@ import { admissionAuditPk, admissionKey, admissionToItem, unchangedSince, type A
 import { auditPut } from './audit';
 import { ddb, isConditionFailure, tableName } from './client';
 import { dossierPk, getDossier, saveDossier, writeIfUnchanged, type TransactItem } from './dossiers';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Writes imported admissions. The rule "re-import updates, never duplicates, unless the
@@ -243,6 +244,6 @@ export async function writeAdmissions(lines: ValidLine[], ctx: ImportContext): P
 
 /** One audit entry per import call: who, when, how many (no personal data). */
 export async function recordImport(ctx: ImportContext, summary: Record<string, number | string>): Promise<void> {
-  const { Put } = auditPut('ADMISSIONS', { actor: ctx.actor, action: 'admissions.import', at: ctx.now.toISOString(), after: { importId: ctx.importId, ...summary } });
+  const { Put } = auditPut(KEY_PREFIXES.admissionImports, { actor: ctx.actor, action: 'admissions.import', at: ctx.now.toISOString(), after: { importId: ctx.importId, ...summary } });
   await ddb.send(new PutCommand(Put));
 }

@@ -3,6 +3,7 @@ import { nameSearchKey } from '../../domain/admission';
 import { auditKeyPrefix, fromAuditItem, type AuditEntry } from './audit';
 import { ddb, gsi1Page, itemsOf, tableName } from './client';
 import type { Page } from './cursor';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Admissions (imported by operators): one item per identifier and academic year. The key
@@ -34,10 +35,10 @@ export interface Admission {
   updatedAt?: string;
 }
 
-export const admissionKey = (identifier: string, academicYear: string) => ({ pk: `ADMISSION#${identifier}`, sk: `YEAR#${academicYear}` });
+export const admissionKey = (identifier: string, academicYear: string) => ({ pk: `${KEY_PREFIXES.admission}${identifier}`, sk: `YEAR#${academicYear}` });
 
 /** Changes to one year's admission are audited apart from other years' (re-enrolling students keep their number). */
-export const admissionAuditPk = (identifier: string, academicYear: string) => `ADMISSION#${identifier}#${academicYear}`;
+export const admissionAuditPk = (identifier: string, academicYear: string) => `${KEY_PREFIXES.admission}${identifier}#${academicYear}`;
 
 /**
  * Operators find admissions by name on gsi1: `ADMISSIONS#<year>#<initial>` / `<NAME><FIRSTNAMES>#<identifier>`

@@ -7,6 +7,7 @@ import { VERIFY_POLICY } from '../../domain/rate-limits';
 import { batchGetItems, ddb, isConditionFailure, tableName } from './client';
 import { dossierPk, type TransactItem } from './dossiers';
 import { tableSchema } from './table-schema';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Certificates (keys owned here). Three item kinds:
@@ -18,11 +19,11 @@ import { tableSchema } from './table-schema';
  *   with its issue's sequence: a later issue replaces it (and revokes it), an older one cannot.
  * Certificate events (the stream's work items) live under `CERTEVENT#<eventId>`.
  */
-const codeKey = (code: string) => ({ pk: `CERTIFICATE#${code}`, sk: 'CERTIFICATE' });
+const codeKey = (code: string) => ({ pk: `${KEY_PREFIXES.certificate}${code}`, sk: 'CERTIFICATE' });
 const slotKey = (dossierId: string, issueId: string, kind: CertificateKind) => ({ pk: dossierPk(dossierId), sk: `CERTIFICATE#ISSUE#${issueId}#${kind}` });
 const CURRENT_PREFIX = 'CERTIFICATE#CURRENT#';
 const currentKey = (dossierId: string, kind: CertificateKind) => ({ pk: dossierPk(dossierId), sk: `${CURRENT_PREFIX}${kind}` });
-const eventKey = (eventId: string) => ({ pk: `CERTEVENT#${eventId}`, sk: 'CERTEVENT' });
+const eventKey = (eventId: string) => ({ pk: `${KEY_PREFIXES.certificateEvent}${eventId}`, sk: 'CERTEVENT' });
 
 /** The item type the certificate job's stream filter selects (see `jobs` in routes.ts). */
 export const CERTIFICATE_EVENT_ITEM_TYPE = 'certificate_event';
@@ -195,7 +196,7 @@ export async function takeVerificationSlot(sourceIp: string, now: Date): Promise
     await ddb.send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: `VERIFYRATE#${who}#${minute}`, sk: 'RATE' },
+        Key: { pk: `${KEY_PREFIXES.verifyRate}${who}#${minute}`, sk: 'RATE' },
         UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
         ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
         ExpressionAttributeNames: { '#n': 'count', '#ttl': tableSchema.ttlAttribute },

@@ -17,6 +17,7 @@ import type { Page } from './cursor';
 import { reviewQueueItems } from './document-queue';
 import { ineLookupItems } from './ine-lookup';
 import { statsStamp } from './stats';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Dossiers: one per student and academic year, keys owned here. Every write is guarded by
@@ -26,7 +27,7 @@ import { statsStamp } from './stats';
  */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const dossierPk = (id: string) => `DOSSIER#${id}`;
+export const dossierPk = (id: string) => `${KEY_PREFIXES.dossier}${id}`;
 const SK = 'DOSSIER';
 const statusIndexPk = (academicYear: string, status: DossierStatus) => `DOSSIERS#${academicYear}#${status}`;
 

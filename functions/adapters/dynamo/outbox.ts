@@ -5,6 +5,7 @@ import { MailJob } from '../../domain/mail-job';
 import { ddb, isConditionFailure, tableName } from './client';
 import type { TransactItem } from './dossiers';
 import { tableSchema } from './table-schema';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * The transactional outbox: a mail job is recorded in the same DynamoDB transaction as the
@@ -20,7 +21,7 @@ import { tableSchema } from './table-schema';
  * (functions/events/outbox-sweeper.ts) finds there the jobs whose stream record the relay
  * gave up, without scanning the table. Items recorded before the index existed are not in it.
  */
-const OUTBOX_PK_PREFIX = 'OUTBOX#';
+const OUTBOX_PK_PREFIX = KEY_PREFIXES.outbox;
 export const outboxKey = (jobId: string) => ({ pk: `${OUTBOX_PK_PREFIX}${jobId}`, sk: 'OUTBOX' });
 
 /** The item type the table stream's event source mapping selects (see `jobs` in routes.ts). */

@@ -4,6 +4,7 @@ import { admit, type Admission, type RateLimit, type RateSlot } from '../../doma
 import { ddb, tableName } from './client';
 import { backoff } from '../../shared/backoff';
 import type { TransactItem } from './dossiers';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Lost a race for a rate slot: a pause growing with each loss, then read the slots again. The
@@ -21,7 +22,7 @@ const MAX_ATTEMPTS = 15;
  * mails): concurrent requests never get more through, and a refused request consumes nothing.
  * Keys hold a hash: no identifier, mailbox or address in the table's keys.
  */
-export const RATE_KEY_PREFIX = 'RATE#';
+export const RATE_KEY_PREFIX = KEY_PREFIXES.rate;
 
 const slotKey = (l: RateLimit) => ({
   pk: `${RATE_KEY_PREFIX}${l.scope}#${createHash('sha256').update(l.subject).digest('hex').slice(0, 32)}`,

@@ -2,9 +2,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { Override, ServiceState } from '../../domain/windows';
 import { auditKeyPrefix, auditPut, fromAuditItem, type AuditEntry } from './audit';
 import { ddb, isConditionFailure, tableName } from './client';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /** The service's open/closed state: one item, keys owned here. */
-const PK = 'SERVICE';
+const PK = KEY_PREFIXES.service;
 const SK = 'STATE';
 
 export interface ServiceRecord {

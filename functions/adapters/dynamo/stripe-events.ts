@@ -3,6 +3,7 @@ import type { ChargeEffect, CheckoutEventEffect, PaymentAnomaly, RefundEventEffe
 import { ddb, isConditionFailure, gsi1Page, itemsOf, tableName } from './client';
 import type { Page } from './cursor';
 import type { TransactItem } from './dossiers';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * The Stripe events the service acted on, one item per event id. It is written in the same
@@ -15,7 +16,7 @@ import type { TransactItem } from './dossiers';
 const RETENTION_SECONDS = 90 * 24 * 3600;
 export const PAYMENT_ANOMALIES = 'PAYMENT_ANOMALIES';
 
-export const stripeEventKey = (eventId: string) => ({ pk: `STRIPE_EVENT#${eventId}`, sk: 'STRIPE_EVENT' });
+export const stripeEventKey = (eventId: string) => ({ pk: `${KEY_PREFIXES.stripeEvent}${eventId}`, sk: 'STRIPE_EVENT' });
 
 export interface StripeEventRecord {
   eventId: string;
@@ -68,7 +69,7 @@ export function paymentAnomalyPut(dossierId: string, anomaly: PaymentAnomaly, no
     Put: {
       TableName: tableName(),
       Item: {
-        pk: `PAYMENT_ANOMALY#${anomaly.eventId}`,
+        pk: `${KEY_PREFIXES.paymentAnomaly}${anomaly.eventId}`,
         sk: 'PAYMENT_ANOMALY',
         type: 'payment_anomaly',
         dossierId,

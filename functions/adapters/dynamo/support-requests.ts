@@ -8,6 +8,7 @@ import type { Page } from './cursor';
 import type { TransactItem } from './dossiers';
 import { takeSlots } from './rate-slots';
 import { STATS_MARK, statsStamp } from './stats';
+import { KEY_PREFIXES } from './key-prefixes';
 
 /**
  * Support requests (keys owned here): one item per request, listed for the operators newest
@@ -19,7 +20,7 @@ import { STATS_MARK, statsStamp } from './stats';
 /** Requests are kept for the campaign and its follow-up, then expire. */
 const RETENTION_SECONDS = 400 * 24 * 3600;
 
-const requestKey = (id: string) => ({ pk: `SUPPORT#${id}`, sk: 'SUPPORT' });
+const requestKey = (id: string) => ({ pk: `${KEY_PREFIXES.support}${id}`, sk: 'SUPPORT' });
 const listPk = (academicYear: string) => `SUPPORT#${academicYear}`;
 
 /** `refusedBy`: the limits that refused, for the handler's abuse metric. */
