@@ -25,7 +25,15 @@ function secretString(secretId: string, versionStage?: string): Promise<string |
   const kept = cache.get(key);
   if (kept && kept.expiresAt > now) return kept.value;
   client ??= traced(new SecretsManagerClient({}));
-  const entry = { expiresAt: now + MAX_AGE_MS, value: client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: versionStage })).then((out) => out.SecretString) };
+  const value = client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: versionStage })).then(
+    (out) => out.SecretString,
+    (err: unknown) => {
+      // A version stage nobody has set (AWSPREVIOUS before the first rotation) is an answer: kept like a value.
+      if (versionStage && (err as { name?: string } | null)?.name === 'ResourceNotFoundException') return undefined;
+      throw err;
+    },
+  );
+  const entry = { expiresAt: now + MAX_AGE_MS, value };
   cache.set(key, entry);
   entry.value.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);
@@ -67,7 +75,7 @@ export async function originVerifyValues(): Promise<string[]> {
   const arn = optionalEnv(ENV.originVerifySecretArn);
   if (!arn) return [];
   const current = await fromSecretsManager(ENV.originVerifySecretArn);
-  // No previous version (never rotated): Secrets Manager answers ResourceNotFoundException.
+  // Never rotated: no previous version (kept as such, not asked at every request). Any other failure: the current value alone.
   const previous = await secretString(arn, 'AWSPREVIOUS').catch(() => undefined);
   return [current, ...(typeof previous === 'string' && previous !== '' ? [previous] : [])];
 }

@@ -129,6 +129,10 @@ describe('secrets from Secrets Manager', () => {
     values.set(ARN.origin, { AWSCURRENT: 'current-value' });
     await expect(originVerifyValues()).resolves.toEqual(['current-value']);
     expect(requests.map((r) => r.versionStage)).toEqual([undefined, 'AWSPREVIOUS']);
+    // "No previous version" is kept like a value: the next requests ask nothing.
+    later(1);
+    await expect(originVerifyValues()).resolves.toEqual(['current-value']);
+    expect(requests).toHaveLength(2);
 
     later(6);
     values.set(ARN.origin, { AWSCURRENT: 'next-value', AWSPREVIOUS: 'current-value' });
