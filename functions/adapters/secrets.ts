@@ -6,13 +6,13 @@ import { traced } from '../shared/tracing';
  * Secrets: from Secrets Manager on AWS (the function gets the secret's ARN), from the
  * environment in the local runtime and tests. Values are never logged.
  *
- * A value read from Secrets Manager is kept for MAX_AGE_MS, so a rotation reaches every warm
+ * A value read from Secrets Manager is kept for SECRET_MAX_AGE_MS, so a rotation reaches every warm
  * instance within that time, and concurrent first requests share one call. A failed call is
  * not kept: the next request asks again. (Powertools Parameters did this before; its
  * provider added 5 KB to every student function for these few lines: issue 16, "Cold starts".)
  * test/unit/secrets.test.ts checks it against a Secrets Manager endpoint on loopback.
  */
-const MAX_AGE_MS = 5 * 60_000;
+export const SECRET_MAX_AGE_MS = 5 * 60_000;
 
 /** Built on first use (the local runtime and tests never call Secrets Manager); its calls are traced. */
 let client: SecretsManagerClient | undefined;
@@ -33,7 +33,7 @@ function secretString(secretId: string, versionStage?: string): Promise<string |
       throw err;
     },
   );
-  const entry = { expiresAt: now + MAX_AGE_MS, value };
+  const entry = { expiresAt: now + SECRET_MAX_AGE_MS, value };
   cache.set(key, entry);
   entry.value.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { nationalApiKey, originVerifyValues, sessionSigningKey, stripeSecrets } from '../../functions/adapters/secrets';
+import { SECRET_MAX_AGE_MS, nationalApiKey, originVerifyValues, sessionSigningKey, stripeSecrets } from '../../functions/adapters/secrets';
 import { ENV } from '../../functions/shared/env';
 
 const ARN = {
@@ -76,34 +76,35 @@ afterEach(() => {
   requests.length = 0;
 });
 
-/** Past every value the adapter keeps (five minutes), so each test starts from Secrets Manager. */
+/** The test's clock moves on by `ms`; `later(PAST)` passes every value the adapter keeps, so a test starts from Secrets Manager. */
+const PAST = 10 * SECRET_MAX_AGE_MS;
 let clock = Date.parse('2026-07-08T09:00:00Z');
-function later(minutes: number) {
-  clock += minutes * 60_000;
+function later(ms: number) {
+  clock += ms;
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(clock);
 }
 
 describe('secrets from Secrets Manager', () => {
-  it('reads the session key once, shares the call between concurrent requests, and asks again after five minutes', async () => {
-    later(60);
+  it('reads the session key once, shares the call between concurrent requests, and asks again once its value is older than SECRET_MAX_AGE_MS', async () => {
+    later(PAST);
     values.set(ARN.session, { AWSCURRENT: 'k'.repeat(40) });
     const keys = await Promise.all([sessionSigningKey(), sessionSigningKey(), sessionSigningKey()]);
     expect(keys.map((k) => new TextDecoder().decode(k))).toEqual(Array(3).fill('k'.repeat(40)));
     expect(requests).toEqual([{ target: 'secretsmanager.GetSecretValue', secretId: ARN.session }]);
 
-    // A rotation: the old value is served for up to five minutes, then the new one.
+    // A rotation: the old value is served until it is SECRET_MAX_AGE_MS old, then the new one.
     values.set(ARN.session, { AWSCURRENT: 'n'.repeat(40) });
-    later(4.9);
+    later(SECRET_MAX_AGE_MS - 1000);
     expect(new TextDecoder().decode(await sessionSigningKey())).toBe('k'.repeat(40));
     expect(requests).toHaveLength(1);
-    later(0.2);
+    later(1000);
     expect(new TextDecoder().decode(await sessionSigningKey())).toBe('n'.repeat(40));
     expect(requests).toHaveLength(2);
   });
 
   it('does not keep a failure: the next request asks again', async () => {
-    later(60);
+    later(PAST);
     await expect(stripeSecrets()).rejects.toThrow(/can.t find/);
     values.set(ARN.stripe, { AWSCURRENT: JSON.stringify({ secretKey: 'sk_test_x', webhookSecret: 'whsec_x' }) });
     await expect(stripeSecrets()).resolves.toEqual({ secretKey: 'sk_test_x', webhookSecret: 'whsec_x' });
@@ -111,7 +112,7 @@ describe('secrets from Secrets Manager', () => {
   });
 
   it('refuses a secret that is empty, too short or lacks its fields, naming the variable and never the value', async () => {
-    later(60);
+    later(PAST);
     values.set(ARN.session, { AWSCURRENT: 'short-key' });
     values.set(ARN.national, { AWSCURRENT: JSON.stringify({ key: 'nope' }) });
     values.set(ARN.stripe, { AWSCURRENT: JSON.stringify({ secretKey: 'sk_test_only' }) });
@@ -125,16 +126,16 @@ describe('secrets from Secrets Manager', () => {
   });
 
   it('trusts the current origin-verify value and, during a rotation, the previous one', async () => {
-    later(60);
+    later(PAST);
     values.set(ARN.origin, { AWSCURRENT: 'current-value' });
     await expect(originVerifyValues()).resolves.toEqual(['current-value']);
     expect(requests.map((r) => r.versionStage)).toEqual([undefined, 'AWSPREVIOUS']);
     // "No previous version" is kept like a value: the next requests ask nothing.
-    later(1);
+    later(SECRET_MAX_AGE_MS / 2);
     await expect(originVerifyValues()).resolves.toEqual(['current-value']);
     expect(requests).toHaveLength(2);
 
-    later(6);
+    later(SECRET_MAX_AGE_MS);
     values.set(ARN.origin, { AWSCURRENT: 'next-value', AWSPREVIOUS: 'current-value' });
     await expect(originVerifyValues()).resolves.toEqual(['next-value', 'current-value']);
     await expect(nationalApiKey()).rejects.toThrow();
