@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { certificateEventKey } from '../../functions/adapters/dynamo/certificates';
 import { tableName } from '../../functions/adapters/dynamo/client';
 import { KEY_PREFIXES } from '../../functions/adapters/dynamo/key-prefixes';
 import { enrollmentIssue, issueEventId, issueEventIdPrefix, revocation } from '../../functions/domain/certificates/events';
@@ -15,8 +16,10 @@ let sequence = 1000;
 // The raw client: the stream carries attribute values as GetItem returns them.
 const raw = new DynamoDBClient({});
 
-const recordedEvent = async (eventId: string) =>
-  (await raw.send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: `${KEY_PREFIXES.certificateEvent}${eventId}` }, sk: { S: 'CERTEVENT' } }, ConsistentRead: true }))).Item;
+const recordedEvent = async (eventId: string) => {
+  const { pk, sk } = certificateEventKey(eventId);
+  return (await raw.send(new GetItemCommand({ TableName: tableName(), Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }))).Item;
+};
 
 /**
  * The issues recorded for a dossier, in their order (the enrollment's first). A re-issue's number

@@ -23,7 +23,8 @@ const codeKey = (code: string) => ({ pk: `${KEY_PREFIXES.certificate}${code}`, s
 const slotKey = (dossierId: string, issueId: string, kind: CertificateKind) => ({ pk: dossierPk(dossierId), sk: `CERTIFICATE#ISSUE#${issueId}#${kind}` });
 const CURRENT_PREFIX = 'CERTIFICATE#CURRENT#';
 const currentKey = (dossierId: string, kind: CertificateKind) => ({ pk: dossierPk(dossierId), sk: `${CURRENT_PREFIX}${kind}` });
-const eventKey = (eventId: string) => ({ pk: `${KEY_PREFIXES.certificateEvent}${eventId}`, sk: 'CERTEVENT' });
+/** A certificate event's item (the certificate job's work item, read from the stream). */
+export const certificateEventKey = (eventId: string) => ({ pk: `${KEY_PREFIXES.certificateEvent}${eventId}`, sk: 'CERTEVENT' });
 
 /** The item type the certificate job's stream filter selects (see `jobs` in routes.ts). */
 export const CERTIFICATE_EVENT_ITEM_TYPE = 'certificate_event';
@@ -37,7 +38,7 @@ export function certificateEventPut(event: CertificateEvent, now: Date): Transac
     Put: {
       TableName: tableName(),
       Item: {
-        ...eventKey(checked.eventId),
+        ...certificateEventKey(checked.eventId),
         type: CERTIFICATE_EVENT_ITEM_TYPE,
         body: JSON.stringify(checked),
         createdAt: now.toISOString(),

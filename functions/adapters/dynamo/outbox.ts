@@ -21,8 +21,7 @@ import { KEY_PREFIXES } from './key-prefixes';
  * (functions/events/outbox-sweeper.ts) finds there the jobs whose stream record the relay
  * gave up, without scanning the table. Items recorded before the index existed are not in it.
  */
-const OUTBOX_PK_PREFIX = KEY_PREFIXES.outbox;
-export const outboxKey = (jobId: string) => ({ pk: `${OUTBOX_PK_PREFIX}${jobId}`, sk: 'OUTBOX' });
+export const outboxKey = (jobId: string) => ({ pk: `${KEY_PREFIXES.outbox}${jobId}`, sk: 'OUTBOX' });
 
 /** The item type the table stream's event source mapping selects (see `jobs` in routes.ts). */
 export const OUTBOX_ITEM_TYPE = 'outbox';
@@ -150,7 +149,7 @@ export async function* outboxJobsPendingSince(before: Date, limit: number): Asyn
       );
       shard.next = out.LastEvaluatedKey;
       shard.done = shard.next === undefined;
-      const jobIds = (out.Items ?? []).map((item) => String(item.pk).slice(OUTBOX_PK_PREFIX.length));
+      const jobIds = (out.Items ?? []).map((item) => String(item.pk).slice(KEY_PREFIXES.outbox.length));
       left -= jobIds.length;
       if (jobIds.length > 0) yield jobIds;
     }

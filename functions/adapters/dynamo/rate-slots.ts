@@ -22,10 +22,8 @@ const MAX_ATTEMPTS = 15;
  * mails): concurrent requests never get more through, and a refused request consumes nothing.
  * Keys hold a hash: no identifier, mailbox or address in the table's keys.
  */
-export const RATE_KEY_PREFIX = KEY_PREFIXES.rate;
-
 const slotKey = (l: RateLimit) => ({
-  pk: `${RATE_KEY_PREFIX}${l.scope}#${createHash('sha256').update(l.subject).digest('hex').slice(0, 32)}`,
+  pk: `${KEY_PREFIXES.rate}${l.scope}#${createHash('sha256').update(l.subject).digest('hex').slice(0, 32)}`,
   sk: 'RATE',
 });
 
